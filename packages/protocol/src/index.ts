@@ -1,0 +1,4 @@
+export * from './claims.js';
+export * from './defaults.js';
+export * from './reason-codes.js';
+export * from './sdk-failures.js';

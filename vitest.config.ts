@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test-vectors/**/*.test.ts'],
+    testTimeout: 20_000,
+    pool: 'forks',
+  },
+});
