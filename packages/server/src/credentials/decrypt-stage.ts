@@ -42,11 +42,15 @@ export function parseJwe(credentials: unknown): ParsedJwe {
   return { header, protectedSegment, encryptedKey, iv, ciphertext, tag };
 }
 
-/** Checks `keyManagementAlgorithm` and `contentEncryption`, from the allowlist only. */
-export function checkJweAlgorithms(header: JsonObject): void {
+/** Check `keyManagementAlgorithm`, from the allowlist only. */
+export function checkKeyManagementAlgorithm(header: JsonObject): void {
   if (header.alg !== CREDENTIALS_ALGORITHMS.keyManagement) {
     fail('keyManagementAlgorithm', 'UNSUPPORTED_KEY_MANAGEMENT_ALGORITHM', `alg ${describe(header.alg)}`);
   }
+}
+
+/** Check `contentEncryption`, from the allowlist only. */
+export function checkContentEncryption(header: JsonObject): void {
   if (header.enc !== CREDENTIALS_ALGORITHMS.contentEncryption) {
     fail('contentEncryption', 'UNSUPPORTED_CONTENT_ENCRYPTION', `enc ${describe(header.enc)}`);
   }

@@ -78,39 +78,48 @@ export function createVerifierPool(options: VerifierPoolOptions = {}): Credentia
     if (index >= 0 && !closed) workers[index] = spawn();
   }
 
-  function refFor(key: KeyObject, target: PoolWorker, newKeys: [number, KeyObject][]): number {
+  function refFor(key: KeyObject, target: PoolWorker, fresh: Map<number, KeyObject>): number {
     let ref = keyRefs.get(key);
     if (ref === undefined) {
       ref = nextKeyRef++;
       keyRefs.set(key, ref);
       dropped.register(key, ref);
     }
-    if (!target.known.has(ref)) {
-      target.known.add(ref);
-      newKeys.push([ref, key]);
-    }
+    if (!target.known.has(ref)) fresh.set(ref, key);
     return ref;
   }
 
-  function toWire(input: VerificationInput, target: PoolWorker, newKeys: [number, KeyObject][]): WireInput {
+  function toWire(input: VerificationInput, target: PoolWorker, fresh: Map<number, KeyObject>): WireInput {
     return {
       credentials: input.credentials,
       now: input.now,
-      platformKeys: input.platformKeys.map(({ kid, privateKey }) => ({ kid, ref: refFor(privateKey, target, newKeys) })),
+      platformKeys: input.platformKeys.map(({ kid, privateKey }) => ({ kid, ref: refFor(privateKey, target, fresh) })),
       acceptedIssuers: input.policy.acceptedIssuers,
       maxTokenLifetimeSeconds: input.policy.maxTokenLifetimeSeconds,
-      brandKeys: input.policy.brandKeys.map(({ id, kid, publicKey }) => ({ id, kid, ref: refFor(publicKey, target, newKeys) })),
+      brandKeys: input.policy.brandKeys.map(({ id, kid, publicKey }) => ({ id, kid, ref: refFor(publicKey, target, fresh) })),
     };
   }
 
   function send(target: PoolWorker, chunk: Pending[], report: boolean): void {
     const batch = nextBatch++;
-    const keys: [number, KeyObject][] = [];
-    const inputs = chunk.map((request) => toWire(request.input, target, keys));
-    target.inFlight.set(batch, chunk);
-    target.outstanding += chunk.length;
+    const fresh = new Map<number, KeyObject>();
+    const accepted: Pending[] = [];
+    const inputs: WireInput[] = [];
+    for (const request of chunk) {
+      try {
+        inputs.push(toWire(request.input, target, fresh));
+        accepted.push(request);
+      } catch (error) {
+        request.reject(new Error(`credentials verification failed: invalid input (${(error as Error).message})`));
+      }
+    }
+    if (accepted.length === 0) return;
+    target.inFlight.set(batch, accepted);
+    target.outstanding += accepted.length;
     target.worker.ref(); // an idle pool must not keep the process alive, a busy one must
+    const keys = [...fresh];
     target.worker.postMessage({ batch, keys, forget: target.forget.splice(0), inputs, report } satisfies WorkerRequest);
+    for (const [ref] of keys) target.known.add(ref);
   }
 
   function flush(): void {

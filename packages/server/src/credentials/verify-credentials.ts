@@ -1,6 +1,6 @@
 import { hintFor } from '@parley/protocol';
 import { checkClaims } from './claims-stage.js';
-import { checkJweAlgorithms, decryptJwe, parseJwe } from './decrypt-stage.js';
+import { checkContentEncryption, checkKeyManagementAlgorithm, decryptJwe, parseJwe } from './decrypt-stage.js';
 import { checkJwsAlgorithm, parseJws, verifyBrandSignature } from './signature-stage.js';
 import { StageFailure } from './stage-failure.js';
 import type { Check, CheckName, DecodedCredentials, VerificationInput, VerificationResult } from './types.js';
@@ -19,8 +19,9 @@ export function verifyCredentials(input: VerificationInput): VerificationResult 
     const jwe = parseJwe(input.credentials);
     decoded.jweHeader = jwe.header;
     pass('format', `compact JWE, ${input.credentials.length} bytes`);
-    checkJweAlgorithms(jwe.header);
+    checkKeyManagementAlgorithm(jwe.header);
     pass('keyManagementAlgorithm', 'alg RSA-OAEP-256');
+    checkContentEncryption(jwe.header);
     pass('contentEncryption', 'enc A256GCM');
     const { plaintext, platformKeyId } = decryptJwe(jwe, input.platformKeys);
     pass('decryption', `decrypted with platform key ${platformKeyId}`);
