@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { registerKeysGenerate } from './commands/keys-generate.js';
+import { registerTokenCreate } from './commands/token-create.js';
+import { registerTokenInspect } from './commands/token-inspect.js';
+import { CliError, type CliIo, processIo } from './io.js';
+
+function buildProgram(io: CliIo, done: (code: Promise<number>) => void): Command {
+  const program = new Command('parley')
+    .description('Parley: authenticated customer messaging. Keys and credentials tools.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  const keys = program.command('keys').description('generate brand and platform keys');
+  registerKeysGenerate(keys, io, done);
+  const token = program.command('token').description('create and inspect authenticated-messaging credentials');
+  registerTokenCreate(token, io, done);
+  registerTokenInspect(token, io, done);
+  for (const command of [keys, token, ...keys.commands, ...token.commands]) {
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. Usage errors exit 2, failed checks and operations 1. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let running: Promise<number> = Promise.resolve(0);
+  const program = buildProgram(io, (code) => {
+    running = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return await running;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError) {
+      io.err(`parley: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
