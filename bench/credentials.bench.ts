@@ -4,8 +4,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { checkSingleUse, createVerifierPool, InMemoryReplayStore, type VerificationInput } from '@parley/server';
 import { createCredentials } from '@parley/token';
-import { InMemoryReplayStore, type VerificationInput, checkSingleUse, createVerifierPool } from '@parley/server';
 import { measureRawRsaDecryptions } from './lib/raw-rsa-floor.js';
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 4000);
@@ -80,7 +80,9 @@ const pipeline = Math.max(...rounds.map((r) => r.pipeline));
 const singleUseMicros = await measureSingleUse();
 await pool.close();
 
-console.log(`cores: ${availableParallelism()}, RSA 2048, ${DISTINCT_TOKENS} distinct tokens, ${IN_FLIGHT} in flight, ${PHASE_MS} ms phases, best of ${rounds.length}`);
+console.log(
+  `cores: ${availableParallelism()}, RSA 2048, ${DISTINCT_TOKENS} distinct tokens, ${IN_FLIGHT} in flight, ${PHASE_MS} ms phases, best of ${rounds.length}`,
+);
 for (const [i, r] of rounds.entries()) console.log(`round ${i + 1}: raw ${r.raw.toFixed(0)}/s, pipeline ${r.pipeline.toFixed(0)}/s`);
 console.log(`raw RSA-OAEP-256 decryptions/s (all cores): ${raw.toFixed(0)}`);
 console.log(`pipeline verifications/s (all cores): ${pipeline.toFixed(0)}`);

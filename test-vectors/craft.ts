@@ -2,7 +2,7 @@
  * Hand-rolled JOSE serialisation for building test vectors, including the malformed and
  * hostile ones no library will produce. Test-only: the product uses jose to create tokens.
  */
-import { type KeyObject, constants, createCipheriv, createHmac, publicEncrypt, randomBytes, sign } from 'node:crypto';
+import { constants, createCipheriv, createHmac, type KeyObject, publicEncrypt, randomBytes, sign } from 'node:crypto';
 
 export const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 export const json = (value: unknown) => b64(JSON.stringify(value));

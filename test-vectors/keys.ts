@@ -1,4 +1,4 @@
-import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KeyName } from './types.js';
 

@@ -9,7 +9,12 @@ function section(title: string, value: unknown): string {
 /** The human report of `parley token inspect`: headers, claims, then every check with ✓/✗. */
 export function formatReport(result: VerificationResult, color: boolean): string {
   const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const lines = [section('JWE header', result.jweHeader), section('JWS header', result.jwsHeader), section('Claims', result.claims), 'Checks'];
+  const lines = [
+    section('JWE header', result.jweHeader),
+    section('JWS header', result.jwsHeader),
+    section('Claims', result.claims),
+    'Checks',
+  ];
   for (const check of result.checks) {
     lines.push(`  ${check.ok ? paint(32, '✓') : paint(31, '✗')} ${check.name.padEnd(23)} ${check.detail}`);
     if (check.hint) lines.push(`      hint: ${check.hint}`);
@@ -18,7 +23,7 @@ export function formatReport(result: VerificationResult, color: boolean): string
   lines.push(
     result.ok
       ? paint(32, `OK: valid credentials for user ${JSON.stringify(result.credentials.userId)}`)
-      : paint(31, `FAILED: ${result.reason}`) + `\n${result.hint}`,
+      : `${paint(31, `FAILED: ${result.reason}`)}\n${result.hint}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,2 +1,2 @@
-export { main } from './main.js';
 export type { CliIo } from './io.js';
+export { main } from './main.js';

@@ -1,5 +1,5 @@
-import { type KeyObject, createPublicKey } from 'node:crypto';
-import { TokenInputError, loadPrivateKey, loadPublicKey } from '@parley/token';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { loadPrivateKey, loadPublicKey, TokenInputError } from '@parley/token';
 import { calculateJwkThumbprint } from 'jose';
 import { CliError, readTextFile } from './io.js';
 

@@ -30,22 +30,55 @@ describe('parley (the real executable)', () => {
     for (const name of ['private.pem', 'private.jwk.json']) expect(statSync(join(brand, name)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(brand, 'public.pem'), 'utf8')).toContain('BEGIN PUBLIC KEY');
     expect(readFileSync(join(brand, 'private.pem'), 'utf8')).toContain('BEGIN PRIVATE KEY');
-    expect(JSON.parse(readFileSync(join(platform, 'public.jwk.json'), 'utf8'))).toMatchObject({ kty: 'RSA', alg: 'RSA-OAEP-256', use: 'enc' });
+    expect(JSON.parse(readFileSync(join(platform, 'public.jwk.json'), 'utf8'))).toMatchObject({
+      kty: 'RSA',
+      alg: 'RSA-OAEP-256',
+      use: 'enc',
+    });
 
-    const created = await shell(['token', 'create', '--user-id', 'user-42', '--visitor-data', '{"firstName":"Ada"}', '--brand-private-key', join(brand, 'private.pem'), '--platform-public-key', join(platform, 'public.pem')]);
+    const created = await shell([
+      'token',
+      'create',
+      '--user-id',
+      'user-42',
+      '--visitor-data',
+      '{"firstName":"Ada"}',
+      '--brand-private-key',
+      join(brand, 'private.pem'),
+      '--platform-public-key',
+      join(platform, 'public.pem'),
+    ]);
     expect(created.code).toBe(0);
     const jwe = created.stdout.trim();
     expect(created.stdout).toBe(`${jwe}\n`);
     expect(jwe.split('.')).toHaveLength(5);
 
-    const inspected = await shell(['token', 'inspect', jwe, '--platform-private-key', join(platform, 'private.pem'), '--brand-public-key', join(brand, 'public.jwk.json')]);
+    const inspected = await shell([
+      'token',
+      'inspect',
+      jwe,
+      '--platform-private-key',
+      join(platform, 'private.pem'),
+      '--brand-public-key',
+      join(brand, 'public.jwk.json'),
+    ]);
     expect(inspected.code).toBe(0);
     expect(inspected.stdout).toMatch(/✓ signature/);
     expect(inspected.stdout).not.toMatch(/✗/);
     expect(inspected.stdout).toMatch(/OK: valid credentials for user "user-42"/);
 
     const later = Math.floor(Date.now() / 1000) + 600;
-    const expired = await shell(['token', 'inspect', jwe, '--platform-private-key', join(platform, 'private.pem'), '--brand-public-key', join(brand, 'public.pem'), '--now', String(later)]);
+    const expired = await shell([
+      'token',
+      'inspect',
+      jwe,
+      '--platform-private-key',
+      join(platform, 'private.pem'),
+      '--brand-public-key',
+      join(brand, 'public.pem'),
+      '--now',
+      String(later),
+    ]);
     expect(expired.code).toBe(1);
     expect(expired.stdout).toMatch(/✗ expiration/);
     expect(expired.stdout).toMatch(/FAILED: EXPIRED/);
@@ -64,22 +97,53 @@ describe('parley errors say what to do', () => {
   it('refuses a public key where the private one is needed, without echoing key material', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-cli-err-'));
     await runCli(['keys', 'generate', '--kind', 'brand', '--out', dir]);
-    const asPrivate = await runCli(['token', 'create', '--user-id', 'u', '--brand-private-key', join(dir, 'public.pem'), '--platform-public-key', join(dir, 'public.pem')]);
+    const asPrivate = await runCli([
+      'token',
+      'create',
+      '--user-id',
+      'u',
+      '--brand-private-key',
+      join(dir, 'public.pem'),
+      '--platform-public-key',
+      join(dir, 'public.pem'),
+    ]);
     expect(asPrivate.code).toBe(1);
     expect(asPrivate.stderr).toMatch(/is a public key; a private key is needed/);
-    const asPublic = await runCli(['token', 'create', '--user-id', 'u', '--brand-private-key', join(dir, 'private.pem'), '--platform-public-key', join(dir, 'private.pem')]);
+    const asPublic = await runCli([
+      'token',
+      'create',
+      '--user-id',
+      'u',
+      '--brand-private-key',
+      join(dir, 'private.pem'),
+      '--platform-public-key',
+      join(dir, 'private.pem'),
+    ]);
     expect(asPublic.stderr).toMatch(/contains private key material/);
     const secret = readFileSync(join(dir, 'private.pem'), 'utf8').split('\n')[5] as string;
     expect(asPublic.stderr).not.toContain(secret.slice(0, 20));
   });
 
   it('names a missing file, a bad --now and an existing key', async () => {
-    expect((await runCli(['token', 'create', '--user-id', 'u', '--brand-private-key', '/nope.pem', '--platform-public-key', '/nope.pem'])).stderr).toMatch(/cannot read --brand-private-key "\/nope.pem": no such file/);
+    expect(
+      (await runCli(['token', 'create', '--user-id', 'u', '--brand-private-key', '/nope.pem', '--platform-public-key', '/nope.pem']))
+        .stderr,
+    ).toMatch(/cannot read --brand-private-key "\/nope.pem": no such file/);
     const dir = mkdtempSync(join(tmpdir(), 'parley-cli-err-'));
     await runCli(['keys', 'generate', '--kind', 'platform', '--out', dir]);
     const again = await runCli(['keys', 'generate', '--kind', 'platform', '--out', dir]);
     expect(again.stderr).toMatch(/already exists; choose another --out or pass --force/);
-    const badNow = await runCli(['token', 'inspect', 'x', '--platform-private-key', join(dir, 'private.pem'), '--brand-public-key', join(dir, 'public.pem'), '--now', 'tomorrow']);
+    const badNow = await runCli([
+      'token',
+      'inspect',
+      'x',
+      '--platform-private-key',
+      join(dir, 'private.pem'),
+      '--brand-public-key',
+      join(dir, 'public.pem'),
+      '--now',
+      'tomorrow',
+    ]);
     expect(badNow).toMatchObject({ code: 2 });
     expect(badNow.stderr).toMatch(/--now must be a whole number/);
     expect((await runCli(['keys', 'generate', '--kind', 'visitor'])).code).toBe(2);

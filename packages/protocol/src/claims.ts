@@ -11,16 +11,7 @@ export const CLAIMS = {
 } as const;
 
 /** The visitorData fields Parley keeps; any other field is dropped. */
-export const VISITOR_DATA_FIELDS = [
-  'firstName',
-  'lastName',
-  'address',
-  'zipCode',
-  'city',
-  'country',
-  'phoneNumber',
-  'email',
-] as const;
+export const VISITOR_DATA_FIELDS = ['firstName', 'lastName', 'address', 'zipCode', 'city', 'country', 'phoneNumber', 'email'] as const;
 
 export type VisitorDataField = (typeof VISITOR_DATA_FIELDS)[number];
 export type VisitorData = Partial<Record<VisitorDataField, string>>;

@@ -158,9 +158,7 @@ export const REASON_CODES = {
 export type ReasonCode = keyof typeof REASON_CODES;
 
 /** The codes the credentials pipeline can produce, in check order. */
-export const CREDENTIALS_REASON_CODES = (Object.keys(REASON_CODES) as ReasonCode[]).filter(
-  (code) => code !== 'ANONYMOUS_DISABLED',
-);
+export const CREDENTIALS_REASON_CODES = (Object.keys(REASON_CODES) as ReasonCode[]).filter((code) => code !== 'ANONYMOUS_DISABLED');
 
 export function isReasonCode(value: unknown): value is ReasonCode {
   return typeof value === 'string' && Object.hasOwn(REASON_CODES, value);

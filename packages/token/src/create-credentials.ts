@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import {
   CLAIMS,
   CREDENTIALS_ALGORITHMS,
+  codePointLength,
   DEFAULT_ISSUER,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   MAX_USER_ID_LENGTH,
   MAX_VISITOR_DATA_FIELD_LENGTH,
   VISITOR_DATA_FIELDS,
   type VisitorData,
-  codePointLength,
 } from '@parley/protocol';
 import { CompactEncrypt, CompactSign } from 'jose';
 import { TokenInputError } from './errors.js';
@@ -46,13 +46,19 @@ function validateUserId(userId: unknown): string {
 function validateVisitorData(visitorData: unknown): void {
   if (visitorData === undefined) return;
   if (typeof visitorData !== 'object' || visitorData === null || Array.isArray(visitorData)) {
-    throw new TokenInputError('VISITOR_DATA_INVALID', 'visitorData must be an object such as { firstName: "Ada", email: "ada@example.com" }.');
+    throw new TokenInputError(
+      'VISITOR_DATA_INVALID',
+      'visitorData must be an object such as { firstName: "Ada", email: "ada@example.com" }.',
+    );
   }
   for (const field of VISITOR_DATA_FIELDS) {
     const value = (visitorData as Record<string, unknown>)[field];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string' || codePointLength(value) > MAX_VISITOR_DATA_FIELD_LENGTH) {
-      throw new TokenInputError('VISITOR_DATA_INVALID', `visitorData.${field} must be a string of at most ${MAX_VISITOR_DATA_FIELD_LENGTH} characters.`);
+      throw new TokenInputError(
+        'VISITOR_DATA_INVALID',
+        `visitorData.${field} must be a string of at most ${MAX_VISITOR_DATA_FIELD_LENGTH} characters.`,
+      );
     }
   }
 }

@@ -2,10 +2,10 @@ export { type CreateCredentialsOptions, createCredentials } from './create-crede
 export { TokenInputError, type TokenInputErrorCode } from './errors.js';
 export { createNodeTokenHandler } from './handlers/node.js';
 export {
+  createTokenProvider,
   type SignedInUser,
   type SignedInUserAnswer,
   type TokenProviderOptions,
-  createTokenProvider,
 } from './handlers/token-provider.js';
 export { createWebTokenHandler } from './handlers/web.js';
 export { type KeyInput, loadPrivateKey, loadPublicKey } from './keys.js';

@@ -1,4 +1,4 @@
-import { type JsonWebKey, type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { MIN_RSA_MODULUS_BITS } from '@parley/protocol';
 import { TokenInputError } from './errors.js';
 

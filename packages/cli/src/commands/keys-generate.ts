@@ -33,7 +33,9 @@ async function generate(options: Options, io: CliIo): Promise<number> {
   const label = { kid, alg, use };
   writeFileSync(privatePem, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   writeFileSync(join(dir, 'public.pem'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
-  writeFileSync(join(dir, 'private.jwk.json'), `${JSON.stringify({ ...pair.privateKey.export({ format: 'jwk' }), ...label }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'private.jwk.json'), `${JSON.stringify({ ...pair.privateKey.export({ format: 'jwk' }), ...label }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   writeFileSync(join(dir, 'public.jwk.json'), `${JSON.stringify({ ...publicJwk, ...label }, null, 2)}\n`);
 
   const next =
@@ -62,7 +64,10 @@ export function registerKeysGenerate(keys: Command, io: CliIo, done: (code: Prom
     .option('--out <dir>', 'directory to write the four key files to', './keys')
     .option('--bits <bits>', 'RSA modulus size: 2048, 3072 or 4096', '2048')
     .option('--force', 'replace an existing key in --out')
-    .addHelpText('after', '\nWrites private.pem (PKCS#8, 0600), public.pem (SPKI), private.jwk.json (0600) and public.jwk.json.\n\nExample:\n  parley keys generate --kind brand --out ./brand-keys\n')
+    .addHelpText(
+      'after',
+      '\nWrites private.pem (PKCS#8, 0600), public.pem (SPKI), private.jwk.json (0600) and public.jwk.json.\n\nExample:\n  parley keys generate --kind brand --out ./brand-keys\n',
+    )
     .action((options: Options) => {
       if (options.kind !== 'brand' && options.kind !== 'platform') throw new CliError('--kind must be "brand" or "platform".', 2);
       done(generate(options, io));

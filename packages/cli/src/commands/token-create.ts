@@ -1,5 +1,5 @@
 import { DEFAULT_ISSUER, DEFAULT_TOKEN_LIFETIME_SECONDS } from '@parley/protocol';
-import { TokenInputError, createCredentials } from '@parley/token';
+import { createCredentials, TokenInputError } from '@parley/token';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../io.js';
 import { readPrivateKeyFile, readPublicKeyFile } from '../key-files.js';
@@ -59,6 +59,9 @@ export function registerTokenCreate(token: Command, io: CliIo, done: (code: Prom
     .requiredOption('--platform-public-key <file>', 'platform public key (PEM, base64 SPKI or JWK) to encrypt for')
     .option('--brand-key-id <kid>', 'kid to put in the JWS header')
     .option('--platform-key-id <kid>', 'kid to put in the JWE header')
-    .addHelpText('after', '\nPrints the JWE alone on stdout, with a random jti and iat.\n\nExample:\n  parley token create --user-id user-42 --brand-private-key brand/private.pem --platform-public-key platform/public.pem\n')
+    .addHelpText(
+      'after',
+      '\nPrints the JWE alone on stdout, with a random jti and iat.\n\nExample:\n  parley token create --user-id user-42 --brand-private-key brand/private.pem --platform-public-key platform/public.pem\n',
+    )
     .action((options: Options) => done(create(options, io)));
 }

@@ -48,7 +48,14 @@ async function inspect(jweArgument: string, options: Options, io: CliIo): Promis
   });
   if (options.json) {
     const { jweHeader, jwsHeader, claims, checks } = result;
-    const report = { ok: result.ok, reason: result.ok ? null : result.reason, hint: result.ok ? null : result.hint, header: { jwe: jweHeader, jws: jwsHeader }, claims, checks };
+    const report = {
+      ok: result.ok,
+      reason: result.ok ? null : result.reason,
+      hint: result.ok ? null : result.hint,
+      header: { jwe: jweHeader, jws: jwsHeader },
+      claims,
+      checks,
+    };
     io.out(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     io.out(formatReport(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
@@ -67,6 +74,9 @@ export function registerTokenInspect(token: Command, io: CliIo, done: (code: Pro
     .option('--max-lifetime <seconds>', 'max token lifetime', String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS))
     .option('--now <epoch>', 'check against this time (seconds since the epoch) instead of the clock')
     .option('--json', 'print one JSON object { ok, reason, hint, header, claims, checks }')
-    .addHelpText('after', '\nExits 0 when the credentials are valid, 1 when a check fails.\n\nExample:\n  parley token inspect "$JWE" --platform-private-key platform/private.pem --brand-public-key brand/public.pem\n')
+    .addHelpText(
+      'after',
+      '\nExits 0 when the credentials are valid, 1 when a check fails.\n\nExample:\n  parley token inspect "$JWE" --platform-private-key platform/private.pem --brand-public-key brand/public.pem\n',
+    )
     .action((jwe: string, options: Options) => done(inspect(jwe, options, io)));
 }

@@ -1,11 +1,11 @@
 import {
   CLAIMS,
   CLOCK_SKEW_SECONDS,
+  codePointLength,
   MAX_USER_ID_LENGTH,
   MAX_VISITOR_DATA_FIELD_LENGTH,
   VISITOR_DATA_FIELDS,
   type VisitorData,
-  codePointLength,
 } from '@parley/protocol';
 import { describe, fail } from './stage-failure.js';
 import type { CredentialsPolicy, JsonObject } from './types.js';
@@ -32,7 +32,11 @@ function checkTimes(claims: JsonObject, policy: CredentialsPolicy, now: number, 
   pass('expiration', `exp ${exp}, in ${exp - now} s`);
   const allowed = policy.maxTokenLifetimeSeconds + CLOCK_SKEW_SECONDS;
   if (exp - now > allowed) {
-    fail('lifetime', 'LIFETIME_TOO_LONG', `exp is ${exp - now} s away; at most ${policy.maxTokenLifetimeSeconds} s (+${CLOCK_SKEW_SECONDS} s skew) allowed`);
+    fail(
+      'lifetime',
+      'LIFETIME_TOO_LONG',
+      `exp is ${exp - now} s away; at most ${policy.maxTokenLifetimeSeconds} s (+${CLOCK_SKEW_SECONDS} s skew) allowed`,
+    );
   }
   pass('lifetime', `${exp - now} s ≤ ${allowed} s`);
   for (const name of ['nbf', 'iat'] as const) {
@@ -61,13 +65,18 @@ function checkUserId(claims: JsonObject): string {
 function checkVisitorData(claims: JsonObject): VisitorData | null {
   const raw = claims[CLAIMS.visitorData];
   if (raw === undefined || raw === null) return null;
-  if (typeof raw !== 'object' || Array.isArray(raw)) fail('visitorData', 'VISITOR_DATA_INVALID', `visitorData ${describe(raw)} is not an object`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    fail('visitorData', 'VISITOR_DATA_INVALID', `visitorData ${describe(raw)} is not an object`);
   const visitorData: VisitorData = {};
   for (const field of VISITOR_DATA_FIELDS) {
     const value = (raw as JsonObject)[field];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string' || codePointLength(value) > MAX_VISITOR_DATA_FIELD_LENGTH) {
-      fail('visitorData', 'VISITOR_DATA_INVALID', `visitorData.${field} must be a string of at most ${MAX_VISITOR_DATA_FIELD_LENGTH} characters`);
+      fail(
+        'visitorData',
+        'VISITOR_DATA_INVALID',
+        `visitorData.${field} must be a string of at most ${MAX_VISITOR_DATA_FIELD_LENGTH} characters`,
+      );
     }
     visitorData[field] = value;
   }

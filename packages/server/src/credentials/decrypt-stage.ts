@@ -27,7 +27,11 @@ export function parseJwe(credentials: unknown): ParsedJwe {
   }
   const parts = credentials.split('.');
   if (parts.length !== 5) {
-    fail('format', 'CREDENTIALS_MALFORMED', `${parts.length} dot-separated parts; a compact JWE has 5${parts.length === 3 ? ' (this looks like a JWS: it must be encrypted)' : ''}`);
+    fail(
+      'format',
+      'CREDENTIALS_MALFORMED',
+      `${parts.length} dot-separated parts; a compact JWE has 5${parts.length === 3 ? ' (this looks like a JWS: it must be encrypted)' : ''}`,
+    );
   }
   const [protectedSegment, ...rest] = parts as [string, string, string, string, string];
   const decoded = [protectedSegment, ...rest].map(decodeSegment);

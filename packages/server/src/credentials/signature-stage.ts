@@ -15,7 +15,8 @@ export interface ParsedJws {
 export function parseJws(plaintext: Buffer): ParsedJws {
   const text = plaintext.toString('utf8');
   const parts = text.split('.');
-  if (parts.length !== 3) fail('nestedToken', 'NESTED_TOKEN_MALFORMED', `the plaintext has ${parts.length} dot-separated parts; a compact JWS has 3`);
+  if (parts.length !== 3)
+    fail('nestedToken', 'NESTED_TOKEN_MALFORMED', `the plaintext has ${parts.length} dot-separated parts; a compact JWS has 3`);
   const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
   const headerBytes = decodeSegment(headerSegment);
   const payloadBytes = decodeSegment(payloadSegment);

@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { type WorkerOutcome, type WorkerReply, type WorkerRequest, fromWire, withoutReport } from './verifier-wire.js';
+import { fromWire, type WorkerOutcome, type WorkerReply, type WorkerRequest, withoutReport } from './verifier-wire.js';
 import { verifyCredentials } from './verify-credentials.js';
 
 const keys = new Map<number, KeyObject>();
-
 
 const port = parentPort;
 if (!port) throw new Error('verifier-worker must run in a worker thread');

@@ -9,7 +9,11 @@ import { verifyCredentials } from '../../src/index.js';
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const brand = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const NOW = 1_767_225_600;
-const policy = { acceptedIssuers: ['https://livechat.iadvize.com'], maxTokenLifetimeSeconds: 60, brandKeys: [{ id: 'b', kid: 'b', publicKey: brand.publicKey }] };
+const policy = {
+  acceptedIssuers: ['https://livechat.iadvize.com'],
+  maxTokenLifetimeSeconds: 60,
+  brandKeys: [{ id: 'b', kid: 'b', publicKey: brand.publicKey }],
+};
 
 describe('node:crypto pipeline against jose', () => {
   it('agrees on random users and visitor data', async () => {
@@ -18,9 +22,23 @@ describe('node:crypto pipeline against jose', () => {
         fc.string({ minLength: 1, maxLength: 255, unit: 'grapheme' }).filter((s) => [...s].length <= 255),
         fc.record({ firstName: fc.string({ maxLength: 40 }), city: fc.string({ maxLength: 40 }) }, { requiredKeys: [] }),
         async (userId, visitorData) => {
-          const token = await createCredentials({ userId, visitorData, brandPrivateKey: brand.privateKey, platformPublicKey: platform.publicKey, issuedAt: NOW });
-          const ours = verifyCredentials({ credentials: token, now: NOW, platformKeys: [{ kid: 'p', privateKey: platform.privateKey }], policy });
-          const { plaintext } = await compactDecrypt(token, platform.privateKey, { keyManagementAlgorithms: ['RSA-OAEP-256'], contentEncryptionAlgorithms: ['A256GCM'] });
+          const token = await createCredentials({
+            userId,
+            visitorData,
+            brandPrivateKey: brand.privateKey,
+            platformPublicKey: platform.publicKey,
+            issuedAt: NOW,
+          });
+          const ours = verifyCredentials({
+            credentials: token,
+            now: NOW,
+            platformKeys: [{ kid: 'p', privateKey: platform.privateKey }],
+            policy,
+          });
+          const { plaintext } = await compactDecrypt(token, platform.privateKey, {
+            keyManagementAlgorithms: ['RSA-OAEP-256'],
+            contentEncryptionAlgorithms: ['A256GCM'],
+          });
           const { payload } = await compactVerify(new TextDecoder().decode(plaintext), brand.publicKey, { algorithms: ['RS256'] });
           const claims = JSON.parse(new TextDecoder().decode(payload));
           expect(ours.ok).toBe(true);
@@ -31,5 +49,4 @@ describe('node:crypto pipeline against jose', () => {
       { numRuns: 25 },
     );
   });
-
 });

@@ -1,12 +1,24 @@
 import { loadVectors, vectorSetup } from '@parley/test-vectors';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CheckName, type VerificationResult, createVerifierPool, verifyCredentials } from '../../src/index.js';
+import { type CheckName, createVerifierPool, type VerificationResult, verifyCredentials } from '../../src/index.js';
 
 const file = loadVectors();
 const tokenVectors = file.vectors.filter((vector) => vector.scope === 'token');
 const CHECK_ORDER: CheckName[] = [
-  'format', 'keyManagementAlgorithm', 'contentEncryption', 'decryption', 'nestedToken', 'signatureAlgorithm',
-  'signature', 'issuer', 'expiration', 'lifetime', 'notBefore', 'userId', 'visitorData', 'replay',
+  'format',
+  'keyManagementAlgorithm',
+  'contentEncryption',
+  'decryption',
+  'nestedToken',
+  'signatureAlgorithm',
+  'signature',
+  'issuer',
+  'expiration',
+  'lifetime',
+  'notBefore',
+  'userId',
+  'visitorData',
+  'replay',
 ];
 
 function expectMatches(result: VerificationResult, expected: (typeof tokenVectors)[number]['expected']) {
@@ -29,9 +41,22 @@ describe('credentials test vectors through the pipeline', () => {
     const covered = new Set(tokenVectors.flatMap((vector) => (vector.expected.ok ? [] : [vector.expected.reason])));
     expect([...covered].sort()).toEqual(
       [
-        'CREDENTIALS_MALFORMED', 'UNSUPPORTED_KEY_MANAGEMENT_ALGORITHM', 'UNSUPPORTED_CONTENT_ENCRYPTION', 'DECRYPTION_FAILED',
-        'NESTED_TOKEN_MALFORMED', 'UNSUPPORTED_SIGNATURE_ALGORITHM', 'SIGNATURE_INVALID', 'ISSUER_MISSING', 'ISSUER_MISMATCH',
-        'EXPIRATION_MISSING', 'EXPIRED', 'LIFETIME_TOO_LONG', 'NOT_YET_VALID', 'USER_ID_MISSING', 'USER_ID_INVALID', 'VISITOR_DATA_INVALID',
+        'CREDENTIALS_MALFORMED',
+        'UNSUPPORTED_KEY_MANAGEMENT_ALGORITHM',
+        'UNSUPPORTED_CONTENT_ENCRYPTION',
+        'DECRYPTION_FAILED',
+        'NESTED_TOKEN_MALFORMED',
+        'UNSUPPORTED_SIGNATURE_ALGORITHM',
+        'SIGNATURE_INVALID',
+        'ISSUER_MISSING',
+        'ISSUER_MISMATCH',
+        'EXPIRATION_MISSING',
+        'EXPIRED',
+        'LIFETIME_TOO_LONG',
+        'NOT_YET_VALID',
+        'USER_ID_MISSING',
+        'USER_ID_INVALID',
+        'VISITOR_DATA_INVALID',
       ].sort(),
     );
   });
@@ -59,14 +84,22 @@ describe('credentials test vectors through the pipeline', () => {
     const vector = tokenVectors.find((v) => v.name === 'valid-unknown-brand-kid');
     if (!vector) throw new Error('vector missing');
     const setup = vectorSetup(file, vector);
-    const result = verifyCredentials({ credentials: vector.credentials, now: file.now, platformKeys: setup.platformKeys, policy: { ...setup.policy, brandKeys: setup.policy.brandKeys.slice(0, 1) } });
+    const result = verifyCredentials({
+      credentials: vector.credentials,
+      now: file.now,
+      platformKeys: setup.platformKeys,
+      policy: { ...setup.policy, brandKeys: setup.policy.brandKeys.slice(0, 1) },
+    });
     expect(result.ok ? null : [result.reason, result.unknownBrandKid]).toEqual(['SIGNATURE_INVALID', 'provider-label-7']);
   });
 
   it('gives the same answer for every decryption failure, whatever the cause', () => {
     const details = tokenVectors
       .filter((vector) => !vector.expected.ok && vector.expected.reason === 'DECRYPTION_FAILED')
-      .map((vector) => verifyCredentials({ credentials: vector.credentials, now: file.now, ...vectorSetup(file, vector) }).checks.at(-1)?.detail);
+      .map(
+        (vector) =>
+          verifyCredentials({ credentials: vector.credentials, now: file.now, ...vectorSetup(file, vector) }).checks.at(-1)?.detail,
+      );
     expect(details.length).toBeGreaterThan(5);
     expect(new Set(details).size).toBe(1);
   });

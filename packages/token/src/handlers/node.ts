@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type TokenProviderOptions, createTokenProvider } from './token-provider.js';
+import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
 
 /**
  * A token endpoint for node:http and Express: `app.post('/parley-token', createNodeTokenHandler({...}))`.

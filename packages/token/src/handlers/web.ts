@@ -1,4 +1,4 @@
-import { type TokenProviderOptions, createTokenProvider } from './token-provider.js';
+import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
 
 /**
  * A token endpoint for Web-standard runtimes (Next.js route handlers, Hono, Bun, Deno):

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm test`: installs what the tests need when it can, then lint, type-check and every test.
+// A missing prerequisite that cannot be installed stops the run with its name: never a silent skip.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', ...options }).status === 0;
+const quiet = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+
+/** Debian packages the tests use, and how to tell they are there. */
+const PREREQUISITES = [
+  {
+    name: 'python3-jwcrypto',
+    why: 'interop tests (Python brand backends)',
+    present: () => quiet('/usr/bin/python3', ['-c', 'import jwcrypto']),
+  },
+];
+
+function ensurePrerequisites() {
+  const missing = PREREQUISITES.filter((prerequisite) => !prerequisite.present());
+  if (missing.length === 0) return;
+  const names = missing.map((prerequisite) => prerequisite.name);
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (canInstall) {
+    console.log(`Installing test prerequisites: ${names.join(', ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', ...names], { env });
+  }
+  const still = missing.filter((prerequisite) => !prerequisite.present());
+  if (still.length > 0) {
+    for (const prerequisite of still) console.error(`Missing test prerequisite: ${prerequisite.name} (${prerequisite.why}).`);
+    console.error(
+      canInstall ? 'apt-get could not install it.' : `Install it with: sudo apt-get install -y ${still.map((p) => p.name).join(' ')}`,
+    );
+    process.exit(1);
+  }
+}
+
+const steps = [
+  ['lint (biome)', 'npx', ['biome', 'check', '.']],
+  ['type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['tests (vitest)', 'npx', ['vitest', 'run']],
+];
+
+ensurePrerequisites();
+for (const [label, command, args] of steps) {
+  console.log(`\n▶ ${label}`);
+  if (!run(command, args)) {
+    console.error(`\n✗ ${label} failed`);
+    process.exit(1);
+  }
+}
+console.log('\n✓ lint, type-check and tests passed');
