@@ -128,10 +128,12 @@ export function createVerifierPool(options: VerifierPoolOptions = {}): Credentia
       const target = workers.reduce((least, worker) => (worker.inFlight.size < least.inFlight.size ? worker : least));
       if (target.inFlight.size >= BATCHES_PER_WORKER) return;
       const idle = workers.filter((worker) => worker.inFlight.size < BATCHES_PER_WORKER).length;
+      const limit = Math.min(MAX_BATCH, Math.ceil(queue.length / idle));
       const report = (queue[0] as Pending).report;
-      const kind = queue.filter((request) => request.report === report);
-      const chunk = kind.slice(0, Math.min(MAX_BATCH, Math.ceil(kind.length / idle)));
-      queue = queue.filter((request) => !chunk.includes(request));
+      const chunk: Pending[] = [];
+      const rest: Pending[] = [];
+      for (const request of queue) (request.report === report && chunk.length < limit ? chunk : rest).push(request);
+      queue = rest;
       send(target, chunk, report);
     }
   }
