@@ -76,14 +76,17 @@ for (let round = 0; round < 3; round++) {
   rounds.push({ raw, pipeline });
 }
 // Each round's ratio compares phases measured back to back; the median round is reported.
-const median = [...rounds].sort((a, b) => a.pipeline / a.raw - b.pipeline / b.raw)[Math.floor(rounds.length / 2)] as (typeof rounds)[number];
+const median = [...rounds].sort((a, b) => a.pipeline / a.raw - b.pipeline / b.raw)[
+  Math.floor(rounds.length / 2)
+] as (typeof rounds)[number];
 const singleUseMicros = await measureSingleUse();
 await pool.close();
 
 console.log(
   `cores: ${availableParallelism()}, RSA 2048, ${DISTINCT_TOKENS} distinct tokens, ${IN_FLIGHT} in flight, ${PHASE_MS} ms phases, median of ${rounds.length} rounds`,
 );
-for (const [i, r] of rounds.entries()) console.log(`round ${i + 1}: raw ${r.raw.toFixed(0)}/s, pipeline ${r.pipeline.toFixed(0)}/s, ratio ${(r.pipeline / r.raw).toFixed(2)}`);
+for (const [i, r] of rounds.entries())
+  console.log(`round ${i + 1}: raw ${r.raw.toFixed(0)}/s, pipeline ${r.pipeline.toFixed(0)}/s, ratio ${(r.pipeline / r.raw).toFixed(2)}`);
 console.log(`raw RSA-OAEP-256 decryptions/s (all cores): ${median.raw.toFixed(0)}`);
 console.log(`pipeline verifications/s (all cores): ${median.pipeline.toFixed(0)}`);
 console.log(`single-use check (in-memory, main thread): ${singleUseMicros.toFixed(2)} µs/op`);

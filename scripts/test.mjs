@@ -2,7 +2,9 @@
 // `npm test`: installs what the tests need when it can, then lint, type-check and every test.
 // A missing prerequisite that cannot be installed stops the run with its name: never a silent skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', ...options }).status === 0;
 const quiet = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
@@ -37,18 +39,28 @@ function ensurePrerequisites() {
   }
 }
 
+const report = join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'vitest.json');
 const steps = [
   ['lint (biome)', 'npx', ['biome', 'check', '.']],
   ['type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json']],
-  ['tests (vitest)', 'npx', ['vitest', 'run']],
+  ['tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ];
+
+/** One plain closing line, whatever happened: `tests: N passed, N failed`. */
+function printTestCount() {
+  if (!existsSync(report)) return;
+  const { numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8'));
+  console.log(`tests: ${numPassedTests} passed, ${numFailedTests} failed`);
+}
 
 ensurePrerequisites();
 for (const [label, command, args] of steps) {
   console.log(`\n▶ ${label}`);
   if (!run(command, args)) {
+    printTestCount();
     console.error(`\n✗ ${label} failed`);
     process.exit(1);
   }
 }
-console.log('\n✓ lint, type-check and tests passed');
+printTestCount();
+console.log('✓ lint, type-check and tests passed');

@@ -49,6 +49,17 @@ const jwe = (plaintext: string | Buffer, header: object = { alg: 'RSA-OAEP-256',
   encrypt(header, plaintext, publicKey(key));
 const token = (payload: object = claims(), header?: object) => jwe(jws(payload, header));
 
+const FULL_VISITOR_DATA = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  address: '12 St James Square',
+  zipCode: 'SW1Y 4JH',
+  city: 'London',
+  country: 'GB',
+  phoneNumber: '+44 20 7946 0000',
+  email: 'ada@example.com',
+};
+
 const vectors: CredentialsVector[] = [];
 const valid = (
   name: string,
@@ -90,29 +101,11 @@ valid(
   'iat, jti, visitorData with every known field',
   token(
     claims({
-      [DATA]: {
-        firstName: 'Ada',
-        lastName: 'Lovelace',
-        address: '12 St James Square',
-        zipCode: 'SW1Y 4JH',
-        city: 'London',
-        country: 'GB',
-        phoneNumber: '+44 20 7946 0000',
-        email: 'ada@example.com',
-      },
+      [DATA]: FULL_VISITOR_DATA,
     }),
   ),
   {
-    visitorData: {
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      address: '12 St James Square',
-      zipCode: 'SW1Y 4JH',
-      city: 'London',
-      country: 'GB',
-      phoneNumber: '+44 20 7946 0000',
-      email: 'ada@example.com',
-    },
+    visitorData: FULL_VISITOR_DATA,
   },
 );
 valid(
