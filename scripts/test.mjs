@@ -18,6 +18,21 @@ const PREREQUISITES = [
   },
 ];
 
+/** Services the storage suites connect to; they cannot be installed from here, only named. */
+async function ensureServices() {
+  const url = process.env.PARLEY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    console.error(`Missing test prerequisite: PostgreSQL at ${url} (${error.message}).`);
+    console.error('Start it (Debian: pg_ctlcluster 15 main start) or point PARLEY_TEST_DATABASE_URL at one.');
+    process.exit(1);
+  }
+}
+
 function ensurePrerequisites() {
   const missing = PREREQUISITES.filter((prerequisite) => !prerequisite.present());
   if (missing.length === 0) return;
@@ -54,6 +69,7 @@ function printTestCount() {
 }
 
 ensurePrerequisites();
+await ensureServices();
 for (const [label, command, args] of steps) {
   console.log(`\n▶ ${label}`);
   if (!run(command, args)) {

@@ -1,21 +1,23 @@
 import { Command, CommanderError } from 'commander';
 import { registerKeysGenerate } from './commands/keys-generate.js';
+import { registerServe } from './commands/serve.js';
 import { registerTokenCreate } from './commands/token-create.js';
 import { registerTokenInspect } from './commands/token-inspect.js';
 import { CliError, type CliIo, processIo } from './io.js';
 
 function buildProgram(io: CliIo, done: (code: Promise<number>) => void): Command {
   const program = new Command('parley')
-    .description('Parley: authenticated customer messaging. Keys and credentials tools.')
+    .description('Parley: authenticated customer messaging — server, keys and credentials tools.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerServe(program, io, done);
   const keys = program.command('keys').description('generate brand and platform keys');
   registerKeysGenerate(keys, io, done);
   const token = program.command('token').description('create and inspect authenticated-messaging credentials');
   registerTokenCreate(token, io, done);
   registerTokenInspect(token, io, done);
-  for (const command of [keys, token, ...keys.commands, ...token.commands]) {
+  for (const command of program.commands.flatMap((command) => [command, ...command.commands])) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
   }
   return program;

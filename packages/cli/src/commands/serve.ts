@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig, startServer } from '@parley/server';
+import type { Command } from 'commander';
+import { CliError, type CliIo } from '../io.js';
+
+interface Options {
+  port?: string;
+  dataDir?: string;
+}
+
+async function serve(options: Options, io: CliIo): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env, { port: options.port, dataDir: options.dataDir });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 2);
+    throw error;
+  }
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} is already in use: pass --port or set PARLEY_PORT.`);
+    throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  io.err(`Parley is listening on ${server.url} (${server.store.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+export function registerServe(program: Command, io: CliIo, done: (code: Promise<number>) => void): void {
+  program
+    .command('serve')
+    .description('run the Parley platform server')
+    .option('--port <port>', 'port to listen on (PARLEY_PORT, default 8080)')
+    .option('--data-dir <dir>', 'where the SQLite database lives (PARLEY_DATA_DIR, default ./.parley)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR, PARLEY_PUBLIC_URL, DATABASE_URL (PostgreSQL),\nPARLEY_SECRET (encrypts keys at rest), PARLEY_PLATFORM_KEY_BITS, PARLEY_TRUST_PROXY.\n',
+    )
+    .action((options: Options) => done(serve(options, io)));
+}

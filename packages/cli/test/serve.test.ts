@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const BIN = new URL('../bin/parley.js', import.meta.url).pathname;
+
+describe('parley serve', () => {
+  it('starts on SQLite, answers health and JWKS, and stops on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-serve-'));
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+      env: { ...process.env, PARLEY_HOST: '127.0.0.1' },
+    });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /listening on (http:\/\/[^\s]+)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    expect(stderr).toContain(`SQLite in ${dataDir}`);
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+    expect(jwks.keys).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a bad configuration, naming the option', async () => {
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = 'mysql://nope';
+    try {
+      const { code, stderr } = await runCli(['serve']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/DATABASE_URL: must be a postgres/);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
+  });
+});

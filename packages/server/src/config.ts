@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Validated, frozen configuration. This module is the only reader of the environment. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  /** PostgreSQL when set; otherwise SQLite in `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly redisUrl: string | null;
+  /** Encrypts keys at rest when set. */
+  readonly secret: string | null;
+  readonly platformKeyBits: 2048 | 3072 | 4096;
+  readonly trustProxy: boolean | string;
+  readonly demo: boolean;
+}
+
+export interface ConfigFlags {
+  port?: string | undefined;
+  dataDir?: string | undefined;
+  demo?: boolean | undefined;
+}
+
+const schema = z.object({
+  PARLEY_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  PARLEY_HOST: z.string().min(1).default('127.0.0.1'),
+  PARLEY_DATA_DIR: z.string().min(1).default('./.parley'),
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  PARLEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  PARLEY_PLATFORM_KEY_BITS: z.enum(['2048', '3072', '4096']).default('2048'),
+  PARLEY_TRUST_PROXY: z.string().optional(),
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function trustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return value; // a comma-separated list of addresses or CIDR ranges, as Fastify takes it
+}
+
+/** Flags win over the environment. Errors name the option and what is wrong with it. */
+export function loadConfig(env: Record<string, string | undefined>, flags: ConfigFlags = {}): Config {
+  const merged = {
+    ...env,
+    ...(flags.port !== undefined ? { PARLEY_PORT: flags.port } : {}),
+    ...(flags.dataDir !== undefined ? { PARLEY_DATA_DIR: flags.dataDir } : {}),
+  };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  return Object.freeze({
+    port: values.PARLEY_PORT,
+    host: values.PARLEY_HOST,
+    dataDir: resolve(values.PARLEY_DATA_DIR),
+    publicUrl: (values.PARLEY_PUBLIC_URL ?? `http://localhost:${values.PARLEY_PORT}`).replace(/\/$/, ''),
+    databaseUrl: values.DATABASE_URL ?? null,
+    redisUrl: values.REDIS_URL ?? null,
+    secret: values.PARLEY_SECRET ?? null,
+    platformKeyBits: Number(values.PARLEY_PLATFORM_KEY_BITS) as Config['platformKeyBits'],
+    trustProxy: trustProxy(values.PARLEY_TRUST_PROXY),
+    demo: flags.demo ?? false,
+  });
+}

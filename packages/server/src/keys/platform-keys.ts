@@ -1,0 +1,128 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
+import type { PlatformDecryptionKey } from '../credentials/types.js';
+import type { Store } from '../store/open-store.js';
+import type { PlatformKeyTable } from '../store/schema.js';
+import type { SealedBox } from './sealed-box.js';
+
+export type PlatformKeyKind = PlatformKeyTable['kind'];
+
+export interface PlatformKeyDeps {
+  store: Store;
+  box: SealedBox;
+  now: () => Date;
+  rsaBits: 2048 | 3072 | 4096;
+}
+
+export interface PublicPlatformKey {
+  kid: string;
+  kind: PlatformKeyKind;
+  current: boolean;
+  publicKey: KeyObject;
+  createdAt: string;
+}
+
+export class PlatformKeyError extends Error {
+  override readonly name = 'PlatformKeyError';
+}
+
+const BOOTSTRAP_MARK = 'platform-keys-bootstrapped';
+
+async function newKeyRow(kind: PlatformKeyKind, bits: number, box: SealedBox, now: Date): Promise<PlatformKeyTable> {
+  const pair = kind === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: bits }) : generateKeyPairSync('ed25519');
+  const jwk = pair.publicKey.export({ format: 'jwk' });
+  const kid = await calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0]);
+  return {
+    kid,
+    kind,
+    private_key: box.seal(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+    public_spki_pem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    status: 'current',
+    created_at: now.toISOString(),
+    retired_at: null,
+  };
+}
+
+/**
+ * The platform's own keys, shared by every node through the store: RSA keys that decrypt
+ * credentials and the Ed25519 key that signs visitor session tokens. Private halves never
+ * leave this module except as KeyObjects handed to the verifier and the session signer.
+ */
+export class PlatformKeys {
+  constructor(private readonly deps: PlatformKeyDeps) {}
+
+  /** At first start, one node creates a current key of each kind; the others find them. */
+  async ensure(): Promise<void> {
+    const { db } = this.deps.store;
+    const won = await db
+      .insertInto('parley_meta')
+      .values({ key: BOOTSTRAP_MARK, value: this.deps.now().toISOString() })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .executeTakeFirst();
+    if (Number(won.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    for (const kind of ['rsa', 'ed25519'] as const) {
+      await db
+        .insertInto('platform_keys')
+        .values(await newKeyRow(kind, this.deps.rsaBits, this.deps.box, this.deps.now()))
+        .execute();
+    }
+  }
+
+  /** Current and active keys of a kind, current first (the JWKS order). */
+  async list(kind: PlatformKeyKind): Promise<PublicPlatformKey[]> {
+    const rows = await this.activeRows(kind);
+    return rows.map((row) => ({
+      kid: row.kid,
+      kind: row.kind,
+      current: row.status === 'current',
+      publicKey: createPublicKey(row.public_spki_pem),
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** The RSA private keys the credentials pipeline may decrypt with, current first. */
+  async decryptionKeys(): Promise<PlatformDecryptionKey[]> {
+    const rows = await this.activeRows('rsa');
+    return rows.map((row) => ({ kid: row.kid, privateKey: createPrivateKey(this.deps.box.open(row.private_key)) }));
+  }
+
+  /** A new current key; the previous current one stays active (accepted) until retired. */
+  async rotate(kind: PlatformKeyKind): Promise<PublicPlatformKey> {
+    const row = await newKeyRow(kind, this.deps.rsaBits, this.deps.box, this.deps.now());
+    await this.deps.store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('platform_keys').set({ status: 'active' }).where('kind', '=', kind).where('status', '=', 'current').execute();
+      await trx.insertInto('platform_keys').values(row).execute();
+    });
+    return { kid: row.kid, kind, current: true, publicKey: createPublicKey(row.public_spki_pem), createdAt: row.created_at };
+  }
+
+  /** Stops accepting an old key. The current key cannot be retired: rotate first. */
+  async retire(kid: string): Promise<{ kid: string }> {
+    const row = await this.deps.store.db.selectFrom('platform_keys').select(['kid', 'status']).where('kid', '=', kid).executeTakeFirst();
+    if (!row || row.status === 'retired') throw new PlatformKeyError(`no active platform key has kid "${kid}"`);
+    if (row.status === 'current') throw new PlatformKeyError(`"${kid}" is the current key: rotate to a new key before retiring this one`);
+    await this.deps.store.db
+      .updateTable('platform_keys')
+      .set({ status: 'retired', retired_at: this.deps.now().toISOString() })
+      .where('kid', '=', kid)
+      .execute();
+    return { kid };
+  }
+
+  private async activeRows(kind: PlatformKeyKind) {
+    const rows = await this.deps.store.db
+      .selectFrom('platform_keys')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('status', '!=', 'retired')
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.sort((a, b) => Number(b.status === 'current') - Number(a.status === 'current'));
+  }
+}
+
+/** `/.well-known/jwks.json`: the active RSA keys only, current first, each with use and alg. */
+export async function platformJwks(keys: PlatformKeys): Promise<{ keys: Record<string, unknown>[] }> {
+  const active = await keys.list('rsa');
+  return { keys: active.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, use: 'enc', alg: 'RSA-OAEP-256' })) };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/index.js';
+
+describe('configuration', () => {
+  it('has sensible defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: null,
+      secret: null,
+      platformKeyBits: 2048,
+      trustProxy: false,
+      publicUrl: 'http://localhost:8080',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lets flags win over the environment', () => {
+    expect(loadConfig({ PARLEY_PORT: '9000' }, { port: '9100' }).port).toBe(9100);
+  });
+
+  it('names every bad option', () => {
+    const attempt = () =>
+      loadConfig({ PARLEY_PORT: 'eighty', DATABASE_URL: 'mysql://db', PARLEY_SECRET: 'short', PARLEY_PLATFORM_KEY_BITS: '1024' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      for (const option of ['PARLEY_PORT', 'DATABASE_URL', 'PARLEY_SECRET', 'PARLEY_PLATFORM_KEY_BITS'])
+        expect((error as Error).message).toContain(option);
+    }
+  });
+
+  it('reads PARLEY_TRUST_PROXY as a boolean or an address list', () => {
+    expect(loadConfig({ PARLEY_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+  });
+});

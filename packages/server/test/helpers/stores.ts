@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/index.js';
+
+/** PostgreSQL for tests; every machine (and CI) has it here. Suites fail, never skip, without it. */
+export const TEST_DATABASE_URL = process.env.PARLEY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestStore {
+  store: Store;
+  /** Drops what the test made (the PostgreSQL schema; SQLite lives in a temp dir). */
+  dispose(): Promise<void>;
+}
+
+/** The dialects every storage suite runs on: `describe.each(DIALECTS)`. */
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+
+export async function openTestStore(dialect: (typeof DIALECTS)[number]): Promise<TestStore> {
+  if (dialect === 'sqlite') {
+    const store = await openStore({ databaseUrl: null, dataDir: mkdtempSync(join(tmpdir(), 'parley-store-')) });
+    return { store, dispose: () => store.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const store = await openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: tmpdir(), schema });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
