@@ -1,7 +1,11 @@
 export { type AppDeps, buildApp } from './app.js';
 export { type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';
 export * from './credentials/index.js';
+export { ApiError, type ApiErrorName } from './errors.js';
 export { PlatformKeyError, PlatformKeys, platformJwks } from './keys/platform-keys.js';
 export { SealedBox } from './keys/sealed-box.js';
+export { type BrandKey, BrandKeys } from './projects/brand-keys.js';
+export { type AuthenticationSettings, DEFAULT_SETTINGS } from './projects/project-settings.js';
+export { type Project, Projects } from './projects/projects.js';
 export { type RunningServer, startServer } from './start-server.js';
 export { openStore, type Store, type StoreOptions } from './store/open-store.js';

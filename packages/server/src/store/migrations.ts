@@ -21,6 +21,35 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_projects_and_brand_keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('authenticated_mode', 'integer', (column) => column.notNull())
+        .addColumn('accepted_issuers', 'text', (column) => column.notNull())
+        .addColumn('max_token_lifetime_seconds', 'integer', (column) => column.notNull())
+        .addColumn('session_lifetime_seconds', 'integer', (column) => column.notNull())
+        .addColumn('allow_anonymous', 'integer', (column) => column.notNull())
+        .addColumn('allowed_origins', 'text', (column) => column.notNull())
+        .addColumn('auth_log_retention_days', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('brand_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('kid', 'text', (column) => column.notNull())
+        .addColumn('public_key_pem', 'text', (column) => column.notNull())
+        .addColumn('fingerprint', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('brand_keys_by_project').on('brand_keys').columns(['project_id', 'revoked_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

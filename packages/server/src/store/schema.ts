@@ -18,9 +18,39 @@ export interface MetaTable {
   value: string;
 }
 
+export interface ProjectTable {
+  id: string;
+  name: string;
+  authenticated_mode: number;
+  /** JSON array of strings. */
+  accepted_issuers: string;
+  max_token_lifetime_seconds: number;
+  session_lifetime_seconds: number;
+  allow_anonymous: number;
+  /** JSON array of origins; empty = any origin. */
+  allowed_origins: string;
+  auth_log_retention_days: number;
+  created_at: string;
+}
+
+export interface BrandKeyTable {
+  id: string;
+  project_id: string;
+  kid: string;
+  /** SPKI PEM of the public key. */
+  public_key_pem: string;
+  /** SHA-256 of the DER SPKI, hex with colons (what `openssl` shows). */
+  fingerprint: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   platform_keys: PlatformKeyTable;
   parley_meta: MetaTable;
+  projects: ProjectTable;
+  brand_keys: BrandKeyTable;
 }
 
 export type Id = Generated<string>;

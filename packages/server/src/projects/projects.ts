@@ -1,0 +1,88 @@
+import { ApiError } from '../errors.js';
+import type { Store } from '../store/open-store.js';
+import type { ProjectTable } from '../store/schema.js';
+import { type AuthenticationSettings, applySettingsPatch, DEFAULT_SETTINGS } from './project-settings.js';
+
+export interface Project {
+  id: string;
+  name: string;
+  settings: AuthenticationSettings;
+  createdAt: string;
+}
+
+export interface ProjectDeps {
+  store: Store;
+  now: () => Date;
+  newId: () => string;
+}
+
+function fromRow(row: ProjectTable): Project {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    settings: {
+      authenticatedMode: Boolean(row.authenticated_mode),
+      acceptedIssuers: JSON.parse(row.accepted_issuers) as string[],
+      maxTokenLifetimeSeconds: row.max_token_lifetime_seconds,
+      sessionLifetimeSeconds: row.session_lifetime_seconds,
+      allowAnonymous: Boolean(row.allow_anonymous),
+      allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+      authLogRetentionDays: row.auth_log_retention_days,
+    },
+  };
+}
+
+function settingsColumns(settings: AuthenticationSettings) {
+  return {
+    authenticated_mode: settings.authenticatedMode ? 1 : 0,
+    accepted_issuers: JSON.stringify(settings.acceptedIssuers),
+    max_token_lifetime_seconds: settings.maxTokenLifetimeSeconds,
+    session_lifetime_seconds: settings.sessionLifetimeSeconds,
+    allow_anonymous: settings.allowAnonymous ? 1 : 0,
+    allowed_origins: JSON.stringify(settings.allowedOrigins),
+    auth_log_retention_days: settings.authLogRetentionDays,
+  };
+}
+
+export class Projects {
+  constructor(private readonly deps: ProjectDeps) {}
+
+  async create(name: string): Promise<Project> {
+    const trimmed = typeof name === 'string' ? name.trim() : '';
+    if (trimmed.length === 0 || trimmed.length > 100)
+      throw new ApiError('VALIDATION_FAILED', 'name: give the project a name of 1 to 100 characters');
+    const project: Project = {
+      id: this.deps.newId(),
+      name: trimmed,
+      settings: { ...DEFAULT_SETTINGS },
+      createdAt: this.deps.now().toISOString(),
+    };
+    await this.deps.store.db
+      .insertInto('projects')
+      .values({ id: project.id, name: project.name, created_at: project.createdAt, ...settingsColumns(project.settings) })
+      .execute();
+    return project;
+  }
+
+  /** Null for an unknown id, whatever its form. */
+  async find(id: string): Promise<Project | null> {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 100) return null;
+    const row = await this.deps.store.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : null;
+  }
+
+  async get(id: string): Promise<Project> {
+    const project = await this.find(id);
+    if (!project) throw new ApiError('NOT_FOUND', `no project has id "${id}"`);
+    return project;
+  }
+
+  /** Partial update of the authentication settings (projectUpdateAuthentication). */
+  async updateSettings(id: string, patch: unknown): Promise<Project> {
+    const project = await this.get(id);
+    const settings = applySettingsPatch(project.settings, patch);
+    await this.deps.store.db.updateTable('projects').set(settingsColumns(settings)).where('id', '=', id).execute();
+    return { ...project, settings };
+  }
+}
