@@ -1,3 +1,4 @@
+export { DatabaseReplayStore } from './database-replay-store.js';
 export { InMemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { checkSingleUse, replayKeys } from './single-use.js';
 export type * from './types.js';

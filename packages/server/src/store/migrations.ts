@@ -50,6 +50,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('brand_keys_by_project').on('brand_keys').columns(['project_id', 'revoked_at']).execute();
     },
   },
+  '0003_used_credentials': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('used_credentials')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('expires_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('used_credentials_by_expiry').on('used_credentials').column('expires_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,11 +46,18 @@ export interface BrandKeyTable {
   revoked_at: string | null;
 }
 
+export interface UsedCredentialTable {
+  key: string;
+  /** Seconds since the epoch after which the key may be forgotten. */
+  expires_at: number;
+}
+
 export interface Database {
   platform_keys: PlatformKeyTable;
   parley_meta: MetaTable;
   projects: ProjectTable;
   brand_keys: BrandKeyTable;
+  used_credentials: UsedCredentialTable;
 }
 
 export type Id = Generated<string>;

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseReplayStore, InMemoryReplayStore, type ReplayStore } from '../../src/index.js';
+import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+
+const kinds = ['memory', ...DIALECTS] as const;
+
+describe.each(kinds)('replay store (%s)', (kind) => {
+  let testStore: TestStore | null = null;
+  let now = 1_000;
+  let store: ReplayStore;
+  beforeAll(async () => {
+    if (kind === 'memory') {
+      store = new InMemoryReplayStore(() => now);
+      return;
+    }
+    testStore = await openTestStore(kind);
+    store = new DatabaseReplayStore(testStore.store, () => now);
+  });
+  afterAll(() => testStore?.dispose());
+
+  it('remembers a set of keys once', async () => {
+    expect(await store.rememberOnce(['sig:a', 'jti:a'], now + 90)).toBe(true);
+    expect(await store.rememberOnce(['sig:a', 'jti:a'], now + 90)).toBe(false);
+    expect(await store.rememberOnce(['sig:other', 'jti:a'], now + 90)).toBe(false);
+    expect(await store.rememberOnce(['sig:a'], now + 90)).toBe(false);
+  });
+
+  it('claims nothing when one key of the set was seen', async () => {
+    expect(await store.rememberOnce(['sig:b'], now + 90)).toBe(true);
+    expect(await store.rememberOnce(['sig:c', 'sig:b'], now + 90)).toBe(false);
+    expect(await store.rememberOnce(['sig:c'], now + 90)).toBe(true);
+  });
+
+  it('lets exactly one of many concurrent presentations through', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => store.rememberOnce(['sig:race', 'jti:race'], now + 90)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('forgets a key once its time has passed', async () => {
+    expect(await store.rememberOnce(['sig:old'], now + 30)).toBe(true);
+    now += 29;
+    expect(await store.rememberOnce(['sig:old'], now + 30)).toBe(false);
+    now += 2;
+    expect(await store.rememberOnce(['sig:old'], now + 30)).toBe(true);
+  });
+});
