@@ -1,0 +1,71 @@
+import { hintFor, type ReasonCode } from '@parley/protocol';
+import type { BrandKeys } from '../projects/brand-keys.js';
+import type { Projects } from '../projects/projects.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { ReplayStore } from './replay-store.js';
+import { checkSingleUse } from './single-use.js';
+import type { PlatformDecryptionKey, VerificationFailure, VerificationResult } from './types.js';
+import type { CredentialsVerifier } from './verifier.js';
+
+export interface CredentialsAuthenticatorDeps {
+  projects: Projects;
+  brandKeys: BrandKeys;
+  platformKeys: { decryptionKeys(): Promise<PlatformDecryptionKey[]> };
+  verifier: CredentialsVerifier;
+  replayStore: ReplayStore;
+  rateLimiter: RateLimiter;
+  nowSeconds: () => number;
+}
+
+export interface AuthenticateRequest {
+  projectId: string;
+  credentials: string;
+  clientIp: string;
+  /** False for the test mutation: verify fully, but neither consume nor count as used. */
+  consume: boolean;
+  /** Include checks, headers and claims (operators); visitors get the code only. */
+  report: boolean;
+}
+
+function serverFailure(reason: ReasonCode): VerificationFailure {
+  return { ok: false, reason, hint: hintFor(reason), checks: [], jweHeader: null, jwsHeader: null, claims: null, unknownBrandKid: null };
+}
+
+/**
+ * SPEC §2 as the server runs it: the rate limit before anything is parsed, then the project's
+ * state, then the credentials pipeline (on the verifier pool), then single use.
+ */
+export class CredentialsAuthenticator {
+  constructor(private readonly deps: CredentialsAuthenticatorDeps) {}
+
+  async authenticate(request: AuthenticateRequest): Promise<VerificationResult> {
+    const { deps } = this;
+    if (!(await deps.rateLimiter.hit(JSON.stringify([request.clientIp, request.projectId])))) return serverFailure('RATE_LIMITED');
+    const project = await deps.projects.find(request.projectId);
+    if (!project) return serverFailure('PROJECT_NOT_FOUND');
+    if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED');
+    const brandKeys = await deps.brandKeys.verificationKeys(project.id);
+    if (brandKeys.length === 0) return serverFailure('NO_BRAND_KEY');
+
+    const result = await deps.verifier.verify(
+      {
+        credentials: request.credentials,
+        now: deps.nowSeconds(),
+        platformKeys: await deps.platformKeys.decryptionKeys(),
+        policy: {
+          acceptedIssuers: project.settings.acceptedIssuers,
+          maxTokenLifetimeSeconds: project.settings.maxTokenLifetimeSeconds,
+          brandKeys,
+        },
+      },
+      { report: request.report },
+    );
+    if (!result.ok || !request.consume) return result;
+    const consumed = await checkSingleUse(result, project.id, deps.replayStore);
+    if (consumed.ok) {
+      const used = brandKeys.find((key) => key.kid === consumed.credentials.brandKeyId);
+      if (used) await deps.brandKeys.markUsed(used.id);
+    }
+    return consumed;
+  }
+}
