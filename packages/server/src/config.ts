@@ -15,6 +15,16 @@ export interface Config {
   readonly platformKeyBits: 2048 | 3072 | 4096;
   readonly trustProxy: boolean | string;
   readonly demo: boolean;
+  /** Credential and anonymous authentication attempts per minute per (IP, project). */
+  readonly authRateLimit: number;
+  /** Bearer for `/metrics`; null = `/metrics` answers 404. */
+  readonly metricsToken: string | null;
+  /** Lets brand JWKS URLs point at private or loopback addresses (tests, internal networks). */
+  readonly allowPrivateJwks: boolean;
+  /** The first admin, created at start when no operator exists. */
+  readonly initialAdmin: { readonly email: string; readonly password: string } | null;
+  /** GraphiQL at /graphiql only in development. */
+  readonly development: boolean;
 }
 
 export interface ConfigFlags {
@@ -39,6 +49,12 @@ const schema = z.object({
   PARLEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   PARLEY_PLATFORM_KEY_BITS: z.enum(['2048', '3072', '4096']).default('2048'),
   PARLEY_TRUST_PROXY: z.string().optional(),
+  PARLEY_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
+  PARLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PARLEY_ALLOW_PRIVATE_JWKS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  PARLEY_ADMIN_EMAIL: z.email().optional(),
+  PARLEY_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export class ConfigError extends Error {
@@ -64,6 +80,8 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const values = parsed.data;
+  if ((values.PARLEY_ADMIN_EMAIL === undefined) !== (values.PARLEY_ADMIN_PASSWORD === undefined))
+    throw new ConfigError('invalid configuration:\n  PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD: set both or neither');
   return Object.freeze({
     port: values.PARLEY_PORT,
     host: values.PARLEY_HOST,
@@ -75,5 +93,13 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
     platformKeyBits: Number(values.PARLEY_PLATFORM_KEY_BITS) as Config['platformKeyBits'],
     trustProxy: trustProxy(values.PARLEY_TRUST_PROXY),
     demo: flags.demo ?? false,
+    authRateLimit: values.PARLEY_AUTH_RATE_LIMIT,
+    metricsToken: values.PARLEY_METRICS_TOKEN ?? null,
+    allowPrivateJwks: values.PARLEY_ALLOW_PRIVATE_JWKS === '1' || values.PARLEY_ALLOW_PRIVATE_JWKS === 'true',
+    initialAdmin:
+      values.PARLEY_ADMIN_EMAIL !== undefined && values.PARLEY_ADMIN_PASSWORD !== undefined
+        ? { email: values.PARLEY_ADMIN_EMAIL.toLowerCase(), password: values.PARLEY_ADMIN_PASSWORD }
+        : null,
+    development: values.NODE_ENV === 'development',
   });
 }

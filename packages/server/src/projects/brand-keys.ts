@@ -74,6 +74,7 @@ export class BrandKeys {
       created_at: this.deps.now().toISOString(),
       last_used_at: null,
       revoked_at: null,
+      jwks_url: null,
     };
     await this.deps.store.db.insertInto('brand_keys').values(row).execute();
     return fromRow(row);

@@ -60,6 +60,96 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('used_credentials_by_expiry').on('used_credentials').column('expires_at').execute();
     },
   },
+  '0004_operators_sessions_auth_log': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('brand_keys').addColumn('jwks_url', 'text').execute();
+      await db.schema
+        .createTable('operators')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('email', 'text', (column) => column.notNull().unique())
+        .addColumn('password_hash', 'text', (column) => column.notNull())
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('disabled', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('project_members')
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('operator_id', 'text', (column) => column.notNull().references('operators.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('project_members_pk', ['project_id', 'operator_id'])
+        .execute();
+      await db.schema
+        .createTable('project_api_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('secret_hash', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('access_tokens')
+        .addColumn('token_hash', 'text', (column) => column.primaryKey())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('operator_id', 'text', (column) => column.references('operators.id').onDelete('cascade'))
+        .addColumn('api_key_id', 'text', (column) => column.references('project_api_keys.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('access_tokens_by_operator').on('access_tokens').column('operator_id').execute();
+      await db.schema
+        .createTable('visitor_profiles')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('user_id', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addUniqueConstraint('visitor_profiles_by_user', ['project_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('visitors')
+        .addColumn('vuid', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('profile_id', 'text', (column) => column.notNull().references('visitor_profiles.id'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('visitor_sessions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('vuid', 'text', (column) => column.notNull())
+        .addColumn('profile_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('authenticated', 'integer', (column) => column.notNull())
+        .addColumn('brand_key_id', 'text')
+        .addColumn('platform_key_id', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('visitor_sessions_by_user').on('visitor_sessions').columns(['project_id', 'user_id']).execute();
+      await db.schema.createIndex('visitor_sessions_by_vuid').on('visitor_sessions').column('vuid').execute();
+      await db.schema
+        .createTable('authentication_events')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull())
+        .addColumn('time', 'text', (column) => column.notNull())
+        .addColumn('outcome', 'text', (column) => column.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('platform_key_id', 'text')
+        .addColumn('brand_key_id', 'text')
+        .addColumn('user_id', 'text')
+        .addColumn('vuid', 'text')
+        .addColumn('ip_hmac', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('authentication_events_by_time')
+        .on('authentication_events')
+        .columns(['project_id', 'time', 'id'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -44,6 +44,8 @@ export interface BrandKeyTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Set for a key fetched from the brand's JWKS URL (then `public_key_pem` is empty and `kid` may be empty). */
+  jwks_url: string | null;
 }
 
 export interface UsedCredentialTable {
@@ -52,12 +54,105 @@ export interface UsedCredentialTable {
   expires_at: number;
 }
 
+export type OperatorRole = 'admin' | 'agent';
+
+export interface OperatorTable {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
+  password_hash: string;
+  role: OperatorRole;
+  disabled: number;
+  created_at: string;
+}
+
+export interface ProjectMemberTable {
+  project_id: string;
+  operator_id: string;
+  created_at: string;
+}
+
+export interface ProjectApiKeyTable {
+  /** The client_id. */
+  id: string;
+  project_id: string;
+  /** SHA-256 of the secret (a 256-bit random value needs no slow hash). */
+  secret_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AccessTokenTable {
+  /** SHA-256 of the opaque bearer (`prl_op_…` / `prl_api_…`); the bearer itself is never stored. */
+  token_hash: string;
+  kind: 'operator' | 'api';
+  operator_id: string | null;
+  api_key_id: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface VisitorProfileTable {
+  id: string;
+  project_id: string;
+  /** The verified userId; null for an anonymous profile. */
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface VisitorTable {
+  vuid: string;
+  project_id: string;
+  profile_id: string;
+  created_at: string;
+}
+
+export interface VisitorSessionTable {
+  /** The token's `sid`. */
+  id: string;
+  project_id: string;
+  vuid: string;
+  profile_id: string;
+  user_id: string | null;
+  authenticated: number;
+  brand_key_id: string | null;
+  platform_key_id: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuthenticationEventTable {
+  id: string;
+  project_id: string;
+  time: string;
+  outcome: 'SUCCESS' | 'FAILURE';
+  reason: string | null;
+  platform_key_id: string | null;
+  brand_key_id: string | null;
+  user_id: string | null;
+  vuid: string | null;
+  /** HMAC-SHA-256 of the client IP with a server secret: groups attempts without storing the address. */
+  ip_hmac: string;
+}
+
 export interface Database {
   platform_keys: PlatformKeyTable;
   parley_meta: MetaTable;
   projects: ProjectTable;
   brand_keys: BrandKeyTable;
   used_credentials: UsedCredentialTable;
+  operators: OperatorTable;
+  project_members: ProjectMemberTable;
+  project_api_keys: ProjectApiKeyTable;
+  access_tokens: AccessTokenTable;
+  visitor_profiles: VisitorProfileTable;
+  visitors: VisitorTable;
+  visitor_sessions: VisitorSessionTable;
+  authentication_events: AuthenticationEventTable;
 }
 
 export type Id = Generated<string>;
