@@ -2,3 +2,4 @@ export * from './claims.js';
 export * from './defaults.js';
 export * from './reason-codes.js';
 export * from './sdk-failures.js';
+export * from './api-errors.js';

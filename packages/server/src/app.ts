@@ -1,23 +1,33 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { graphqlRoutes } from './graphql/plugin.js';
+import { loggerOptions } from './http/logging.js';
+import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
-import type { PlatformKeys } from './keys/platform-keys.js';
-import type { Store } from './store/open-store.js';
+import { oauthRoutes } from './operators/index.js';
+import type { Services } from './services.js';
 
-export interface AppDeps {
-  store: Store;
-  platformKeys: PlatformKeys;
-  now: () => Date;
+export interface AppOptions {
+  /** JSON lines on stdout (SPEC §12); off in tests unless a stream is given. */
+  logger?: boolean | { stream: { write(line: string): void } };
 }
 
 /** Builds the server without listening, so tests drive it with `inject()`. */
-export async function buildApp(config: Config, deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: logger === false ? false : loggerOptions(logger === true ? {} : { stream: logger.stream }),
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
-  await app.register(publicRoutes(deps));
+  observeHttpRequests(app, services.metrics);
+  // Each audience in its own plugin context, so a hook of one never leaks into another.
+  await app.register(publicRoutes(services));
+  await app.register(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
+  await app.register(
+    oauthRoutes({ operators: services.operators, apiKeys: services.apiKeys, accessTokens: services.accessTokens, limiter: services.loginLimiter }),
+  );
+  await app.register(graphqlRoutes(services));
   return app;
 }

@@ -1,5 +1,7 @@
-/** API error names of SPEC §9 raised by services; the GraphQL layer maps them to `extensions.name`. */
-export type ApiErrorName = 'VALIDATION_FAILED' | 'NOT_FOUND' | 'PERMISSION_DENIED' | 'UNAUTHENTICATED';
+import { API_ERRORS, type ApiErrorCode, REASON_CODES, type ReasonCode, type RetryPolicy, VISITOR_SESSION_EXPIRED_CODE } from '@parley/protocol';
+
+/** Error names of SPEC §9 raised by services: the API errors and the reason codes. */
+export type ApiErrorName = Exclude<ApiErrorCode, 'INTERNAL_ERROR'> | ReasonCode;
 
 /** An error a caller can act on: its message says what to do and never holds secrets. */
 export class ApiError extends Error {
@@ -10,4 +12,18 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /** `extensions` of the GraphQL error: the stable name, its retry policy, and `code: 1000` for an expired visitor session. */
+  get extensions(): { name: ApiErrorName; retryPolicy: RetryPolicy; code?: number } {
+    const retryPolicy = (this.code in REASON_CODES ? REASON_CODES[this.code as ReasonCode] : API_ERRORS[this.code as ApiErrorCode]).retryPolicy;
+    return this.code === 'VISITOR_SESSION_EXPIRED'
+      ? { name: this.code, retryPolicy, code: VISITOR_SESSION_EXPIRED_CODE }
+      : { name: this.code, retryPolicy };
+  }
 }
+
+/** The visitor-facing failure of an activation: the reason code only, no hint (SPEC §2). */
+export const reasonError = (reason: ReasonCode): ApiError => new ApiError(reason, reason);
+
+export const sessionExpired = (): ApiError =>
+  new ApiError('VISITOR_SESSION_EXPIRED', 'the visitor session is expired, revoked or not valid here: activate again');

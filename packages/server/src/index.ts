@@ -1,11 +1,13 @@
-export { type AppDeps, buildApp } from './app.js';
+export { type AppOptions, buildApp } from './app.js';
 export { type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';
 export * from './credentials/index.js';
 export { ApiError, type ApiErrorName } from './errors.js';
 export { PlatformKeyError, PlatformKeys, platformJwks } from './keys/platform-keys.js';
 export { SealedBox } from './keys/sealed-box.js';
+export * from './operators/index.js';
 export { type BrandKey, BrandKeys } from './projects/brand-keys.js';
 export { type AuthenticationSettings, DEFAULT_SETTINGS } from './projects/project-settings.js';
 export { type Project, Projects } from './projects/projects.js';
 export { type RunningServer, startServer } from './start-server.js';
+export { type ServiceOptions, type Services, createServices } from './services.js';
 export { openStore, type Store, type StoreOptions } from './store/open-store.js';

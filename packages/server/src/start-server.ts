@@ -1,32 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { PlatformKeys } from './keys/platform-keys.js';
-import { SealedBox } from './keys/sealed-box.js';
-import { openStore, type Store } from './store/open-store.js';
+import { createVerifierPool } from './credentials/verifier-pool.js';
+import { createServices, type Services } from './services.js';
+import { openStore } from './store/open-store.js';
 
 export interface RunningServer {
   app: FastifyInstance;
-  store: Store;
+  services: Services;
   url: string;
   close(): Promise<void>;
 }
 
-/** Opens the store, makes sure the platform keys exist, and listens. Used by `parley serve`. */
+/** Opens the store, makes sure the platform keys and the first admin exist, and listens. Used by `parley serve`. */
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const now = () => new Date();
-  const platformKeys = new PlatformKeys({ store, box: new SealedBox(config.secret), now, rsaBits: config.platformKeyBits });
-  await platformKeys.ensure();
-  await platformKeys.decryptionKeys(); // fails early when PARLEY_SECRET does not open the stored keys
-  const app = await buildApp(config, { store, platformKeys, now }, { logger: options.logger ?? true });
+  const services = await createServices({ config, store, verifier: createVerifierPool() });
+  await services.platformKeys.decryptionKeys(); // fails early when PARLEY_SECRET does not open the stored keys
+  const app = await buildApp(config, services, { logger: options.logger ?? true });
   const address = await app.listen({ port: config.port, host: config.host });
+  const retention = setInterval(() => void services.authLog.purgeExpired().catch((error) => app.log.error(error)), 3_600_000);
+  retention.unref();
   return {
     app,
-    store,
+    services,
     url: address,
     async close() {
+      clearInterval(retention);
       await app.close();
+      await services.close();
       await store.close();
     },
   };

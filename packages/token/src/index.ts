@@ -8,4 +8,5 @@ export {
   type TokenProviderOptions,
 } from './handlers/token-provider.js';
 export { createWebTokenHandler } from './handlers/web.js';
+export { keyId, ownKid, thumbprintOf } from './key-id.js';
 export { type KeyInput, loadPrivateKey, loadPublicKey } from './keys.js';

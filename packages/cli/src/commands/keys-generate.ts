@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { thumbprintOf } from '@parley/token';
 import type { Command } from 'commander';
-import { calculateJwkThumbprint } from 'jose';
 import { CliError, type CliIo } from '../io.js';
 
 const USE = {
@@ -28,7 +28,7 @@ async function generate(options: Options, io: CliIo): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const pair = generateKeyPairSync('rsa', { modulusLength: bits });
   const publicJwk = pair.publicKey.export({ format: 'jwk' });
-  const kid = await calculateJwkThumbprint({ kty: 'RSA', n: publicJwk.n as string, e: publicJwk.e as string });
+  const kid = await thumbprintOf(pair.publicKey);
   const { alg, use, role } = USE[options.kind];
   const label = { kid, alg, use };
   writeFileSync(privatePem, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });

@@ -4,7 +4,7 @@ import type { Projects } from '../projects/projects.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { ReplayStore } from './replay-store.js';
 import { checkSingleUse } from './single-use.js';
-import type { PlatformDecryptionKey, VerificationFailure, VerificationResult } from './types.js';
+import type { BrandVerificationKey, PlatformDecryptionKey, VerificationFailure, VerificationResult } from './types.js';
 import type { CredentialsVerifier } from './verifier.js';
 
 export interface CredentialsAuthenticatorDeps {
@@ -44,28 +44,34 @@ export class CredentialsAuthenticator {
     const project = await deps.projects.find(request.projectId);
     if (!project) return serverFailure('PROJECT_NOT_FOUND');
     if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED');
-    const brandKeys = await deps.brandKeys.verificationKeys(project.id);
-    if (brandKeys.length === 0) return serverFailure('NO_BRAND_KEY');
+    const brandKeys = await deps.brandKeys.verificationSet(project.id);
+    if (!brandKeys.hasActiveKey) return serverFailure('NO_BRAND_KEY');
 
-    const result = await deps.verifier.verify(
-      {
-        credentials: request.credentials,
-        now: deps.nowSeconds(),
-        platformKeys: await deps.platformKeys.decryptionKeys(),
-        policy: {
-          acceptedIssuers: project.settings.acceptedIssuers,
-          maxTokenLifetimeSeconds: project.settings.maxTokenLifetimeSeconds,
-          brandKeys,
+    const platformKeys = await deps.platformKeys.decryptionKeys();
+    const verify = (keys: readonly BrandVerificationKey[]) =>
+      deps.verifier.verify(
+        {
+          credentials: request.credentials,
+          now: deps.nowSeconds(),
+          platformKeys,
+          policy: {
+            acceptedIssuers: project.settings.acceptedIssuers,
+            maxTokenLifetimeSeconds: project.settings.maxTokenLifetimeSeconds,
+            brandKeys: keys,
+          },
         },
-      },
-      { report: request.report },
-    );
+        { report: request.report },
+      );
+    let result = await verify(brandKeys.keys);
+    // SPEC §2: an unknown JWS kid causes one refetch of the project's JWKS URLs (the brand may have rotated).
+    if (!result.ok && result.reason === 'SIGNATURE_INVALID' && result.unknownBrandKid !== null && brandKeys.jwksUrls.length > 0) {
+      if (await deps.brandKeys.refetchForUnknownKid(brandKeys.jwksUrls, result.unknownBrandKid)) {
+        result = await verify((await deps.brandKeys.verificationSet(project.id)).keys);
+      }
+    }
     if (!result.ok || !request.consume) return result;
     const consumed = await checkSingleUse(result, project.id, deps.replayStore);
-    if (consumed.ok) {
-      const used = brandKeys.find((key) => key.kid === consumed.credentials.brandKeyId);
-      if (used) await deps.brandKeys.markUsed(used.id);
-    }
+    if (consumed.ok) await deps.brandKeys.markUsed(consumed.credentials.brandKeyRecordId);
     return consumed;
   }
 }

@@ -45,19 +45,28 @@ function verifiesWith(key: BrandVerificationKey, jws: ParsedJws): boolean {
 }
 
 /**
- * Check `signature`. A JWS `kid` naming a known brand key selects it; an unknown or absent
- * one means every active brand key is tried.
+ * Check `signature`. A JWS `kid` naming known brand keys selects them (kids may repeat, so every
+ * key with that kid is tried); an unknown or absent one means every active brand key is tried.
  */
 export function verifyBrandSignature(
   jws: ParsedJws,
   brandKeys: readonly BrandVerificationKey[],
-): { brandKeyId: string; signatureDigest: string } {
+): { brandKeyId: string; brandKeyRecordId: string; signatureDigest: string } {
   const kid = jws.header.kid;
-  const named = brandKeys.find((key) => key.kid === kid);
-  const verifier = (named ? [named] : brandKeys).find((key) => verifiesWith(key, jws));
+  const named = brandKeys.filter((key) => key.kid === kid);
+  const verifier = (named.length > 0 ? named : brandKeys).find((key) => verifiesWith(key, jws));
   if (!verifier) {
-    const tried = named ? `the brand key named by kid ${describe(kid)}` : `${brandKeys.length} active brand key(s)`;
+    const tried =
+      named.length === 1
+        ? `the brand key named by kid ${describe(kid)}`
+        : named.length > 1
+          ? `the ${named.length} brand keys named by kid ${describe(kid)}`
+          : `${brandKeys.length} active brand key(s)`;
     fail('signature', 'SIGNATURE_INVALID', `the signature does not verify with ${tried}`);
   }
-  return { brandKeyId: verifier.kid, signatureDigest: createHash('sha256').update(jws.signature).digest('base64url') };
+  return {
+    brandKeyId: verifier.kid,
+    brandKeyRecordId: verifier.id,
+    signatureDigest: createHash('sha256').update(jws.signature).digest('base64url'),
+  };
 }

@@ -70,7 +70,10 @@ export interface VerifiedCredentials {
   readonly expiresAt: number;
   readonly jti: string | null;
   readonly platformKeyId: string;
+  /** The `kid` of the brand key that verified the signature. */
   readonly brandKeyId: string;
+  /** The `id` of that brand key's record (a JWKS URL's record for its keys): kids may repeat, ids do not. */
+  readonly brandKeyRecordId: string;
   /** SHA-256 of the inner JWS signature: re-encrypting a captured JWS must not help. */
   readonly signatureDigest: string;
 }

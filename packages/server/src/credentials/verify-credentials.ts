@@ -34,7 +34,7 @@ export function verifyCredentials(input: VerificationInput): VerificationResult 
     pass('signatureAlgorithm', 'alg RS256');
     const kid = jws.header.kid;
     if (typeof kid === 'string' && !input.policy.brandKeys.some((key) => key.kid === kid)) unknownBrandKid = kid;
-    const { brandKeyId, signatureDigest } = verifyBrandSignature(jws, input.policy.brandKeys);
+    const { brandKeyId, brandKeyRecordId, signatureDigest } = verifyBrandSignature(jws, input.policy.brandKeys);
     pass('signature', `verified with brand key ${brandKeyId}`);
 
     const claims = checkClaims(jws.claims, input.policy, input.now, pass);
@@ -42,7 +42,7 @@ export function verifyCredentials(input: VerificationInput): VerificationResult 
       ok: true,
       ...decoded,
       checks,
-      credentials: { ...claims, platformKeyId, brandKeyId, signatureDigest },
+      credentials: { ...claims, platformKeyId, brandKeyId, brandKeyRecordId, signatureDigest },
     };
   } catch (error) {
     if (!(error instanceof StageFailure)) throw error;

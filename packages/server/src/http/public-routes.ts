@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { Services } from '../services.js';
 import { platformJwks } from '../keys/platform-keys.js';
 
 /** Routes anyone may call: health, readiness and the platform's public keys. */
-export function publicRoutes(deps: AppDeps) {
+export function publicRoutes(deps: Pick<Services, 'store' | 'platformKeys'>) {
   return async (app: FastifyInstance) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
 

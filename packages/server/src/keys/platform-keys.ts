@@ -12,6 +12,14 @@ export interface PlatformKeyDeps {
   box: SealedBox;
   now: () => Date;
   rsaBits: 2048 | 3072 | 4096;
+  /** How long a node keeps loaded keys before rereading the store (rotation by another node shows up within it). */
+  cacheMs?: number;
+}
+
+/** The current Ed25519 key that signs visitor session tokens. */
+export interface SessionSigningKey {
+  kid: string;
+  privateKey: KeyObject;
 }
 
 export interface PublicPlatformKey {
@@ -49,6 +57,8 @@ async function newKeyRow(kind: PlatformKeyKind, bits: number, box: SealedBox, no
  * leave this module except as KeyObjects handed to the verifier and the session signer.
  */
 export class PlatformKeys {
+  private readonly cache = new Map<string, { until: number; value: Promise<unknown> }>();
+
   constructor(private readonly deps: PlatformKeyDeps) {}
 
   /** At first start, one node creates a current key of each kind; the others find them. */
@@ -81,9 +91,38 @@ export class PlatformKeys {
   }
 
   /** The RSA private keys the credentials pipeline may decrypt with, current first. */
-  async decryptionKeys(): Promise<PlatformDecryptionKey[]> {
-    const rows = await this.activeRows('rsa');
-    return rows.map((row) => ({ kid: row.kid, privateKey: createPrivateKey(this.deps.box.open(row.private_key)) }));
+  decryptionKeys(): Promise<PlatformDecryptionKey[]> {
+    return this.cached('decryption', async () => {
+      const rows = await this.activeRows('rsa');
+      return rows.map((row) => ({ kid: row.kid, privateKey: createPrivateKey(this.deps.box.open(row.private_key)) }));
+    });
+  }
+
+  /** The current Ed25519 private key, for signing visitor session tokens. */
+  signingKey(): Promise<SessionSigningKey> {
+    return this.cached('signing', async () => {
+      const [row] = await this.activeRows('ed25519');
+      if (!row) throw new PlatformKeyError('no session-signing key: the store was not initialised');
+      return { kid: row.kid, privateKey: createPrivateKey(this.deps.box.open(row.private_key)) };
+    });
+  }
+
+  /** Every accepted Ed25519 public key by kid, for verifying visitor session tokens. */
+  sessionVerificationKeys(): Promise<ReadonlyMap<string, KeyObject>> {
+    return this.cached('session-verification', async () => {
+      const keys = await this.list('ed25519');
+      return new Map(keys.map((key) => [key.kid, key.publicKey]));
+    });
+  }
+
+  private cached<T>(name: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.cache.get(name);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    const value = load();
+    this.cache.set(name, { until: now + (this.deps.cacheMs ?? 30_000), value });
+    value.catch(() => this.cache.delete(name));
+    return value;
   }
 
   /** A new current key; the previous current one stays active (accepted) until retired. */
@@ -93,6 +132,7 @@ export class PlatformKeys {
       await trx.updateTable('platform_keys').set({ status: 'active' }).where('kind', '=', kind).where('status', '=', 'current').execute();
       await trx.insertInto('platform_keys').values(row).execute();
     });
+    this.cache.clear();
     return { kid: row.kid, kind, current: true, publicKey: createPublicKey(row.public_spki_pem), createdAt: row.created_at };
   }
 
@@ -106,6 +146,7 @@ export class PlatformKeys {
       .set({ status: 'retired', retired_at: this.deps.now().toISOString() })
       .where('kid', '=', kid)
       .execute();
+    this.cache.clear();
     return { kid };
   }
 

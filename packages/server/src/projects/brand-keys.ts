@@ -1,17 +1,26 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { loadPublicKey, TokenInputError } from '@parley/token';
-import { calculateJwkThumbprint } from 'jose';
+import { keyId, loadPublicKey, TokenInputError } from '@parley/token';
 import type { BrandVerificationKey } from '../credentials/types.js';
 import { ApiError } from '../errors.js';
+import { JwksError, JwksFetcher, type JwksKey } from '../keys/jwks-fetcher.js';
 import type { Store } from '../store/open-store.js';
 import type { BrandKeyTable } from '../store/schema.js';
 
+/** A brand key record: one public key, or a JWKS URL standing for the keys the brand publishes there. */
 export interface BrandKey {
   id: string;
   projectId: string;
+  /** A key's `kid`. For a JWKS URL record: the one `kid` of the set it accepts, or '' for every key of the set. */
   kid: string;
+  /**
+   * SHA-256, hex with colons (what `openssl` shows): of the DER SPKI for a key; for a JWKS URL
+   * record, `url:` followed by the SHA-256 of the URL text, since the keys behind it change.
+   */
   fingerprint: string;
+  /** SPKI PEM; '' for a JWKS URL record. */
   publicKeyPem: string;
+  /** The brand's JWKS URL (normalised), or null for a key given directly. */
+  jwksUrl: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -21,6 +30,18 @@ export interface BrandKeyDeps {
   store: Store;
   now: () => Date;
   newId: () => string;
+  /** Fetches JWKS URLs; by default one that refuses private addresses, on the `now` clock. */
+  jwks?: JwksFetcher;
+}
+
+/** What the credentials pipeline needs of a project's brand keys. */
+export interface BrandVerificationSet {
+  /** Every usable key; a JWKS key carries the `id` of its URL record and the `kid` from its JWK. */
+  keys: BrandVerificationKey[];
+  /** Whether the project has an active record at all (a JWKS URL that cannot be fetched still counts). */
+  hasActiveKey: boolean;
+  /** The distinct JWKS URLs among the active records. */
+  jwksUrls: string[];
 }
 
 const fromRow = (row: BrandKeyTable): BrandKey => ({
@@ -29,24 +50,26 @@ const fromRow = (row: BrandKeyTable): BrandKey => ({
   kid: row.kid,
   fingerprint: row.fingerprint,
   publicKeyPem: row.public_key_pem,
+  jwksUrl: row.jwks_url,
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
 });
 
-function ownKid(input: string): string | null {
-  if (!input.trim().startsWith('{')) return null;
-  try {
-    const kid = (JSON.parse(input) as { kid?: unknown }).kid;
-    return typeof kid === 'string' && kid !== '' ? kid : null;
-  } catch {
-    return null;
-  }
+const sha256Hex = (data: string | Buffer) => (createHash('sha256').update(data).digest('hex').match(/../g) ?? []).join(':');
+
+function checkedKid(kid: string): string {
+  if (kid.length > 255) throw new ApiError('VALIDATION_FAILED', 'kid: at most 255 characters');
+  return kid;
 }
 
-/** Brand public keys of a project (SPEC §2, §9). JWKS URLs come with their fetcher. */
+/** Brand public keys of a project (SPEC §2, §9): given directly, or as a JWKS URL the fetcher reads. */
 export class BrandKeys {
-  constructor(private readonly deps: BrandKeyDeps) {}
+  private readonly jwks: JwksFetcher;
+
+  constructor(private readonly deps: BrandKeyDeps) {
+    this.jwks = deps.jwks ?? new JwksFetcher({ allowPrivate: false, now: () => deps.now().getTime() });
+  }
 
   /**
    * Adds a key given as PEM, base64 SPKI or JWK JSON. `kid` defaults to the JWK's own or the
@@ -60,21 +83,52 @@ export class BrandKeys {
       if (error instanceof TokenInputError) throw new ApiError('VALIDATION_FAILED', error.message);
       throw error;
     }
-    const jwk = key.export({ format: 'jwk' });
-    const chosenKid =
-      kid?.trim() || ownKid(publicKey) || (await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n as string, e: jwk.e as string }));
-    if (chosenKid.length > 255) throw new ApiError('VALIDATION_FAILED', 'kid: at most 255 characters');
-    const der = key.export({ type: 'spki', format: 'der' });
-    const row: BrandKeyTable = {
-      id: this.deps.newId(),
+    const chosenKid = checkedKid(kid?.trim() || (await keyId(publicKey, key)));
+    return this.insert({
       project_id: projectId,
       kid: chosenKid,
       public_key_pem: key.export({ type: 'spki', format: 'pem' }) as string,
-      fingerprint: (createHash('sha256').update(der).digest('hex').match(/../g) ?? []).join(':'),
+      fingerprint: sha256Hex(key.export({ type: 'spki', format: 'der' })),
+      jwks_url: null,
+    });
+  }
+
+  /**
+   * Adds the brand's JWKS URL (https only; private addresses refused unless the fetcher allows
+   * them). It is fetched once now, so an unreachable URL, a body that is not a JWKS or a set
+   * without a usable key fails here. With `kid`, only the set's key with that kid is accepted;
+   * without, every usable key of the set, as the brand rotates them.
+   */
+  async addJwksUrl(projectId: string, jwksUrl: string, kid?: string | null): Promise<BrandKey> {
+    let url: string;
+    let keys: JwksKey[];
+    try {
+      url = this.jwks.normalize(jwksUrl);
+      keys = await this.jwks.keys(url);
+    } catch (error) {
+      if (error instanceof JwksError) throw new ApiError('VALIDATION_FAILED', error.message);
+      throw error;
+    }
+    const chosenKid = checkedKid(kid?.trim() ?? '');
+    if (chosenKid !== '' && !keys.some((key) => key.kid === chosenKid)) {
+      const kids = keys.map((key) => JSON.stringify(key.kid)).join(', ');
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `kid: the key set at jwksUrl has no usable key with kid ${JSON.stringify(chosenKid)} (it has ${kids})`,
+      );
+    }
+    return this.insert({ project_id: projectId, kid: chosenKid, public_key_pem: '', fingerprint: `url:${sha256Hex(url)}`, jwks_url: url });
+  }
+
+  private async insert(
+    fields: Pick<BrandKeyTable, 'project_id' | 'kid' | 'public_key_pem' | 'fingerprint' | 'jwks_url'>,
+  ): Promise<BrandKey> {
+    const row: BrandKeyTable = {
+      id: this.deps.newId(),
+      ...fields,
       created_at: this.deps.now().toISOString(),
       last_used_at: null,
       revoked_at: null,
-      jwks_url: null,
     };
     await this.deps.store.db.insertInto('brand_keys').values(row).execute();
     return fromRow(row);
@@ -84,6 +138,12 @@ export class BrandKeys {
     let query = this.deps.store.db.selectFrom('brand_keys').selectAll().where('project_id', '=', projectId);
     if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
     return (await query.orderBy('created_at', 'asc').orderBy('id', 'asc').execute()).map(fromRow);
+  }
+
+  /** One record by id, revoked or not; null when no record has it. */
+  async find(id: string): Promise<BrandKey | null> {
+    const row = await this.deps.store.db.selectFrom('brand_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : null;
   }
 
   async revoke(id: string): Promise<BrandKey> {
@@ -99,8 +159,40 @@ export class BrandKeys {
     await this.deps.store.db.updateTable('brand_keys').set({ last_used_at: this.deps.now().toISOString() }).where('id', '=', id).execute();
   }
 
-  /** The active keys as the verifier takes them. */
+  /**
+   * The active keys as the verifier takes them, JWKS URLs expanded into their keys (cached by the
+   * fetcher; a URL that cannot be fetched and has no last good keys contributes none).
+   */
+  async verificationSet(projectId: string): Promise<BrandVerificationSet> {
+    const records = await this.list(projectId);
+    const perRecord = await Promise.all(
+      records.map(async (record): Promise<BrandVerificationKey[]> => {
+        if (record.jwksUrl === null) return [{ id: record.id, kid: record.kid, publicKey: createPublicKey(record.publicKeyPem) }];
+        let fetched: JwksKey[];
+        try {
+          fetched = await this.jwks.keys(record.jwksUrl);
+        } catch (error) {
+          if (error instanceof JwksError) return [];
+          throw error;
+        }
+        return fetched
+          .filter((key) => record.kid === '' || key.kid === record.kid)
+          .map((key) => ({ id: record.id, kid: key.kid, publicKey: key.publicKey }));
+      }),
+    );
+    const jwksUrls = [...new Set(records.flatMap((record) => (record.jwksUrl === null ? [] : [record.jwksUrl])))];
+    return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls };
+  }
+
   async verificationKeys(projectId: string): Promise<BrandVerificationKey[]> {
-    return (await this.list(projectId)).map((key) => ({ id: key.id, kid: key.kid, publicKey: createPublicKey(key.publicKeyPem) }));
+    return (await this.verificationSet(projectId)).keys;
+  }
+
+  /**
+   * A JWS named a `kid` no key has: refetch the JWKS URLs (each at most once per the fetcher's
+   * minimum interval) and tell whether one of them has that kid now.
+   */
+  async refetchForUnknownKid(jwksUrls: readonly string[], kid: string): Promise<boolean> {
+    return (await Promise.all(jwksUrls.map((url) => this.jwks.refetchForUnknownKid(url, kid)))).some(Boolean);
   }
 }

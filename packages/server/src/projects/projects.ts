@@ -78,6 +78,11 @@ export class Projects {
     return project;
   }
 
+  async list(): Promise<Project[]> {
+    const rows = await this.deps.store.db.selectFrom('projects').selectAll().orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+    return rows.map(fromRow);
+  }
+
   /** Partial update of the authentication settings (projectUpdateAuthentication). */
   async updateSettings(id: string, patch: unknown): Promise<Project> {
     const project = await this.get(id);

@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, loadConfig, PlatformKeys, SealedBox } from '../../src/index.js';
-import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { buildApp, createServices, loadConfig } from '../../src/index.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS, openTestStore } from '../helpers/stores.js';
 
 describe.each(DIALECTS)('public routes on %s', (dialect) => {
-  let testStore: TestStore;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let testApp: TestApp;
+  let app: TestApp['app'];
   beforeAll(async () => {
-    testStore = await openTestStore(dialect);
-    const now = () => new Date('2026-01-01T00:00:00Z');
-    const platformKeys = new PlatformKeys({ store: testStore.store, box: new SealedBox(null), now, rsaBits: 2048 });
-    await platformKeys.ensure();
-    app = await buildApp(loadConfig({}), { store: testStore.store, platformKeys, now });
+    testApp = await openTestApp(dialect);
+    app = testApp.app;
   });
-  afterAll(async () => {
-    await app.close();
-    await testStore.dispose();
-  });
+  afterAll(() => testApp.dispose());
 
   it('answers /healthz and /readyz', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
@@ -36,8 +31,8 @@ describe.each(DIALECTS)('public routes on %s', (dialect) => {
 
   it('answers 503 from /readyz when the store is gone', async () => {
     const store = await openTestStore(dialect);
-    const platformKeys = new PlatformKeys({ store: store.store, box: new SealedBox(null), now: () => new Date(), rsaBits: 2048 });
-    const lonely = await buildApp(loadConfig({}), { store: store.store, platformKeys, now: () => new Date() });
+    const config = loadConfig({});
+    const lonely = await buildApp(config, await createServices({ config, store: store.store }));
     await store.dispose();
     expect((await lonely.inject('/readyz')).statusCode).toBe(503);
     await lonely.close();

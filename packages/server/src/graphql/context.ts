@@ -1,0 +1,21 @@
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../operators/index.js';
+import type { Services } from '../services.js';
+
+/** What every resolver gets: the services, who is calling, and from where. */
+export interface GraphQLContext {
+  services: Services;
+  /** The operator or project API key behind an opaque bearer; null for visitors and anonymous callers. */
+  principal: Principal | null;
+  /** A visitor session token (a JWT) sent as the bearer, for the visitor mutations. */
+  visitorBearer: string | null;
+  clientIp: string;
+  requestId: string;
+}
+
+export function bearerOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}

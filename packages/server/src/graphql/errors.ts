@@ -1,0 +1,47 @@
+import { API_ERRORS } from '@parley/protocol';
+import type { FastifyReply } from 'fastify';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import { ApiError } from '../errors.js';
+
+interface FormattedError {
+  message: string;
+  locations?: GraphQLError['locations'];
+  path?: GraphQLError['path'];
+  extensions: Record<string, unknown>;
+}
+
+const extensionsOf = (name: 'VALIDATION_FAILED' | 'INTERNAL_ERROR') => ({ name, retryPolicy: API_ERRORS[name].retryPolicy });
+
+/**
+ * Every error gets `extensions.name` and `retryPolicy` (SPEC §9): service errors keep their
+ * name and message; errors in the query itself are VALIDATION_FAILED; anything unexpected is
+ * masked as INTERNAL_ERROR and logged under the request id.
+ */
+export function formatError(error: GraphQLError, reply: FastifyReply | null): FormattedError {
+  const original = error.originalError;
+  const where = { ...(error.locations ? { locations: error.locations } : {}), ...(error.path ? { path: error.path } : {}) };
+  if (original instanceof ApiError) return { message: original.message, ...where, extensions: original.extensions };
+  // A GraphQLError without an original error comes from parsing, validation or variable coercion.
+  const fromGraphQL = !original || original.name === 'GraphQLError';
+  if (fromGraphQL) return { message: error.message, ...where, extensions: extensionsOf('VALIDATION_FAILED') };
+  reply?.request.log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL resolver');
+  const requestId = reply?.request.id ?? 'unknown';
+  return { message: `internal error (request id ${requestId})`, ...where, extensions: extensionsOf('INTERNAL_ERROR') };
+}
+
+/** Mercurius wraps parse and validation errors in one error that holds them in `errors`. */
+function unwrap(error: GraphQLError): GraphQLError[] {
+  const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(inner)) return [error];
+  return inner.map((item: GraphQLError) => ({ message: item.message, locations: item.locations, path: item.path }) as GraphQLError);
+}
+
+export function formatExecution(execution: ExecutionResult, reply: FastifyReply | null): { statusCode: number; response: ExecutionResult } {
+  const errors = (execution.errors ?? []).flatMap(unwrap).map((error) => formatError(error, reply));
+  const unauthenticated = errors.some((error) => error.extensions.name === 'UNAUTHENTICATED');
+  const invalidQuery = execution.data === undefined && errors.length > 0 && errors.every((error) => error.extensions.name === 'VALIDATION_FAILED');
+  return {
+    statusCode: unauthenticated ? 401 : invalidQuery ? 400 : 200,
+    response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
+  };
+}

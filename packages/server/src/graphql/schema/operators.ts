@@ -1,0 +1,171 @@
+import type { Operator } from '../../operators/index.js';
+import { ADMIN, type AccessRules, OPERATOR, parentFields, projectRule } from '../access.js';
+import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
+import type { GraphQLContext } from '../context.js';
+
+export const operatorTypeDefs = /* GraphQL */ `
+  enum OperatorRole {
+    "The whole installation."
+    ADMIN
+    "Members of the projects listed for them."
+    AGENT
+  }
+
+  type Operator {
+    id: ID!
+    email: String!
+    role: OperatorRole!
+    disabled: Boolean!
+    createdAt: DateTime!
+  }
+  ${connectionTypeDefs('Operator')}
+
+  "Who the bearer is: an operator, or a project API key."
+  type Viewer {
+    operator: Operator
+    "The project of a project API key; null for operators."
+    apiKeyProjectId: ID
+  }
+
+  extend type Project {
+    members(${connectionArgs}): OperatorConnection!
+  }
+
+  extend type Query {
+    viewer: Viewer!
+    operators(${connectionArgs}): OperatorConnection!
+  }
+
+  extend type Mutation {
+    operatorCreate(input: OperatorCreateInput!): OperatorPayload!
+    "Partial update; disabling an operator also ends its bearers."
+    operatorUpdate(input: OperatorUpdateInput!): OperatorPayload!
+    projectMemberAdd(input: ProjectMemberInput!): ProjectPayload!
+    projectMemberRemove(input: ProjectMemberInput!): ProjectPayload!
+    operatorTokensRevoke(input: OperatorTokensRevokeInput!): OperatorTokensRevokePayload!
+    "A client_id and client_secret for the client-credentials grant; the secret is shown once."
+    projectApiKeyCreate(input: ProjectApiKeyCreateInput!): ProjectApiKeyCreatePayload!
+  }
+
+  input OperatorCreateInput {
+    email: String!
+    password: String!
+    role: OperatorRole!
+  }
+
+  input OperatorUpdateInput {
+    id: ID!
+    role: OperatorRole
+    disabled: Boolean
+    password: String
+  }
+
+  input ProjectMemberInput {
+    projectId: ID!
+    operatorId: ID!
+  }
+
+  input OperatorTokensRevokeInput {
+    operatorId: ID!
+  }
+
+  input ProjectApiKeyCreateInput {
+    projectId: ID!
+  }
+
+  type OperatorPayload {
+    operator: Operator!
+  }
+
+  type OperatorTokensRevokePayload {
+    revokedCount: Int!
+  }
+
+  type ProjectApiKeyCreatePayload {
+    clientId: String!
+    clientSecret: String!
+  }
+`;
+
+type Role = 'ADMIN' | 'AGENT';
+const toRole = (role: Role) => (role === 'ADMIN' ? 'admin' : 'agent');
+const operatorNode = (operator: Operator) => ({ ...operator, role: operator.role === 'admin' ? 'ADMIN' : 'AGENT' });
+
+export const operatorResolvers = {
+  Project: {
+    members: async (project: { id: string }, args: ConnectionArgs, context: GraphQLContext) => {
+      const { operators } = context.services;
+      const members: Operator[] = [];
+      for (const operator of await operators.list()) if (await operators.isMember(operator.id, project.id)) members.push(operator);
+      return connectionFromList(members.map(operatorNode), args, (operator) => operator.id);
+    },
+  },
+  Query: {
+    viewer: async (_: unknown, __: unknown, { principal, services }: GraphQLContext) => ({
+      operator: principal?.kind === 'operator' ? operatorNode(await services.operators.get(principal.operatorId)) : null,
+      apiKeyProjectId: principal?.kind === 'apiKey' ? principal.projectId : null,
+    }),
+    operators: async (_: unknown, args: ConnectionArgs, context: GraphQLContext) =>
+      connectionFromList((await context.services.operators.list()).map(operatorNode), args, (operator) => operator.id),
+  },
+  Mutation: {
+    operatorCreate: async (_: unknown, { input }: { input: { email: string; password: string; role: Role } }, context: GraphQLContext) => ({
+      operator: operatorNode(await context.services.operators.create({ ...input, role: toRole(input.role) })),
+    }),
+    operatorUpdate: async (
+      _: unknown,
+      { input }: { input: { id: string; role?: Role | null; disabled?: boolean | null; password?: string | null } },
+      context: GraphQLContext,
+    ) => {
+      const { operators, accessTokens } = context.services;
+      const operator = await operators.update(input.id, {
+        role: input.role ? toRole(input.role) : null,
+        disabled: input.disabled ?? null,
+        password: input.password ?? null,
+      });
+      if (input.disabled === true || typeof input.password === 'string') await accessTokens.revokeForOperator(operator.id);
+      return { operator: operatorNode(operator) };
+    },
+    projectMemberAdd: async (_: unknown, { input }: { input: { projectId: string; operatorId: string } }, context: GraphQLContext) => {
+      await context.services.operators.addMember(input.projectId, input.operatorId);
+      return { project: await projectPayload(input.projectId, context) };
+    },
+    projectMemberRemove: async (_: unknown, { input }: { input: { projectId: string; operatorId: string } }, context: GraphQLContext) => {
+      await context.services.operators.removeMember(input.projectId, input.operatorId);
+      return { project: await projectPayload(input.projectId, context) };
+    },
+    operatorTokensRevoke: async (_: unknown, { input }: { input: { operatorId: string } }, context: GraphQLContext) => {
+      await context.services.operators.get(input.operatorId);
+      return { revokedCount: await context.services.accessTokens.revokeForOperator(input.operatorId) };
+    },
+    projectApiKeyCreate: async (_: unknown, { input }: { input: { projectId: string } }, context: GraphQLContext) => {
+      const project = await context.services.projects.get(input.projectId);
+      const { clientId, clientSecret } = await context.services.apiKeys.create(project.id);
+      return { clientId, clientSecret };
+    },
+  },
+};
+
+async function projectPayload(projectId: string, context: GraphQLContext) {
+  const project = await context.services.projects.get(projectId);
+  return { id: project.id, name: project.name, createdAt: project.createdAt, ...project.settings };
+}
+
+export const operatorRules: AccessRules = {
+  'Project.members': projectRule({ members: true, apiKeys: false, projectOf: (_args, _context, project) => (project as { id: string }).id }),
+  'Query.viewer': OPERATOR,
+  'Query.operators': ADMIN,
+  'Mutation.operatorCreate': ADMIN,
+  'Mutation.operatorUpdate': ADMIN,
+  'Mutation.projectMemberAdd': ADMIN,
+  'Mutation.projectMemberRemove': ADMIN,
+  'Mutation.operatorTokensRevoke': ADMIN,
+  'Mutation.projectApiKeyCreate': projectRule({ members: false, apiKeys: false }),
+  ...parentFields('Operator', ['id', 'email', 'role', 'disabled', 'createdAt']),
+  ...parentFields('OperatorConnection', ['edges', 'pageInfo', 'totalCount']),
+  ...parentFields('OperatorEdge', ['cursor', 'node']),
+  ...parentFields('Viewer', ['operator', 'apiKeyProjectId']),
+  ...parentFields('OperatorPayload', ['operator']),
+  ...parentFields('OperatorTokensRevokePayload', ['revokedCount']),
+  ...parentFields('ProjectApiKeyCreatePayload', ['clientId', 'clientSecret']),
+};

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../store/open-store.js';
+
+export interface Visitor {
+  vuid: string;
+  projectId: string;
+  profileId: string;
+}
+
+export interface VisitorDeps {
+  store: Store;
+  now: () => Date;
+  newId: () => string;
+}
+
+const VUID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** A vuid is 128 random bits, base64url: an id, never a proof (SPEC §5). */
+export const newVuid = (): string => randomBytes(16).toString('base64url');
+
+export const isWellFormedVuid = (value: unknown): value is string => typeof value === 'string' && VUID_PATTERN.test(value);
+
+/**
+ * Visitors (one per browser, by vuid) and their profiles: anonymous (one per visitor) or
+ * authenticated (one per project and userId, shared by all of that user's devices).
+ */
+export class Visitors {
+  constructor(private readonly deps: VisitorDeps) {}
+
+  async find(vuid: string): Promise<Visitor | null> {
+    const row = await this.deps.store.db.selectFrom('visitors').selectAll().where('vuid', '=', vuid).executeTakeFirst();
+    return row ? { vuid: row.vuid, projectId: row.project_id, profileId: row.profile_id } : null;
+  }
+
+  /** A new visitor with its own anonymous profile. */
+  async createAnonymous(projectId: string): Promise<Visitor> {
+    const createdAt = this.deps.now().toISOString();
+    const visitor = { vuid: newVuid(), projectId, profileId: this.deps.newId() };
+    await this.deps.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('visitor_profiles').values({ id: visitor.profileId, project_id: projectId, user_id: null, created_at: createdAt }).execute();
+      await trx
+        .insertInto('visitors')
+        .values({ vuid: visitor.vuid, project_id: projectId, profile_id: visitor.profileId, created_at: createdAt })
+        .execute();
+    });
+    return visitor;
+  }
+
+  /** Binds the visitor `vuid` (a new one when null) to the user's profile, creating either as needed. */
+  async signIn(projectId: string, userId: string, vuid: string | null): Promise<Visitor> {
+    const profileId = await this.profileOf(projectId, userId);
+    const { db } = this.deps.store;
+    if (vuid !== null) {
+      await db.updateTable('visitors').set({ profile_id: profileId }).where('vuid', '=', vuid).execute();
+      return { vuid, projectId, profileId };
+    }
+    const visitor = { vuid: newVuid(), projectId, profileId };
+    await db
+      .insertInto('visitors')
+      .values({ vuid: visitor.vuid, project_id: projectId, profile_id: profileId, created_at: this.deps.now().toISOString() })
+      .execute();
+    return visitor;
+  }
+
+  /** The profile of (project, userId); concurrent first sign-ins on several devices agree on one. */
+  private async profileOf(projectId: string, userId: string): Promise<string> {
+    const { db } = this.deps.store;
+    await db
+      .insertInto('visitor_profiles')
+      .values({ id: this.deps.newId(), project_id: projectId, user_id: userId, created_at: this.deps.now().toISOString() })
+      .onConflict((conflict) => conflict.columns(['project_id', 'user_id']).doNothing())
+      .execute();
+    const row = await db
+      .selectFrom('visitor_profiles')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+}

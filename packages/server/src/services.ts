@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { AuthenticationLog } from './auth-log/index.js';
+import type { Config } from './config.js';
+import { CredentialsAuthenticator } from './credentials/authenticate-credentials.js';
+import { DatabaseReplayStore } from './credentials/database-replay-store.js';
+import { InMemoryRateLimiter } from './credentials/rate-limiter.js';
+import { type CredentialsVerifier, createInlineVerifier } from './credentials/verifier.js';
+import { Metrics } from './http/metrics.js';
+import { Visitors } from './identity/visitors.js';
+import { PlatformKeys } from './keys/platform-keys.js';
+import { SealedBox } from './keys/sealed-box.js';
+import { AccessTokens, LoginLimiter, Operators, ProjectApiKeys, passwordHasher } from './operators/index.js';
+import { BrandKeys } from './projects/brand-keys.js';
+import { Projects } from './projects/projects.js';
+import { SessionStore } from './sessions/session-store.js';
+import { SessionTokens } from './sessions/session-tokens.js';
+import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
+import { VisitorAuthentication } from './sessions/visitor-authentication.js';
+import type { Store } from './store/open-store.js';
+import { serverSecret } from './store/server-secret.js';
+
+export interface ServiceOptions {
+  config: Config;
+  store: Store;
+  /** The clock; tests inject one so expiry is exact. */
+  now?: () => Date;
+  newId?: () => string;
+  /** Verifies credentials; the server uses a worker pool, tests verify inline. */
+  verifier?: CredentialsVerifier;
+  /** scrypt cost for operator passwords (tests lower it). */
+  passwordCost?: number;
+}
+
+/** Everything the HTTP layer calls, wired once per process. */
+export interface Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly now: () => Date;
+  readonly platformKeys: PlatformKeys;
+  readonly projects: Projects;
+  readonly brandKeys: BrandKeys;
+  readonly operators: Operators;
+  readonly apiKeys: ProjectApiKeys;
+  readonly accessTokens: AccessTokens;
+  readonly loginLimiter: LoginLimiter;
+  readonly sessions: SessionStore;
+  readonly visitorAuth: VisitorAuthentication;
+  readonly authLog: AuthenticationLog;
+  readonly metrics: Metrics;
+  testAuthentication(input: { projectId: string; credentials: string; clientIp: string }): Promise<TestAuthenticationAnswer>;
+  close(): Promise<void>;
+}
+
+export async function createServices(options: ServiceOptions): Promise<Services> {
+  const { config, store } = options;
+  const now = options.now ?? (() => new Date());
+  const nowSeconds = () => Math.floor(now().getTime() / 1000);
+  const base = { store, now, newId: options.newId ?? randomUUID };
+  const platformKeys = new PlatformKeys({ store, box: new SealedBox(config.secret), now, rsaBits: config.platformKeyBits });
+  await platformKeys.ensure();
+  const projects = new Projects(base);
+  const brandKeys = new BrandKeys(base);
+  const verifier = options.verifier ?? createInlineVerifier();
+  const rateLimiter = new InMemoryRateLimiter(config.authRateLimit, 60, nowSeconds);
+  const authenticator = new CredentialsAuthenticator({
+    projects,
+    brandKeys,
+    platformKeys,
+    verifier,
+    replayStore: new DatabaseReplayStore(store, nowSeconds),
+    rateLimiter,
+    nowSeconds,
+  });
+  const sessions = new SessionStore(base);
+  const tokens = new SessionTokens(platformKeys, config.publicUrl);
+  const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
+  const metrics = new Metrics();
+  const operators = new Operators({ ...base, ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}) });
+  await operators.ensureInitialAdmin(config.initialAdmin);
+  return {
+    config,
+    store,
+    now,
+    platformKeys,
+    projects,
+    brandKeys,
+    operators,
+    apiKeys: new ProjectApiKeys(base),
+    accessTokens: new AccessTokens(base),
+    loginLimiter: new LoginLimiter({ now }),
+    sessions,
+    visitorAuth: new VisitorAuthentication({
+      projects,
+      authenticator,
+      rateLimiter,
+      visitors: new Visitors(base),
+      sessions,
+      tokens,
+      nowSeconds,
+      authLog,
+      observer: metrics,
+    }),
+    authLog,
+    metrics,
+    testAuthentication: (input) => testAuthentication({ projects, authenticator, tokens, nowSeconds }, input),
+    close: () => verifier.close(),
+  };
+}

@@ -1,0 +1,180 @@
+import { performance } from 'node:perf_hooks';
+import { type ReasonCode, VISITOR_AUDIENCE } from '@parley/protocol';
+import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
+import type { RateLimiter } from '../credentials/rate-limiter.js';
+import type { VerificationResult } from '../credentials/types.js';
+import { reasonError, sessionExpired } from '../errors.js';
+import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
+import type { Projects } from '../projects/projects.js';
+import type { NewVisitorSession, SessionStore, VisitorSession } from './session-store.js';
+import type { SessionTokens } from './session-tokens.js';
+
+/** How long after `exp` a genuine session token still proves its vuid to the visitor-auth mutations. */
+export const VUID_PROOF_GRACE_SECONDS = 30 * 24 * 3600;
+
+export interface VisitorSessionAnswer {
+  accessToken: string;
+  vuid: string;
+  expiresAt: string;
+  session: VisitorSession;
+}
+
+export interface AuthenticationEvent {
+  projectId: string;
+  outcome: 'SUCCESS' | 'FAILURE';
+  reason: string | null;
+  platformKeyId: string | null;
+  brandKeyId: string | null;
+  userId: string | null;
+  vuid: string | null;
+  clientIp: string;
+}
+
+export interface AttemptObserver {
+  observeAuthentication(kind: 'credentials' | 'anonymous', outcome: 'success' | 'failure', reason: ReasonCode | null, seconds: number): void;
+}
+
+export interface VisitorAuthenticationDeps {
+  projects: Projects;
+  authenticator: { authenticate(request: AuthenticateRequest): Promise<VerificationResult> };
+  rateLimiter: RateLimiter;
+  visitors: Visitors;
+  sessions: SessionStore;
+  tokens: SessionTokens;
+  nowSeconds: () => number;
+  authLog?: { record(event: AuthenticationEvent): Promise<unknown> };
+  observer?: AttemptObserver;
+}
+
+/** The three visitor mutations of SPEC §5 and the session lookup every visitor API uses. */
+export class VisitorAuthentication {
+  constructor(private readonly deps: VisitorAuthenticationDeps) {}
+
+  async fromCredentials(input: { projectId: string; credentials: string; currentVuid: string | null; bearer: string | null; clientIp: string }) {
+    const started = performance.now();
+    const { deps } = this;
+    const result = await deps.authenticator.authenticate({ ...input, consume: true, report: false });
+    if (!result.ok) {
+      deps.observer?.observeAuthentication('credentials', 'failure', result.reason, (performance.now() - started) / 1000);
+      // Unknown projects and throttled floods are counted in metrics, not written to a project's log.
+      if (result.reason !== 'PROJECT_NOT_FOUND' && result.reason !== 'RATE_LIMITED')
+        await deps.authLog?.record({ ...eventBase(input), outcome: 'FAILURE', reason: result.reason });
+      throw reasonError(result.reason);
+    }
+    const { userId, platformKeyId } = result.credentials;
+    const brandKeyId = brandKeyRecordId(result.credentials);
+    const project = await deps.projects.get(input.projectId);
+    const prior = await this.provenSession(input.projectId, input.currentVuid, input.bearer);
+    // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
+    const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
+    if (prior) await deps.sessions.revoke(prior.id);
+    const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null);
+    const answer = await this.openSession(visitor, {
+      userId,
+      authenticated: true,
+      brandKeyId,
+      platformKeyId,
+      lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+    });
+    await deps.authLog?.record({ ...eventBase(input), outcome: 'SUCCESS', reason: null, platformKeyId, brandKeyId, userId, vuid: visitor.vuid });
+    deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
+    return answer;
+  }
+
+  async anonymously(input: { projectId: string; vuid: string | null; bearer: string | null; clientIp: string }) {
+    const started = performance.now();
+    const { deps } = this;
+    const fail = (reason: 'RATE_LIMITED' | 'PROJECT_NOT_FOUND' | 'ANONYMOUS_DISABLED') => {
+      deps.observer?.observeAuthentication('anonymous', 'failure', reason, (performance.now() - started) / 1000);
+      return reasonError(reason);
+    };
+    if (!(await deps.rateLimiter.hit(JSON.stringify([input.clientIp, input.projectId])))) throw fail('RATE_LIMITED');
+    const project = await deps.projects.find(input.projectId);
+    if (!project) throw fail('PROJECT_NOT_FOUND');
+    if (!project.settings.allowAnonymous) throw fail('ANONYMOUS_DISABLED');
+    const prior = await this.provenSession(project.id, input.vuid, input.bearer);
+    // An authenticated vuid never continues anonymously: its history belongs to the signed-in user.
+    const continuing = prior !== null && !prior.authenticated ? await deps.visitors.find(prior.vuid) : null;
+    if (prior && continuing) await deps.sessions.revoke(prior.id);
+    const visitor = continuing ?? (await deps.visitors.createAnonymous(project.id));
+    const answer = await this.openSession(visitor, {
+      userId: null,
+      authenticated: false,
+      brandKeyId: null,
+      platformKeyId: null,
+      lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+    });
+    deps.observer?.observeAuthentication('anonymous', 'success', null, (performance.now() - started) / 1000);
+    return answer;
+  }
+
+  /** Ends this browser's session. Idempotent for a genuine token; anything else is VISITOR_SESSION_EXPIRED. */
+  async logout(bearer: string | null): Promise<{ loggedOut: true }> {
+    if (!bearer) throw sessionExpired();
+    const check = await this.deps.tokens.verify(bearer, {
+      audience: VISITOR_AUDIENCE,
+      nowSeconds: this.deps.nowSeconds(),
+      graceSeconds: VUID_PROOF_GRACE_SECONDS,
+    });
+    if (!check.ok) throw sessionExpired();
+    await this.deps.sessions.revoke(check.claims.sid);
+    return { loggedOut: true };
+  }
+
+  /** The live session a visitor bearer stands for, or VISITOR_SESSION_EXPIRED (SPEC §5). */
+  async resolve(bearer: string | null): Promise<VisitorSession> {
+    if (!bearer) throw sessionExpired();
+    const nowSeconds = this.deps.nowSeconds();
+    const check = await this.deps.tokens.verify(bearer, { audience: VISITOR_AUDIENCE, nowSeconds });
+    if (!check.ok) throw sessionExpired();
+    const session = await this.deps.sessions.find(check.claims.sid);
+    if (!session || session.revokedAt !== null || Date.parse(session.expiresAt) <= nowSeconds * 1000) throw sessionExpired();
+    return session;
+  }
+
+  /**
+   * The session behind `bearer` when it proves `vuid` (SPEC §5): a genuine visitor token of this
+   * project for that very vuid, not revoked, expired at most 30 days ago. Anything else is ignored.
+   */
+  private async provenSession(projectId: string, vuid: string | null, bearer: string | null): Promise<VisitorSession | null> {
+    if (!bearer || !isWellFormedVuid(vuid)) return null;
+    const check = await this.deps.tokens.verify(bearer, {
+      audience: VISITOR_AUDIENCE,
+      nowSeconds: this.deps.nowSeconds(),
+      graceSeconds: VUID_PROOF_GRACE_SECONDS,
+    });
+    if (!check.ok || check.claims.projectId !== projectId || check.claims.vuid !== vuid) return null;
+    const session = await this.deps.sessions.find(check.claims.sid);
+    if (!session || session.revokedAt !== null || session.vuid !== vuid || session.projectId !== projectId) return null;
+    return session;
+  }
+
+  private async openSession(visitor: Visitor, details: Omit<NewVisitorSession, 'projectId' | 'vuid' | 'profileId'>): Promise<VisitorSessionAnswer> {
+    const session = await this.deps.sessions.create({ ...details, projectId: visitor.projectId, vuid: visitor.vuid, profileId: visitor.profileId });
+    const accessToken = await this.deps.tokens.sign({
+      sid: session.id,
+      audience: VISITOR_AUDIENCE,
+      projectId: visitor.projectId,
+      vuid: visitor.vuid,
+      profileId: visitor.profileId,
+      authenticated: details.authenticated,
+      issuedAt: Math.floor(Date.parse(session.createdAt) / 1000),
+      expiresAt: Math.floor(Date.parse(session.expiresAt) / 1000),
+    });
+    return { accessToken, vuid: visitor.vuid, expiresAt: session.expiresAt, session };
+  }
+}
+
+const eventBase = (input: { projectId: string; clientIp: string }) => ({
+  projectId: input.projectId,
+  clientIp: input.clientIp,
+  platformKeyId: null,
+  brandKeyId: null,
+  userId: null,
+  vuid: null,
+});
+
+/** The brand key's record id when the pipeline reports it (JWKS and duplicate kids), else its kid. */
+function brandKeyRecordId(credentials: { brandKeyId: string; brandKeyRecordId?: string }): string {
+  return credentials.brandKeyRecordId ?? credentials.brandKeyId;
+}
