@@ -11,3 +11,29 @@ export { type Project, Projects } from './projects/projects.js';
 export { type RunningServer, startServer } from './start-server.js';
 export { type ServiceOptions, type Services, createServices } from './services.js';
 export { openStore, type Store, type StoreOptions } from './store/open-store.js';
+export * from './auth-log/index.js';
+export { type LoggerOptions, type LoggingOptions, loggerOptions, REDACTED, redactQuery, scrubSecrets } from './http/logging.js';
+export {
+  type AttemptOutcome,
+  type AuthenticationKind,
+  Metrics,
+  type MetricsOptions,
+  type MetricsRoutesOptions,
+  metricsRoutes,
+  observeHttpRequests,
+  UNMATCHED_ROUTE,
+} from './http/metrics.js';
+export {
+  type Connection,
+  type ConnectionArgs,
+  DEFAULT_PAGE_SIZE,
+  type Edge,
+  encodeCursor,
+  type KeysetOptions,
+  type KeysetOrder,
+  keysetConnection,
+  MAX_PAGE_SIZE,
+  type PageInfo,
+  planPage,
+} from './store/pagination.js';
+export { serverSecret } from './store/server-secret.js';

@@ -37,6 +37,9 @@ function unwrap(error: GraphQLError): GraphQLError[] {
 }
 
 export function formatExecution(execution: ExecutionResult, reply: FastifyReply | null): { statusCode: number; response: ExecutionResult } {
+  // Mercurius's response schema would turn `extensions.code` (1000) and numeric path
+  // entries into strings; errors are rare, so they go out as plain JSON.
+  reply?.serializer(JSON.stringify);
   const errors = (execution.errors ?? []).flatMap(unwrap).map((error) => formatError(error, reply));
   const unauthenticated = errors.some((error) => error.extensions.name === 'UNAUTHENTICATED');
   const invalidQuery = execution.data === undefined && errors.length > 0 && errors.every((error) => error.extensions.name === 'VALIDATION_FAILED');

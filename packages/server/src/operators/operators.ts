@@ -179,6 +179,18 @@ export class Operators {
     return rows.map((row) => row.project_id);
   }
 
+  /** The member operators of a project, ordered by email, in one query (none for an unknown project). */
+  async membersOf(projectId: string): Promise<Operator[]> {
+    const rows = await this.deps.store.db
+      .selectFrom('operators')
+      .innerJoin('project_members', 'project_members.operator_id', 'operators.id')
+      .selectAll('operators')
+      .where('project_members.project_id', '=', projectId)
+      .orderBy('operators.email', 'asc')
+      .execute();
+    return rows.map(fromRow);
+  }
+
   async isMember(operatorId: string, projectId: string): Promise<boolean> {
     const row = await this.deps.store.db
       .selectFrom('project_members')

@@ -1,17 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { type CredentialsVector, keyPath, loadVectors, privateKey } from '@parley/test-vectors';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type CredentialsVector, type KeyName, keyPath, loadVectors, privateKey, publicKey } from '@parley/test-vectors';
+import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BrandKeys,
   CredentialsAuthenticator,
+  type CredentialsVerifier,
   createInlineVerifier,
+  createVerifierPool,
   DatabaseReplayStore,
   InMemoryRateLimiter,
   Projects,
 } from '../../src/index.js';
+import { JwksFetcher } from '../../src/keys/jwks-fetcher.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 const file = loadVectors();
+
+/** Fresh credentials (random jti) signed by `signer`, naming `kid` in the JWS header. */
+const mint = (signer: KeyName, kid?: string) =>
+  createCredentials({
+    userId: 'user-42',
+    brandPrivateKey: privateKey(signer),
+    platformPublicKey: publicKey('platform'),
+    platformKeyId: file.kids.platform,
+    brandKeyId: kid,
+    issuedAt: file.now,
+  });
+const publicJwk = (name: KeyName, kid: string) => ({ ...publicKey(name).export({ format: 'jwk' }), kid });
 const serverVectors = file.vectors.filter((vector) => vector.scope === 'server');
 
 describe.each(DIALECTS)('credentials authenticator on %s (server-scope vectors)', (dialect) => {
@@ -19,22 +37,22 @@ describe.each(DIALECTS)('credentials authenticator on %s (server-scope vectors)'
   let projects: Projects;
   let brandKeys: BrandKeys;
   let ids = 0;
-  const makeAuthenticator = (limit = 120) =>
+  const makeAuthenticator = (limit = 120, overrides: { brandKeys?: BrandKeys; verifier?: CredentialsVerifier } = {}) =>
     new CredentialsAuthenticator({
       projects,
-      brandKeys,
+      brandKeys: overrides.brandKeys ?? brandKeys,
       platformKeys: { decryptionKeys: async () => [{ kid: file.kids.platform, privateKey: privateKey('platform') }] },
-      verifier: createInlineVerifier(),
+      verifier: overrides.verifier ?? createInlineVerifier(),
       replayStore: new DatabaseReplayStore(testStore.store, () => file.now),
       rateLimiter: new InMemoryRateLimiter(limit, 60, () => file.now),
       nowSeconds: () => file.now,
     });
 
+  const deps = () => ({ store: testStore.store, now: () => new Date(file.now * 1000), newId: () => `${dialect}-${++ids}` });
   beforeAll(async () => {
     testStore = await openTestStore(dialect);
-    const deps = { store: testStore.store, now: () => new Date(file.now * 1000), newId: () => `${dialect}-${++ids}` };
-    projects = new Projects(deps);
-    brandKeys = new BrandKeys(deps);
+    projects = new Projects(deps());
+    brandKeys = new BrandKeys(deps());
   });
   afterAll(() => testStore.dispose());
 
@@ -95,5 +113,106 @@ describe.each(DIALECTS)('credentials authenticator on %s (server-scope vectors)'
     expect((await brandKeys.list(projectId))[0]?.lastUsedAt).toBeNull();
     expect((await authenticator.authenticate({ ...request, consume: true })).ok).toBe(true);
     expect((await brandKeys.list(projectId))[0]?.lastUsedAt).not.toBeNull();
+  });
+
+  it('marks as used the record whose key verified the signature, when two active keys share a kid (across worker threads too)', async () => {
+    const project = await projects.create('shared kid');
+    await projects.updateSettings(project.id, { authenticatedMode: true });
+    const other = await brandKeys.add(project.id, readFileSync(keyPath('brand-old', 'public'), 'utf8'), file.kids.brand);
+    const signer = await brandKeys.add(project.id, readFileSync(keyPath('brand', 'public'), 'utf8'), file.kids.brand);
+    const pool = createVerifierPool({ size: 1 });
+    try {
+      for (const verifier of [createInlineVerifier(), pool]) {
+        const result = await makeAuthenticator(120, { verifier }).authenticate({
+          projectId: project.id,
+          credentials: await mint('brand', file.kids.brand),
+          clientIp: '192.0.2.10',
+          consume: true,
+          report: false,
+        });
+        expect(result).toMatchObject({ ok: true, credentials: { brandKeyId: file.kids.brand, brandKeyRecordId: signer.id } });
+      }
+    } finally {
+      await pool.close();
+    }
+    expect((await brandKeys.find(signer.id))?.lastUsedAt).not.toBeNull();
+    expect((await brandKeys.find(other.id))?.lastUsedAt).toBeNull();
+  });
+
+  it('follows a brand rotating the keys of its JWKS URL: one refetch for an unknown kid, with backoff', async () => {
+    let served = [publicJwk('brand-old', file.kids['brand-old'])];
+    let requests = 0;
+    const server = createServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: served }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    let clock = file.now * 1000;
+    // PARLEY_ALLOW_PRIVATE_JWKS=1 lets plain http reach a loopback server: the real network path, no certificate needed.
+    const jwks = new JwksFetcher({ allowPrivate: true, now: () => clock });
+    const keys = new BrandKeys({ ...deps(), jwks });
+    try {
+      const project = await projects.create('rotating brand');
+      await projects.updateSettings(project.id, { authenticatedMode: true });
+      const record = await keys.addJwksUrl(project.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`);
+      expect(requests).toBe(1);
+      const authenticator = makeAuthenticator(120, { brandKeys: keys });
+      const present = async (signer: KeyName, kid: string) =>
+        authenticator.authenticate({ projectId: project.id, credentials: await mint(signer, kid), clientIp: '192.0.2.11', consume: true, report: true });
+
+      const before = await present('brand-old', file.kids['brand-old']);
+      expect(before).toMatchObject({ ok: true, credentials: { brandKeyId: file.kids['brand-old'], brandKeyRecordId: record.id } });
+      expect((await keys.find(record.id))?.lastUsedAt).not.toBeNull();
+      expect(requests).toBe(1);
+
+      served = [publicJwk('brand', file.kids.brand), publicJwk('brand-old', file.kids['brand-old'])];
+      clock += 1_000;
+      expect(await present('brand', file.kids.brand)).toMatchObject({ ok: true, credentials: { brandKeyId: file.kids.brand } });
+      expect(requests).toBe(2);
+
+      clock += 1_000;
+      const unknown = await present('brand-other', file.kids['brand-other']);
+      expect(unknown).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID', unknownBrandKid: file.kids['brand-other'] });
+      expect(await present('brand-other', 'yet-another-kid')).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+      expect(requests).toBe(2); // within 30 s of the last fetch: no refetch
+      clock += 30_000;
+      expect(await present('brand-other', file.kids['brand-other'])).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+      expect(requests).toBe(3);
+
+      // A brand labelling its own kids: the unknown kid is tried against every key and verifies, no refetch needed.
+      clock += 30_000;
+      expect(await present('brand', 'label-of-my-own')).toMatchObject({ ok: true, credentials: { brandKeyId: file.kids.brand } });
+      expect(requests).toBe(3);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('answers SIGNATURE_INVALID, not NO_BRAND_KEY, while a JWKS URL with nothing cached is down', async () => {
+    const project = await projects.create('jwks down');
+    await projects.updateSettings(project.id, { authenticatedMode: true });
+    const answers = [JSON.stringify({ keys: [publicJwk('brand', file.kids.brand)] })];
+    const jwks = (body: () => string | undefined) =>
+      new JwksFetcher({
+        allowPrivate: false,
+        now: () => file.now * 1000,
+        resolve: async () => [{ address: '93.184.215.14', family: 4 }],
+        request: async () => {
+          const text = body();
+          return text === undefined
+            ? { status: 503, location: null, body: Buffer.alloc(0) }
+            : { status: 200, location: null, body: Buffer.from(text) };
+        },
+      });
+    await new BrandKeys({ ...deps(), jwks: jwks(() => answers[0]) }).addJwksUrl(project.id, 'https://keys.brand.example/jwks');
+    const down = new BrandKeys({ ...deps(), jwks: jwks(() => undefined) });
+    const result = await makeAuthenticator(120, { brandKeys: down }).authenticate({
+      projectId: project.id,
+      credentials: await mint('brand', file.kids.brand),
+      clientIp: '192.0.2.12',
+      consume: true,
+      report: false,
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
   });
 });

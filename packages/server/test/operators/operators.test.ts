@@ -126,10 +126,13 @@ describe.each(DIALECTS)('operators on %s', (dialect) => {
     await operators.addMember(second.id, agent.id);
     expect(await operators.projectIdsOf(agent.id)).toEqual([first.id, second.id]);
     expect(await operators.isMember(agent.id, first.id)).toBe(true);
+    expect((await operators.membersOf(first.id)).map((operator) => operator.email)).toEqual(['member@example.com']);
+    expect(await operators.membersOf('missing')).toEqual([]);
     await operators.removeMember(first.id, agent.id);
     await operators.removeMember(first.id, agent.id);
     expect(await operators.isMember(agent.id, first.id)).toBe(false);
     expect(await operators.projectIdsOf(agent.id)).toEqual([second.id]);
+    expect(await operators.membersOf(first.id)).toEqual([]);
     expect((await apiFailure(operators.addMember('missing', agent.id))).message).toMatch(/no project has id/);
     expect((await apiFailure(operators.addMember(first.id, 'missing'))).message).toMatch(/no operator has id/);
     expect((await apiFailure(operators.removeMember('missing', agent.id))).code).toBe('NOT_FOUND');

@@ -1,23 +1,43 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { keyPath, loadVectors, privateKey } from '@parley/test-vectors';
+import { thumbprintOf } from '@parley/token';
+import { type KeyName, keyPath, loadVectors, privateKey, publicKey } from '@parley/test-vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, BrandKeys, DEFAULT_SETTINGS, Projects, verifyCredentials } from '../../src/index.js';
+import { JwksFetcher, type JwksResponse, type ResolvedAddress } from '../../src/keys/jwks-fetcher.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 const vectors = loadVectors();
 const brandPem = readFileSync(keyPath('brand', 'public'), 'utf8');
+const JWKS_URL = 'https://keys.brand.example/.well-known/jwks.json';
+const publicJwk = (name: KeyName, kid?: string) => ({ ...publicKey(name).export({ format: 'jwk' }), ...(kid ? { kid } : {}) });
+
+/** A fetcher whose network is a function: the brand's JWKS host resolves to a public address unless told otherwise. */
+function fakeJwks(answer: () => JwksResponse | Promise<JwksResponse>, addresses: ResolvedAddress[] = [{ address: '93.184.215.14', family: 4 }]) {
+  const counter = { requests: 0 };
+  const fetcher = new JwksFetcher({
+    allowPrivate: false,
+    now: () => Date.parse('2026-01-01T00:00:00Z'),
+    resolve: async () => addresses,
+    request: async () => {
+      counter.requests++;
+      return answer();
+    },
+  });
+  return { fetcher, counter };
+}
+const serve = (...keys: unknown[]): JwksResponse => ({ status: 200, location: null, body: Buffer.from(JSON.stringify({ keys })) });
 
 describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
   let testStore: TestStore;
   let projects: Projects;
   let brandKeys: BrandKeys;
   let ids = 0;
+  const deps = () => ({ store: testStore.store, now: () => new Date('2026-01-01T00:00:00Z'), newId: () => `id-${++ids}` });
   beforeAll(async () => {
     testStore = await openTestStore(dialect);
-    const deps = { store: testStore.store, now: () => new Date('2026-01-01T00:00:00Z'), newId: () => `id-${++ids}` };
-    projects = new Projects(deps);
-    brandKeys = new BrandKeys(deps);
+    projects = new Projects(deps());
+    brandKeys = new BrandKeys(deps());
   });
   afterAll(() => testStore.dispose());
 
@@ -122,5 +142,88 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     expect(await verify()).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
     expect(await brandKeys.list(project.id, { includeRevoked: true })).toHaveLength(1);
     expect((await failure(brandKeys.revoke('missing'))).code).toBe('NOT_FOUND');
+  });
+
+  it('adds a JWKS URL: fetched once to validate, stored as one record standing for every key of the set', async () => {
+    const { fetcher, counter } = fakeJwks(() => serve(publicJwk('brand', vectors.kids.brand), publicJwk('brand-old')));
+    const keys = new BrandKeys({ ...deps(), jwks: fetcher });
+    const project = await projects.create('JWKS');
+    const record = await keys.addJwksUrl(project.id, ` ${JWKS_URL}#keys `);
+    const urlDigest = createHash('sha256').update(JWKS_URL).digest('hex');
+    expect(record).toMatchObject({ projectId: project.id, kid: '', publicKeyPem: '', jwksUrl: JWKS_URL, lastUsedAt: null, revokedAt: null });
+    expect(record.fingerprint).toBe(`url:${urlDigest.match(/../g)?.join(':')}`);
+    expect(await keys.find(record.id)).toEqual(record);
+    expect(await keys.find('missing')).toBeNull();
+    const pinned = await keys.addJwksUrl(project.id, JWKS_URL, vectors.kids.brand);
+    expect(pinned.kid).toBe(vectors.kids.brand);
+    const pem = await keys.add(project.id, brandPem, 'pem-key');
+    expect(pem.jwksUrl).toBeNull();
+
+    const set = await keys.verificationSet(project.id);
+    const oldThumbprint = await thumbprintOf(publicKey('brand-old'));
+    expect(set.keys.map((key) => [key.id, key.kid]).sort()).toEqual(
+      [
+        [record.id, vectors.kids.brand],
+        [record.id, oldThumbprint],
+        [pinned.id, vectors.kids.brand],
+        [pem.id, 'pem-key'],
+      ].sort(),
+    );
+    expect(set).toMatchObject({ hasActiveKey: true, jwksUrls: [JWKS_URL] });
+    expect(counter.requests).toBe(1);
+
+    const vector = vectors.vectors.find((v) => v.name === 'valid-full');
+    if (!vector) throw new Error('vector missing');
+    const verified = verifyCredentials({
+      credentials: vector.credentials,
+      now: vectors.now,
+      platformKeys: [{ kid: 'platform', privateKey: privateKey('platform') }],
+      policy: { acceptedIssuers: project.settings.acceptedIssuers, maxTokenLifetimeSeconds: 60, brandKeys: set.keys },
+    });
+    expect(verified.ok && [record.id, pinned.id].includes(verified.credentials.brandKeyRecordId)).toBe(true);
+
+    await keys.revoke(record.id);
+    await keys.revoke(pinned.id);
+    expect((await keys.verificationSet(project.id)).keys.map((key) => key.id)).toEqual([pem.id]);
+    expect((await keys.verificationSet(project.id)).jwksUrls).toEqual([]);
+  });
+
+  it('refuses a JWKS URL that cannot serve keys, saying why, and stores nothing', async () => {
+    const project = await projects.create('JWKS refusals');
+    const reasons = async (keys: BrandKeys, url = JWKS_URL, kid?: string) => {
+      const error = await failure(keys.addJwksUrl(project.id, url, kid));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      return error.message;
+    };
+    const good = new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(publicJwk('brand', 'only'))).fetcher });
+    expect(await reasons(good, JWKS_URL, 'other')).toBe('kid: the key set at jwksUrl has no usable key with kid "other" (it has "only")');
+    expect(await reasons(good, 'http://keys.brand.example/jwks')).toBe('jwksUrl: use an https:// URL; plain http is refused');
+    const internal = new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(), [{ address: '10.0.0.5', family: 4 }]).fetcher });
+    expect(await reasons(internal)).toBe(
+      'jwksUrl: keys.brand.example resolves to 10.0.0.5, which is a private address; set PARLEY_ALLOW_PRIVATE_JWKS=1 to allow it',
+    );
+    const down = new BrandKeys({
+      ...deps(),
+      jwks: fakeJwks(() => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 93.184.215.14:443'), { code: 'ECONNREFUSED' })))
+        .fetcher,
+    });
+    expect(await reasons(down)).toMatch(/^jwksUrl: could not fetch https:\/\/keys\.brand\.example\/\.well-known\/jwks\.json \(.*ECONNREFUSED/);
+    const html = new BrandKeys({ ...deps(), jwks: fakeJwks(() => ({ status: 200, location: null, body: Buffer.from('<html>') })).fetcher });
+    expect(await reasons(html)).toMatch(/not JSON/);
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' });
+    const unusable = new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(weak)).fetcher });
+    expect(await reasons(unusable)).toMatch(/no usable key.*key #1 is under 2048 bits/);
+    // Without a fetcher of its own, BrandKeys refuses private addresses.
+    expect(await reasons(brandKeys, 'https://169.254.169.254/latest/meta-data')).toBe(
+      'jwksUrl: 169.254.169.254 is a link-local address; set PARLEY_ALLOW_PRIVATE_JWKS=1 to allow it',
+    );
+    expect(await brandKeys.list(project.id, { includeRevoked: true })).toHaveLength(0);
+  });
+
+  it('keeps a JWKS record active but keyless while its URL fails with nothing cached', async () => {
+    const project = await projects.create('JWKS down');
+    await new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(publicJwk('brand'))).fetcher }).addJwksUrl(project.id, JWKS_URL);
+    const restarted = new BrandKeys({ ...deps(), jwks: fakeJwks(() => ({ status: 503, location: null, body: Buffer.alloc(0) })).fetcher });
+    expect(await restarted.verificationSet(project.id)).toEqual({ keys: [], hasActiveKey: true, jwksUrls: [JWKS_URL] });
   });
 });

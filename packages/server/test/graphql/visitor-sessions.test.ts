@@ -1,0 +1,186 @@
+import { createCredentials } from '@parley/token';
+import { privateKey } from '@parley/test-vectors';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_ENV, clientCredentialsGrant, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { DIALECTS } from '../helpers/stores.js';
+
+const FROM_CREDENTIALS = /* GraphQL */ `
+  mutation($projectId: ID!, $credentials: String!, $currentVuid: String) {
+    visitorAuthenticateFromCredentials(input: { projectId: $projectId, credentials: $credentials, currentVuid: $currentVuid }) {
+      visitorSessionToken { accessToken } vuid expiresAt
+    }
+  }`;
+const ANONYMOUSLY = /* GraphQL */ `
+  mutation($projectId: ID!, $vuid: String) {
+    visitorAuthenticateAnonymously(input: { projectId: $projectId, vuid: $vuid }) { visitorSessionToken { accessToken } vuid expiresAt }
+  }`;
+const SESSION = '{ visitorSession { vuid authenticated userId expiresAt } }';
+const LOGOUT = 'mutation { visitorLogout { loggedOut } }';
+const REVOKE = 'mutation($projectId: ID!, $userId: String!) { visitorSessionsRevoke(input: { projectId: $projectId, userId: $userId }) { revokedCount } }';
+
+interface Session {
+  accessToken: string;
+  vuid: string;
+  expiresAt: string;
+}
+
+describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
+  let testApp: TestApp;
+  let clock = Date.parse('2026-06-01T00:00:00Z');
+  let admin: string;
+  let projectId: string;
+  let brandKeyId: string;
+
+  const credentialsFor = async (userId: string) => {
+    const [platform] = await testApp.services.platformKeys.list('rsa');
+    return createCredentials({
+      userId,
+      brandPrivateKey: privateKey('brand'),
+      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
+      issuedAt: Math.floor(clock / 1000),
+    });
+  };
+  const signIn = async (userId: string, current: Session | null = null): Promise<Session> => {
+    const answer = await gql<{ visitorAuthenticateFromCredentials: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string } }>(
+      testApp.app,
+      FROM_CREDENTIALS,
+      { projectId, credentials: await credentialsFor(userId), currentVuid: current?.vuid ?? null },
+      current?.accessToken ?? null,
+    );
+    expect(answer.errors).toBeUndefined();
+    const payload = answer.data?.visitorAuthenticateFromCredentials;
+    return { accessToken: payload?.visitorSessionToken.accessToken ?? '', vuid: payload?.vuid ?? '', expiresAt: payload?.expiresAt ?? '' };
+  };
+  const anonymous = async (vuid: string | null = null, bearer: string | null = null): Promise<Session> => {
+    const data = await gqlOk<{ visitorAuthenticateAnonymously: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string } }>(
+      testApp.app,
+      ANONYMOUSLY,
+      { projectId, vuid },
+      bearer,
+    );
+    const payload = data.visitorAuthenticateAnonymously;
+    return { accessToken: payload.visitorSessionToken.accessToken, vuid: payload.vuid, expiresAt: payload.expiresAt };
+  };
+  const sessionOf = (session: Session) => gql<{ visitorSession: { vuid: string; authenticated: boolean; userId: string | null } }>(testApp.app, SESSION, {}, session.accessToken);
+
+  beforeAll(async () => {
+    testApp = await openTestApp(dialect, { env: ADMIN_ENV, now: () => new Date(clock) });
+    admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    ({ projectId, brandKeyId } = await securedProject(testApp.app, admin));
+  });
+  afterAll(() => testApp.dispose());
+
+  it('opens an authenticated session with an EdDSA token carrying aud, sid and the iAdvize claims', async () => {
+    const session = await signIn('user-42');
+    const [header, claims] = session.accessToken.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'JWT' });
+    expect(claims).toMatchObject({
+      iss: 'https://parley.test',
+      aud: 'parley:visitor',
+      'https://iadvize.com/vuid': session.vuid,
+      'https://iadvize.com/websiteId': projectId,
+      'https://iadvize.com/authenticated': true,
+    });
+    expect(typeof claims.sid).toBe('string');
+    expect(typeof claims['https://iadvize.com/visitorProfileId']).toBe('string');
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(session.expiresAt).toBe(new Date(clock + 3_600_000).toISOString());
+    expect((await sessionOf(session)).data?.visitorSession).toMatchObject({ vuid: session.vuid, authenticated: true, userId: 'user-42' });
+    // The brand key that verified it is marked used.
+    const keys = await gqlOk<{ project: { brandKeys: { edges: { node: { id: string; lastUsedAt: string | null } }[] } } }>(
+      testApp.app,
+      'query($id: ID!) { project(id: $id) { brandKeys { edges { node { id lastUsedAt } } } } }',
+      { id: projectId },
+      admin,
+    );
+    expect(keys.project.brandKeys.edges.find((edge) => edge.node.id === brandKeyId)?.node.lastUsedAt).toBe(new Date(clock).toISOString());
+  });
+
+  it('honours a vuid only with its own session token as bearer', async () => {
+    const first = await anonymous();
+    const second = await anonymous();
+    expect(first.vuid).not.toBe(second.vuid);
+    expect((await anonymous(first.vuid)).vuid).not.toBe(first.vuid); // no bearer
+    expect((await anonymous(first.vuid, second.accessToken)).vuid).not.toBe(first.vuid); // someone else's bearer
+    expect((await anonymous(first.vuid, 'not-a-token')).vuid).not.toBe(first.vuid); // garbage bearer is ignored, not an error
+    const resumed = await anonymous(first.vuid, first.accessToken);
+    expect(resumed.vuid).toBe(first.vuid);
+    // The replaced session is over; the new one works.
+    expect(errorName(await sessionOf(first))).toBe('VISITOR_SESSION_EXPIRED');
+    expect((await sessionOf(resumed)).data?.visitorSession.authenticated).toBe(false);
+    // Nobody can merge another browser's visitor into their sign-in by naming its vuid.
+    const stolen = await signIn('mallory', { accessToken: second.accessToken, vuid: resumed.vuid });
+    expect(stolen.vuid).not.toBe(resumed.vuid);
+  });
+
+  it('signs in over an anonymous session: same vuid, the anonymous session revoked', async () => {
+    const visitor = await anonymous();
+    const signedIn = await signIn('user-7', visitor);
+    expect(signedIn.vuid).toBe(visitor.vuid);
+    expect(errorName(await sessionOf(visitor))).toBe('VISITOR_SESSION_EXPIRED');
+    // Re-verification as the same user keeps the vuid; as another user, a fresh one.
+    const again = await signIn('user-7', signedIn);
+    expect(again.vuid).toBe(signedIn.vuid);
+    const other = await signIn('user-8', again);
+    expect(other.vuid).not.toBe(again.vuid);
+    expect(errorName(await sessionOf(again))).toBe('VISITOR_SESSION_EXPIRED');
+    // An authenticated vuid never continues anonymously.
+    expect((await anonymous(other.vuid, other.accessToken)).vuid).not.toBe(other.vuid);
+  });
+
+  it('expires sessions exactly, with code 1000, and accepts an expired token as vuid proof for 30 days', async () => {
+    const visitor = await anonymous();
+    clock += 3_599_000;
+    expect((await sessionOf(visitor)).data?.visitorSession.vuid).toBe(visitor.vuid);
+    clock += 1_000;
+    const expired = await sessionOf(visitor);
+    expect(expired.errors?.[0]?.extensions).toEqual({ name: 'VISITOR_SESSION_EXPIRED', code: 1000, retryPolicy: 'RETRY_AFTER_REAUTH' });
+    const resumed = await anonymous(visitor.vuid, visitor.accessToken);
+    expect(resumed.vuid).toBe(visitor.vuid);
+    clock += 31 * 86_400_000;
+    expect((await anonymous(resumed.vuid, resumed.accessToken)).vuid).not.toBe(resumed.vuid);
+    // Operator bearers last 24 hours: the admin's has expired meanwhile.
+    expect(errorName(await gql(testApp.app, '{ viewer { operator { id } } }', {}, admin))).toBe('UNAUTHENTICATED');
+    admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+  });
+
+  it('logs out one browser and leaves the other devices signed in', async () => {
+    const laptop = await signIn('user-9');
+    const phone = await signIn('user-9');
+    expect(laptop.vuid).not.toBe(phone.vuid);
+    expect((await gqlOk<{ visitorLogout: { loggedOut: boolean } }>(testApp.app, LOGOUT, {}, laptop.accessToken)).visitorLogout.loggedOut).toBe(true);
+    expect(errorName(await sessionOf(laptop))).toBe('VISITOR_SESSION_EXPIRED');
+    expect((await sessionOf(phone)).data?.visitorSession.userId).toBe('user-9');
+    expect(errorName(await gql(testApp.app, LOGOUT))).toBe('VISITOR_SESSION_EXPIRED');
+  });
+
+  it("revokes every session of a user with a project API key (back-channel logout), and only that project's", async () => {
+    const keys = await gqlOk<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
+      testApp.app,
+      'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
+      { id: projectId },
+      admin,
+    );
+    const apiBearer = await clientCredentialsGrant(testApp.app, keys.projectApiKeyCreate.clientId, keys.projectApiKeyCreate.clientSecret);
+    expect(apiBearer.startsWith('prl_api_')).toBe(true);
+    const devices = [await signIn('user-10'), await signIn('user-10')];
+    const bystander = await signIn('user-11');
+    const revoked = await gqlOk<{ visitorSessionsRevoke: { revokedCount: number } }>(testApp.app, REVOKE, { projectId, userId: 'user-10' }, apiBearer);
+    expect(revoked.visitorSessionsRevoke.revokedCount).toBe(2);
+    for (const device of devices) expect(errorName(await sessionOf(device))).toBe('VISITOR_SESSION_EXPIRED');
+    expect((await sessionOf(bystander)).data?.visitorSession.userId).toBe('user-11');
+
+    const { projectId: otherProject } = await securedProject(testApp.app, admin, 'Other shop');
+    const denied = await gql(testApp.app, REVOKE, { projectId: otherProject, userId: 'user-11' }, apiBearer);
+    expect(errorName(denied)).toBe('PERMISSION_DENIED');
+  });
+
+  it('refuses a visitor token as an operator bearer and an operator bearer as a visitor token', async () => {
+    const visitor = await signIn('user-12');
+    expect(errorName(await gql(testApp.app, '{ projects { totalCount } }', {}, visitor.accessToken))).toBe('UNAUTHENTICATED');
+    expect(errorName(await gql(testApp.app, SESSION, {}, admin))).toBe('VISITOR_SESSION_EXPIRED');
+    expect(decodeJwt(visitor.accessToken).aud).toBe('parley:visitor');
+  });
+});

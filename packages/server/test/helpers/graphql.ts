@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { keyPath } from '@parley/test-vectors';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+
+export interface GraphQLAnswer<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors: { message: string; extensions: { name: string; retryPolicy: string; code?: number } }[] | undefined;
+}
+
+/** POST /graphql through `inject`, with an optional bearer. */
+export async function gql<T = Record<string, unknown>>(
+  app: FastifyInstance,
+  query: string,
+  variables: Record<string, unknown> = {},
+  bearer: string | null = null,
+): Promise<GraphQLAnswer<T>> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query, variables },
+    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+  });
+  const body = response.json() as { data?: T | null; errors?: GraphQLAnswer['errors'] };
+  return { status: response.statusCode, data: body.data ?? null, errors: body.errors };
+}
+
+/** The data of an answer that must have no errors. */
+export async function gqlOk<T = Record<string, unknown>>(
+  app: FastifyInstance,
+  query: string,
+  variables: Record<string, unknown> = {},
+  bearer: string | null = null,
+): Promise<T> {
+  const answer = await gql<T>(app, query, variables, bearer);
+  expect(answer.errors).toBeUndefined();
+  return answer.data as T;
+}
+
+/** The `extensions.name` of the first error. */
+export const errorName = (answer: GraphQLAnswer<unknown>) => answer.errors?.[0]?.extensions.name;
+
+export async function passwordGrant(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/oauth2/token', payload: { grant_type: 'password', username, password } });
+  expect(response.statusCode).toBe(200);
+  return (response.json() as { access_token: string }).access_token;
+}
+
+export async function clientCredentialsGrant(app: FastifyInstance, clientId: string, clientSecret: string): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+  });
+  expect(response.statusCode).toBe(200);
+  return (response.json() as { access_token: string }).access_token;
+}
+
+export const ADMIN_ENV = { PARLEY_ADMIN_EMAIL: 'admin@example.com', PARLEY_ADMIN_PASSWORD: 'correct horse battery staple' };
+
+/** A project with authenticated mode on and the test-vector brand key, made through the API. */
+export async function securedProject(app: FastifyInstance, admin: string, name = 'Shop'): Promise<{ projectId: string; brandKeyId: string }> {
+  const created = await gqlOk<{ projectCreate: { project: { id: string } } }>(
+    app,
+    'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
+    { name },
+    admin,
+  );
+  const projectId = created.projectCreate.project.id;
+  await gqlOk(
+    app,
+    'mutation($id: ID!) { projectUpdateAuthentication(input: { projectId: $id, authenticatedMode: true }) { project { id } } }',
+    { id: projectId },
+    admin,
+  );
+  const added = await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(
+    app,
+    'mutation($id: ID!, $key: String!) { brandKeyAdd(input: { projectId: $id, publicKey: $key }) { brandKey { id kid fingerprint } } }',
+    { id: projectId, key: readFileSync(keyPath('brand', 'public'), 'utf8') },
+    admin,
+  );
+  return { projectId, brandKeyId: added.brandKeyAdd.brandKey.id };
+}
