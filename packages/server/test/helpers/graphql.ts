@@ -15,10 +15,12 @@ export async function gql<T = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   bearer: string | null = null,
+  remoteAddress = '127.0.0.1',
 ): Promise<GraphQLAnswer<T>> {
   const response = await app.inject({
     method: 'POST',
     url: '/graphql',
+    remoteAddress,
     payload: { query, variables },
     headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
   });

@@ -160,7 +160,9 @@ describe('JWKS fetcher: SSRF', () => {
     expect((await failure(fetcher.keys('https://internal.brand.example/jwks'))).message).toBe(
       'jwksUrl: internal.brand.example resolves to 10.1.2.3, which is a private address; set PARLEY_ALLOW_PRIVATE_JWKS=1 to allow it',
     );
-    expect((await failure(fetcher.keys('https://mixed.brand.example/jwks'))).message).toMatch(/resolves to fd00::5, which is a unique-local/);
+    expect((await failure(fetcher.keys('https://mixed.brand.example/jwks'))).message).toMatch(
+      /resolves to fd00::5, which is a unique-local/,
+    );
     expect(transport.targets).toHaveLength(0);
   });
 
@@ -180,12 +182,18 @@ describe('JWKS fetcher: SSRF', () => {
   it('accepts https only, and plain http only to loopback when private addresses are allowed', async () => {
     const transport = fakeTransport(() => ok(jwks(jwkOf(current.publicKey))));
     const strict = fetcherWith({ request: transport.request }).fetcher;
-    expect((await failure(strict.keys('http://keys.brand.example/jwks'))).message).toBe('jwksUrl: use an https:// URL; plain http is refused');
+    expect((await failure(strict.keys('http://keys.brand.example/jwks'))).message).toBe(
+      'jwksUrl: use an https:// URL; plain http is refused',
+    );
     expect((await failure(strict.keys('ftp://keys.brand.example/jwks'))).message).toBe('jwksUrl: use an https:// URL (got ftp:)');
     expect((await failure(strict.keys('keys.brand.example/jwks'))).code).toBe('URL_INVALID');
     expect((await failure(strict.keys('https://user:pw@keys.brand.example/jwks'))).message).toMatch(/remove the user name and password/);
     expect((await failure(strict.keys(`https://keys.brand.example/${'a'.repeat(2048)}`))).message).toMatch(/at most 2048/);
-    const lenient = fetcherWith({ request: transport.request, allowPrivate: true, resolve: async () => [{ address: '10.0.0.7', family: 4 }] });
+    const lenient = fetcherWith({
+      request: transport.request,
+      allowPrivate: true,
+      resolve: async () => [{ address: '10.0.0.7', family: 4 }],
+    });
     expect((await failure(lenient.fetcher.keys('http://internal.brand.example/jwks'))).message).toBe(
       'jwksUrl: use an https:// URL; plain http is allowed only to a loopback address',
     );
@@ -196,7 +204,8 @@ describe('JWKS fetcher: SSRF', () => {
 });
 
 describe('JWKS fetcher: the key set', () => {
-  const fetch = async (body: Buffer) => fetcherWith({ request: fakeTransport(() => ok(body)).request }).fetcher.keys('https://keys.brand.example/jwks');
+  const fetch = async (body: Buffer) =>
+    fetcherWith({ request: fakeTransport(() => ok(body)).request }).fetcher.keys('https://keys.brand.example/jwks');
 
   it('keeps RSA RS256 signing keys of 2048 bits or more, under their own kid or their thumbprint', async () => {
     const small = rsa(1024);
@@ -233,7 +242,8 @@ describe('JWKS fetcher: the key set', () => {
     expect(error.message).toBe(
       'jwksUrl: key #2 of the set contains private key material; publish only public keys, and replace that key since it is exposed',
     );
-    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) expect(error.message).not.toContain(String(privateJwk[member]).slice(0, 12));
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const)
+      expect(error.message).not.toContain(String(privateJwk[member]).slice(0, 12));
     expect((await failure(fetch(jwks({ kty: 'oct', k: 'c2VjcmV0' })))).message).toMatch(/key #1 of the set contains private key material/);
   });
 
@@ -254,9 +264,9 @@ describe('JWKS fetcher: the key set', () => {
     );
     expect(redirect.targets).toHaveLength(1);
     const missing = fakeTransport(() => ({ status: 404, location: null, body: Buffer.alloc(0) }));
-    expect((await failure(fetcherWith({ request: missing.request }).fetcher.keys('https://keys.brand.example/jwks?secret=1'))).message).toBe(
-      'jwksUrl: https://keys.brand.example/jwks answered HTTP 404; it must answer 200 with the key set',
-    );
+    expect(
+      (await failure(fetcherWith({ request: missing.request }).fetcher.keys('https://keys.brand.example/jwks?secret=1'))).message,
+    ).toBe('jwksUrl: https://keys.brand.example/jwks answered HTTP 404; it must answer 200 with the key set');
   });
 });
 
@@ -436,10 +446,14 @@ describe('JWKS fetcher over the network', () => {
       'jwksUrl: the host name no-such-host.invalid does not resolve (ENOTFOUND)',
     );
     const empty = new JwksFetcher({ allowPrivate: false, now: Date.now, resolve: async () => [] });
-    expect((await failure(empty.keys('https://no-such-host.invalid/jwks'))).message).toBe('jwksUrl: the host name no-such-host.invalid does not resolve');
+    expect((await failure(empty.keys('https://no-such-host.invalid/jwks'))).message).toBe(
+      'jwksUrl: the host name no-such-host.invalid does not resolve',
+    );
     const port = await listen(http.createServer());
     await new Promise((done) => servers.pop()?.close(done));
     const closed = new JwksFetcher({ allowPrivate: true, now: Date.now });
-    expect((await failure(closed.keys(`http://127.0.0.1:${port}/jwks`))).message).toMatch(/could not fetch http:\/\/127\.0\.0\.1:\d+\/jwks \(.*ECONNREFUSED/);
+    expect((await failure(closed.keys(`http://127.0.0.1:${port}/jwks`))).message).toMatch(
+      /could not fetch http:\/\/127\.0\.0\.1:\d+\/jwks \(.*ECONNREFUSED/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { thumbprintOf } from '@parley/token';
 import { type KeyName, keyPath, loadVectors, privateKey, publicKey } from '@parley/test-vectors';
+import { thumbprintOf } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, BrandKeys, DEFAULT_SETTINGS, Projects, verifyCredentials } from '../../src/index.js';
 import { JwksFetcher, type JwksResponse, type ResolvedAddress } from '../../src/keys/jwks-fetcher.js';
@@ -13,7 +13,10 @@ const JWKS_URL = 'https://keys.brand.example/.well-known/jwks.json';
 const publicJwk = (name: KeyName, kid?: string) => ({ ...publicKey(name).export({ format: 'jwk' }), ...(kid ? { kid } : {}) });
 
 /** A fetcher whose network is a function: the brand's JWKS host resolves to a public address unless told otherwise. */
-function fakeJwks(answer: () => JwksResponse | Promise<JwksResponse>, addresses: ResolvedAddress[] = [{ address: '93.184.215.14', family: 4 }]) {
+function fakeJwks(
+  answer: () => JwksResponse | Promise<JwksResponse>,
+  addresses: ResolvedAddress[] = [{ address: '93.184.215.14', family: 4 }],
+) {
   const counter = { requests: 0 };
   const fetcher = new JwksFetcher({
     allowPrivate: false,
@@ -150,7 +153,14 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     const project = await projects.create('JWKS');
     const record = await keys.addJwksUrl(project.id, ` ${JWKS_URL}#keys `);
     const urlDigest = createHash('sha256').update(JWKS_URL).digest('hex');
-    expect(record).toMatchObject({ projectId: project.id, kid: '', publicKeyPem: '', jwksUrl: JWKS_URL, lastUsedAt: null, revokedAt: null });
+    expect(record).toMatchObject({
+      projectId: project.id,
+      kid: '',
+      publicKeyPem: '',
+      jwksUrl: JWKS_URL,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(record.fingerprint).toBe(`url:${urlDigest.match(/../g)?.join(':')}`);
     expect(await keys.find(record.id)).toEqual(record);
     expect(await keys.find('missing')).toBeNull();
@@ -207,7 +217,9 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
       jwks: fakeJwks(() => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 93.184.215.14:443'), { code: 'ECONNREFUSED' })))
         .fetcher,
     });
-    expect(await reasons(down)).toMatch(/^jwksUrl: could not fetch https:\/\/keys\.brand\.example\/\.well-known\/jwks\.json \(.*ECONNREFUSED/);
+    expect(await reasons(down)).toMatch(
+      /^jwksUrl: could not fetch https:\/\/keys\.brand\.example\/\.well-known\/jwks\.json \(.*ECONNREFUSED/,
+    );
     const html = new BrandKeys({ ...deps(), jwks: fakeJwks(() => ({ status: 200, location: null, body: Buffer.from('<html>') })).fetcher });
     expect(await reasons(html)).toMatch(/not JSON/);
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' });
