@@ -1,5 +1,5 @@
+export * from './api-errors.js';
 export * from './claims.js';
 export * from './defaults.js';
 export * from './reason-codes.js';
 export * from './sdk-failures.js';
-export * from './api-errors.js';

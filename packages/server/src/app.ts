@@ -26,7 +26,12 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(publicRoutes(services));
   await app.register(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
   await app.register(
-    oauthRoutes({ operators: services.operators, apiKeys: services.apiKeys, accessTokens: services.accessTokens, limiter: services.loginLimiter }),
+    oauthRoutes({
+      operators: services.operators,
+      apiKeys: services.apiKeys,
+      accessTokens: services.accessTokens,
+      limiter: services.loginLimiter,
+    }),
   );
   await app.register(graphqlRoutes(services));
   return app;

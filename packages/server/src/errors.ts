@@ -1,4 +1,11 @@
-import { API_ERRORS, type ApiErrorCode, REASON_CODES, type ReasonCode, type RetryPolicy, VISITOR_SESSION_EXPIRED_CODE } from '@parley/protocol';
+import {
+  API_ERRORS,
+  type ApiErrorCode,
+  REASON_CODES,
+  type ReasonCode,
+  type RetryPolicy,
+  VISITOR_SESSION_EXPIRED_CODE,
+} from '@parley/protocol';
 
 /** Error names of SPEC §9 raised by services: the API errors and the reason codes. */
 export type ApiErrorName = Exclude<ApiErrorCode, 'INTERNAL_ERROR'> | ReasonCode;
@@ -15,7 +22,8 @@ export class ApiError extends Error {
 
   /** `extensions` of the GraphQL error: the stable name, its retry policy, and `code: 1000` for an expired visitor session. */
   get extensions(): { name: ApiErrorName; retryPolicy: RetryPolicy; code?: number } {
-    const retryPolicy = (this.code in REASON_CODES ? REASON_CODES[this.code as ReasonCode] : API_ERRORS[this.code as ApiErrorCode]).retryPolicy;
+    const retryPolicy = (this.code in REASON_CODES ? REASON_CODES[this.code as ReasonCode] : API_ERRORS[this.code as ApiErrorCode])
+      .retryPolicy;
     return this.code === 'VISITOR_SESSION_EXPIRED'
       ? { name: this.code, retryPolicy, code: VISITOR_SESSION_EXPIRED_CODE }
       : { name: this.code, retryPolicy };

@@ -1,17 +1,8 @@
 export { type AppOptions, buildApp } from './app.js';
+export * from './auth-log/index.js';
 export { type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';
 export * from './credentials/index.js';
 export { ApiError, type ApiErrorName } from './errors.js';
-export { PlatformKeyError, PlatformKeys, platformJwks } from './keys/platform-keys.js';
-export { SealedBox } from './keys/sealed-box.js';
-export * from './operators/index.js';
-export { type BrandKey, BrandKeys } from './projects/brand-keys.js';
-export { type AuthenticationSettings, DEFAULT_SETTINGS } from './projects/project-settings.js';
-export { type Project, Projects } from './projects/projects.js';
-export { type RunningServer, startServer } from './start-server.js';
-export { type ServiceOptions, type Services, createServices } from './services.js';
-export { openStore, type Store, type StoreOptions } from './store/open-store.js';
-export * from './auth-log/index.js';
 export { type LoggerOptions, type LoggingOptions, loggerOptions, REDACTED, redactQuery, scrubSecrets } from './http/logging.js';
 export {
   type AttemptOutcome,
@@ -23,6 +14,15 @@ export {
   observeHttpRequests,
   UNMATCHED_ROUTE,
 } from './http/metrics.js';
+export { PlatformKeyError, PlatformKeys, platformJwks } from './keys/platform-keys.js';
+export { SealedBox } from './keys/sealed-box.js';
+export * from './operators/index.js';
+export { type BrandKey, BrandKeys } from './projects/brand-keys.js';
+export { type AuthenticationSettings, DEFAULT_SETTINGS } from './projects/project-settings.js';
+export { type Project, Projects } from './projects/projects.js';
+export { createServices, type ServiceOptions, type Services } from './services.js';
+export { type RunningServer, startServer } from './start-server.js';
+export { openStore, type Store, type StoreOptions } from './store/open-store.js';
 export {
   type Connection,
   type ConnectionArgs,

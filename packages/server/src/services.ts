@@ -75,7 +75,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const tokens = new SessionTokens(platformKeys, config.publicUrl);
   const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
   const metrics = new Metrics();
-  const operators = new Operators({ ...base, ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}) });
+  const operators = new Operators({
+    ...base,
+    ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}),
+  });
   await operators.ensureInitialAdmin(config.initialAdmin);
   return {
     config,

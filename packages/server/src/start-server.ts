@@ -19,7 +19,11 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   await services.platformKeys.decryptionKeys(); // fails early when PARLEY_SECRET does not open the stored keys
   const app = await buildApp(config, services, { logger: options.logger ?? true });
   const address = await app.listen({ port: config.port, host: config.host });
-  const retention = setInterval(() => void services.authLog.purgeExpired().catch((error) => app.log.error(error)), 3_600_000);
+  // Hourly housekeeping: authentication events past their retention, expired bearers.
+  const retention = setInterval(() => {
+    services.authLog.purgeExpired().catch((error) => app.log.error(error));
+    services.accessTokens.deleteExpired().catch((error) => app.log.error(error));
+  }, 3_600_000);
   retention.unref();
   return {
     app,

@@ -23,7 +23,9 @@ async function serve(options: Options, io: CliIo): Promise<number> {
     if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} is already in use: pass --port or set PARLEY_PORT.`);
     throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  io.err(`Parley is listening on ${server.url} (${server.services.store.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})\n`);
+  io.err(
+    `Parley is listening on ${server.url} (${server.services.store.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

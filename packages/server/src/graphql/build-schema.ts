@@ -1,11 +1,11 @@
 import { buildSchema, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema, isObjectType, isScalarType } from 'graphql';
 import { type AccessRules, applyAccessRules } from './access.js';
+import { authLogResolvers, authLogRules, authLogTypeDefs } from './schema/auth-log.js';
 import { commonResolvers, commonRules, commonTypeDefs } from './schema/common.js';
 import { keyResolvers, keyRules, keyTypeDefs } from './schema/keys.js';
 import { operatorResolvers, operatorRules, operatorTypeDefs } from './schema/operators.js';
 import { projectResolvers, projectRules, projectTypeDefs } from './schema/projects.js';
 import { visitorResolvers, visitorRules, visitorTypeDefs } from './schema/visitors.js';
-import { authLogResolvers, authLogRules, authLogTypeDefs } from './schema/auth-log.js';
 
 type ScalarResolver = Pick<GraphQLScalarType, 'serialize' | 'parseValue' | 'parseLiteral'>;
 type Resolvers = Record<string, Record<string, unknown> | ScalarResolver>;

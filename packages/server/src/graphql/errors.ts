@@ -42,7 +42,8 @@ export function formatExecution(execution: ExecutionResult, reply: FastifyReply 
   reply?.serializer(JSON.stringify);
   const errors = (execution.errors ?? []).flatMap(unwrap).map((error) => formatError(error, reply));
   const unauthenticated = errors.some((error) => error.extensions.name === 'UNAUTHENTICATED');
-  const invalidQuery = execution.data === undefined && errors.length > 0 && errors.every((error) => error.extensions.name === 'VALIDATION_FAILED');
+  const invalidQuery =
+    execution.data === undefined && errors.length > 0 && errors.every((error) => error.extensions.name === 'VALIDATION_FAILED');
   return {
     statusCode: unauthenticated ? 401 : invalidQuery ? 400 : 200,
     response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },

@@ -27,7 +27,12 @@ function pageFactor(field: FieldNode): number {
  * resolver runs: a connection's children count once per item of its page.
  */
 export function queryLimitsRule(context: ValidationContext): ASTVisitor {
-  const measure = (selectionSet: SelectionSetNode, multiplier: number, depth: number, seen: Set<string>): { cost: number; depth: number } => {
+  const measure = (
+    selectionSet: SelectionSetNode,
+    multiplier: number,
+    depth: number,
+    seen: Set<string>,
+  ): { cost: number; depth: number } => {
     let cost = 0;
     let deepest = depth;
     for (const selection of selectionSet.selections) {

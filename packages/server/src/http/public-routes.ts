@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
 import { platformJwks } from '../keys/platform-keys.js';
+import type { Services } from '../services.js';
 
 /** Routes anyone may call: health, readiness and the platform's public keys. */
 export function publicRoutes(deps: Pick<Services, 'store' | 'platformKeys'>) {

@@ -37,7 +37,10 @@ export class Visitors {
     const createdAt = this.deps.now().toISOString();
     const visitor = { vuid: newVuid(), projectId, profileId: this.deps.newId() };
     await this.deps.store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('visitor_profiles').values({ id: visitor.profileId, project_id: projectId, user_id: null, created_at: createdAt }).execute();
+      await trx
+        .insertInto('visitor_profiles')
+        .values({ id: visitor.profileId, project_id: projectId, user_id: null, created_at: createdAt })
+        .execute();
       await trx
         .insertInto('visitors')
         .values({ vuid: visitor.vuid, project_id: projectId, profile_id: visitor.profileId, created_at: createdAt })

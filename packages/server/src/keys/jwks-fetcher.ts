@@ -1,54 +1,17 @@
-import type { KeyObject } from 'node:crypto';
 import { ADDRCONFIG } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import http from 'node:http';
-import https from 'node:https';
 import { isIP } from 'node:net';
-import { keyId, loadPublicKey, TokenInputError } from '@parley/token';
 import { type AddressKind, isLoopbackAddress, nonPublicAddressKind } from './address-guard.js';
+import { JwksError, type JwksKey, parseJwks } from './jwks-keys.js';
+import { createNodeTransport, type JwksResponse, type JwksTransport } from './jwks-transport.js';
 
-export type JwksErrorCode = 'URL_INVALID' | 'ADDRESS_REFUSED' | 'FETCH_FAILED' | 'RESPONSE_INVALID' | 'NO_USABLE_KEY';
-
-/** Why a brand's JWKS URL gave no keys. The message starts with `jwksUrl:` and says what to fix; it never holds key material. */
-export class JwksError extends Error {
-  override readonly name = 'JwksError';
-  constructor(
-    readonly code: JwksErrorCode,
-    message: string,
-  ) {
-    super(`jwksUrl: ${message}`);
-  }
-}
-
-/** A usable key of a brand's JWKS: RSA, RS256 signing, ≥ 2048 bits, public. */
-export interface JwksKey {
-  /** The JWK's own `kid`, else its RFC 7638 thumbprint. */
-  readonly kid: string;
-  readonly publicKey: KeyObject;
-}
+export { JwksError, type JwksErrorCode, type JwksKey, parseJwks } from './jwks-keys.js';
+export { createNodeTransport, type JwksResponse, type JwksTarget, type JwksTransport } from './jwks-transport.js';
 
 export interface ResolvedAddress {
   address: string;
   family: number;
 }
-
-/** Where one request goes: `address` is the checked IP to connect to; `url` gives the Host header, SNI and path. */
-export interface JwksTarget {
-  url: URL;
-  address: string;
-  family: number;
-  maxBytes: number;
-  signal: AbortSignal;
-}
-
-export interface JwksResponse {
-  status: number;
-  location: string | null;
-  /** The body of a 200 answer (at most `maxBytes`), empty otherwise. */
-  body: Buffer;
-}
-
-export type JwksTransport = (target: JwksTarget) => Promise<JwksResponse>;
 
 export interface JwksFetcherOptions {
   /** PARLEY_ALLOW_PRIVATE_JWKS: allow private/loopback/link-local… addresses, and plain http to a loopback address. */
@@ -68,64 +31,11 @@ export interface JwksFetcherOptions {
 }
 
 const MAX_URL_LENGTH = 2048;
-const MAX_KEYS = 64;
 const MAX_CACHED_URLS = 1000;
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const ALLOW_HINT = 'set PARLEY_ALLOW_PRIVATE_JWKS=1 to allow it';
 
 const article = (kind: AddressKind) => (kind === 'unspecified' ? `an ${kind}` : `a ${kind}`);
 const shown = (url: URL) => `${url.origin}${url.pathname}`;
-
-/** Sends one GET with node:http(s) to the address already checked: no second DNS lookup, Host and SNI set to the URL's host. */
-export function createNodeTransport(options: { ca?: string | Buffer } = {}): JwksTransport {
-  return (target) =>
-    new Promise((resolve, reject) => {
-      const { url } = target;
-      const secure = url.protocol === 'https:';
-      const hostname = url.hostname.replace(/^\[|\]$/g, '');
-      const request = (secure ? https : http).request(
-        {
-          host: target.address,
-          family: target.family,
-          port: url.port || (secure ? 443 : 80),
-          path: `${url.pathname}${url.search}`,
-          method: 'GET',
-          headers: { host: url.host, accept: 'application/jwk-set+json, application/json', 'user-agent': 'Parley-JWKS-Fetcher' },
-          agent: false,
-          signal: target.signal,
-          ...(secure && isIP(hostname) === 0 ? { servername: hostname } : {}),
-          ...(secure && options.ca ? { ca: options.ca } : {}),
-        },
-        (response) => {
-          const status = response.statusCode ?? 0;
-          const tooLarge = () => new JwksError('RESPONSE_INVALID', `the answer is larger than ${target.maxBytes} bytes; a JWKS is small`);
-          if (status !== 200) {
-            response.destroy();
-            resolve({ status, location: response.headers.location ?? null, body: Buffer.alloc(0) });
-            return;
-          }
-          if (Number(response.headers['content-length']) > target.maxBytes) {
-            request.destroy();
-            reject(tooLarge());
-            return;
-          }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > target.maxBytes) {
-              request.destroy();
-              reject(tooLarge());
-            } else chunks.push(chunk);
-          });
-          response.on('end', () => resolve({ status, location: null, body: Buffer.concat(chunks) }));
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end();
-    });
-}
 
 /** getaddrinfo as node:net would call it (ADDRCONFIG: no IPv6 answers on a host without IPv6), every address returned. */
 async function defaultResolve(hostname: string): Promise<ResolvedAddress[]> {
@@ -148,59 +58,6 @@ function parseUrl(text: string, allowPrivate: boolean): URL {
   if (url.username || url.password) throw new JwksError('URL_INVALID', 'remove the user name and password from the URL');
   url.hash = '';
   return url;
-}
-
-interface ParsedKeys {
-  keys: JwksKey[];
-  skipped: string[];
-}
-
-/** Reads a JWKS body: keeps RSA RS256 signing keys of ≥ 2048 bits, refuses any private material without echoing it. */
-export async function parseJwks(body: Buffer): Promise<ParsedKeys> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new JwksError('RESPONSE_INVALID', 'the answer is not JSON; a JWKS is {"keys": [...]}');
-  }
-  const entries = (json as { keys?: unknown } | null)?.keys;
-  if (typeof json !== 'object' || json === null || !Array.isArray(entries)) {
-    throw new JwksError('RESPONSE_INVALID', 'the answer is not a JWKS (a JSON object with a "keys" array)');
-  }
-  if (entries.length > MAX_KEYS)
-    throw new JwksError('RESPONSE_INVALID', `the key set has ${entries.length} keys; at most ${MAX_KEYS} are read`);
-  const keys: JwksKey[] = [];
-  const skipped: string[] = [];
-  for (const [index, entry] of entries.entries()) {
-    const label = `key #${index + 1}`;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      skipped.push(`${label} is not an object`);
-      continue;
-    }
-    const jwk = entry as Record<string, unknown>;
-    if (PRIVATE_JWK_MEMBERS.some((member) => member in jwk)) {
-      throw new JwksError(
-        'RESPONSE_INVALID',
-        `${label} of the set contains private key material; publish only public keys, and replace that key since it is exposed`,
-      );
-    }
-    if (jwk.kty !== 'RSA') skipped.push(`${label} is not RSA`);
-    else if (jwk.use !== undefined && jwk.use !== 'sig') skipped.push(`${label} has use ${JSON.stringify(jwk.use).slice(0, 20)}`);
-    else if (jwk.alg !== undefined && jwk.alg !== 'RS256') skipped.push(`${label} has alg ${JSON.stringify(jwk.alg).slice(0, 20)}`);
-    else if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes('verify')) skipped.push(`${label} has no "verify" in key_ops`);
-    else {
-      try {
-        const publicKey = loadPublicKey(jwk, label);
-        const kid = await keyId(jwk, publicKey);
-        if (kid.length > 255) skipped.push(`${label} has a kid over 255 characters`);
-        else keys.push({ kid, publicKey });
-      } catch (error) {
-        if (!(error instanceof TokenInputError)) throw error;
-        skipped.push(error.code === 'KEY_TOO_SMALL' ? `${label} is under 2048 bits` : `${label} is not a valid RSA JWK`);
-      }
-    }
-  }
-  return { keys, skipped };
 }
 
 interface CacheEntry {

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { CLAIMS, TEST_AUDIENCE, VISITOR_AUDIENCE } from '@parley/protocol';
+import { CLAIMS, type TEST_AUDIENCE, type VISITOR_AUDIENCE } from '@parley/protocol';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 
 export type SessionAudience = typeof VISITOR_AUDIENCE | typeof TEST_AUDIENCE;
@@ -53,7 +53,10 @@ export class SessionTokens {
    * Checks signature, issuer and audience; `expired` when `exp` has passed, unless within
    * `graceSeconds` after it (the visitor-auth mutations accept an expired token as proof of its vuid).
    */
-  async verify(token: string, options: { audience: SessionAudience; nowSeconds: number; graceSeconds?: number }): Promise<SessionTokenCheck> {
+  async verify(
+    token: string,
+    options: { audience: SessionAudience; nowSeconds: number; graceSeconds?: number },
+  ): Promise<SessionTokenCheck> {
     let kid: unknown;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -72,7 +75,9 @@ export class SessionTokens {
       });
       const claims = toClaims(payload, options.audience);
       if (!claims) return { ok: false, failure: 'malformed' };
-      return claims.expiresAt <= options.nowSeconds - (options.graceSeconds ?? 0) ? { ok: false, failure: 'expired' } : { ok: true, claims };
+      return claims.expiresAt <= options.nowSeconds - (options.graceSeconds ?? 0)
+        ? { ok: false, failure: 'expired' }
+        : { ok: true, claims };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, failure: 'expired' };
       if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, failure: error.claim === 'aud' ? 'audience' : 'malformed' };
@@ -89,5 +94,14 @@ function toClaims(payload: Record<string, unknown>, audience: SessionAudience): 
   const profileId = payload[CLAIMS.visitorProfileId] ?? null;
   if (typeof sid !== 'string' || typeof exp !== 'number' || typeof iat !== 'number' || typeof projectId !== 'string') return null;
   if ((vuid !== null && typeof vuid !== 'string') || (profileId !== null && typeof profileId !== 'string')) return null;
-  return { sid, audience, projectId, vuid, profileId, authenticated: payload[CLAIMS.authenticated] === true, issuedAt: iat, expiresAt: exp };
+  return {
+    sid,
+    audience,
+    projectId,
+    vuid,
+    profileId,
+    authenticated: payload[CLAIMS.authenticated] === true,
+    issuedAt: iat,
+    expiresAt: exp,
+  };
 }

@@ -29,7 +29,12 @@ const SERVER_STEPS: readonly { reason: ReasonCode; name: string; passed: string;
     passed: 'authenticated mode is on',
     failed: 'authenticated mode is off',
   },
-  { reason: 'NO_BRAND_KEY', name: 'brandKey', passed: 'the project has an active brand key', failed: 'the project has no active brand key' },
+  {
+    reason: 'NO_BRAND_KEY',
+    name: 'brandKey',
+    passed: 'the project has an active brand key',
+    failed: 'the project has no active brand key',
+  },
 ];
 
 function serverChecks(failedReason: ReasonCode | null): TestCheck[] {

@@ -31,7 +31,12 @@ export interface AuthenticationEvent {
 }
 
 export interface AttemptObserver {
-  observeAuthentication(kind: 'credentials' | 'anonymous', outcome: 'success' | 'failure', reason: ReasonCode | null, seconds: number): void;
+  observeAuthentication(
+    kind: 'credentials' | 'anonymous',
+    outcome: 'success' | 'failure',
+    reason: ReasonCode | null,
+    seconds: number,
+  ): void;
 }
 
 export interface VisitorAuthenticationDeps {
@@ -50,7 +55,13 @@ export interface VisitorAuthenticationDeps {
 export class VisitorAuthentication {
   constructor(private readonly deps: VisitorAuthenticationDeps) {}
 
-  async fromCredentials(input: { projectId: string; credentials: string; currentVuid: string | null; bearer: string | null; clientIp: string }) {
+  async fromCredentials(input: {
+    projectId: string;
+    credentials: string;
+    currentVuid: string | null;
+    bearer: string | null;
+    clientIp: string;
+  }) {
     const started = performance.now();
     const { deps } = this;
     const result = await deps.authenticator.authenticate({ ...input, consume: true, report: false });
@@ -76,7 +87,15 @@ export class VisitorAuthentication {
       platformKeyId,
       lifetimeSeconds: project.settings.sessionLifetimeSeconds,
     });
-    await deps.authLog?.record({ ...eventBase(input), outcome: 'SUCCESS', reason: null, platformKeyId, brandKeyId, userId, vuid: visitor.vuid });
+    await deps.authLog?.record({
+      ...eventBase(input),
+      outcome: 'SUCCESS',
+      reason: null,
+      platformKeyId,
+      brandKeyId,
+      userId,
+      vuid: visitor.vuid,
+    });
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
     return answer;
   }
@@ -149,8 +168,16 @@ export class VisitorAuthentication {
     return session;
   }
 
-  private async openSession(visitor: Visitor, details: Omit<NewVisitorSession, 'projectId' | 'vuid' | 'profileId'>): Promise<VisitorSessionAnswer> {
-    const session = await this.deps.sessions.create({ ...details, projectId: visitor.projectId, vuid: visitor.vuid, profileId: visitor.profileId });
+  private async openSession(
+    visitor: Visitor,
+    details: Omit<NewVisitorSession, 'projectId' | 'vuid' | 'profileId'>,
+  ): Promise<VisitorSessionAnswer> {
+    const session = await this.deps.sessions.create({
+      ...details,
+      projectId: visitor.projectId,
+      vuid: visitor.vuid,
+      profileId: visitor.profileId,
+    });
     const accessToken = await this.deps.tokens.sign({
       sid: session.id,
       audience: VISITOR_AUDIENCE,

@@ -1,5 +1,5 @@
-import { createCredentials } from '@parley/token';
 import { privateKey } from '@parley/test-vectors';
+import { createCredentials } from '@parley/token';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
@@ -18,7 +18,8 @@ const ANONYMOUSLY = /* GraphQL */ `
   }`;
 const SESSION = '{ visitorSession { vuid authenticated userId expiresAt } }';
 const LOGOUT = 'mutation { visitorLogout { loggedOut } }';
-const REVOKE = 'mutation($projectId: ID!, $userId: String!) { visitorSessionsRevoke(input: { projectId: $projectId, userId: $userId }) { revokedCount } }';
+const REVOKE =
+  'mutation($projectId: ID!, $userId: String!) { visitorSessionsRevoke(input: { projectId: $projectId, userId: $userId }) { revokedCount } }';
 
 interface Session {
   accessToken: string;
@@ -42,8 +43,10 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
       issuedAt: Math.floor(clock / 1000),
     });
   };
-  const signIn = async (userId: string, current: Session | null = null): Promise<Session> => {
-    const answer = await gql<{ visitorAuthenticateFromCredentials: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string } }>(
+  const signIn = async (userId: string, current: Pick<Session, 'accessToken' | 'vuid'> | null = null): Promise<Session> => {
+    const answer = await gql<{
+      visitorAuthenticateFromCredentials: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string };
+    }>(
       testApp.app,
       FROM_CREDENTIALS,
       { projectId, credentials: await credentialsFor(userId), currentVuid: current?.vuid ?? null },
@@ -54,16 +57,14 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     return { accessToken: payload?.visitorSessionToken.accessToken ?? '', vuid: payload?.vuid ?? '', expiresAt: payload?.expiresAt ?? '' };
   };
   const anonymous = async (vuid: string | null = null, bearer: string | null = null): Promise<Session> => {
-    const data = await gqlOk<{ visitorAuthenticateAnonymously: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string } }>(
-      testApp.app,
-      ANONYMOUSLY,
-      { projectId, vuid },
-      bearer,
-    );
+    const data = await gqlOk<{
+      visitorAuthenticateAnonymously: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string };
+    }>(testApp.app, ANONYMOUSLY, { projectId, vuid }, bearer);
     const payload = data.visitorAuthenticateAnonymously;
     return { accessToken: payload.visitorSessionToken.accessToken, vuid: payload.vuid, expiresAt: payload.expiresAt };
   };
-  const sessionOf = (session: Session) => gql<{ visitorSession: { vuid: string; authenticated: boolean; userId: string | null } }>(testApp.app, SESSION, {}, session.accessToken);
+  const sessionOf = (session: Session) =>
+    gql<{ visitorSession: { vuid: string; authenticated: boolean; userId: string | null } }>(testApp.app, SESSION, {}, session.accessToken);
 
   beforeAll(async () => {
     testApp = await openTestApp(dialect, { env: ADMIN_ENV, now: () => new Date(clock) });
@@ -74,7 +75,10 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
 
   it('opens an authenticated session with an EdDSA token carrying aud, sid and the iAdvize claims', async () => {
     const session = await signIn('user-42');
-    const [header, claims] = session.accessToken.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, claims] = session.accessToken
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'JWT' });
     expect(claims).toMatchObject({
       iss: 'https://parley.test',
@@ -150,7 +154,9 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     const laptop = await signIn('user-9');
     const phone = await signIn('user-9');
     expect(laptop.vuid).not.toBe(phone.vuid);
-    expect((await gqlOk<{ visitorLogout: { loggedOut: boolean } }>(testApp.app, LOGOUT, {}, laptop.accessToken)).visitorLogout.loggedOut).toBe(true);
+    expect(
+      (await gqlOk<{ visitorLogout: { loggedOut: boolean } }>(testApp.app, LOGOUT, {}, laptop.accessToken)).visitorLogout.loggedOut,
+    ).toBe(true);
     expect(errorName(await sessionOf(laptop))).toBe('VISITOR_SESSION_EXPIRED');
     expect((await sessionOf(phone)).data?.visitorSession.userId).toBe('user-9');
     expect(errorName(await gql(testApp.app, LOGOUT))).toBe('VISITOR_SESSION_EXPIRED');
@@ -167,7 +173,12 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     expect(apiBearer.startsWith('prl_api_')).toBe(true);
     const devices = [await signIn('user-10'), await signIn('user-10')];
     const bystander = await signIn('user-11');
-    const revoked = await gqlOk<{ visitorSessionsRevoke: { revokedCount: number } }>(testApp.app, REVOKE, { projectId, userId: 'user-10' }, apiBearer);
+    const revoked = await gqlOk<{ visitorSessionsRevoke: { revokedCount: number } }>(
+      testApp.app,
+      REVOKE,
+      { projectId, userId: 'user-10' },
+      apiBearer,
+    );
     expect(revoked.visitorSessionsRevoke.revokedCount).toBe(2);
     for (const device of devices) expect(errorName(await sessionOf(device))).toBe('VISITOR_SESSION_EXPIRED');
     expect((await sessionOf(bystander)).data?.visitorSession.userId).toBe('user-11');

@@ -16,7 +16,12 @@ export async function openTestApp(
 ): Promise<TestApp> {
   const testStore = await openTestStore(dialect);
   const config = loadConfig({ PARLEY_PUBLIC_URL: 'https://parley.test', ...options.env });
-  const services = await createServices({ config, store: testStore.store, passwordCost: 2 ** 10, ...(options.now ? { now: options.now } : {}) });
+  const services = await createServices({
+    config,
+    store: testStore.store,
+    passwordCost: 2 ** 10,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = await buildApp(config, services);
   return {
     app,

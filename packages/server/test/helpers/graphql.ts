@@ -62,7 +62,11 @@ export async function clientCredentialsGrant(app: FastifyInstance, clientId: str
 export const ADMIN_ENV = { PARLEY_ADMIN_EMAIL: 'admin@example.com', PARLEY_ADMIN_PASSWORD: 'correct horse battery staple' };
 
 /** A project with authenticated mode on and the test-vector brand key, made through the API. */
-export async function securedProject(app: FastifyInstance, admin: string, name = 'Shop'): Promise<{ projectId: string; brandKeyId: string }> {
+export async function securedProject(
+  app: FastifyInstance,
+  admin: string,
+  name = 'Shop',
+): Promise<{ projectId: string; brandKeyId: string }> {
   const created = await gqlOk<{ projectCreate: { project: { id: string } } }>(
     app,
     'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',

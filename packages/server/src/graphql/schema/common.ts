@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { ADMIN, type AccessRules, parentFields } from '../access.js';
+import { type AccessRules, ADMIN, parentFields } from '../access.js';
 
 export const commonTypeDefs = /* GraphQL */ `
   "An instant in ISO 8601, UTC (2026-01-01T00:00:00.000Z)."

@@ -1,7 +1,7 @@
 import { ApiError } from '../../errors.js';
 import { PlatformKeyError, type PublicPlatformKey } from '../../keys/platform-keys.js';
 import type { BrandKey } from '../../projects/brand-keys.js';
-import { ADMIN, type AccessRules, parentFields, projectRule } from '../access.js';
+import { type AccessRules, ADMIN, parentFields, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -95,7 +95,11 @@ const platformKeyNode = (key: PublicPlatformKey) => {
     kid: key.kid,
     pem,
     spki: (key.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64'),
-    jwk: { ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, ...(key.kind === 'rsa' ? { use: 'enc', alg: 'RSA-OAEP-256' } : { use: 'sig', alg: 'EdDSA' }) },
+    jwk: {
+      ...key.publicKey.export({ format: 'jwk' }),
+      kid: key.kid,
+      ...(key.kind === 'rsa' ? { use: 'enc', alg: 'RSA-OAEP-256' } : { use: 'sig', alg: 'EdDSA' }),
+    },
     current: key.current,
     createdAt: key.createdAt,
   };
@@ -123,10 +127,15 @@ export const keyResolvers = {
   },
   Project: {
     brandKeys: async (project: { id: string }, args: ConnectionArgs & { includeRevoked: boolean }, context: GraphQLContext) =>
-      connectionFromList((await context.services.brandKeys.list(project.id, { includeRevoked: args.includeRevoked })).map(brandKeyNode), args, (key) => key.id),
+      connectionFromList(
+        (await context.services.brandKeys.list(project.id, { includeRevoked: args.includeRevoked })).map(brandKeyNode),
+        args,
+        (key) => key.id,
+      ),
   },
   Query: {
-    platformKeys: async (_: unknown, __: unknown, context: GraphQLContext) => (await context.services.platformKeys.list('rsa')).map(platformKeyNode),
+    platformKeys: async (_: unknown, __: unknown, context: GraphQLContext) =>
+      (await context.services.platformKeys.list('rsa')).map(platformKeyNode),
   },
   Mutation: {
     brandKeyAdd: async (
@@ -168,7 +177,11 @@ async function brandKeyProject(args: Record<string, unknown>, context: GraphQLCo
 }
 
 export const keyRules: AccessRules = {
-  'Project.brandKeys': projectRule({ members: false, apiKeys: true, projectOf: (_args, _context, project) => (project as { id: string }).id }),
+  'Project.brandKeys': projectRule({
+    members: false,
+    apiKeys: true,
+    projectOf: (_args, _context, project) => (project as { id: string }).id,
+  }),
   'Query.platformKeys': ADMIN,
   'Mutation.brandKeyAdd': projectRule({ members: false, apiKeys: false }),
   'Mutation.brandKeyRevoke': projectRule({ members: false, apiKeys: false, projectOf: brandKeyProject }),

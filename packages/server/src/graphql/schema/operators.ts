@@ -1,5 +1,5 @@
 import type { Operator } from '../../operators/index.js';
-import { ADMIN, type AccessRules, OPERATOR, parentFields, projectRule } from '../access.js';
+import { type AccessRules, ADMIN, OPERATOR, parentFields, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -93,12 +93,8 @@ const operatorNode = (operator: Operator) => ({ ...operator, role: operator.role
 
 export const operatorResolvers = {
   Project: {
-    members: async (project: { id: string }, args: ConnectionArgs, context: GraphQLContext) => {
-      const { operators } = context.services;
-      const members: Operator[] = [];
-      for (const operator of await operators.list()) if (await operators.isMember(operator.id, project.id)) members.push(operator);
-      return connectionFromList(members.map(operatorNode), args, (operator) => operator.id);
-    },
+    members: async (project: { id: string }, args: ConnectionArgs, context: GraphQLContext) =>
+      connectionFromList((await context.services.operators.membersOf(project.id)).map(operatorNode), args, (operator) => operator.id),
   },
   Query: {
     viewer: async (_: unknown, __: unknown, { principal, services }: GraphQLContext) => ({
@@ -152,7 +148,11 @@ async function projectPayload(projectId: string, context: GraphQLContext) {
 }
 
 export const operatorRules: AccessRules = {
-  'Project.members': projectRule({ members: true, apiKeys: false, projectOf: (_args, _context, project) => (project as { id: string }).id }),
+  'Project.members': projectRule({
+    members: true,
+    apiKeys: false,
+    projectOf: (_args, _context, project) => (project as { id: string }).id,
+  }),
   'Query.viewer': OPERATOR,
   'Query.operators': ADMIN,
   'Mutation.operatorCreate': ADMIN,

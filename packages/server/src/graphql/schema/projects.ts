@@ -1,5 +1,5 @@
 import type { Project } from '../../projects/projects.js';
-import { ADMIN, type AccessRules, OPERATOR, parentFields, projectRule } from '../access.js';
+import { type AccessRules, ADMIN, OPERATOR, parentFields, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -70,7 +70,11 @@ export const projectResolvers = {
     projectCreate: async (_: unknown, { input }: { input: { name: string } }, context: GraphQLContext) => ({
       project: projectNode(await context.services.projects.create(input.name)),
     }),
-    projectUpdateAuthentication: async (_: unknown, { input }: { input: { projectId: string } & Record<string, unknown> }, context: GraphQLContext) => {
+    projectUpdateAuthentication: async (
+      _: unknown,
+      { input }: { input: { projectId: string } & Record<string, unknown> },
+      context: GraphQLContext,
+    ) => {
       const { projectId, ...patch } = input;
       const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null && value !== undefined));
       return { project: projectNode(await context.services.projects.updateSettings(projectId, changes)) };

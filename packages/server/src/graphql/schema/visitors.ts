@@ -121,7 +121,11 @@ export const visitorResolvers = {
           clientIp: context.clientIp,
         }),
       ),
-    visitorAuthenticateAnonymously: async (_: unknown, { input }: Input<{ projectId: string; vuid?: string | null }>, context: GraphQLContext) =>
+    visitorAuthenticateAnonymously: async (
+      _: unknown,
+      { input }: Input<{ projectId: string; vuid?: string | null }>,
+      context: GraphQLContext,
+    ) =>
       sessionPayload(
         await context.services.visitorAuth.anonymously({
           projectId: input.projectId,
@@ -134,8 +138,11 @@ export const visitorResolvers = {
     visitorSessionsRevoke: async (_: unknown, { input }: Input<{ projectId: string; userId: string }>, context: GraphQLContext) => ({
       revokedCount: await context.services.sessions.revokeUser(input.projectId, limited(input.userId, 'userId', 255)),
     }),
-    testVisitorAuthenticateFromCredentials: (_: unknown, { input }: Input<{ projectId: string; credentials: string }>, context: GraphQLContext) =>
-      context.services.testAuthentication({ projectId: input.projectId, credentials: input.credentials, clientIp: context.clientIp }),
+    testVisitorAuthenticateFromCredentials: (
+      _: unknown,
+      { input }: Input<{ projectId: string; credentials: string }>,
+      context: GraphQLContext,
+    ) => context.services.testAuthentication({ projectId: input.projectId, credentials: input.credentials, clientIp: context.clientIp }),
   },
 };
 
