@@ -7,6 +7,7 @@ import { InMemoryRateLimiter } from './credentials/rate-limiter.js';
 import { type CredentialsVerifier, createInlineVerifier } from './credentials/verifier.js';
 import { Metrics } from './http/metrics.js';
 import { Visitors } from './identity/visitors.js';
+import { JwksFetcher } from './keys/jwks-fetcher.js';
 import { PlatformKeys } from './keys/platform-keys.js';
 import { SealedBox } from './keys/sealed-box.js';
 import { AccessTokens, LoginLimiter, Operators, ProjectApiKeys, passwordHasher } from './operators/index.js';
@@ -59,7 +60,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const platformKeys = new PlatformKeys({ store, box: new SealedBox(config.secret), now, rsaBits: config.platformKeyBits });
   await platformKeys.ensure();
   const projects = new Projects(base);
-  const brandKeys = new BrandKeys(base);
+  const brandKeys = new BrandKeys({
+    ...base,
+    jwks: new JwksFetcher({ allowPrivate: config.allowPrivateJwks, now: () => now().getTime() }),
+  });
   const verifier = options.verifier ?? createInlineVerifier();
   const rateLimiter = new InMemoryRateLimiter(config.authRateLimit, 60, nowSeconds);
   const authenticator = new CredentialsAuthenticator({

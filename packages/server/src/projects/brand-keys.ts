@@ -1,4 +1,4 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { keyId, loadPublicKey, TokenInputError } from '@parley/token';
 import type { BrandVerificationKey } from '../credentials/types.js';
 import { ApiError } from '../errors.js';
@@ -66,6 +66,11 @@ function checkedKid(kid: string): string {
 /** Brand public keys of a project (SPEC §2, §9): given directly, or as a JWKS URL the fetcher reads. */
 export class BrandKeys {
   private readonly jwks: JwksFetcher;
+  /**
+   * One KeyObject per PEM: the records are read on every attempt (a revocation counts at once),
+   * but the verifier pool sends a key to its workers once per KeyObject, so identity must hold.
+   */
+  private readonly keyObjects = new Map<string, KeyObject>();
 
   constructor(private readonly deps: BrandKeyDeps) {
     this.jwks = deps.jwks ?? new JwksFetcher({ allowPrivate: false, now: () => deps.now().getTime() });
@@ -167,7 +172,7 @@ export class BrandKeys {
     const records = await this.list(projectId);
     const perRecord = await Promise.all(
       records.map(async (record): Promise<BrandVerificationKey[]> => {
-        if (record.jwksUrl === null) return [{ id: record.id, kid: record.kid, publicKey: createPublicKey(record.publicKeyPem) }];
+        if (record.jwksUrl === null) return [{ id: record.id, kid: record.kid, publicKey: this.keyObject(record.publicKeyPem) }];
         let fetched: JwksKey[];
         try {
           fetched = await this.jwks.keys(record.jwksUrl);
@@ -182,6 +187,16 @@ export class BrandKeys {
     );
     const jwksUrls = [...new Set(records.flatMap((record) => (record.jwksUrl === null ? [] : [record.jwksUrl])))];
     return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls };
+  }
+
+  private keyObject(pem: string): KeyObject {
+    let key = this.keyObjects.get(pem);
+    if (!key) {
+      if (this.keyObjects.size >= 10_000) this.keyObjects.clear();
+      key = createPublicKey(pem);
+      this.keyObjects.set(pem, key);
+    }
+    return key;
   }
 
   async verificationKeys(projectId: string): Promise<BrandVerificationKey[]> {
