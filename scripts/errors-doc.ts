@@ -1,6 +1,15 @@
 /** Renders docs/reference/errors.md from the catalogue: `npm run docs:errors`. A test keeps them equal. */
 import { writeFileSync } from 'node:fs';
-import { REASON_CODES, type ReasonCode, SDK_CODES, SDK_FAILURE_REASONS, sdkFailureReason } from '@parley/protocol';
+import {
+  API_ERRORS,
+  type ApiErrorCode,
+  REASON_CODES,
+  type ReasonCode,
+  SDK_CODES,
+  SDK_FAILURE_REASONS,
+  sdkFailureReason,
+  VISITOR_SESSION_EXPIRED_CODE,
+} from '@parley/protocol';
 
 export const ERRORS_DOC_PATH = new URL('../docs/reference/errors.md', import.meta.url).pathname;
 
@@ -15,6 +24,10 @@ export function renderErrorsDoc(): string {
   const sdkRows = Object.values(SDK_FAILURE_REASONS).map((reason) => {
     const mapped = [...codes, ...SDK_CODES].filter((code) => sdkFailureReason(code) === reason);
     return `| \`${reason}\` | ${mapped.map((code) => `\`${code}\``).join(', ')} |`;
+  });
+  const apiRows = (Object.keys(API_ERRORS) as ApiErrorCode[]).map((name) => {
+    const info = API_ERRORS[name];
+    return `| \`${name}\` | ${cell(info.when)} | ${cell(info.hint)} | ${info.retryPolicy} |`;
   });
   return `<!-- Generated from packages/protocol by \`npm run docs:errors\`; a test fails when they differ. -->
 # Reason codes
@@ -31,6 +44,16 @@ first failure wins. *Scope* \`token\`: decidable from the credentials and keys a
 | code | scope | when | hint | retry policy |
 |---|---|---|---|---|
 ${reasonRows.join('\n')}
+
+## API errors
+
+GraphQL errors carry \`extensions: { name, retryPolicy }\`; \`name\` is a reason code above or one of
+these. \`VISITOR_SESSION_EXPIRED\` also carries \`code: ${VISITOR_SESSION_EXPIRED_CODE}\`, the realtime close code that
+matches it. An invalid, expired or revoked operator or API bearer answers HTTP 401.
+
+| name | when | hint | retry policy |
+|---|---|---|---|
+${apiRows.join('\n')}
 
 ## What \`activate()\` resolves with
 

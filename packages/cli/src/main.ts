@@ -3,6 +3,7 @@ import { registerKeysGenerate } from './commands/keys-generate.js';
 import { registerServe } from './commands/serve.js';
 import { registerTokenCreate } from './commands/token-create.js';
 import { registerTokenInspect } from './commands/token-inspect.js';
+import { registerTokenTest } from './commands/token-test.js';
 import { CliError, type CliIo, processIo } from './io.js';
 
 function buildProgram(io: CliIo, done: (code: Promise<number>) => void): Command {
@@ -14,9 +15,10 @@ function buildProgram(io: CliIo, done: (code: Promise<number>) => void): Command
   registerServe(program, io, done);
   const keys = program.command('keys').description('generate brand and platform keys');
   registerKeysGenerate(keys, io, done);
-  const token = program.command('token').description('create and inspect authenticated-messaging credentials');
+  const token = program.command('token').description('create, inspect and test authenticated-messaging credentials');
   registerTokenCreate(token, io, done);
   registerTokenInspect(token, io, done);
+  registerTokenTest(token, io, done);
   for (const command of program.commands.flatMap((command) => [command, ...command.commands])) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
   }

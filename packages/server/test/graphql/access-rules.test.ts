@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { buildSchema, graphql } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, applyAccessRules, fieldCoordinates, PUBLIC } from '../../src/graphql/access.js';
@@ -26,5 +27,12 @@ describe('GraphQL access rules', () => {
       ['secret', 'UNAUTHENTICATED'],
       ['forgotten', 'PERMISSION_DENIED'],
     ]);
+  });
+});
+
+describe('GraphQL reference', () => {
+  it('docs/reference/graphql.md is generated from the served schema (npm run docs:graphql)', async () => {
+    const { GRAPHQL_DOC_PATH, renderGraphQLDoc } = await import('../../../../scripts/graphql-doc.js');
+    expect(readFileSync(GRAPHQL_DOC_PATH, 'utf8')).toBe(renderGraphQLDoc());
   });
 });

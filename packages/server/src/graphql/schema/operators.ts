@@ -32,7 +32,9 @@ export const operatorTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
+    "Who the bearer is."
     viewer: Viewer!
+    "Every operator of the installation."
     operators(${connectionArgs}): OperatorConnection!
   }
 

@@ -21,6 +21,7 @@ export const projectTypeDefs = /* GraphQL */ `
   ${connectionTypeDefs('Project')}
 
   extend type Query {
+    "One project; NOT_FOUND when it does not exist or the caller may not see it."
     project(id: ID!): Project!
     "Admins see every project, agents their own, a project API key its project."
     projects(${connectionArgs}): ProjectConnection!

@@ -1,0 +1,66 @@
+/** Renders docs/reference/graphql.md from the served schema: `npm run docs:graphql`. A test keeps them equal. */
+import { writeFileSync } from 'node:fs';
+import { type GraphQLObjectType, printSchema } from 'graphql';
+import type { AccessRule } from '../packages/server/src/graphql/access.js';
+import { ACCESS_RULES, buildBareSchema } from '../packages/server/src/graphql/build-schema.js';
+
+export const GRAPHQL_DOC_PATH = new URL('../docs/reference/graphql.md', import.meta.url).pathname;
+
+function who(rule: AccessRule | undefined): string {
+  if (!rule) return 'nobody';
+  switch (rule.kind) {
+    case 'public':
+      return 'anyone (visitor bearer optional)';
+    case 'parent':
+      return 'whoever reaches the parent';
+    case 'operator':
+      return 'any operator or project API key (answers narrowed to what it may see)';
+    case 'admin':
+      return 'admins';
+    case 'project':
+      return ['admins', ...(rule.members ? ['project members'] : []), ...(rule.apiKeys ? ["the project's API keys"] : [])].join(', ');
+  }
+}
+
+function rootTable(type: GraphQLObjectType): string {
+  const rows = Object.values(type.getFields()).map((field) => {
+    const args = field.args.length > 0 ? `(${field.args.map((arg) => `${arg.name}: ${arg.type}`).join(', ')})` : '';
+    const description = (field.description ?? '').replace(/\n/g, ' ').replace(/\|/g, '\\|');
+    return `| \`${field.name}${args}: ${field.type}\` | ${who(ACCESS_RULES[`${type.name}.${field.name}`])} | ${description} |`;
+  });
+  return ['| field | who may call it | what it does |', '|---|---|---|', ...rows].join('\n');
+}
+
+export function renderGraphQLDoc(): string {
+  const schema = buildBareSchema();
+  return `<!-- Generated from packages/server/src/graphql by \`npm run docs:graphql\`; a test fails when they differ. -->
+# GraphQL API reference
+
+\`POST /graphql\` (JSON \`{ query, variables }\`). Operators and brand backends send
+\`Authorization: Bearer prl_op_…\` or \`prl_api_…\` from \`POST /oauth2/token\`; visitors send their
+session token (a JWT) on the visitor operations. Errors carry \`extensions.name\` and
+\`retryPolicy\` (see [errors](errors.md)). Access is declared per field and denied by default;
+the tables say who may call each root field. Lists that can grow are Relay connections
+(\`first\`/\`after\`/\`last\`/\`before\`, at most 100 per page). Queries deeper than 12 levels or
+costing more than 25,000 fields (each page counted at its size) are refused before they run.
+
+## Queries
+
+${rootTable(schema.getQueryType() as GraphQLObjectType)}
+
+## Mutations
+
+${rootTable(schema.getMutationType() as GraphQLObjectType)}
+
+## Schema
+
+\`\`\`graphql
+${printSchema(schema)}
+\`\`\`
+`;
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  writeFileSync(GRAPHQL_DOC_PATH, renderGraphQLDoc());
+  console.log(`wrote ${GRAPHQL_DOC_PATH}`);
+}
