@@ -48,6 +48,8 @@ export interface Services {
   readonly visitorAuth: VisitorAuthentication;
   readonly authLog: AuthenticationLog;
   readonly metrics: Metrics;
+  /** Whether this start created the first admin from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
+  readonly initialAdminCreated: boolean;
   testAuthentication(input: { projectId: string; credentials: string; clientIp: string }): Promise<TestAuthenticationAnswer>;
   close(): Promise<void>;
 }
@@ -83,7 +85,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...base,
     ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}),
   });
-  await operators.ensureInitialAdmin(config.initialAdmin);
+  const initialAdminCreated = await operators.ensureInitialAdmin(config.initialAdmin);
   return {
     config,
     store,
@@ -109,6 +111,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     }),
     authLog,
     metrics,
+    initialAdminCreated,
     testAuthentication: (input) => testAuthentication({ projects, authenticator, tokens, nowSeconds }, input),
     close: () => verifier.close(),
   };

@@ -43,7 +43,7 @@ export function registerServe(program: Command, io: CliIo, done: (code: Promise<
     .option('--data-dir <dir>', 'where the SQLite database lives (PARLEY_DATA_DIR, default ./.parley)')
     .addHelpText(
       'after',
-      '\nEnvironment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR, PARLEY_PUBLIC_URL, DATABASE_URL (PostgreSQL),\nPARLEY_SECRET (encrypts keys at rest), PARLEY_PLATFORM_KEY_BITS, PARLEY_TRUST_PROXY.\n',
+      '\nEnvironment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR, PARLEY_PUBLIC_URL, DATABASE_URL (PostgreSQL),\nPARLEY_SECRET (encrypts keys at rest), PARLEY_PLATFORM_KEY_BITS, PARLEY_TRUST_PROXY, PARLEY_AUTH_RATE_LIMIT,\nPARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD (first admin), PARLEY_METRICS_TOKEN, PARLEY_ALLOW_PRIVATE_JWKS.\nSee docs/reference/configuration.md.\n',
     )
     .action((options: Options) => done(serve(options, io)));
 }
