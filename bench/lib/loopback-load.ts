@@ -213,37 +213,44 @@ export async function openLoop(
   maxConnections = 256,
 ): Promise<PhaseResult> {
   const idle: LoopbackConnection[] = await Promise.all(Array.from({ length: 16 }, () => LoopbackConnection.open(port)));
-  const all = [...idle];
+  const all = new Set(idle);
   const waiting: { request: Buffer; due: number }[] = [];
-  const inFlight = new Set<Promise<void>>();
   const recorder = new Recorder(feed.remaining);
+  let inFlight = 0;
   let opening = 0;
   let exhausted = false;
+  let drained: (() => void) | null = null;
 
-  const run = (connection: LoopbackConnection, request: Buffer, due: number) => {
-    const done = exchange(connection, request, judge, recorder, due).then(() => {
-      inFlight.delete(done);
-      const queued = waiting.shift();
-      if (!connection.usable) return;
-      if (queued) run(connection, queued.request, queued.due);
-      else idle.push(connection);
-    });
-    inFlight.add(done);
-  };
-  const dispatch = (request: Buffer, due: number) => {
-    const connection = idle.pop();
-    if (connection) return run(connection, request, due);
-    waiting.push({ request, due });
-    if (all.length + opening < maxConnections) {
-      opening++;
-      LoopbackConnection.open(port).then((fresh) => {
-        opening--;
-        all.push(fresh);
-        const queued = waiting.shift();
-        if (queued) run(fresh, queued.request, queued.due);
-        else idle.push(fresh);
-      }, () => opening--);
+  const pump = () => {
+    while (waiting.length > 0 && idle.length > 0) {
+      const connection = idle.pop() as LoopbackConnection;
+      const { request, due } = waiting.shift() as { request: Buffer; due: number };
+      inFlight++;
+      void exchange(connection, request, judge, recorder, due).then(() => {
+        inFlight--;
+        if (connection.usable) idle.push(connection);
+        else all.delete(connection);
+        pump();
+      });
     }
+    if (waiting.length > 0 && all.size + opening < maxConnections) {
+      opening++;
+      LoopbackConnection.open(port).then(
+        (fresh) => {
+          opening--;
+          all.add(fresh);
+          idle.push(fresh);
+          pump();
+        },
+        (error: Error) => {
+          opening--;
+          const lost = waiting.splice(0, 1)[0];
+          if (lost) recorder.failure(`transport: ${error.message}`);
+          pump();
+        },
+      );
+    }
+    if (drained && inFlight === 0 && waiting.length === 0 && opening === 0) drained();
   };
 
   const started = performance.now();
@@ -251,23 +258,26 @@ export async function openLoop(
   let sent = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
-      const now = performance.now();
-      const due = Math.min(total, Math.floor(((now - started) * rate) / 1000));
+      const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000));
       while (sent < due) {
         const request = feed.take();
         if (!request) {
           exhausted = true;
           return resolve();
         }
-        dispatch(request, started + (sent * 1000) / rate);
+        waiting.push({ request, due: started + (sent * 1000) / rate });
         sent++;
       }
+      pump();
       if (sent >= total) return resolve();
       setTimeout(tick, 1);
     };
     tick();
   });
-  while (inFlight.size > 0 || waiting.length > 0) await Promise.all([...inFlight]);
+  await new Promise<void>((resolve) => {
+    drained = resolve;
+    pump();
+  });
   const elapsed = performance.now() - started;
   for (const connection of all) connection.close();
   return recorder.result(elapsed, exhausted);

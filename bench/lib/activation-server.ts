@@ -1,0 +1,38 @@
+/**
+ * The server under test of bench/activation.bench.ts, in a process of its own as `parley serve`
+ * runs it: the steps of startServer (store, services with the verifier worker pool, the app with
+ * JSON-line logging, listen), except that a PostgreSQL run gets a throwaway schema
+ * (BENCH_PG_SCHEMA), dropped when the bench says stop. Configuration comes from the environment
+ * through loadConfig, like the real server. BENCH_SERVER_LOGS=0 turns the request logs off (to
+ * measure what they cost).
+ */
+import { buildApp, createServices, createVerifierPool, loadConfig, openStore } from '@parley/server';
+
+const send = (message: unknown) => process.send?.(message);
+if (!process.send) throw new Error('activation-server runs as a child of bench/activation.bench.ts (it reports over IPC)');
+
+const config = loadConfig(process.env);
+const schema = process.env.BENCH_PG_SCHEMA || undefined;
+const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(schema ? { schema } : {}) });
+const services = await createServices({ config, store, verifier: createVerifierPool() });
+await services.platformKeys.decryptionKeys();
+const app = await buildApp(config, services, { logger: process.env.BENCH_SERVER_LOGS !== '0' });
+const url = await app.listen({ port: config.port, host: config.host });
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await app.close();
+  await services.close();
+  if (schema && store.dialect === 'postgres') await store.db.schema.dropSchema(schema).ifExists().cascade().execute();
+  await store.close();
+  send({ type: 'stopped' });
+  process.disconnect?.();
+}
+
+process.on('message', (message) => {
+  if (message === 'stop') void stop();
+});
+process.on('disconnect', () => void stop());
+send({ type: 'ready', url, dialect: store.dialect });
