@@ -41,6 +41,7 @@ export async function makeCredentials(options: Omit<CredentialBatch, 'first' | '
           void worker.terminate();
         });
         worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`credential maker exited with code ${code} before answering`)));
       });
     }),
   );
