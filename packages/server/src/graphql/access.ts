@@ -45,6 +45,9 @@ export function projectRule(options: { members: boolean; apiKeys: boolean; proje
   return { kind: 'project', members: options.members, apiKeys: options.apiKeys, projectOf: options.projectOf ?? projectIdArgument };
 }
 
+/** For a field of `Project`: the project is the parent object. */
+export const projectOfParent: ProjectOf = (_args, _context, project) => (project as { id: string }).id;
+
 export function projectIdArgument(args: Args): string {
   const input = args.input as Args | undefined;
   const projectId = args.projectId ?? input?.projectId;

@@ -21,12 +21,20 @@ export function formatError(error: GraphQLError, reply: FastifyReply | null): Fo
   const original = error.originalError;
   const where = { ...(error.locations ? { locations: error.locations } : {}), ...(error.path ? { path: error.path } : {}) };
   if (original instanceof ApiError) return { message: original.message, ...where, extensions: original.extensions };
-  // A GraphQLError without an original error comes from parsing, validation or variable coercion.
-  const fromGraphQL = !original || original.name === 'GraphQLError';
+  // A GraphQLError without an original error comes from parsing, validation or variable coercion;
+  // a Fastify or mercurius error with a 4xx status is a bad request (body too large, wrong method…).
+  const fromGraphQL = !original || original.name === 'GraphQLError' || clientErrorStatus(original) !== null;
   if (fromGraphQL) return { message: error.message, ...where, extensions: extensionsOf('VALIDATION_FAILED') };
   reply?.request.log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL resolver');
   const requestId = reply?.request.id ?? 'unknown';
   return { message: `internal error (request id ${requestId})`, ...where, extensions: extensionsOf('INTERNAL_ERROR') };
+}
+
+/** The 4xx status of a Fastify (`FST_…`) or mercurius (`MER_…`) error, else null. */
+function clientErrorStatus(error: unknown): number | null {
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  const known = typeof code === 'string' && /^(FST|MER)_/.test(code);
+  return known && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : null;
 }
 
 /** Mercurius wraps parse and validation errors in one error that holds them in `errors`. */
@@ -42,10 +50,11 @@ export function formatExecution(execution: ExecutionResult, reply: FastifyReply 
   reply?.serializer(JSON.stringify);
   const errors = (execution.errors ?? []).flatMap(unwrap).map((error) => formatError(error, reply));
   const unauthenticated = errors.some((error) => error.extensions.name === 'UNAUTHENTICATED');
+  const requestStatus = (execution.errors ?? []).map((error) => clientErrorStatus(error.originalError)).find((status) => status !== null);
   const invalidQuery =
     execution.data === undefined && errors.length > 0 && errors.every((error) => error.extensions.name === 'VALIDATION_FAILED');
   return {
-    statusCode: unauthenticated ? 401 : invalidQuery ? 400 : 200,
+    statusCode: unauthenticated ? 401 : (requestStatus ?? (invalidQuery ? 400 : 200)),
     response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
   };
 }

@@ -242,6 +242,9 @@ describe.each(DIALECTS)('operators, roles and the operator API on %s', (dialect)
     expect(errorName(answer)).toBe('VALIDATION_FAILED');
     const tooDeep = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } }`;
     expect(errorName(await gql(testApp.app, tooDeep, {}, admin))).toBe('VALIDATION_FAILED');
+    const huge = await gql(testApp.app, '{ __typename }', { padding: 'x'.repeat(100_000) }, admin);
+    expect(huge.status).toBe(413);
+    expect(errorName(huge)).toBe('VALIDATION_FAILED');
   });
 
   it('masks unexpected errors as INTERNAL_ERROR with a request id and nothing else', async () => {

@@ -1,7 +1,7 @@
 import { ApiError } from '../../errors.js';
 import { PlatformKeyError, type PublicPlatformKey } from '../../keys/platform-keys.js';
 import type { BrandKey } from '../../projects/brand-keys.js';
-import { type AccessRules, ADMIN, parentFields, projectRule } from '../access.js';
+import { type AccessRules, ADMIN, parentFields, projectOfParent, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 

@@ -1,5 +1,6 @@
-import type { Operator } from '../../operators/index.js';
-import { type AccessRules, ADMIN, OPERATOR, parentFields, projectRule } from '../access.js';
+import { ApiError } from '../../errors.js';
+import type { Operator, ProjectApiKey } from '../../operators/index.js';
+import { type AccessRules, ADMIN, OPERATOR, parentFields, projectOfParent, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -27,8 +28,18 @@ export const operatorTypeDefs = /* GraphQL */ `
     apiKeyProjectId: ID
   }
 
+  "A project API key for the client-credentials grant. The secret is shown once, at creation."
+  type ProjectApiKey {
+    clientId: ID!
+    createdAt: DateTime!
+    lastUsedAt: DateTime
+    revokedAt: DateTime
+  }
+  ${connectionTypeDefs('ProjectApiKey')}
+
   extend type Project {
     members(${connectionArgs}): OperatorConnection!
+    apiKeys(${connectionArgs}, includeRevoked: Boolean = false): ProjectApiKeyConnection!
   }
 
   extend type Query {
@@ -47,6 +58,16 @@ export const operatorTypeDefs = /* GraphQL */ `
     operatorTokensRevoke(input: OperatorTokensRevokeInput!): OperatorTokensRevokePayload!
     "A client_id and client_secret for the client-credentials grant; the secret is shown once."
     projectApiKeyCreate(input: ProjectApiKeyCreateInput!): ProjectApiKeyCreatePayload!
+    "Revokes an API key and every bearer issued to it."
+    projectApiKeyRevoke(input: ProjectApiKeyRevokeInput!): ProjectApiKeyPayload!
+  }
+
+  input ProjectApiKeyRevokeInput {
+    clientId: ID!
+  }
+
+  type ProjectApiKeyPayload {
+    apiKey: ProjectApiKey!
   }
 
   input OperatorCreateInput {
@@ -93,8 +114,21 @@ type Role = 'ADMIN' | 'AGENT';
 const toRole = (role: Role) => (role === 'ADMIN' ? 'admin' : 'agent');
 const operatorNode = (operator: Operator) => ({ ...operator, role: operator.role === 'admin' ? 'ADMIN' : 'AGENT' });
 
+const apiKeyNode = (key: ProjectApiKey) => ({
+  clientId: key.id,
+  createdAt: key.createdAt,
+  lastUsedAt: key.lastUsedAt,
+  revokedAt: key.revokedAt,
+});
+
 export const operatorResolvers = {
   Project: {
+    apiKeys: async (project: { id: string }, args: ConnectionArgs & { includeRevoked: boolean }, context: GraphQLContext) =>
+      connectionFromList(
+        (await context.services.apiKeys.list(project.id, { includeRevoked: args.includeRevoked })).map(apiKeyNode),
+        args,
+        (key) => key.clientId,
+      ),
     members: async (project: { id: string }, args: ConnectionArgs, context: GraphQLContext) =>
       connectionFromList((await context.services.operators.membersOf(project.id)).map(operatorNode), args, (operator) => operator.id),
   },
@@ -141,12 +175,23 @@ export const operatorResolvers = {
       const { clientId, clientSecret } = await context.services.apiKeys.create(project.id);
       return { clientId, clientSecret };
     },
+    projectApiKeyRevoke: async (_: unknown, { input }: { input: { clientId: string } }, context: GraphQLContext) => ({
+      apiKey: apiKeyNode(await context.services.apiKeys.revoke(input.clientId)),
+    }),
   },
 };
 
 async function projectPayload(projectId: string, context: GraphQLContext) {
   const project = await context.services.projects.get(projectId);
   return { id: project.id, name: project.name, createdAt: project.createdAt, ...project.settings };
+}
+
+/** The project of an API key (unknown ids are NOT_FOUND, whoever asks). */
+async function apiKeyProject(args: Record<string, unknown>, context: GraphQLContext): Promise<string> {
+  const clientId = String((args.input as { clientId?: unknown } | undefined)?.clientId ?? '');
+  const key = await context.services.apiKeys.find(clientId);
+  if (!key) throw new ApiError('NOT_FOUND', `no API key has client id "${clientId}"`);
+  return key.projectId;
 }
 
 export const operatorRules: AccessRules = {

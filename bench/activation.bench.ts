@@ -1,0 +1,336 @@
+/**
+ * npm run bench:activation [-- --store sqlite|postgres|both] [--clients 32] [--seconds 5] [--cpu-prof DIR]
+ *
+ * Visitor activations through the real API: the server runs in its own process as `parley serve`
+ * does (verifier worker pool, JSON-line logs to /dev/null), on SQLite and on PostgreSQL (a
+ * throwaway schema); this process is the load generator, on loopback, sharing the same cores.
+ * Set up through the API (operator token, project in authenticated mode, the test-vector brand
+ * key, the platform key from /.well-known/jwks.json); fresh single-use credentials are made with
+ * @parley/token before the timed part. Every answer is checked (no `errors`, a vuid); the count
+ * of successes is checked against the authentication log at the end.
+ *
+ * Phases per store: warm-up; saturation (closed loop, N clients) → activations/s, p50, p99;
+ * half load (open loop at half the saturation rate) → p50, p99. The floor — raw RSA-OAEP-256
+ * decryptions/s on all cores — is measured at the start and at the end of the same run; ratio =
+ * activations/s ÷ floor. Goals: ratio ≥ 0.65, p99 ≤ 10 ms at half load. The last line,
+ * `ratio: X.XX`, is SQLite's (the default deployment) when SQLite ran.
+ *
+ * --cpu-prof DIR writes V8 CPU profiles of the server process (main thread and verifier workers).
+ * PostgreSQL URL: BENCH_DATABASE_URL, else PARLEY_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { keyPath } from '@parley/test-vectors';
+import { createCredentials } from '@parley/token';
+import { cpuMeter, formatCpuShare } from './lib/cpu-share.js';
+import { makeCredentials } from './lib/credential-maker.js';
+import { closedLoop, type Judge, openLoop, type PhaseResult, percentile, postRequest, RequestFeed } from './lib/loopback-load.js';
+import { measureRawRsaDecryptions } from './lib/raw-rsa-floor.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'both' },
+    clients: { type: 'string', default: '32' },
+    seconds: { type: 'string', default: '5' },
+    'cpu-prof': { type: 'string' },
+  },
+});
+type Dialect = 'sqlite' | 'postgres';
+const STORES: Dialect[] = flags.store === 'both' ? ['sqlite', 'postgres'] : flags.store === 'sqlite' || flags.store === 'postgres' ? [flags.store] : [];
+if (STORES.length === 0) throw new Error('--store: sqlite, postgres or both');
+const CLIENTS = Number(flags.clients);
+const PHASE_MS = Number(flags.seconds) * 1000;
+if (!(CLIENTS >= 1 && CLIENTS <= 1024) || !(PHASE_MS >= 1000 && PHASE_MS <= 30_000))
+  throw new Error('--clients: 1 to 1024; --seconds: 1 to 30');
+const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
+const WARMUP_MS = 1500;
+const FLOOR_MS = 3000;
+/** Per minute per (IP, project): every request of the run comes from 127.0.0.1 to one project. */
+const RATE_LIMIT = 1_000_000;
+/** The project's max token lifetime, and the credentials' own: they are made before the timed part. */
+const TOKEN_LIFETIME_SECONDS = 600;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.PARLEY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN = { email: 'bench-admin@example.com', password: `bench-${randomBytes(12).toString('hex')}` };
+const MUTATION =
+  'mutation($p: ID!, $c: String!) { visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c }) { vuid expiresAt } }';
+
+interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message?: string; extensions?: { name?: string } }[];
+}
+
+/** A success is a 200 without `errors` that names the new vuid; anything else is counted by its error name. */
+const judge: Judge = (answer) => {
+  let body: GraphQLBody;
+  try {
+    body = JSON.parse(answer.body) as GraphQLBody;
+  } catch {
+    return `HTTP ${answer.status}, not JSON`;
+  }
+  const error = body.errors?.[0];
+  if (error) return error.extensions?.name ?? error.message ?? 'error';
+  if (answer.status !== 200) return `HTTP ${answer.status}`;
+  const result = body.data?.visitorAuthenticateFromCredentials as { vuid?: unknown; expiresAt?: unknown } | undefined;
+  return typeof result?.vuid === 'string' && typeof result.expiresAt === 'string' ? null : 'answer without vuid';
+};
+
+// --- the server process ---------------------------------------------------------------------
+
+interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function serverEnv(dialect: Dialect, dataDir: string, schema: string): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('PARLEY_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'),
+  );
+  return {
+    ...inherited,
+    NODE_ENV: 'production',
+    PARLEY_PORT: '0',
+    PARLEY_HOST: '127.0.0.1',
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_AUTH_RATE_LIMIT: String(RATE_LIMIT),
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+    ...(dialect === 'postgres' ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {}),
+    ...(process.env.BENCH_SERVER_LOGS ? { BENCH_SERVER_LOGS: process.env.BENCH_SERVER_LOGS } : {}),
+  };
+}
+
+async function startServerProcess(dialect: Dialect, dataDir: string): Promise<ServerProcess> {
+  const schema = dialect === 'postgres' ? `bench_${randomBytes(6).toString('hex')}` : '';
+  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, dialect)}`] : [];
+  const child = fork(new URL('./lib/activation-server.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx', ...profile],
+    env: serverEnv(dialect, dataDir, schema),
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], // the JSON-line logs are written, to /dev/null
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const url = await new Promise<string>((ready, failed) => {
+    const timer = setTimeout(() => failed(new Error(`${dialect}: the server did not start within 60 s`)), 60_000);
+    child.on('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'ready' && message.url) {
+        clearTimeout(timer);
+        ready(message.url);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      failed(new Error(`${dialect}: the server exited with code ${code} before listening`));
+    });
+  });
+  return {
+    child,
+    url,
+    port: Number(new URL(url).port),
+    async stop() {
+      if (child.connected) child.send('stop');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// --- setup through the API -----------------------------------------------------------------------
+
+async function graphql<T>(url: string, bearer: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLBody;
+  if (body.errors?.length) throw new Error(`setup: ${JSON.stringify(body.errors[0])}`);
+  return body.data as T;
+}
+
+interface Project {
+  projectId: string;
+  operatorToken: string;
+  brandKid: string;
+  platformJwk: Record<string, unknown>;
+  platformKid: string;
+}
+
+async function setUpProject(url: string): Promise<Project> {
+  const tokenResponse = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'password', username: ADMIN.email, password: ADMIN.password }),
+  });
+  if (!tokenResponse.ok) throw new Error(`setup: /oauth2/token answered ${tokenResponse.status}`);
+  const { access_token: operatorToken } = (await tokenResponse.json()) as { access_token: string };
+  const created = await graphql<{ projectCreate: { project: { id: string } } }>(
+    url,
+    operatorToken,
+    'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
+    { name: 'Activation bench' },
+  );
+  const projectId = created.projectCreate.project.id;
+  await graphql(
+    url,
+    operatorToken,
+    'mutation($p: ID!, $max: Int!) { projectUpdateAuthentication(input: { projectId: $p, authenticatedMode: true, maxTokenLifetimeSeconds: $max }) { project { id } } }',
+    { p: projectId, max: TOKEN_LIFETIME_SECONDS },
+  );
+  const added = await graphql<{ brandKeyAdd: { brandKey: { kid: string } } }>(
+    url,
+    operatorToken,
+    'mutation($p: ID!, $key: String!) { brandKeyAdd(input: { projectId: $p, publicKey: $key }) { brandKey { id kid } } }',
+    { p: projectId, key: readFileSync(keyPath('brand', 'public'), 'utf8') },
+  );
+  const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+  const platformJwk = jwks.keys[0]; // current first
+  if (!platformJwk || typeof platformJwk.kid !== 'string') throw new Error('setup: /.well-known/jwks.json has no current key');
+  return { projectId, operatorToken, brandKid: added.brandKeyAdd.brandKey.kid, platformJwk, platformKid: platformJwk.kid };
+}
+
+/** Successes the authentication log holds for the project (every activation writes one). */
+async function loggedSuccesses(url: string, project: Project, since: Date): Promise<number> {
+  const from = new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000);
+  const to = new Date(Date.now() + 3_600_000);
+  const answer = await graphql<{ authenticationStats: { success: number }[] }>(
+    url,
+    project.operatorToken,
+    'query($p: ID!, $from: DateTime!, $to: DateTime!) { authenticationStats(projectId: $p, from: $from, to: $to, bucket: HOUR) { success } }',
+    { p: project.projectId, from: from.toISOString(), to: to.toISOString() },
+  );
+  return answer.authenticationStats.reduce((sum, bucket) => sum + bucket.success, 0);
+}
+
+// --- one store ----------------------------------------------------------------------------------
+
+interface StoreFigures {
+  dialect: Dialect;
+  rate: number;
+  p50: number;
+  p99: number;
+  halfRate: number;
+  halfP50: number;
+  halfP99: number;
+  failed: number;
+  logMismatch: boolean;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function describeFailures(label: string, phase: string, result: PhaseResult): void {
+  if (result.failed === 0) return;
+  const kinds = [...result.failures].map(([name, count]) => `${name} ×${count}`).join(', ');
+  console.log(`${label}: ${phase}: ${result.failed} FAILED activations (${kinds})`);
+}
+
+async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const server = await startServerProcess(dialect, dataDir);
+  try {
+    const since = new Date();
+    const project = await setUpProject(server.url);
+    // Activations/s cannot beat the floor (each costs one RSA-OAEP decryption on the same cores).
+    const count = Math.ceil((floorEstimate * (WARMUP_MS + PHASE_MS + PHASE_MS / 2) * 1.15) / 1000) + 500;
+    const making = performance.now();
+    const credentials = await makeCredentials({
+      count,
+      userPrefix: `bench-${dialect}-${randomBytes(4).toString('hex')}-`,
+      brandPrivateKeyPem: readFileSync(keyPath('brand', 'private'), 'utf8'),
+      brandKid: project.brandKid,
+      platformJwk: project.platformJwk,
+      platformKid: project.platformKid,
+      lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+    });
+    const feed = new RequestFeed(
+      credentials.map((c) => postRequest(server.port, '/graphql', JSON.stringify({ query: MUTATION, variables: { p: project.projectId, c } }))),
+    );
+    console.log(`${dialect}: ${count} fresh credentials made in ${((performance.now() - making) / 1000).toFixed(1)} s (before the timed part)`);
+
+    const warm = await closedLoop(server.port, feed, CLIENTS, WARMUP_MS, judge);
+    describeFailures(dialect, 'warm-up', warm);
+
+    let meter = cpuMeter(server.child.pid as number);
+    const full = await closedLoop(server.port, feed, CLIENTS, PHASE_MS, judge);
+    const fullCpu = meter.stop();
+    const rate = (full.ok * 1000) / full.elapsedMs;
+    const figures = { rate, p50: percentile(full.latencies, 0.5), p99: percentile(full.latencies, 0.99) };
+    console.log(
+      `${dialect}: activations/s: ${rate.toFixed(0)}  p50: ${ms(figures.p50)}  p99: ${ms(figures.p99)} (${CLIENTS} clients, ${full.ok} ok, ${full.failed} failed${full.exhausted ? ', ran out of credentials' : ''})`,
+    );
+    console.log(`${dialect}:   ${formatCpuShare(fullCpu)}`);
+    describeFailures(dialect, 'saturation', full);
+
+    const halfRate = Math.max(1, Math.floor(rate / 2));
+    meter = cpuMeter(server.child.pid as number);
+    const half = await openLoop(server.port, feed, halfRate, PHASE_MS, judge);
+    const halfCpu = meter.stop();
+    const halfP50 = percentile(half.latencies, 0.5);
+    const halfP99 = percentile(half.latencies, 0.99);
+    console.log(
+      `${dialect}: at half load (${halfRate}/s, open loop): p50 ${ms(halfP50)}  p99 ${ms(halfP99)} (${half.ok} ok, ${half.failed} failed${half.exhausted ? ', ran out of credentials' : ''})`,
+    );
+    console.log(`${dialect}:   ${formatCpuShare(halfCpu)}`);
+    describeFailures(dialect, 'half load', half);
+
+    const answered = warm.ok + full.ok + half.ok;
+    const logged = await loggedSuccesses(server.url, project, since);
+    const logMismatch = logged !== answered;
+    console.log(
+      `${dialect}: authentication log: ${logged} successes for ${answered} successful answers${logMismatch ? ' — MISMATCH' : ' (sessions persisted)'}`,
+    );
+    return {
+      dialect,
+      ...figures,
+      halfRate,
+      halfP50,
+      halfP99,
+      failed: warm.failed + full.failed + half.failed,
+      logMismatch,
+    };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// --- the run ------------------------------------------------------------------------------------
+
+const platformPem = readFileSync(keyPath('platform', 'private'), 'utf8');
+const sample = await createCredentials({
+  userId: 'floor',
+  brandPrivateKey: readFileSync(keyPath('brand', 'private'), 'utf8'),
+  platformPublicKey: readFileSync(keyPath('platform', 'public'), 'utf8'),
+});
+const encryptedKey = sample.split('.')[1] as string;
+const floor = () => measureRawRsaDecryptions(platformPem, encryptedKey, FLOOR_MS);
+
+console.log(
+  `activation bench: ${availableParallelism()} cores shared by server and load generator, loopback, RSA 2048, ${CLIENTS} clients, ${PHASE_MS / 1000} s phases, stores: ${STORES.join(', ')}`,
+);
+console.log(`rate limit: PARLEY_AUTH_RATE_LIMIT=${RATE_LIMIT} per minute per (IP, project), raised for the run`);
+const floorStart = await floor();
+console.log(`floor at the start: ${floorStart.toFixed(0)} decryptions/s`);
+const results: StoreFigures[] = [];
+for (const dialect of STORES) results.push(await runStore(dialect, floorStart));
+const floorEnd = await floor();
+const floorMean = (floorStart + floorEnd) / 2;
+
+console.log(
+  `floor: raw RSA-OAEP-256 decryptions/s (${availableParallelism()} cores): ${floorMean.toFixed(0)} (${floorStart.toFixed(0)} at the start, ${floorEnd.toFixed(0)} at the end)`,
+);
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+for (const result of results) {
+  const ratio = result.rate / floorMean;
+  console.log(
+    `${result.dialect}: ratio ${ratio.toFixed(2)} (goal ≥ 0.65: ${mark(ratio >= 0.65)}), p99 at half load ${ms(result.halfP99)} (goal ≤ 10 ms: ${mark(result.halfP99 <= 10)})`,
+  );
+}
+const headline = results.find((result) => result.dialect === 'sqlite') ?? (results[0] as StoreFigures);
+console.log(`ratio: ${(headline.rate / floorMean).toFixed(2)}`);
+if (results.some((result) => result.failed > 0 || result.logMismatch)) process.exitCode = 1;
