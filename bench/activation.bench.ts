@@ -40,7 +40,8 @@ const { values: flags } = parseArgs({
   },
 });
 type Dialect = 'sqlite' | 'postgres';
-const STORES: Dialect[] = flags.store === 'both' ? ['sqlite', 'postgres'] : flags.store === 'sqlite' || flags.store === 'postgres' ? [flags.store] : [];
+const STORES: Dialect[] =
+  flags.store === 'both' ? ['sqlite', 'postgres'] : flags.store === 'sqlite' || flags.store === 'postgres' ? [flags.store] : [];
 if (STORES.length === 0) throw new Error('--store: sqlite, postgres or both');
 const CLIENTS = Number(flags.clients);
 const PHASE_MS = Number(flags.seconds) * 1000;
@@ -48,6 +49,8 @@ if (!(CLIENTS >= 1 && CLIENTS <= 1024) || !(PHASE_MS >= 1000 && PHASE_MS <= 30_0
   throw new Error('--clients: 1 to 1024; --seconds: 1 to 30');
 const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
 const WARMUP_MS = 1500;
+/** The warm-up ends at WARMUP_MS or when these are used up. */
+const WARMUP_CREDENTIALS = 3000;
 const FLOOR_MS = 3000;
 /** Per minute per (IP, project): every request of the run comes from 127.0.0.1 to one project. */
 const RATE_LIMIT = 1_000_000;
@@ -235,31 +238,42 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
   try {
     const since = new Date();
     const project = await setUpProject(server.url);
-    // Activations/s cannot beat the floor (each costs one RSA-OAEP decryption on the same cores).
-    const count = Math.ceil((floorEstimate * (WARMUP_MS + PHASE_MS + PHASE_MS / 2) * 1.15) / 1000) + 500;
-    const making = performance.now();
-    const credentials = await makeCredentials({
-      count,
-      userPrefix: `bench-${dialect}-${randomBytes(4).toString('hex')}-`,
-      brandPrivateKeyPem: readFileSync(keyPath('brand', 'private'), 'utf8'),
-      brandKid: project.brandKid,
-      platformJwk: project.platformJwk,
-      platformKid: project.platformKid,
-      lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
-    });
-    const feed = new RequestFeed(
-      credentials.map((c) => postRequest(server.port, '/graphql', JSON.stringify({ query: MUTATION, variables: { p: project.projectId, c } }))),
-    );
-    console.log(`${dialect}: ${count} fresh credentials made in ${((performance.now() - making) / 1000).toFixed(1)} s (before the timed part)`);
+    const userPrefix = `bench-${dialect}-${randomBytes(4).toString('hex')}-`;
+    let made = 0;
+    /** Fresh credentials, made before the phase that sends them (each phase gets what it can use, no more). */
+    const prepare = async (count: number): Promise<RequestFeed> => {
+      const credentials = await makeCredentials({
+        first: made,
+        count,
+        userPrefix,
+        brandPrivateKeyPem: readFileSync(keyPath('brand', 'private'), 'utf8'),
+        brandKid: project.brandKid,
+        platformJwk: project.platformJwk,
+        platformKid: project.platformKid,
+        lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+      });
+      made += count;
+      return new RequestFeed(
+        credentials.map((c) =>
+          postRequest(server.port, '/graphql', JSON.stringify({ query: MUTATION, variables: { p: project.projectId, c } })),
+        ),
+      );
+    };
 
-    const warm = await closedLoop(server.port, feed, CLIENTS, WARMUP_MS, judge);
+    // The warm-up also tells how many credentials saturation will use; it cannot beat the floor
+    // (each activation costs one RSA-OAEP decryption on the same cores).
+    const warm = await closedLoop(server.port, await prepare(WARMUP_CREDENTIALS), CLIENTS, WARMUP_MS, judge);
     describeFailures(dialect, 'warm-up', warm);
+    const warmRate = (warm.ok * 1000) / warm.elapsedMs;
+    const fullCount = Math.ceil(Math.min(warmRate * 1.5, floorEstimate * 1.15) * (PHASE_MS / 1000)) + 500;
+    const fullFeed = await prepare(fullCount);
 
     let meter = cpuMeter(server.child.pid as number);
-    const full = await closedLoop(server.port, feed, CLIENTS, PHASE_MS, judge);
+    const full = await closedLoop(server.port, fullFeed, CLIENTS, PHASE_MS, judge);
     const fullCpu = meter.stop();
     const rate = (full.ok * 1000) / full.elapsedMs;
     const figures = { rate, p50: percentile(full.latencies, 0.5), p99: percentile(full.latencies, 0.99) };
+    console.log(`${dialect}: credentials made before each phase: ${made} in all (warm-up ${warmRate.toFixed(0)}/s)`);
     console.log(
       `${dialect}: activations/s: ${rate.toFixed(0)}  p50: ${ms(figures.p50)}  p99: ${ms(figures.p99)} (${CLIENTS} clients, ${full.ok} ok, ${full.failed} failed${full.exhausted ? ', ran out of credentials' : ''})`,
     );
@@ -267,8 +281,9 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
     describeFailures(dialect, 'saturation', full);
 
     const halfRate = Math.max(1, Math.floor(rate / 2));
+    const halfFeed = await prepare(Math.ceil((halfRate * PHASE_MS) / 1000) + 10);
     meter = cpuMeter(server.child.pid as number);
-    const half = await openLoop(server.port, feed, halfRate, PHASE_MS, judge);
+    const half = await openLoop(server.port, halfFeed, halfRate, PHASE_MS, judge);
     const halfCpu = meter.stop();
     const halfP50 = percentile(half.latencies, 0.5);
     const halfP99 = percentile(half.latencies, 0.99);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports process and system times in clock ticks of 1/100 s (USER_HZ). */
 const TICK_SECONDS = 0.01;
@@ -7,6 +7,7 @@ interface Sample {
   at: number;
   self: NodeJS.CpuUsage;
   server: number | null;
+  database: Map<number, number>;
   busy: number | null;
 }
 
@@ -14,19 +15,41 @@ export interface CpuShare {
   /** Each in cores busy on average over the interval (1.0 = one core all the time). */
   server: number | null;
   bench: number;
+  /** PostgreSQL's processes (on this machine), 0 when there are none. */
+  database: number;
   /** Everything else that kept a core busy: the database server, the kernel, other processes. */
   other: number | null;
 }
 
-function processSeconds(pid: number): number | null {
+/** A process's command name and CPU seconds (all its threads), or null when it is gone. */
+function processStat(pid: number): { name: string; seconds: number } | null {
   try {
     // Fields after the command name (which may hold spaces) start at the ')'; utime and stime are fields 14 and 15.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_SECONDS;
+    return {
+      name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      seconds: (Number(fields[11]) + Number(fields[12])) * TICK_SECONDS,
+    };
   } catch {
     return null;
   }
+}
+
+function postgresSeconds(): Map<number, number> {
+  const seconds = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return seconds;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = processStat(Number(entry));
+    if (stat?.name === 'postgres') seconds.set(Number(entry), stat.seconds);
+  }
+  return seconds;
 }
 
 function busySeconds(): number | null {
@@ -41,7 +64,13 @@ function busySeconds(): number | null {
 
 /** Where the cores went during a phase: the server process (its worker threads included), this bench, the rest. */
 export function cpuMeter(serverPid: number): { stop(): CpuShare } {
-  const sample = (): Sample => ({ at: performance.now(), self: process.cpuUsage(), server: processSeconds(serverPid), busy: busySeconds() });
+  const sample = (): Sample => ({
+    at: performance.now(),
+    self: process.cpuUsage(),
+    server: processStat(serverPid)?.seconds ?? null,
+    database: postgresSeconds(),
+    busy: busySeconds(),
+  });
   const start = sample();
   return {
     stop() {
@@ -50,10 +79,13 @@ export function cpuMeter(serverPid: number): { stop(): CpuShare } {
       const bench = (end.self.user - start.self.user + end.self.system - start.self.system) / 1e6;
       const server = end.server !== null && start.server !== null ? end.server - start.server : null;
       const busy = end.busy !== null && start.busy !== null ? end.busy - start.busy : null;
+      let database = 0;
+      for (const [pid, seconds] of end.database) database += seconds - (start.database.get(pid) ?? 0);
       return {
         server: server === null ? null : server / wall,
         bench: bench / wall,
-        other: busy === null || server === null ? null : Math.max(0, busy - server - bench) / wall,
+        database: database / wall,
+        other: busy === null || server === null ? null : Math.max(0, busy - server - bench - database) / wall,
       };
     },
   };
@@ -61,5 +93,6 @@ export function cpuMeter(serverPid: number): { stop(): CpuShare } {
 
 export function formatCpuShare(share: CpuShare): string {
   const pct = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
-  return `cpu (% of one core): server ${pct(share.server)}, load generator ${pct(share.bench)}, other ${pct(share.other)}`;
+  const database = share.database > 0.005 ? `, PostgreSQL ${pct(share.database)}` : '';
+  return `cpu (% of one core): server ${pct(share.server)}, load generator ${pct(share.bench)}${database}, other ${pct(share.other)}`;
 }

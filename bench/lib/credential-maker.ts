@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** What one worker makes: credentials `first` … `first + count − 1`, one user each. */
+/** What one worker makes: credentials `first` … `first + count − 1`, one user each (`userPrefix` + number). */
 export interface CredentialBatch {
   first: number;
   count: number;
@@ -28,12 +28,16 @@ function typeScriptWorker(module: URL, workerData: unknown): Worker {
  * from @parley/token on one worker per core: each costs an RS256 signature, as much as the
  * server's decryption, so this runs before the timed part.
  */
-export async function makeCredentials(options: Omit<CredentialBatch, 'first' | 'count'> & { count: number }): Promise<string[]> {
+export async function makeCredentials(options: CredentialBatch): Promise<string[]> {
   const threads = Math.min(availableParallelism(), Math.max(1, Math.ceil(options.count / 200)));
   const share = Math.ceil(options.count / threads);
   const parts = await Promise.all(
     Array.from({ length: threads }, (_, index) => {
-      const batch: CredentialBatch = { ...options, first: index * share, count: Math.max(0, Math.min(share, options.count - index * share)) };
+      const batch: CredentialBatch = {
+        ...options,
+        first: options.first + index * share,
+        count: Math.max(0, Math.min(share, options.count - index * share)),
+      };
       const worker = typeScriptWorker(new URL('./credential-maker-worker.ts', import.meta.url), batch);
       return new Promise<string[]>((resolve, reject) => {
         worker.once('message', (made: string[]) => {

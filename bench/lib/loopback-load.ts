@@ -71,12 +71,18 @@ export class LoopbackConnection {
       const text = data.toString('latin1', 0, end);
       const status = Number(text.slice(9, 12));
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(text);
-      if (!length) return this.fail(new Error(`answer without Content-Length (status ${status})`));
+      if (!length) {
+        this.fail(new Error(`answer without Content-Length (status ${status})`));
+        return;
+      }
       this.head = { status, length: Number(length[1]), headLength: end + HEAD_END.length };
     }
     const total = this.head.headLength + this.head.length;
     if (this.received < total) return;
-    if (this.received > total) return this.fail(new Error('more bytes than one answer: the server sent something unexpected'));
+    if (this.received > total) {
+      this.fail(new Error('more bytes than one answer: the server sent something unexpected'));
+      return;
+    }
     const answer = { status: this.head.status, body: data.toString('utf8', this.head.headLength, total) };
     const pending = this.pending;
     this.chunks = [];

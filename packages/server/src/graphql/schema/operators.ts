@@ -195,11 +195,13 @@ async function apiKeyProject(args: Record<string, unknown>, context: GraphQLCont
 }
 
 export const operatorRules: AccessRules = {
-  'Project.members': projectRule({
-    members: true,
-    apiKeys: false,
-    projectOf: (_args, _context, project) => (project as { id: string }).id,
-  }),
+  'Project.members': projectRule({ members: true, apiKeys: false, projectOf: projectOfParent }),
+  'Project.apiKeys': projectRule({ members: false, apiKeys: false, projectOf: projectOfParent }),
+  'Mutation.projectApiKeyRevoke': projectRule({ members: false, apiKeys: false, projectOf: apiKeyProject }),
+  ...parentFields('ProjectApiKey', ['clientId', 'createdAt', 'lastUsedAt', 'revokedAt']),
+  ...parentFields('ProjectApiKeyConnection', ['edges', 'pageInfo', 'totalCount']),
+  ...parentFields('ProjectApiKeyEdge', ['cursor', 'node']),
+  ...parentFields('ProjectApiKeyPayload', ['apiKey']),
   'Query.viewer': OPERATOR,
   'Query.operators': ADMIN,
   'Mutation.operatorCreate': ADMIN,
