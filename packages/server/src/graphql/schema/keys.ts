@@ -177,11 +177,7 @@ async function brandKeyProject(args: Record<string, unknown>, context: GraphQLCo
 }
 
 export const keyRules: AccessRules = {
-  'Project.brandKeys': projectRule({
-    members: false,
-    apiKeys: true,
-    projectOf: (_args, _context, project) => (project as { id: string }).id,
-  }),
+  'Project.brandKeys': projectRule({ members: false, apiKeys: true, projectOf: projectOfParent }),
   'Query.platformKeys': ADMIN,
   'Mutation.brandKeyAdd': projectRule({ members: false, apiKeys: false }),
   'Mutation.brandKeyRevoke': projectRule({ members: false, apiKeys: false, projectOf: brandKeyProject }),
