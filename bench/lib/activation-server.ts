@@ -4,8 +4,9 @@
  * JSON-line logging, listen), except that a PostgreSQL run gets a throwaway schema
  * (BENCH_PG_SCHEMA), dropped when the bench says stop. Configuration comes from the environment
  * through loadConfig, like the real server. BENCH_SERVER_LOGS=0 turns the request logs off (to
- * measure what they cost).
+ * measure what they cost). Answers 'elu' with its event loop utilization so far.
  */
+import { performance } from 'node:perf_hooks';
 import { buildApp, createServices, createVerifierPool, loadConfig, openStore } from '@parley/server';
 
 const send = (message: unknown) => process.send?.(message);
@@ -33,6 +34,8 @@ async function stop(): Promise<void> {
 
 process.on('message', (message) => {
   if (message === 'stop') void stop();
+  // The event loop's utilization so far (idle and active ms), for the bench to tell a busy main thread from a waiting one.
+  if (message === 'elu') send({ type: 'elu', elu: performance.eventLoopUtilization() });
 });
 process.on('disconnect', () => void stop());
 send({ type: 'ready', url, dialect: store.dialect });

@@ -7,25 +7,30 @@ interface Sample {
   at: number;
   self: NodeJS.CpuUsage;
   server: number | null;
+  serverMain: number | null;
   database: Map<number, number>;
   busy: number | null;
 }
 
+/** Where the cores went during a phase, each in cores busy on average (1.0 = one core all the time). */
 export interface CpuShare {
-  /** Each in cores busy on average over the interval (1.0 = one core all the time). */
+  /** The server process, its verifier workers, GC and JIT threads included. */
   server: number | null;
+  /** The server's main thread alone: HTTP, GraphQL, database calls, session signing, logs. */
+  serverMain: number | null;
+  /** This process: the load generator. */
   bench: number;
-  /** PostgreSQL's processes (on this machine), 0 when there are none. */
+  /** PostgreSQL's processes on this machine (0 with SQLite). */
   database: number;
-  /** Everything else that kept a core busy: the database server, the kernel, other processes. */
+  /** Everything else that kept a core busy: the kernel's own threads, other processes on the machine. */
   other: number | null;
 }
 
-/** A process's command name and CPU seconds (all its threads), or null when it is gone. */
-function processStat(pid: number): { name: string; seconds: number } | null {
+/** CPU seconds of a process (all threads) or of one thread (`/proc/PID/task/TID/stat`), and its command name. */
+function statSeconds(path: string): { name: string; seconds: number } | null {
   try {
     // Fields after the command name (which may hold spaces) start at the ')'; utime and stime are fields 14 and 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return {
       name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
@@ -46,7 +51,7 @@ function postgresSeconds(): Map<number, number> {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = processStat(Number(entry));
+    const stat = statSeconds(`/proc/${entry}/stat`);
     if (stat?.name === 'postgres') seconds.set(Number(entry), stat.seconds);
   }
   return seconds;
@@ -62,12 +67,13 @@ function busySeconds(): number | null {
   }
 }
 
-/** Where the cores went during a phase: the server process (its worker threads included), this bench, the rest. */
+/** Measures a phase from now until stop(): Linux /proc figures; null where they are not available. */
 export function cpuMeter(serverPid: number): { stop(): CpuShare } {
   const sample = (): Sample => ({
     at: performance.now(),
     self: process.cpuUsage(),
-    server: processStat(serverPid)?.seconds ?? null,
+    server: statSeconds(`/proc/${serverPid}/stat`)?.seconds ?? null,
+    serverMain: statSeconds(`/proc/${serverPid}/task/${serverPid}/stat`)?.seconds ?? null,
     database: postgresSeconds(),
     busy: busySeconds(),
   });
@@ -76,23 +82,34 @@ export function cpuMeter(serverPid: number): { stop(): CpuShare } {
     stop() {
       const end = sample();
       const wall = (end.at - start.at) / 1000;
-      const bench = (end.self.user - start.self.user + end.self.system - start.self.system) / 1e6;
-      const server = end.server !== null && start.server !== null ? end.server - start.server : null;
-      const busy = end.busy !== null && start.busy !== null ? end.busy - start.busy : null;
+      const delta = (a: number | null, b: number | null) => (a !== null && b !== null ? (b - a) / wall : null);
+      const bench = (end.self.user - start.self.user + end.self.system - start.self.system) / 1e6 / wall;
       let database = 0;
       for (const [pid, seconds] of end.database) database += seconds - (start.database.get(pid) ?? 0);
+      database /= wall;
+      const server = delta(start.server, end.server);
+      const busy = delta(start.busy, end.busy);
       return {
-        server: server === null ? null : server / wall,
-        bench: bench / wall,
-        database: database / wall,
-        other: busy === null || server === null ? null : Math.max(0, busy - server - bench - database) / wall,
+        server,
+        serverMain: delta(start.serverMain, end.serverMain),
+        bench,
+        database,
+        other: busy === null || server === null ? null : Math.max(0, busy - server - bench - database),
       };
     },
   };
 }
 
-export function formatCpuShare(share: CpuShare): string {
-  const pct = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
-  const database = share.database > 0.005 ? `, PostgreSQL ${pct(share.database)}` : '';
-  return `cpu (% of one core): server ${pct(share.server)}, load generator ${pct(share.bench)}${database}, other ${pct(share.other)}`;
+const percent = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
+const perOp = (value: number | null, rate: number) => (value === null || rate <= 0 ? 'n/a' : `${((value / rate) * 1e6).toFixed(0)} µs`);
+
+/** One line: each share in % of one core, and what it comes to per operation at `rate` operations/s. */
+export function formatCpuShare(share: CpuShare, rate: number): string {
+  const database = share.database > 0.005 ? `, PostgreSQL ${percent(share.database)} (${perOp(share.database, rate)})` : '';
+  const workers = share.server !== null && share.serverMain !== null ? share.server - share.serverMain : null;
+  return (
+    `cpu, % of one core (per activation): server main thread ${percent(share.serverMain)} (${perOp(share.serverMain, rate)}), ` +
+    `server other threads ${percent(workers)} (${perOp(workers, rate)}), load generator ${percent(share.bench)} (${perOp(share.bench, rate)})` +
+    `${database}, rest of the machine ${percent(share.other)}`
+  );
 }
