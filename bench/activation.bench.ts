@@ -15,7 +15,13 @@
  * activations/s ÷ floor. Goals: ratio ≥ 0.65, p99 ≤ 10 ms at half load. The last line,
  * `ratio: X.XX`, is SQLite's (the default deployment) when SQLite ran.
  *
+ * Each phase also prints where the cores went, from /proc (Linux): the server's main thread, its
+ * other threads (verifier workers, GC, JIT), the load generator, PostgreSQL, the rest of the
+ * machine — in % of a core and per activation — and how busy the server's event loop was.
+ *
  * --cpu-prof DIR writes V8 CPU profiles of the server process (main thread and verifier workers).
+ * BENCH_SERVER_LOGS=0 turns the server's request logs off (to see what they cost); BENCH_VERIFIER_THREADS=N
+ * sizes the server's verifier pool (default: one worker per core, as in production).
  * PostgreSQL URL: BENCH_DATABASE_URL, else PARLEY_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -107,6 +113,7 @@ function serverEnv(dialect: Dialect, dataDir: string, schema: string): NodeJS.Pr
     PARLEY_ADMIN_PASSWORD: ADMIN.password,
     ...(dialect === 'postgres' ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {}),
     ...(process.env.BENCH_SERVER_LOGS ? { BENCH_SERVER_LOGS: process.env.BENCH_SERVER_LOGS } : {}),
+    ...(process.env.BENCH_VERIFIER_THREADS ? { BENCH_VERIFIER_THREADS: process.env.BENCH_VERIFIER_THREADS } : {}),
   };
 }
 
@@ -254,6 +261,7 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
     const since = new Date();
     const project = await setUpProject(server.url);
     const userPrefix = `bench-${dialect}-${randomBytes(4).toString('hex')}-`;
+    const brandPrivateKeyPem = readFileSync(keyPath('brand', 'private'), 'utf8');
     let made = 0;
     /** Fresh credentials, made before the phase that sends them (each phase gets what it can use, no more). */
     const prepare = async (count: number): Promise<RequestFeed> => {
@@ -261,7 +269,7 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
         first: made,
         count,
         userPrefix,
-        brandPrivateKeyPem: readFileSync(keyPath('brand', 'private'), 'utf8'),
+        brandPrivateKeyPem,
         brandKid: project.brandKid,
         platformJwk: project.platformJwk,
         platformKid: project.platformKid,
@@ -299,7 +307,6 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
     const fullLoop = await loop();
     const rate = (full.ok * 1000) / full.elapsedMs;
     const figures = { rate, p50: percentile(full.latencies, 0.5), p99: percentile(full.latencies, 0.99) };
-    console.log(`${dialect}: credentials made before each phase: ${made} in all (warm-up ${warmRate.toFixed(0)}/s)`);
     console.log(
       `${dialect}: activations/s: ${rate.toFixed(0)}  p50: ${ms(figures.p50)}  p99: ${ms(figures.p99)} (${CLIENTS} clients, ${full.ok} ok, ${full.failed} failed${full.exhausted ? ', ran out of credentials' : ''})`,
     );
@@ -316,13 +323,14 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
     const halfP50 = percentile(half.latencies, 0.5);
     const halfP99 = percentile(half.latencies, 0.99);
     console.log(
-      `${dialect}: at half load (${halfRate}/s, open loop): p50 ${ms(halfP50)}  p99 ${ms(halfP99)} (${half.ok} ok, ${half.failed} failed${half.exhausted ? ', ran out of credentials' : ''})`,
+      `${dialect}: at half load (${halfRate}/s, open loop): p50 ${ms(halfP50)}  p99 ${ms(halfP99)} (max ${ms(percentile(half.latencies, 1))}, ${half.ok} ok, ${half.failed} failed${half.exhausted ? ', ran out of credentials' : ''})`,
     );
     console.log(
       `${dialect}:   ${formatCpuShare(halfCpu, (half.ok * 1000) / half.elapsedMs)}; server event loop busy ${Math.round(halfLoop * 100)}%`,
     );
     describeFailures(dialect, 'half load', half);
 
+    console.log(`${dialect}: ${made} fresh credentials, made before each phase (warm-up ran at ${warmRate.toFixed(0)}/s), each sent once`);
     const answered = warm.ok + full.ok + half.ok;
     const logged = await loggedSuccesses(server.url, project, since);
     const logMismatch = logged !== answered;

@@ -31,6 +31,19 @@ async function ensureServices() {
     console.error('Start it (Debian: pg_ctlcluster 15 main start) or point PARLEY_TEST_DATABASE_URL at one.');
     process.exit(1);
   }
+  const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { default: Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    redis.disconnect();
+  } catch (error) {
+    console.error(`Missing test prerequisite: Redis at ${redisUrl} (${error.message}).`);
+    console.error('Start it (Debian: apt-get install -y redis-server && redis-server --daemonize yes) or point PARLEY_TEST_REDIS_URL at one.');
+    process.exit(1);
+  }
 }
 
 function ensurePrerequisites() {

@@ -4,7 +4,8 @@
  * JSON-line logging, listen), except that a PostgreSQL run gets a throwaway schema
  * (BENCH_PG_SCHEMA), dropped when the bench says stop. Configuration comes from the environment
  * through loadConfig, like the real server. BENCH_SERVER_LOGS=0 turns the request logs off (to
- * measure what they cost). Answers 'elu' with its event loop utilization so far.
+ * measure what they cost); BENCH_VERIFIER_THREADS=N sizes the verifier pool (default: one per core, as
+ * in production). Answers 'elu' with its event loop utilization so far.
  */
 import { performance } from 'node:perf_hooks';
 import { buildApp, createServices, createVerifierPool, loadConfig, openStore } from '@parley/server';
@@ -15,7 +16,8 @@ if (!process.send) throw new Error('activation-server runs as a child of bench/a
 const config = loadConfig(process.env);
 const schema = process.env.BENCH_PG_SCHEMA || undefined;
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(schema ? { schema } : {}) });
-const services = await createServices({ config, store, verifier: createVerifierPool() });
+const threads = Number(process.env.BENCH_VERIFIER_THREADS) || undefined;
+const services = await createServices({ config, store, verifier: createVerifierPool(threads ? { size: threads } : {}) });
 await services.platformKeys.decryptionKeys();
 const app = await buildApp(config, services, { logger: process.env.BENCH_SERVER_LOGS !== '0' });
 const url = await app.listen({ port: config.port, host: config.host });

@@ -12,12 +12,18 @@ export interface AppOptions {
   logger?: boolean | { stream: { write(line: string): void } };
 }
 
+const trustHops =
+  (hops: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < hops;
+
 /** Builds the server without listening, so tests drive it with `inject()`. */
 export async function buildApp(config: Config, services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
   const app = Fastify({
     logger: logger === false ? false : loggerOptions(logger === true ? {} : { stream: logger.stream }),
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies in front of the server, as proxy-addr reads a number.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
   });

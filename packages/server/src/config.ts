@@ -10,10 +10,12 @@ export interface Config {
   /** PostgreSQL when set; otherwise SQLite in `dataDir`. */
   readonly databaseUrl: string | null;
   readonly redisUrl: string | null;
+  /** Prefix of every Redis key, so several installations can share one Redis. */
+  readonly redisPrefix: string;
   /** Encrypts keys at rest when set. */
   readonly secret: string | null;
   readonly platformKeyBits: 2048 | 3072 | 4096;
-  readonly trustProxy: boolean | string;
+  readonly trustProxy: boolean | number | string;
   readonly demo: boolean;
   /** Credential and anonymous authentication attempts per minute per (IP, project). */
   readonly authRateLimit: number;
@@ -46,6 +48,10 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  PARLEY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only, at most 64')
+    .default('parley:'),
   PARLEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   PARLEY_PLATFORM_KEY_BITS: z.enum(['2048', '3072', '4096']).default('2048'),
   PARLEY_TRUST_PROXY: z.string().optional(),
@@ -61,10 +67,15 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function trustProxy(value: string | undefined): boolean | string {
+/**
+ * `true` trusts every hop (only safe when the proxy overwrites X-Forwarded-For); a number is
+ * how many proxies to trust; otherwise the proxies' addresses or CIDR ranges, comma-separated.
+ */
+function trustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
-  if (value === 'true' || value === '1') return true;
-  return value; // a comma-separated list of addresses or CIDR ranges, as Fastify takes it
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /** Flags win over the environment. Errors name the option and what is wrong with it. */
@@ -89,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
     publicUrl: (values.PARLEY_PUBLIC_URL ?? `http://localhost:${values.PARLEY_PORT}`).replace(/\/$/, ''),
     databaseUrl: values.DATABASE_URL ?? null,
     redisUrl: values.REDIS_URL ?? null,
+    redisPrefix: values.PARLEY_REDIS_PREFIX,
     secret: values.PARLEY_SECRET ?? null,
     platformKeyBits: Number(values.PARLEY_PLATFORM_KEY_BITS) as Config['platformKeyBits'],
     trustProxy: trustProxy(values.PARLEY_TRUST_PROXY),

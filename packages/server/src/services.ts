@@ -3,14 +3,23 @@ import { AuthenticationLog } from './auth-log/index.js';
 import type { Config } from './config.js';
 import { CredentialsAuthenticator } from './credentials/authenticate-credentials.js';
 import { DatabaseReplayStore } from './credentials/database-replay-store.js';
-import { InMemoryRateLimiter } from './credentials/rate-limiter.js';
+import { InMemoryRateLimiter, type RateLimiter } from './credentials/rate-limiter.js';
+import { RedisRateLimiter } from './credentials/redis-rate-limiter.js';
 import { type CredentialsVerifier, createInlineVerifier } from './credentials/verifier.js';
 import { Metrics } from './http/metrics.js';
 import { Visitors } from './identity/visitors.js';
 import { JwksFetcher } from './keys/jwks-fetcher.js';
 import { PlatformKeys } from './keys/platform-keys.js';
 import { SealedBox } from './keys/sealed-box.js';
-import { AccessTokens, LoginLimiter, Operators, ProjectApiKeys, passwordHasher } from './operators/index.js';
+import {
+  AccessTokens,
+  type LoginAttemptLimiter,
+  LoginLimiter,
+  Operators,
+  ProjectApiKeys,
+  passwordHasher,
+  RedisLoginLimiter,
+} from './operators/index.js';
 import { BrandKeys } from './projects/brand-keys.js';
 import { Projects } from './projects/projects.js';
 import { SessionStore } from './sessions/session-store.js';
@@ -18,6 +27,7 @@ import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
 import { VisitorAuthentication } from './sessions/visitor-authentication.js';
 import type { Store } from './store/open-store.js';
+import { openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
 
 export interface ServiceOptions {
@@ -43,7 +53,7 @@ export interface Services {
   readonly operators: Operators;
   readonly apiKeys: ProjectApiKeys;
   readonly accessTokens: AccessTokens;
-  readonly loginLimiter: LoginLimiter;
+  readonly loginLimiter: LoginAttemptLimiter;
   readonly sessions: SessionStore;
   readonly visitorAuth: VisitorAuthentication;
   readonly authLog: AuthenticationLog;
@@ -67,7 +77,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     jwks: new JwksFetcher({ allowPrivate: config.allowPrivateJwks, now: () => now().getTime() }),
   });
   const verifier = options.verifier ?? createInlineVerifier();
-  const rateLimiter = new InMemoryRateLimiter(config.authRateLimit, 60, nowSeconds);
+  // With REDIS_URL every node shares the limits; without it, they are per process.
+  const redis = config.redisUrl ? await openRedis(config.redisUrl, { prefix: config.redisPrefix }) : null;
+  const rateLimiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis.client, { limit: config.authRateLimit, windowSeconds: 60, prefix: redis.prefix, nowSeconds })
+    : new InMemoryRateLimiter(config.authRateLimit, 60, nowSeconds);
+  const loginLimiter: LoginAttemptLimiter = redis
+    ? new RedisLoginLimiter(redis.client, { now, prefix: redis.prefix })
+    : new LoginLimiter({ now });
   const authenticator = new CredentialsAuthenticator({
     projects,
     brandKeys,
@@ -96,7 +113,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     operators,
     apiKeys: new ProjectApiKeys(base),
     accessTokens: new AccessTokens(base),
-    loginLimiter: new LoginLimiter({ now }),
+    loginLimiter,
     sessions,
     visitorAuth: new VisitorAuthentication({
       projects,
@@ -113,6 +130,9 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     metrics,
     initialAdminCreated,
     testAuthentication: (input) => testAuthentication({ projects, authenticator, tokens, nowSeconds }, input),
-    close: () => verifier.close(),
+    async close() {
+      await verifier.close();
+      await redis?.close();
+    },
   };
 }

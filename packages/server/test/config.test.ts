@@ -34,5 +34,7 @@ describe('configuration', () => {
   it('reads PARLEY_TRUST_PROXY as a boolean or an address list', () => {
     expect(loadConfig({ PARLEY_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '0' }).trustProxy).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { hintFor, type ReasonCode } from '@parley/protocol';
 import type { BrandKeys } from '../projects/brand-keys.js';
 import type { Projects } from '../projects/projects.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { attemptKey, type RateLimiter } from './rate-limiter.js';
 import type { ReplayStore } from './replay-store.js';
 import { checkSingleUse } from './single-use.js';
 import type { BrandVerificationKey, PlatformDecryptionKey, VerificationFailure, VerificationResult } from './types.js';
@@ -40,7 +40,7 @@ export class CredentialsAuthenticator {
 
   async authenticate(request: AuthenticateRequest): Promise<VerificationResult> {
     const { deps } = this;
-    if (!(await deps.rateLimiter.hit(JSON.stringify([request.clientIp, request.projectId])))) return serverFailure('RATE_LIMITED');
+    if (!(await deps.rateLimiter.hit(attemptKey(request.clientIp, request.projectId)))) return serverFailure('RATE_LIMITED');
     const project = await deps.projects.find(request.projectId);
     if (!project) return serverFailure('PROJECT_NOT_FOUND');
     if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED');

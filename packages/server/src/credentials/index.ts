@@ -1,6 +1,7 @@
 export { type AuthenticateRequest, CredentialsAuthenticator, type CredentialsAuthenticatorDeps } from './authenticate-credentials.js';
 export { DatabaseReplayStore } from './database-replay-store.js';
 export { InMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
 export { InMemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { checkSingleUse, replayKeys } from './single-use.js';
 export type * from './types.js';

@@ -4,6 +4,11 @@ export interface RateLimiter {
   hit(key: string): Promise<boolean>;
 }
 
+/** Project ids are at most 100 characters: a longer one is cut, so attacker input cannot grow the limiter's keys. */
+export const attemptKey = (clientIp: string, projectId: string): string => `${clientIp} ${String(projectId).slice(0, 100)}`;
+
+const MAX_KEYS = 100_000;
+
 export class InMemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
@@ -18,7 +23,9 @@ export class InMemoryRateLimiter implements RateLimiter {
     const start = now - (now % this.windowSeconds);
     const window = this.windows.get(key);
     if (!window || window.start !== start) {
-      if (this.windows.size > 100_000) this.forgetOldWindows(start);
+      if (this.windows.size >= MAX_KEYS) this.forgetOldWindows(start);
+      // A flood of distinct keys within one window: forget them all rather than grow without bound.
+      if (this.windows.size >= MAX_KEYS) this.windows.clear();
       this.windows.set(key, { start, count: 1 });
       return this.limit >= 1;
     }

@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { buildGraphQLSchema } from './build-schema.js';
 import { bearerOf, type GraphQLContext } from './context.js';
 import { formatExecution } from './errors.js';
-import { MAX_QUERY_DEPTH, queryLimitsRule } from './limits.js';
+import { queryLimitsRule } from './limits.js';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -38,7 +38,6 @@ export function graphqlRoutes(services: Services) {
       schema: buildGraphQLSchema(),
       path: '/graphql',
       graphiql: services.config.development,
-      queryDepth: MAX_QUERY_DEPTH,
       validationRules: [queryLimitsRule],
       context: (request: FastifyRequest): GraphQLContext => {
         const bearer = bearerOf(request);

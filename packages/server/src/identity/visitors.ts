@@ -5,6 +5,8 @@ export interface Visitor {
   vuid: string;
   projectId: string;
   profileId: string;
+  /** The verified userId of the visitor's profile; null for an anonymous one. */
+  userId: string | null;
 }
 
 export interface VisitorDeps {
@@ -28,14 +30,19 @@ export class Visitors {
   constructor(private readonly deps: VisitorDeps) {}
 
   async find(vuid: string): Promise<Visitor | null> {
-    const row = await this.deps.store.db.selectFrom('visitors').selectAll().where('vuid', '=', vuid).executeTakeFirst();
-    return row ? { vuid: row.vuid, projectId: row.project_id, profileId: row.profile_id } : null;
+    const row = await this.deps.store.db
+      .selectFrom('visitors')
+      .innerJoin('visitor_profiles', 'visitor_profiles.id', 'visitors.profile_id')
+      .select(['visitors.vuid', 'visitors.project_id', 'visitors.profile_id', 'visitor_profiles.user_id'])
+      .where('visitors.vuid', '=', vuid)
+      .executeTakeFirst();
+    return row ? { vuid: row.vuid, projectId: row.project_id, profileId: row.profile_id, userId: row.user_id } : null;
   }
 
   /** A new visitor with its own anonymous profile. */
   async createAnonymous(projectId: string): Promise<Visitor> {
     const createdAt = this.deps.now().toISOString();
-    const visitor = { vuid: newVuid(), projectId, profileId: this.deps.newId() };
+    const visitor: Visitor = { vuid: newVuid(), projectId, profileId: this.deps.newId(), userId: null };
     await this.deps.store.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('visitor_profiles')
@@ -55,9 +62,9 @@ export class Visitors {
     const { db } = this.deps.store;
     if (vuid !== null) {
       await db.updateTable('visitors').set({ profile_id: profileId }).where('vuid', '=', vuid).execute();
-      return { vuid, projectId, profileId };
+      return { vuid, projectId, profileId, userId };
     }
-    const visitor = { vuid: newVuid(), projectId, profileId };
+    const visitor: Visitor = { vuid: newVuid(), projectId, profileId, userId };
     await db
       .insertInto('visitors')
       .values({ vuid: visitor.vuid, project_id: projectId, profile_id: profileId, created_at: this.deps.now().toISOString() })

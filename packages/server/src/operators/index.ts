@@ -20,3 +20,4 @@ export {
   verifyPassword,
 } from './password-hash.js';
 export { CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, type ProjectApiKey, ProjectApiKeys } from './project-api-keys.js';
+export { RedisLoginLimiter, type RedisLoginLimiterOptions } from './redis-login-limiter.js';

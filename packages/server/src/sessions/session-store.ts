@@ -1,5 +1,8 @@
+import type { UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Store } from '../store/open-store.js';
-import type { VisitorSessionTable } from '../store/schema.js';
+import type { Database, VisitorSessionTable } from '../store/schema.js';
+
+type SessionUpdate = UpdateQueryBuilder<Database, 'visitor_sessions', 'visitor_sessions', UpdateResult>;
 
 export interface VisitorSession {
   id: string;
@@ -82,18 +85,20 @@ export class SessionStore {
     return revoked;
   }
 
+  /** Ends every live session of a visitor (sign-in revokes the anonymous sessions of that browser). */
+  async revokeVisitor(vuid: string): Promise<number> {
+    return this.revokeWhere((query) => query.where('vuid', '=', vuid));
+  }
+
   /** Ends every live session of a user (back-channel logout); answers how many were live. */
   async revokeUser(projectId: string, userId: string): Promise<number> {
+    return this.revokeWhere((query) => query.where('project_id', '=', projectId).where('user_id', '=', userId));
+  }
+
+  private async revokeWhere(filter: (query: SessionUpdate) => SessionUpdate): Promise<number> {
     const now = this.deps.now().toISOString();
-    const rows = await this.deps.store.db
-      .updateTable('visitor_sessions')
-      .set({ revoked_at: now })
-      .where('project_id', '=', projectId)
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning('id')
-      .execute();
+    const update = this.deps.store.db.updateTable('visitor_sessions').set({ revoked_at: now });
+    const rows = await filter(update).where('revoked_at', 'is', null).where('expires_at', '>', now).returning('id').execute();
     if (rows.length > 0) this.emitRevoked(rows.map((row) => row.id));
     return rows.length;
   }

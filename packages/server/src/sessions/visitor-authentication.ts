@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type ReasonCode, VISITOR_AUDIENCE } from '@parley/protocol';
 import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
-import type { RateLimiter } from '../credentials/rate-limiter.js';
+import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
 import type { VerificationResult } from '../credentials/types.js';
 import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
@@ -75,11 +75,12 @@ export class VisitorAuthentication {
     const { userId, platformKeyId } = result.credentials;
     const brandKeyId = brandKeyRecordId(result.credentials);
     const project = await deps.projects.get(input.projectId);
-    const prior = await this.provenSession(input.projectId, input.currentVuid, input.bearer);
+    const prior = await this.claimProvenSession(input.projectId, input.currentVuid, input.bearer);
     // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
     const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
-    if (prior) await deps.sessions.revoke(prior.id);
     const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null);
+    // Sign-in ends every other session of this browser, so no anonymous one can reach the user's profile.
+    if (keepVuid) await deps.sessions.revokeVisitor(visitor.vuid);
     const answer = await this.openSession(visitor, {
       userId,
       authenticated: true,
@@ -107,14 +108,14 @@ export class VisitorAuthentication {
       deps.observer?.observeAuthentication('anonymous', 'failure', reason, (performance.now() - started) / 1000);
       return reasonError(reason);
     };
-    if (!(await deps.rateLimiter.hit(JSON.stringify([input.clientIp, input.projectId])))) throw fail('RATE_LIMITED');
+    if (!(await deps.rateLimiter.hit(attemptKey(input.clientIp, input.projectId)))) throw fail('RATE_LIMITED');
     const project = await deps.projects.find(input.projectId);
     if (!project) throw fail('PROJECT_NOT_FOUND');
     if (!project.settings.allowAnonymous) throw fail('ANONYMOUS_DISABLED');
-    const prior = await this.provenSession(project.id, input.vuid, input.bearer);
+    const prior = await this.claimProvenSession(project.id, input.vuid, input.bearer);
     // An authenticated vuid never continues anonymously: its history belongs to the signed-in user.
-    const continuing = prior !== null && !prior.authenticated ? await deps.visitors.find(prior.vuid) : null;
-    if (prior && continuing) await deps.sessions.revoke(prior.id);
+    const known = prior !== null && !prior.authenticated ? await deps.visitors.find(prior.vuid) : null;
+    const continuing = known !== null && known.userId === null ? known : null;
     const visitor = continuing ?? (await deps.visitors.createAnonymous(project.id));
     const answer = await this.openSession(visitor, {
       userId: null,
@@ -149,6 +150,15 @@ export class VisitorAuthentication {
     const session = await this.deps.sessions.find(check.claims.sid);
     if (!session || session.revokedAt !== null || Date.parse(session.expiresAt) <= nowSeconds * 1000) throw sessionExpired();
     return session;
+  }
+
+  /**
+   * The proven session, revoked by this call: of concurrent requests presenting the same
+   * proof, exactly one continues the vuid (the revocation is the atomic claim).
+   */
+  private async claimProvenSession(projectId: string, vuid: string | null, bearer: string | null): Promise<VisitorSession | null> {
+    const prior = await this.provenSession(projectId, vuid, bearer);
+    return prior && (await this.deps.sessions.revoke(prior.id)) ? prior : null;
   }
 
   /**

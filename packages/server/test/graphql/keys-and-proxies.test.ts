@@ -85,7 +85,7 @@ describe.each(DIALECTS)('platform keys through the API on %s', (dialect) => {
 });
 
 describe('client IP for the rate limit', () => {
-  const attempts = async (testApp: TestApp, forwardedFor: string) => {
+  const attempts = async (testApp: TestApp, forwardedFor: readonly string[]) => {
     const admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
     const created = await gqlOk<{ projectCreate: { project: { id: string } } }>(
       testApp.app,
@@ -94,7 +94,7 @@ describe('client IP for the rate limit', () => {
       admin,
     );
     const names: (string | undefined)[] = [];
-    for (const ip of [forwardedFor, forwardedFor, '198.51.100.2']) {
+    for (const ip of forwardedFor) {
       const response = await testApp.app.inject({
         method: 'POST',
         url: '/graphql',
@@ -110,11 +110,16 @@ describe('client IP for the rate limit', () => {
   it('is the socket address unless PARLEY_TRUST_PROXY says otherwise', async () => {
     const direct = await openTestApp('sqlite', { env: { ...ADMIN_ENV, PARLEY_AUTH_RATE_LIMIT: '2' } });
     // X-Forwarded-For is ignored: all three attempts come from 10.0.0.1.
-    expect(await attempts(direct, '198.51.100.1')).toEqual([undefined, undefined, 'RATE_LIMITED']);
+    expect(await attempts(direct, ['198.51.100.1', '198.51.100.1', '198.51.100.2'])).toEqual([undefined, undefined, 'RATE_LIMITED']);
     await direct.dispose();
     const proxied = await openTestApp('sqlite', { env: { ...ADMIN_ENV, PARLEY_AUTH_RATE_LIMIT: '2', PARLEY_TRUST_PROXY: 'true' } });
-    expect(await attempts(proxied, '198.51.100.1')).toEqual([undefined, undefined, undefined]);
+    expect(await attempts(proxied, ['198.51.100.1', '198.51.100.1', '198.51.100.2'])).toEqual([undefined, undefined, undefined]);
     await proxied.dispose();
+    // One trusted hop: the address the proxy appended counts, not what the client wrote before it.
+    const oneHop = await openTestApp('sqlite', { env: { ...ADMIN_ENV, PARLEY_AUTH_RATE_LIMIT: '2', PARLEY_TRUST_PROXY: '1' } });
+    const spoofed = ['203.0.113.50, 198.51.100.1', '203.0.113.51, 198.51.100.1', '203.0.113.52, 198.51.100.1'];
+    expect(await attempts(oneHop, spoofed)).toEqual([undefined, undefined, 'RATE_LIMITED']);
+    await oneHop.dispose();
   });
 });
 

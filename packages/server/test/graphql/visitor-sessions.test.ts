@@ -119,6 +119,23 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     expect(stolen.vuid).not.toBe(resumed.vuid);
   });
 
+  it('lets exactly one of concurrent requests with the same proof continue the vuid', async () => {
+    const visitor = await anonymous();
+    const racers = await Promise.all(Array.from({ length: 10 }, () => anonymous(visitor.vuid, visitor.accessToken)));
+    expect(racers.filter((racer) => racer.vuid === visitor.vuid)).toHaveLength(1);
+  });
+
+  it('ends every other session of the browser at sign-in, so none continues on the user profile', async () => {
+    const visitor = await anonymous();
+    const continued = await anonymous(visitor.vuid, visitor.accessToken);
+    const signedIn = await signIn('user-race', continued);
+    expect(signedIn.vuid).toBe(visitor.vuid);
+    for (const old of [visitor, continued]) {
+      expect(errorName(await sessionOf(old))).toBe('VISITOR_SESSION_EXPIRED');
+      expect((await anonymous(old.vuid, old.accessToken)).vuid).not.toBe(visitor.vuid);
+    }
+  });
+
   it('signs in over an anonymous session: same vuid, the anonymous session revoked', async () => {
     const visitor = await anonymous();
     const signedIn = await signIn('user-7', visitor);

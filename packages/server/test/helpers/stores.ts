@@ -10,6 +10,8 @@ export const TEST_DATABASE_URL = process.env.PARLEY_TEST_DATABASE_URL ?? 'postgr
 
 export interface TestStore {
   store: Store;
+  /** The PostgreSQL schema (null on SQLite), for opening a second node on the same data. */
+  schema: string | null;
   /** Drops what the test made (the PostgreSQL schema; SQLite lives in a temp dir). */
   dispose(): Promise<void>;
 }
@@ -20,12 +22,13 @@ export const DIALECTS = ['sqlite', 'postgres'] as const;
 export async function openTestStore(dialect: (typeof DIALECTS)[number]): Promise<TestStore> {
   if (dialect === 'sqlite') {
     const store = await openStore({ databaseUrl: null, dataDir: mkdtempSync(join(tmpdir(), 'parley-store-')) });
-    return { store, dispose: () => store.close() };
+    return { store, schema: null, dispose: () => store.close() };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const store = await openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: tmpdir(), schema });
   return {
     store,
+    schema,
     async dispose() {
       await store.close();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });

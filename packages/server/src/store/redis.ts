@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+
+export interface OpenRedisOptions {
+  /** Prepended to every key this process writes, so several deployments can share one Redis. Default `parley:`. */
+  prefix?: string;
+  /** Milliseconds before a command that got no answer fails (a hung Redis must not hang a login). Default 1000. */
+  commandTimeoutMs?: number;
+  /** Milliseconds to wait for the first connection at start. Default 5000. */
+  connectTimeoutMs?: number;
+  /** Connection errors after start (ioredis keeps reconnecting): log them. */
+  onError?: (error: Error) => void;
+}
+
+export interface RedisHandle {
+  readonly client: Redis;
+  /** The key prefix to hand to the Redis-backed limiters and stores. */
+  readonly prefix: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to `REDIS_URL` and waits until Redis answers, so a wrong URL stops the server at start.
+ * Afterwards, commands fail at once while the connection is down (no offline queue) and after
+ * `commandTimeoutMs` when Redis hangs, so callers can fall back instead of waiting.
+ */
+export async function openRedis(url: string, options: OpenRedisOptions = {}): Promise<RedisHandle> {
+  const clientOptions: RedisOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: options.commandTimeoutMs ?? 1000,
+    connectTimeout: options.connectTimeoutMs ?? 5000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+  };
+  const client = new Redis(url, clientOptions);
+  const onError = options.onError;
+  client.on('error', (error: Error) => onError?.(error));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    client.disconnect();
+    throw new Error(`REDIS_URL: cannot reach ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    client,
+    prefix: options.prefix ?? 'parley:',
+    async close() {
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+/**
+ * A Lua script run by its SHA-1 (EVALSHA), sent in full (EVAL) only when Redis does not know it yet,
+ * e.g. after a restart or a SCRIPT FLUSH. A script runs atomically: no other client's command interleaves.
+ */
+export class RedisScript {
+  private readonly sha: string;
+
+  constructor(
+    private readonly lua: string,
+    private readonly numberOfKeys: number,
+  ) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    if (keys.length !== this.numberOfKeys) throw new Error(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
+    try {
+      return await redis.evalsha(this.sha, this.numberOfKeys, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return await redis.eval(this.lua, this.numberOfKeys, ...keys, ...args);
+    }
+  }
+}
+
+/**
+ * A fixed-length Redis key part for a caller-controlled value (client IPs, project ids, usernames),
+ * so an attacker cannot grow Redis memory with long keys: 128 bits of SHA-256, base64url (22 characters).
+ */
+export function hashKeyPart(value: string): string {
+  return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
+}
+
+/** Milliseconds a limiter key outlives its window, so node clocks a little ahead of Redis's never lose live entries. */
+export const KEY_EXPIRY_SLACK_MS = 10_000;
+
+/** Rejects after `ms` when `promise` has not settled, so a hung Redis costs a caller `ms` at most. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What the Redis-backed limiters do by default when Redis fails: one JSON log line (pino's shape) on stdout. */
+export function logRedisFailure(component: string): (error: unknown) => void {
+  return (error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stdout.write(
+      `${JSON.stringify({ level: 50, time: Date.now(), component, msg: `Redis failed, limiting per node: ${message}` })}\n`,
+    );
+  };
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
+import { openRedis } from '../../src/store/redis.js';
+import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant } from '../helpers/graphql.js';
+import { openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
+
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ANONYMOUSLY =
+  'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }';
+
+/** Two server nodes on one PostgreSQL schema and one Redis, as a scaled deployment runs them. */
+describe('two nodes on PostgreSQL and Redis', () => {
+  let testStore: TestStore;
+  const prefix = `parley-test-${randomBytes(4).toString('hex')}:`;
+  const nodes: { app: Awaited<ReturnType<typeof buildApp>>; services: Services; close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    testStore = await openTestStore('postgres');
+    const env = {
+      ...ADMIN_ENV,
+      REDIS_URL,
+      PARLEY_REDIS_PREFIX: prefix,
+      PARLEY_AUTH_RATE_LIMIT: '3',
+      PARLEY_PUBLIC_URL: 'https://parley.test',
+    };
+    for (let i = 0; i < 2; i++) {
+      const store =
+        i === 0
+          ? testStore.store
+          : await openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: tmpdir(), schema: testStore.schema as string });
+      const config = loadConfig(env);
+      const services = await createServices({ config, store, passwordCost: 2 ** 10 });
+      const app = await buildApp(config, services);
+      nodes.push({ app, services, close: async () => (await app.close(), await services.close(), i === 0 ? undefined : store.close()) });
+    }
+  });
+  afterAll(async () => {
+    for (const node of nodes) await node.close();
+    await testStore.dispose();
+    const redis = await openRedis(REDIS_URL, { prefix });
+    const keys = await redis.client.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.client.del(...keys);
+    await redis.close();
+  });
+
+  it('share keys, bearers, sessions and the rate limit', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const jwks = (node: typeof a) => node.app.inject('/.well-known/jwks.json').then((response) => response.body);
+    expect(await jwks(a)).toBe(await jwks(b));
+
+    const admin = await passwordGrant(a.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    const created = await gqlOk<{ projectCreate: { project: { id: string } } }>(
+      b.app,
+      'mutation { projectCreate(input: { name: "Both" }) { project { id } } }',
+      {},
+      admin,
+    );
+    const projectId = created.projectCreate.project.id;
+
+    const anonymous = (node: typeof a) =>
+      gql<{ visitorAuthenticateAnonymously: { visitorSessionToken: { accessToken: string } } }>(node.app, ANONYMOUSLY, { p: projectId });
+    const first = await anonymous(a);
+    const token = first.data?.visitorAuthenticateAnonymously.visitorSessionToken.accessToken ?? '';
+    expect((await gql(b.app, '{ visitorSession { vuid } }', {}, token)).errors).toBeUndefined();
+    await gqlOk(b.app, 'mutation { visitorLogout { loggedOut } }', {}, token);
+    expect(errorName(await gql(a.app, '{ visitorSession { vuid } }', {}, token))).toBe('VISITOR_SESSION_EXPIRED');
+
+    // The budget of 3 per (IP, project) is shared: the 4th attempt is refused whichever node gets it.
+    expect((await anonymous(b)).errors).toBeUndefined();
+    expect((await anonymous(a)).errors).toBeUndefined();
+    expect(errorName(await anonymous(b))).toBe('RATE_LIMITED');
+  });
+});
