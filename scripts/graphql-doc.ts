@@ -41,8 +41,9 @@ export function renderGraphQLDoc(): string {
 session token (a JWT) on the visitor operations. Errors carry \`extensions.name\` and
 \`retryPolicy\` (see [errors](errors.md)). Access is declared per field and denied by default;
 the tables say who may call each root field. Lists that can grow are Relay connections
-(\`first\`/\`after\`/\`last\`/\`before\`, at most 100 per page). Queries deeper than 12 levels or
-costing more than 25,000 fields (each page counted at its size) are refused before they run.
+(\`first\`/\`after\`/\`last\`/\`before\`, at most 100 per page, 20 by default). Queries deeper than 12
+levels, estimated at more than 25,000 fields (a connection counted at its page size, any other
+list at 20) or asking for \`__schema\`/\`__type\` more than once are refused before they run.
 
 ## Queries
 
