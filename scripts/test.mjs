@@ -41,7 +41,9 @@ async function ensureServices() {
     redis.disconnect();
   } catch (error) {
     console.error(`Missing test prerequisite: Redis at ${redisUrl} (${error.message}).`);
-    console.error('Start it (Debian: apt-get install -y redis-server && redis-server --daemonize yes) or point PARLEY_TEST_REDIS_URL at one.');
+    console.error(
+      'Start it (Debian: apt-get install -y redis-server && redis-server --daemonize yes) or point PARLEY_TEST_REDIS_URL at one.',
+    );
     process.exit(1);
   }
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type ReasonCode, VISITOR_AUDIENCE } from '@parley/protocol';
+import type { AuthenticationAttempt } from '../auth-log/index.js';
 import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
 import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
 import type { VerificationResult } from '../credentials/types.js';
@@ -19,17 +20,6 @@ export interface VisitorSessionAnswer {
   session: VisitorSession;
 }
 
-export interface AuthenticationEvent {
-  projectId: string;
-  outcome: 'SUCCESS' | 'FAILURE';
-  reason: string | null;
-  platformKeyId: string | null;
-  brandKeyId: string | null;
-  userId: string | null;
-  vuid: string | null;
-  clientIp: string;
-}
-
 export interface AttemptObserver {
   observeAuthentication(
     kind: 'credentials' | 'anonymous',
@@ -47,7 +37,7 @@ export interface VisitorAuthenticationDeps {
   sessions: SessionStore;
   tokens: SessionTokens;
   nowSeconds: () => number;
-  authLog?: { record(event: AuthenticationEvent): Promise<unknown> };
+  authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
   observer?: AttemptObserver;
 }
 

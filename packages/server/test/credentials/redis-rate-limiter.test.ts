@@ -4,37 +4,12 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryRateLimiter, RedisRateLimiter } from '../../src/index.js';
-import { KEY_EXPIRY_SLACK_MS, openRedis, type RedisHandle } from '../../src/store/redis.js';
+import type { RedisHandle } from '../../src/store/redis.js';
+import { KEY_EXPIRY_SLACK_MS } from '../../src/store/redis.js';
+import { TEST_REDIS_URL, useTestRedis } from '../helpers/redis.js';
 
-/** Redis for tests; every machine (and CI) has it here. This suite fails, never skips, without it. */
-const TEST_REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const FILE_PREFIX = `parley-test:${randomBytes(6).toString('hex')}:`;
-
-// Two connections: two "nodes" sharing one Redis.
-let nodeA: RedisHandle;
-let nodeB: RedisHandle;
-let prefixes = 0;
-/** A key space of its own for each test (and each property run), under this file's prefix. */
-const freshPrefix = () => `${FILE_PREFIX}${prefixes++}:`;
-
-beforeAll(async () => {
-  nodeA = await openRedis(TEST_REDIS_URL);
-  nodeB = await openRedis(TEST_REDIS_URL);
-});
-
-afterAll(async () => {
-  if (nodeA) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await nodeA.client.scan(cursor, 'MATCH', `${FILE_PREFIX}*`, 'COUNT', 1000);
-      if (keys.length > 0) await nodeA.client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    expect(await nodeA.client.keys(`${FILE_PREFIX}*`)).toEqual([]);
-  }
-  await nodeA?.close();
-  await nodeB?.close();
-});
+const testRedis = useTestRedis();
+const { freshPrefix } = testRedis;
 
 function clock(start = 1_767_225_600) {
   let seconds = start;
@@ -50,7 +25,12 @@ async function hits(limiter: { hit(key: string): Promise<boolean> }, key: string
 describe('Redis rate limiter', () => {
   it('allows `limit` hits per fixed window, exactly at its boundaries, per key', async () => {
     const time = clock(1_767_225_600); // a multiple of 60: a window starts here
-    const limiter = new RedisRateLimiter(nodeA.client, { limit: 3, windowSeconds: 60, prefix: freshPrefix(), nowSeconds: time.nowSeconds });
+    const limiter = new RedisRateLimiter(testRedis.nodeA.client, {
+      limit: 3,
+      windowSeconds: 60,
+      prefix: freshPrefix(),
+      nowSeconds: time.nowSeconds,
+    });
     expect(await hits(limiter, 'k', 3)).toEqual([true, true, true]);
     time.advance(59); // last second of the window
     expect(await limiter.hit('k')).toBe(false);
@@ -61,15 +41,20 @@ describe('Redis rate limiter', () => {
 
   it('refuses everything with a limit of 0, as the in-memory limiter does', async () => {
     const time = clock();
-    const limiter = new RedisRateLimiter(nodeA.client, { limit: 0, windowSeconds: 60, prefix: freshPrefix(), nowSeconds: time.nowSeconds });
+    const limiter = new RedisRateLimiter(testRedis.nodeA.client, {
+      limit: 0,
+      windowSeconds: 60,
+      prefix: freshPrefix(),
+      nowSeconds: time.nowSeconds,
+    });
     expect(await hits(limiter, 'k', 2)).toEqual([false, false]);
   });
 
   it('shares one budget between two nodes', async () => {
     const time = clock();
     const options = { limit: 4, windowSeconds: 60, prefix: freshPrefix(), nowSeconds: time.nowSeconds };
-    const a = new RedisRateLimiter(nodeA.client, options);
-    const b = new RedisRateLimiter(nodeB.client, options);
+    const a = new RedisRateLimiter(testRedis.nodeA.client, options);
+    const b = new RedisRateLimiter(testRedis.nodeB.client, options);
     const key = JSON.stringify(['203.0.113.9', 'project-1']);
     const answers = [await a.hit(key), await b.hit(key), await a.hit(key), await b.hit(key), await a.hit(key), await b.hit(key)];
     expect(answers).toEqual([true, true, true, true, false, false]);
@@ -78,7 +63,7 @@ describe('Redis rate limiter', () => {
   it('lets exactly `limit` of 50 concurrent hits through, across nodes', async () => {
     const time = clock();
     const options = { limit: 10, windowSeconds: 60, prefix: freshPrefix(), nowSeconds: time.nowSeconds };
-    const nodes = [new RedisRateLimiter(nodeA.client, options), new RedisRateLimiter(nodeB.client, options)];
+    const nodes = [new RedisRateLimiter(testRedis.nodeA.client, options), new RedisRateLimiter(testRedis.nodeB.client, options)];
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => nodes[i % 2]?.hit('hot')));
     expect(answers.filter((answer) => answer === true)).toHaveLength(10);
   });
@@ -93,7 +78,12 @@ describe('Redis rate limiter', () => {
         async (limit, windowSeconds, steps) => {
           const time = clock(1_767_225_600 + 7);
           const memory = new InMemoryRateLimiter(limit, windowSeconds, time.nowSeconds);
-          const redis = new RedisRateLimiter(nodeA.client, { limit, windowSeconds, prefix: freshPrefix(), nowSeconds: time.nowSeconds });
+          const redis = new RedisRateLimiter(testRedis.nodeA.client, {
+            limit,
+            windowSeconds,
+            prefix: freshPrefix(),
+            nowSeconds: time.nowSeconds,
+          });
           for (const { advance, key } of steps) {
             time.advance(advance);
             expect(await redis.hit(key)).toBe(await memory.hit(key));
@@ -107,16 +97,16 @@ describe('Redis rate limiter', () => {
   it('stores fixed-length keys that expire on their own', async () => {
     const time = clock();
     const prefix = freshPrefix();
-    const limiter = new RedisRateLimiter(nodeA.client, { limit: 5, windowSeconds: 60, prefix, nowSeconds: time.nowSeconds });
+    const limiter = new RedisRateLimiter(testRedis.nodeA.client, { limit: 5, windowSeconds: 60, prefix, nowSeconds: time.nowSeconds });
     const hostile = JSON.stringify(['198.51.100.1', 'x'.repeat(10_000)]);
     await limiter.hit(hostile);
     await limiter.hit('short');
-    const keys = await nodeA.client.keys(`${prefix}*`);
+    const keys = await testRedis.nodeA.client.keys(`${prefix}*`);
     expect(keys).toHaveLength(2);
     for (const key of keys) {
       expect(key.length).toBeLessThan(prefix.length + 40);
       expect(key).not.toContain('198.51.100.1');
-      const ttl = await nodeA.client.pttl(key);
+      const ttl = await testRedis.nodeA.client.pttl(key);
       expect(ttl).toBeGreaterThan(60_000);
       expect(ttl).toBeLessThanOrEqual(60_000 + KEY_EXPIRY_SLACK_MS);
     }
@@ -124,9 +114,14 @@ describe('Redis rate limiter', () => {
 
   it('still works after Redis forgot its scripts', async () => {
     const time = clock();
-    const limiter = new RedisRateLimiter(nodeA.client, { limit: 2, windowSeconds: 60, prefix: freshPrefix(), nowSeconds: time.nowSeconds });
+    const limiter = new RedisRateLimiter(testRedis.nodeA.client, {
+      limit: 2,
+      windowSeconds: 60,
+      prefix: freshPrefix(),
+      nowSeconds: time.nowSeconds,
+    });
     expect(await limiter.hit('k')).toBe(true);
-    await nodeA.client.script('FLUSH');
+    await testRedis.nodeA.client.script('FLUSH');
     expect(await hits(limiter, 'k', 2)).toEqual([true, false]);
   });
 });

@@ -4,7 +4,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { ADMIN_ENV, clientCredentialsGrant, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
 
 const TEST_MUTATION = /* GraphQL */ `
@@ -114,13 +114,7 @@ describe.each(DIALECTS)('operators, roles and the operator API on %s', (dialect)
     expect(real.errors).toBeUndefined();
     // Agents may not use it; an API key of the project may.
     expect(errorName(await gql(testApp.app, TEST_MUTATION, { projectId, credentials: jwe }, agent))).toBe('PERMISSION_DENIED');
-    const keys = await gqlOk<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
-      testApp.app,
-      'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
-      { id: projectId },
-      admin,
-    );
-    const api = await clientCredentialsGrant(testApp.app, keys.projectApiKeyCreate.clientId, keys.projectApiKeyCreate.clientSecret);
+    const api = await apiKeyBearer(testApp.app, admin, projectId);
     const byApi = await gqlOk<TestAnswer>(testApp.app, TEST_MUTATION, { projectId, credentials: await credentials('user-2') }, api);
     expect(byApi.testVisitorAuthenticateFromCredentials.ok).toBe(true);
   });

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
 import { openRedis } from '../../src/store/redis.js';
 import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant } from '../helpers/graphql.js';
+import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
 
-const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ANONYMOUSLY =
   'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }';
 
@@ -20,7 +20,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     testStore = await openTestStore('postgres');
     const env = {
       ...ADMIN_ENV,
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       PARLEY_REDIS_PREFIX: prefix,
       PARLEY_AUTH_RATE_LIMIT: '3',
       PARLEY_PUBLIC_URL: 'https://parley.test',
@@ -39,7 +39,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
   afterAll(async () => {
     for (const node of nodes) await node.close();
     await testStore.dispose();
-    const redis = await openRedis(REDIS_URL, { prefix });
+    const redis = await openRedis(TEST_REDIS_URL, { prefix });
     const keys = await redis.client.keys(`${prefix}*`);
     if (keys.length > 0) await redis.client.del(...keys);
     await redis.close();

@@ -3,7 +3,7 @@ import { createCredentials } from '@parley/token';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { ADMIN_ENV, clientCredentialsGrant, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
 
 const FROM_CREDENTIALS = /* GraphQL */ `
@@ -180,13 +180,7 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
   });
 
   it("revokes every session of a user with a project API key (back-channel logout), and only that project's", async () => {
-    const keys = await gqlOk<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
-      testApp.app,
-      'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
-      { id: projectId },
-      admin,
-    );
-    const apiBearer = await clientCredentialsGrant(testApp.app, keys.projectApiKeyCreate.clientId, keys.projectApiKeyCreate.clientSecret);
+    const apiBearer = await apiKeyBearer(testApp.app, admin, projectId);
     expect(apiBearer.startsWith('prl_api_')).toBe(true);
     const devices = [await signIn('user-10'), await signIn('user-10')];
     const bystander = await signIn('user-11');

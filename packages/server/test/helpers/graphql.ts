@@ -88,3 +88,14 @@ export async function securedProject(
   );
   return { projectId, brandKeyId: added.brandKeyAdd.brandKey.id };
 }
+
+/** A project API key made by an admin, exchanged for its bearer with the client-credentials grant. */
+export async function apiKeyBearer(app: FastifyInstance, admin: string, projectId: string): Promise<string> {
+  const keys = await gqlOk<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
+    app,
+    'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
+    { id: projectId },
+    admin,
+  );
+  return clientCredentialsGrant(app, keys.projectApiKeyCreate.clientId, keys.projectApiKeyCreate.clientSecret);
+}

@@ -4,37 +4,12 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginLimiter, type LoginLimitResult, RedisLoginLimiter, type RedisLoginLimiterOptions } from '../../src/index.js';
-import { KEY_EXPIRY_SLACK_MS, openRedis, type RedisHandle } from '../../src/store/redis.js';
+import type { RedisHandle } from '../../src/store/redis.js';
+import { KEY_EXPIRY_SLACK_MS } from '../../src/store/redis.js';
+import { TEST_REDIS_URL, useTestRedis } from '../helpers/redis.js';
 
-/** Redis for tests; every machine (and CI) has it here. This suite fails, never skips, without it. */
-const TEST_REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const FILE_PREFIX = `parley-test:${randomBytes(6).toString('hex')}:`;
-
-// Two connections: two "nodes" sharing one Redis.
-let nodeA: RedisHandle;
-let nodeB: RedisHandle;
-let prefixes = 0;
-/** A key space of its own for each test (and each property run), under this file's prefix. */
-const freshPrefix = () => `${FILE_PREFIX}${prefixes++}:`;
-
-beforeAll(async () => {
-  nodeA = await openRedis(TEST_REDIS_URL);
-  nodeB = await openRedis(TEST_REDIS_URL);
-});
-
-afterAll(async () => {
-  if (nodeA) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await nodeA.client.scan(cursor, 'MATCH', `${FILE_PREFIX}*`, 'COUNT', 1000);
-      if (keys.length > 0) await nodeA.client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    expect(await nodeA.client.keys(`${FILE_PREFIX}*`)).toEqual([]);
-  }
-  await nodeA?.close();
-  await nodeB?.close();
-});
+const testRedis = useTestRedis();
+const { freshPrefix } = testRedis;
 
 function clock(start = Date.parse('2026-01-01T00:00:00Z')) {
   let ms = start;
@@ -48,7 +23,7 @@ function limiterOn(handle: RedisHandle, options: Omit<RedisLoginLimiterOptions, 
 describe('Redis login limiter: the in-memory limiter scenarios', () => {
   it('allows 10 attempts a minute per username, then answers how long to wait', async () => {
     const time = clock();
-    const limiter = limiterOn(nodeA, { now: time.now });
+    const limiter = limiterOn(testRedis.nodeA, { now: time.now });
     for (let i = 0; i < 10; i++) {
       expect(await limiter.check('203.0.113.1', 'ann@example.com')).toEqual({ allowed: true });
       time.advance(1);
@@ -65,7 +40,7 @@ describe('Redis login limiter: the in-memory limiter scenarios', () => {
 
   it('allows 100 attempts a minute per IP across usernames', async () => {
     const time = clock();
-    const limiter = limiterOn(nodeA, { now: time.now });
+    const limiter = limiterOn(testRedis.nodeA, { now: time.now });
     for (let i = 0; i < 100; i++) expect((await limiter.check('198.51.100.7', `user${i}@example.com`)).allowed).toBe(true);
     expect(await limiter.check('198.51.100.7', 'fresh@example.com')).toEqual({ allowed: false, retryAfterSeconds: 60 });
     expect(await limiter.check('198.51.100.8', 'fresh@example.com')).toEqual({ allowed: true });
@@ -75,7 +50,7 @@ describe('Redis login limiter: the in-memory limiter scenarios', () => {
 
   it('does not count refused attempts, so a blocked client is free again a minute after its first attempt', async () => {
     const time = clock();
-    const limiter = limiterOn(nodeA, { now: time.now, perUsername: 2 });
+    const limiter = limiterOn(testRedis.nodeA, { now: time.now, perUsername: 2 });
     await limiter.check('ip', 'u');
     await limiter.check('ip', 'u');
     for (let i = 0; i < 50; i++) {
@@ -91,8 +66,8 @@ describe('Redis login limiter across nodes', () => {
   it('shares the username and IP budgets between two nodes', async () => {
     const time = clock();
     const prefix = freshPrefix();
-    const a = limiterOn(nodeA, { now: time.now, prefix, perUsername: 3, perIp: 5 });
-    const b = limiterOn(nodeB, { now: time.now, prefix, perUsername: 3, perIp: 5 });
+    const a = limiterOn(testRedis.nodeA, { now: time.now, prefix, perUsername: 3, perIp: 5 });
+    const b = limiterOn(testRedis.nodeB, { now: time.now, prefix, perUsername: 3, perIp: 5 });
     expect(await a.check('10.0.0.1', 'ann')).toEqual({ allowed: true });
     time.advance(1);
     expect(await b.check('10.0.0.2', 'Ann')).toEqual({ allowed: true });
@@ -107,7 +82,7 @@ describe('Redis login limiter across nodes', () => {
   it('lets exactly 10 of 50 concurrent attempts on one username through, across nodes', async () => {
     const time = clock();
     const prefix = freshPrefix();
-    const nodes = [limiterOn(nodeA, { now: time.now, prefix }), limiterOn(nodeB, { now: time.now, prefix })];
+    const nodes = [limiterOn(testRedis.nodeA, { now: time.now, prefix }), limiterOn(testRedis.nodeB, { now: time.now, prefix })];
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => nodes[i % 2]?.check(`10.1.0.${i}`, 'victim@example.com')));
     expect(answers.filter((answer) => answer?.allowed)).toHaveLength(10);
     expect(answers.filter((answer) => answer?.allowed === false && answer.retryAfterSeconds === 60)).toHaveLength(40);
@@ -115,7 +90,7 @@ describe('Redis login limiter across nodes', () => {
 
   it('answers the longer wait when both the username and the IP are over their limits', async () => {
     const time = clock();
-    const limiter = limiterOn(nodeA, { now: time.now, perUsername: 2, perIp: 2 });
+    const limiter = limiterOn(testRedis.nodeA, { now: time.now, perUsername: 2, perIp: 2 });
     let second = 0;
     const at = (when: number, ip: string, username: string) => {
       time.advance(when - second);
@@ -134,7 +109,7 @@ describe('Redis login limiter across nodes', () => {
 
   it('counts two attempts in the same millisecond as two', async () => {
     const time = clock();
-    const limiter = limiterOn(nodeA, { now: time.now, perUsername: 2 });
+    const limiter = limiterOn(testRedis.nodeA, { now: time.now, perUsername: 2 });
     const answers = [await limiter.check('ip', 'u'), await limiter.check('ip', 'u'), await limiter.check('ip', 'u')];
     expect(answers.map((answer) => answer.allowed)).toEqual([true, true, false]);
   });
@@ -157,7 +132,7 @@ describe('Redis login limiter against the in-memory one', () => {
           const time = clock();
           const options = { now: time.now, perUsername, perIp, windowSeconds };
           const memory = new LoginLimiter(options);
-          const redis = limiterOn(nodeA, options);
+          const redis = limiterOn(testRedis.nodeA, options);
           for (const { advanceMs, ip, username } of steps) {
             time.advance(advanceMs / 1000);
             expect(await redis.check(ip, username)).toEqual(memory.check(ip, username));
@@ -173,22 +148,22 @@ describe('Redis login limiter keys', () => {
   it('are fixed-length, hold at most the limit of entries, and expire on their own', async () => {
     const time = clock();
     const prefix = freshPrefix();
-    const limiter = limiterOn(nodeA, { now: time.now, prefix, perUsername: 3, perIp: 1_000 });
+    const limiter = limiterOn(testRedis.nodeA, { now: time.now, prefix, perUsername: 3, perIp: 1_000 });
     const longName = `${'a'.repeat(5_000)}@example.com`;
     for (let i = 0; i < 10; i++) {
       await limiter.check('2001:db8::1', longName);
       time.advance(7);
     }
-    const keys = await nodeA.client.keys(`${prefix}*`);
+    const keys = await testRedis.nodeA.client.keys(`${prefix}*`);
     expect(keys).toHaveLength(2);
     for (const key of keys) {
       expect(key.length).toBeLessThan(prefix.length + 40);
       expect(key).not.toContain('example.com');
-      const ttl = await nodeA.client.pttl(key);
+      const ttl = await testRedis.nodeA.client.pttl(key);
       expect(ttl).toBeGreaterThan(60_000);
       expect(ttl).toBeLessThanOrEqual(60_000 + KEY_EXPIRY_SLACK_MS);
     }
-    const sizes = await Promise.all(keys.map((key) => nodeA.client.zcard(key)));
+    const sizes = await Promise.all(keys.map((key) => testRedis.nodeA.client.zcard(key)));
     expect(sizes.sort((x, y) => x - y)).toEqual([3, 3]);
   });
 });
@@ -217,7 +192,7 @@ describe('Redis login limiter when Redis fails', () => {
     const prefix = freshPrefix();
     let failing = true;
     const errors: unknown[] = [];
-    const flaky = new Proxy(nodeA.client, {
+    const flaky = new Proxy(testRedis.nodeA.client, {
       get(target, property, receiver) {
         if (failing && (property === 'evalsha' || property === 'eval')) return () => Promise.reject(new Error('ECONNRESET'));
         const value = Reflect.get(target, property, receiver);
@@ -225,7 +200,7 @@ describe('Redis login limiter when Redis fails', () => {
       },
     });
     const limiter = new RedisLoginLimiter(flaky, { now: time.now, prefix, perUsername: 1, onError: (error) => errors.push(error) });
-    const other = limiterOn(nodeB, { now: time.now, prefix, perUsername: 1 });
+    const other = limiterOn(testRedis.nodeB, { now: time.now, prefix, perUsername: 1 });
     expect(await limiter.check('ip', 'u')).toEqual({ allowed: true }); // counted on this node only
     expect(errors).toHaveLength(1);
     failing = false;

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { openRedis, type RedisHandle } from '../../src/store/redis.js';
+
+/** Redis for tests; every machine (and CI) has it here. Suites fail, never skip, without it. */
+export const TEST_REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestRedis {
+  /** Two connections: two "nodes" sharing one Redis. */
+  readonly nodeA: RedisHandle;
+  readonly nodeB: RedisHandle;
+  /** A key space of its own for each test (and each property run), under this file's prefix. */
+  freshPrefix(): string;
+}
+
+/** Opens two connections for the file and deletes every key it made afterwards (checking none is left). */
+export function useTestRedis(): TestRedis {
+  const filePrefix = `parley-test:${randomBytes(6).toString('hex')}:`;
+  let prefixes = 0;
+  const handles: { nodeA?: RedisHandle; nodeB?: RedisHandle } = {};
+  beforeAll(async () => {
+    handles.nodeA = await openRedis(TEST_REDIS_URL);
+    handles.nodeB = await openRedis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    const { nodeA, nodeB } = handles;
+    if (nodeA) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await nodeA.client.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
+        if (keys.length > 0) await nodeA.client.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      expect(await nodeA.client.keys(`${filePrefix}*`)).toEqual([]);
+    }
+    await nodeA?.close();
+    await nodeB?.close();
+  });
+  return {
+    get nodeA() {
+      return handles.nodeA as RedisHandle;
+    },
+    get nodeB() {
+      return handles.nodeB as RedisHandle;
+    },
+    freshPrefix: () => `${filePrefix}${prefixes++}:`,
+  };
+}
