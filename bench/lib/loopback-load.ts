@@ -207,8 +207,8 @@ export async function closedLoop(port: number, feed: RequestFeed, clients: numbe
 /**
  * Open loop: requests start at `rate` per second whatever the answers do, on as many
  * connections as that takes (up to `maxConnections`, then they wait for one). Latency runs
- * from the moment a request was due, so a stall shows in the figures instead of slowing the
- * arrivals (no coordinated omission).
+ * from the moment a request is dispatched, before it waits for a connection, so a stall shows in
+ * the figures instead of slowing the arrivals (no coordinated omission).
  */
 export async function openLoop(
   port: number,
@@ -264,14 +264,17 @@ export async function openLoop(
   let sent = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000));
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - started) * rate) / 1000));
       while (sent < due) {
         const request = feed.take();
         if (!request) {
           exhausted = true;
           return resolve();
         }
-        waiting.push({ request, due: started + (sent * 1000) / rate });
+        // The clock starts when the generator dispatches (not at the ideal instant: the 1 ms tick is
+        // the generator's own lag); waiting for a free connection is the server's, and counts.
+        waiting.push({ request, due: now });
         sent++;
       }
       pump();

@@ -26,6 +26,11 @@ export async function buildApp(config: Config, services: Services, options: AppO
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // One line per request, when it completes (Fastify's default writes two).
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
   });
   observeHttpRequests(app, services.metrics);
   // Each audience in its own plugin context, so a hook of one never leaks into another.

@@ -18,18 +18,19 @@ export class DatabaseReplayStore implements ReplayStore {
 
   async rememberOnce(keys: readonly string[], until: number): Promise<boolean> {
     const now = this.nowSeconds();
+    const unique = [...new Set(keys)];
     try {
       await this.store.db.transaction().execute(async (trx) => {
-        for (const key of keys) {
-          const claimed = await trx
-            .insertInto('used_credentials')
-            .values({ key, expires_at: until })
-            .onConflict((conflict) =>
-              conflict.column('key').doUpdateSet({ expires_at: until }).where('used_credentials.expires_at', '<=', now),
-            )
-            .executeTakeFirst();
-          if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) throw new AlreadyUsed();
-        }
+        // One statement claims every key; a live one is not returned, and the rollback undoes the rest.
+        const claimed = await trx
+          .insertInto('used_credentials')
+          .values(unique.map((key) => ({ key, expires_at: until })))
+          .onConflict((conflict) =>
+            conflict.column('key').doUpdateSet({ expires_at: until }).where('used_credentials.expires_at', '<=', now),
+          )
+          .returning('key')
+          .execute();
+        if (claimed.length !== unique.length) throw new AlreadyUsed();
       });
     } catch (error) {
       if (error instanceof AlreadyUsed) return false;

@@ -75,17 +75,18 @@ export class Visitors {
   /** The profile of (project, userId); concurrent first sign-ins on several devices agree on one. */
   private async profileOf(projectId: string, userId: string): Promise<string> {
     const { db } = this.deps.store;
-    await db
+    const find = () =>
+      db.selectFrom('visitor_profiles').select('id').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+    const existing = await find();
+    if (existing) return existing.id;
+    const created = await db
       .insertInto('visitor_profiles')
       .values({ id: this.deps.newId(), project_id: projectId, user_id: userId, created_at: this.deps.now().toISOString() })
       .onConflict((conflict) => conflict.columns(['project_id', 'user_id']).doNothing())
-      .execute();
-    const row = await db
-      .selectFrom('visitor_profiles')
-      .select('id')
-      .where('project_id', '=', projectId)
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
+      .returning('id')
+      .executeTakeFirst();
+    const row = created ?? (await find());
+    if (!row) throw new Error(`the profile of a user of project ${projectId} could not be created`);
     return row.id;
   }
 }

@@ -71,6 +71,7 @@ export class BrandKeys {
    * but the verifier pool sends a key to its workers once per KeyObject, so identity must hold.
    */
   private readonly keyObjects = new Map<string, KeyObject>();
+  private readonly lastMarked = new Map<string, number>();
 
   constructor(private readonly deps: BrandKeyDeps) {
     this.jwks = deps.jwks ?? new JwksFetcher({ allowPrivate: false, now: () => deps.now().getTime() });
@@ -160,8 +161,14 @@ export class BrandKeys {
     return fromRow({ ...row, revoked_at: revokedAt });
   }
 
+  /** Records a use; at most once a minute per key and node, so busy keys do not make a hot row. */
   async markUsed(id: string): Promise<void> {
-    await this.deps.store.db.updateTable('brand_keys').set({ last_used_at: this.deps.now().toISOString() }).where('id', '=', id).execute();
+    const now = this.deps.now();
+    const last = this.lastMarked.get(id);
+    if (last !== undefined && now.getTime() - last < 60_000) return;
+    if (this.lastMarked.size >= 10_000) this.lastMarked.clear();
+    this.lastMarked.set(id, now.getTime());
+    await this.deps.store.db.updateTable('brand_keys').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
   }
 
   /**

@@ -45,7 +45,12 @@ function settingsColumns(settings: AuthenticationSettings) {
   };
 }
 
+/** How long a node reuses a project it read: settings changed on another node apply within it. */
+const CACHE_MS = 1000;
+
 export class Projects {
+  private readonly cache = new Map<string, { project: Project; until: number }>();
+
   constructor(private readonly deps: ProjectDeps) {}
 
   async create(name: string): Promise<Project> {
@@ -68,8 +73,14 @@ export class Projects {
   /** Null for an unknown id, whatever its form. */
   async find(id: string): Promise<Project | null> {
     if (typeof id !== 'string' || id.length === 0 || id.length > 100) return null;
+    const cached = this.cache.get(id);
+    if (cached && cached.until > Date.now()) return cached.project;
     const row = await this.deps.store.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? fromRow(row) : null;
+    if (!row) return null;
+    const project = fromRow(row);
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(id, { project, until: Date.now() + CACHE_MS });
+    return project;
   }
 
   async get(id: string): Promise<Project> {
@@ -88,6 +99,7 @@ export class Projects {
     const project = await this.get(id);
     const settings = applySettingsPatch(project.settings, patch);
     await this.deps.store.db.updateTable('projects').set(settingsColumns(settings)).where('id', '=', id).execute();
+    this.cache.delete(id);
     return { ...project, settings };
   }
 }
