@@ -123,6 +123,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       sessions,
       tokens,
       nowSeconds,
+      transaction: (work) => store.transaction(work),
       authLog,
       observer: metrics,
     }),

@@ -43,7 +43,8 @@ export class Visitors {
   async createAnonymous(projectId: string): Promise<Visitor> {
     const createdAt = this.deps.now().toISOString();
     const visitor: Visitor = { vuid: newVuid(), projectId, profileId: this.deps.newId(), userId: null };
-    await this.deps.store.db.transaction().execute(async (trx) => {
+    await this.deps.store.transaction(async () => {
+      const trx = this.deps.store.db;
       await trx
         .insertInto('visitor_profiles')
         .values({ id: visitor.profileId, project_id: projectId, user_id: null, created_at: createdAt })

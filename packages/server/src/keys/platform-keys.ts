@@ -128,7 +128,8 @@ export class PlatformKeys {
   /** A new current key; the previous current one stays active (accepted) until retired. */
   async rotate(kind: PlatformKeyKind): Promise<PublicPlatformKey> {
     const row = await newKeyRow(kind, this.deps.rsaBits, this.deps.box, this.deps.now());
-    await this.deps.store.db.transaction().execute(async (trx) => {
+    await this.deps.store.transaction(async () => {
+      const trx = this.deps.store.db;
       await trx.updateTable('platform_keys').set({ status: 'active' }).where('kind', '=', kind).where('status', '=', 'current').execute();
       await trx.insertInto('platform_keys').values(row).execute();
     });

@@ -13,6 +13,12 @@ import type { SessionTokens } from './session-tokens.js';
 /** How long after `exp` a genuine session token still proves its vuid to the visitor-auth mutations. */
 export const VUID_PROOF_GRACE_SECONDS = 30 * 24 * 3600;
 
+interface VuidProof {
+  projectId: string;
+  vuid: string;
+  sessionId: string;
+}
+
 export interface VisitorSessionAnswer {
   accessToken: string;
   vuid: string;
@@ -37,6 +43,8 @@ export interface VisitorAuthenticationDeps {
   sessions: SessionStore;
   tokens: SessionTokens;
   nowSeconds: () => number;
+  /** Runs the writes of one activation in one database transaction (`Store.transaction`). */
+  transaction: <T>(work: () => Promise<T>) => Promise<T>;
   authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
   observer?: AttemptObserver;
 }
@@ -65,27 +73,25 @@ export class VisitorAuthentication {
     const { userId, platformKeyId } = result.credentials;
     const brandKeyId = brandKeyRecordId(result.credentials);
     const project = await deps.projects.get(input.projectId);
-    const prior = await this.claimProvenSession(input.projectId, input.currentVuid, input.bearer);
-    // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
-    const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
-    const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null);
-    // Sign-in ends every other session of this browser, so no anonymous one can reach the user's profile.
-    if (keepVuid) await deps.sessions.revokeVisitor(visitor.vuid);
-    const answer = await this.openSession(visitor, {
-      userId,
-      authenticated: true,
-      brandKeyId,
-      platformKeyId,
-      lifetimeSeconds: project.settings.sessionLifetimeSeconds,
-    });
-    await deps.authLog?.record({
-      ...eventBase(input),
-      outcome: 'SUCCESS',
-      reason: null,
-      platformKeyId,
-      brandKeyId,
-      userId,
-      vuid: visitor.vuid,
+    const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
+    // Every write of a successful activation commits at once (one commit instead of five).
+    const answer = await deps.transaction(async () => {
+      const prior = await this.claim(proof);
+      // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
+      const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
+      const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null);
+      // Sign-in ends every other session of this browser, so no anonymous one can reach the user's profile.
+      if (keepVuid) await deps.sessions.revokeVisitor(visitor.vuid);
+      const opened = await this.openSession(visitor, {
+        userId,
+        authenticated: true,
+        brandKeyId,
+        platformKeyId,
+        lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+      });
+      const success = { outcome: 'SUCCESS', reason: null, platformKeyId, brandKeyId, userId, vuid: visitor.vuid } as const;
+      await deps.authLog?.record({ ...eventBase(input), ...success });
+      return opened;
     });
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
     return answer;
@@ -102,17 +108,20 @@ export class VisitorAuthentication {
     const project = await deps.projects.find(input.projectId);
     if (!project) throw fail('PROJECT_NOT_FOUND');
     if (!project.settings.allowAnonymous) throw fail('ANONYMOUS_DISABLED');
-    const prior = await this.claimProvenSession(project.id, input.vuid, input.bearer);
-    // An authenticated vuid never continues anonymously: its history belongs to the signed-in user.
-    const known = prior !== null && !prior.authenticated ? await deps.visitors.find(prior.vuid) : null;
-    const continuing = known !== null && known.userId === null ? known : null;
-    const visitor = continuing ?? (await deps.visitors.createAnonymous(project.id));
-    const answer = await this.openSession(visitor, {
-      userId: null,
-      authenticated: false,
-      brandKeyId: null,
-      platformKeyId: null,
-      lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+    const proof = await this.proofOf(project.id, input.vuid, input.bearer);
+    const answer = await deps.transaction(async () => {
+      const prior = await this.claim(proof);
+      // An authenticated vuid never continues anonymously: its history belongs to the signed-in user.
+      const known = prior !== null && !prior.authenticated ? await deps.visitors.find(prior.vuid) : null;
+      const continuing = known !== null && known.userId === null ? known : null;
+      const visitor = continuing ?? (await deps.visitors.createAnonymous(project.id));
+      return this.openSession(visitor, {
+        userId: null,
+        authenticated: false,
+        brandKeyId: null,
+        platformKeyId: null,
+        lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+      });
     });
     deps.observer?.observeAuthentication('anonymous', 'success', null, (performance.now() - started) / 1000);
     return answer;
@@ -143,19 +152,10 @@ export class VisitorAuthentication {
   }
 
   /**
-   * The proven session, revoked by this call: of concurrent requests presenting the same
-   * proof, exactly one continues the vuid (the revocation is the atomic claim).
+   * What `bearer` proves about `vuid` (SPEC §5): a genuine visitor token of this project for that
+   * very vuid, expired at most 30 days ago. Anything else proves nothing (a fresh vuid follows).
    */
-  private async claimProvenSession(projectId: string, vuid: string | null, bearer: string | null): Promise<VisitorSession | null> {
-    const prior = await this.provenSession(projectId, vuid, bearer);
-    return prior && (await this.deps.sessions.revoke(prior.id)) ? prior : null;
-  }
-
-  /**
-   * The session behind `bearer` when it proves `vuid` (SPEC §5): a genuine visitor token of this
-   * project for that very vuid, not revoked, expired at most 30 days ago. Anything else is ignored.
-   */
-  private async provenSession(projectId: string, vuid: string | null, bearer: string | null): Promise<VisitorSession | null> {
+  private async proofOf(projectId: string, vuid: string | null, bearer: string | null): Promise<VuidProof | null> {
     if (!bearer || !isWellFormedVuid(vuid)) return null;
     const check = await this.deps.tokens.verify(bearer, {
       audience: VISITOR_AUDIENCE,
@@ -163,9 +163,18 @@ export class VisitorAuthentication {
       graceSeconds: VUID_PROOF_GRACE_SECONDS,
     });
     if (!check.ok || check.claims.projectId !== projectId || check.claims.vuid !== vuid) return null;
-    const session = await this.deps.sessions.find(check.claims.sid);
-    if (!session || session.revokedAt !== null || session.vuid !== vuid || session.projectId !== projectId) return null;
-    return session;
+    return { projectId, vuid, sessionId: check.claims.sid };
+  }
+
+  /**
+   * The proven session if it is still live, revoked by this call: of concurrent requests
+   * presenting the same proof, exactly one continues the vuid (the revocation is the claim).
+   */
+  private async claim(proof: VuidProof | null): Promise<VisitorSession | null> {
+    if (!proof) return null;
+    const session = await this.deps.sessions.find(proof.sessionId);
+    if (!session || session.revokedAt !== null || session.vuid !== proof.vuid || session.projectId !== proof.projectId) return null;
+    return (await this.deps.sessions.revoke(session.id)) ? session : null;
   }
 
   private async openSession(

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -9,7 +10,13 @@ import type { Database } from './schema.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
+  /** The database, or the transaction the calling code runs in (see `transaction`). */
   readonly db: Kysely<Database>;
+  /**
+   * Runs `work` in one transaction: every `store.db` query it makes, however deep in the
+   * services, joins it (one commit instead of one per statement). Nested calls join the outer one.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
   readonly dialect: Dialect;
   /** True when the database answers (for /readyz). */
   ping(): Promise<boolean>;
@@ -80,8 +87,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const ambient = new AsyncLocalStorage<Kysely<Database>>();
   return {
-    db,
+    get db() {
+      return ambient.getStore() ?? db;
+    },
+    transaction(work) {
+      if (ambient.getStore()) return work();
+      return db.transaction().execute((trx) => ambient.run(trx, work));
+    },
     dialect,
     async ping() {
       try {
