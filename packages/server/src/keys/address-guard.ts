@@ -57,6 +57,8 @@ const IPV6_RANGES: readonly Range[] = [
   [v6('64:ff9b:1::'), 48, 'private'],
   [v6('100::'), 64, 'reserved'],
   [v6('2001:db8::'), 32, 'documentation'],
+  // Teredo tunnels to an IPv4 host chosen by the address's owner.
+  [v6('2001::'), 32, 'reserved'],
   [v6('fc00::'), 7, 'unique-local'],
   [v6('fe80::'), 10, 'link-local'],
   [v6('fec0::'), 10, 'private'],
@@ -76,6 +78,7 @@ function classifyV4(value: bigint): AddressKind | null {
 function embeddedV4(value: bigint): bigint | null {
   const low32 = value & 0xffffffffn;
   if (value >> 32n === 0xffffn) return low32; // ::ffff:a.b.c.d
+  if (value >> 32n === 0xffff0000n) return low32; // ::ffff:0:a.b.c.d (SIIT)
   if (value >> 32n === v6('64:ff9b::') >> 32n) return low32; // 64:ff9b::a.b.c.d
   if (value >> 112n === 0x2002n) return (value >> 80n) & 0xffffffffn; // 2002:aabb:ccdd::/48
   if (value >> 32n === 0n) return low32; // ::a.b.c.d (:: and ::1 are matched before)
