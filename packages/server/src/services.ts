@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AuthenticationLog } from './auth-log/index.js';
 import type { Config } from './config.js';
+import { Conversations } from './conversations/conversations.js';
+import { ConversationIdentity } from './conversations/identity-lines.js';
 import { CredentialsAuthenticator } from './credentials/authenticate-credentials.js';
 import { DatabaseReplayStore } from './credentials/database-replay-store.js';
 import { InMemoryRateLimiter, type RateLimiter } from './credentials/rate-limiter.js';
@@ -22,6 +24,7 @@ import {
 } from './operators/index.js';
 import { BrandKeys } from './projects/brand-keys.js';
 import { Projects } from './projects/projects.js';
+import { type EventBus, InMemoryEventBus } from './realtime/event-bus.js';
 import { SessionStore } from './sessions/session-store.js';
 import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
@@ -58,6 +61,10 @@ export interface Services {
   readonly visitorAuth: VisitorAuthentication;
   readonly authLog: AuthenticationLog;
   readonly metrics: Metrics;
+  /** Fan-out of realtime events to this node's sockets and (with Redis) every other node's. */
+  readonly bus: EventBus;
+  readonly conversations: Conversations;
+  readonly visitors: Visitors;
   /** Whether this start created the first admin from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
   readonly initialAdminCreated: boolean;
   testAuthentication(input: { projectId: string; credentials: string; clientIp: string }): Promise<TestAuthenticationAnswer>;
@@ -95,6 +102,9 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     nowSeconds,
   });
   const sessions = new SessionStore(base);
+  const bus: EventBus = new InMemoryEventBus();
+  const conversations = new Conversations({ ...base, bus });
+  const visitors = new Visitors(base);
   const tokens = new SessionTokens(platformKeys, config.publicUrl);
   const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
   const metrics = new Metrics();
@@ -119,7 +129,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       projects,
       authenticator,
       rateLimiter,
-      visitors: new Visitors(base),
+      visitors,
+      identity: new ConversationIdentity(conversations),
       sessions,
       tokens,
       nowSeconds,
@@ -129,10 +140,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     }),
     authLog,
     metrics,
+    bus,
+    conversations,
+    visitors,
     initialAdminCreated,
     testAuthentication: (input) => testAuthentication({ projects, authenticator, tokens, nowSeconds }, input),
     async close() {
       await verifier.close();
+      await bus.close();
       await redis?.close();
     },
   };

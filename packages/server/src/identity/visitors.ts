@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { VisitorData } from '@parley/protocol';
 import type { Store } from '../store/open-store.js';
 
 export interface Visitor {
@@ -58,9 +59,16 @@ export class Visitors {
   }
 
   /** Binds the visitor `vuid` (a new one when null) to the user's profile, creating either as needed. */
-  async signIn(projectId: string, userId: string, vuid: string | null): Promise<Visitor> {
+  async signIn(projectId: string, userId: string, vuid: string | null, visitorData: VisitorData | null = null): Promise<Visitor> {
     const profileId = await this.profileOf(projectId, userId);
     const { db } = this.deps.store;
+    // The desk shows what the brand vouched for last.
+    if (visitorData && Object.keys(visitorData).length > 0)
+      await db
+        .updateTable('visitor_profiles')
+        .set({ visitor_data: JSON.stringify(visitorData) })
+        .where('id', '=', profileId)
+        .execute();
     if (vuid !== null) {
       await db.updateTable('visitors').set({ profile_id: profileId }).where('vuid', '=', vuid).execute();
       return { vuid, projectId, profileId, userId };

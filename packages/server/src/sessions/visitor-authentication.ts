@@ -43,6 +43,11 @@ export interface VisitorAuthenticationDeps {
   sessions: SessionStore;
   tokens: SessionTokens;
   nowSeconds: () => number;
+  /** Conversation side of sign-in and sign-out (SPEC §6). */
+  identity?: {
+    signedIn(event: { userId: string; anonymousProfileId: string; userProfileId: string }): Promise<void>;
+    signedOut(profileId: string): Promise<void>;
+  };
   /** Runs the writes of one activation in one database transaction (`Store.transaction`). */
   transaction: <T>(work: () => Promise<T>) => Promise<T>;
   authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
@@ -79,9 +84,11 @@ export class VisitorAuthentication {
       const prior = await this.claim(proof);
       // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
       const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
-      const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null);
+      const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null, result.credentials.visitorData);
       // Sign-in ends every other session of this browser, so no anonymous one can reach the user's profile.
       if (keepVuid) await deps.sessions.revokeVisitor(visitor.vuid);
+      if (prior && keepVuid && prior.userId === null)
+        await deps.identity?.signedIn({ userId, anonymousProfileId: prior.profileId, userProfileId: visitor.profileId });
       const opened = await this.openSession(visitor, {
         userId,
         authenticated: true,
@@ -136,7 +143,11 @@ export class VisitorAuthentication {
       graceSeconds: VUID_PROOF_GRACE_SECONDS,
     });
     if (!check.ok) throw sessionExpired();
-    await this.deps.sessions.revoke(check.claims.sid);
+    const { sid, authenticated, profileId } = check.claims;
+    await this.deps.transaction(async () => {
+      const ended = await this.deps.sessions.revoke(sid);
+      if (ended && authenticated && profileId) await this.deps.identity?.signedOut(profileId);
+    });
     return { loggedOut: true };
   }
 

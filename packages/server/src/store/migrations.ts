@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
 /** Migrations in code, portable across SQLite and PostgreSQL (text timestamps in ISO 8601 UTC). */
 const migrations: Record<string, Migration> = {
@@ -147,6 +147,53 @@ const migrations: Record<string, Migration> = {
         .createIndex('authentication_events_by_time')
         .on('authentication_events')
         .columns(['project_id', 'time', 'id'])
+        .execute();
+    },
+  },
+  '0005_conversations': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('visitor_profiles').addColumn('visitor_data', 'text').execute();
+      await db.schema.alterTable('visitor_profiles').addColumn('ext_id', 'text').execute();
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('profile_id', 'text', (column) => column.notNull().references('visitor_profiles.id'))
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('assigned_operator_id', 'text')
+        .addColumn('last_seq', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('closed_at', 'text')
+        .execute();
+      await db.schema.createIndex('conversations_by_profile').on('conversations').columns(['profile_id', 'status']).execute();
+      // A profile has at most one open conversation: every device of a user continues the same one.
+      await db.schema
+        .createIndex('conversations_one_open_per_profile')
+        .on('conversations')
+        .column('profile_id')
+        .unique()
+        .where(sql.ref('status'), '=', 'open')
+        .execute();
+      await db.schema
+        .createIndex('conversations_by_project')
+        .on('conversations')
+        .columns(['project_id', 'status', 'updated_at', 'id'])
+        .execute();
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (column) => column.notNull())
+        .addColumn('author_kind', 'text', (column) => column.notNull())
+        .addColumn('author_id', 'text', (column) => column.notNull())
+        .addColumn('client_id', 'text', (column) => column.notNull())
+        .addColumn('text', 'text', (column) => column.notNull())
+        .addColumn('verified', 'integer', (column) => column.notNull())
+        .addColumn('brand_key_id', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addUniqueConstraint('messages_by_seq', ['conversation_id', 'seq'])
+        .addUniqueConstraint('messages_by_client_id', ['conversation_id', 'author_kind', 'author_id', 'client_id'])
         .execute();
     },
   },

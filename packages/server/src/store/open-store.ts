@@ -17,6 +17,8 @@ export interface Store {
    * services, joins it (one commit instead of one per statement). Nested calls join the outer one.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `effect` once the surrounding transaction commits (at once outside one): events are published only for committed data. */
+  afterCommit(effect: () => void): void;
   readonly dialect: Dialect;
   /** True when the database answers (for /readyz). */
   ping(): Promise<boolean>;
@@ -87,14 +89,22 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const ambient = new AsyncLocalStorage<Kysely<Database>>();
+  const ambient = new AsyncLocalStorage<{ trx: Kysely<Database>; effects: (() => void)[] }>();
   return {
     get db() {
-      return ambient.getStore() ?? db;
+      return ambient.getStore()?.trx ?? db;
     },
-    transaction(work) {
+    async transaction(work) {
       if (ambient.getStore()) return work();
-      return db.transaction().execute((trx) => ambient.run(trx, work));
+      const effects: (() => void)[] = [];
+      const result = await db.transaction().execute((trx) => ambient.run({ trx, effects }, work));
+      for (const effect of effects) effect();
+      return result;
+    },
+    afterCommit(effect) {
+      const current = ambient.getStore();
+      if (current) current.effects.push(effect);
+      else effect();
     },
     dialect,
     async ping() {

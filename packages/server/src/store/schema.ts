@@ -101,6 +101,10 @@ export interface VisitorProfileTable {
   /** The verified userId; null for an anonymous profile. */
   user_id: string | null;
   created_at: string;
+  /** JSON of the last verified visitorData (authenticated profiles). */
+  visitor_data: string | null;
+  /** The brand's unverified extId (anonymous profiles only; shown as not verified). */
+  ext_id: string | null;
 }
 
 export interface VisitorTable {
@@ -139,6 +143,36 @@ export interface AuthenticationEventTable {
   ip_hmac: string;
 }
 
+export interface ConversationTable {
+  id: string;
+  project_id: string;
+  /** The visitor profile the conversation belongs to (one user's on every device). */
+  profile_id: string;
+  status: 'open' | 'closed';
+  assigned_operator_id: string | null;
+  /** The last sequence number given to a message; the next one is last_seq + 1. */
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface MessageTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  author_kind: 'visitor' | 'agent' | 'system';
+  /** vuid for a visitor, operator id for an agent, '' for the system. */
+  author_id: string;
+  /** The sender's own id for the message ('' for system lines): a retry is stored once. */
+  client_id: string;
+  text: string;
+  /** 1 when a verified (authenticated) visitor session sent it. */
+  verified: number;
+  brand_key_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   platform_keys: PlatformKeyTable;
   parley_meta: MetaTable;
@@ -153,6 +187,8 @@ export interface Database {
   visitors: VisitorTable;
   visitor_sessions: VisitorSessionTable;
   authentication_events: AuthenticationEventTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
 }
 
 export type Id = Generated<string>;

@@ -1,0 +1,217 @@
+import { ApiError } from '../errors.js';
+import type { EventBus } from '../realtime/event-bus.js';
+import type { Store } from '../store/open-store.js';
+import { type Connection, type ConnectionArgs, keysetConnection } from '../store/pagination.js';
+import { messagePage } from './message-page.js';
+import { type AuthorKind, type Conversation, conversationFromRow, type Message, messageFromRow } from './types.js';
+
+export interface ConversationDeps {
+  store: Store;
+  bus: EventBus;
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface NewMessage {
+  authorKind: AuthorKind;
+  /** vuid for a visitor, operator id for an agent, null for a system line. */
+  authorId: string | null;
+  /** The sender's id for the message; null for a system line. */
+  clientId: string | null;
+  text: string;
+  verified: boolean;
+  brandKeyId: string | null;
+}
+
+class DuplicateClientId extends Error {}
+
+/**
+ * Conversations and their messages. A message gets the next gapless sequence number of its
+ * conversation; the same client id from the same author is stored once, however often it is
+ * sent. Events are published after the transaction that made them commits.
+ */
+export class Conversations {
+  constructor(private readonly deps: ConversationDeps) {}
+
+  async find(id: string): Promise<Conversation | null> {
+    const row = await this.deps.store.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? conversationFromRow(row) : null;
+  }
+
+  async get(id: string): Promise<Conversation> {
+    const conversation = typeof id === 'string' && id.length <= 100 ? await this.find(id) : null;
+    if (!conversation) throw new ApiError('NOT_FOUND', `no conversation has id "${id}"`);
+    return conversation;
+  }
+
+  /** The profile's open conversation (the latest, should there be several), or null. */
+  async openOf(profileId: string): Promise<Conversation | null> {
+    const row = await this.deps.store.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('profile_id', '=', profileId)
+      .where('status', '=', 'open')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? conversationFromRow(row) : null;
+  }
+
+  /** The profile's open conversation, started when there is none. */
+  async ensureOpen(projectId: string, profileId: string): Promise<Conversation> {
+    return this.deps.store.transaction(async () => {
+      const open = await this.openOf(profileId);
+      if (open) return open;
+      const now = this.deps.now().toISOString();
+      const row = {
+        id: this.deps.newId(),
+        project_id: projectId,
+        profile_id: profileId,
+        status: 'open' as const,
+        assigned_operator_id: null,
+        last_seq: 0,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      };
+      const inserted = await this.deps.store.db
+        .insertInto('conversations')
+        .values(row)
+        .onConflict((conflict) => conflict.column('profile_id').where('status', '=', 'open').doNothing())
+        .executeTakeFirst();
+      // Another device started it meanwhile: continue that one.
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return (await this.openOf(profileId)) as Conversation;
+      const conversation = conversationFromRow(row);
+      this.publishAfterCommit({ kind: 'conversation', conversation });
+      return conversation;
+    });
+  }
+
+  /**
+   * Appends a message and answers it once committed. A client id already stored for this author in
+   * this conversation answers the stored message (`duplicate: true`) and changes nothing.
+   */
+  async append(conversationId: string, input: NewMessage): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+    try {
+      return await this.deps.store.transaction(async () => {
+        const existing = input.clientId === null ? null : await this.byClientId(conversationId, input);
+        if (existing) return { message: existing, conversation: await this.get(conversationId), duplicate: true };
+        const now = this.deps.now().toISOString();
+        const bumped = await this.deps.store.db
+          .updateTable('conversations')
+          .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: now }))
+          .where('id', '=', conversationId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!bumped) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
+        const conversation = conversationFromRow(bumped);
+        const row = {
+          id: this.deps.newId(),
+          conversation_id: conversationId,
+          seq: conversation.lastSeq,
+          author_kind: input.authorKind,
+          author_id: input.authorId ?? '',
+          client_id: input.clientId ?? '',
+          text: input.text,
+          verified: input.verified ? 1 : 0,
+          brand_key_id: input.brandKeyId,
+          created_at: now,
+        };
+        const inserted = await this.deps.store.db
+          .insertInto('messages')
+          .values(row)
+          .onConflict((conflict) => conflict.columns(['conversation_id', 'author_kind', 'author_id', 'client_id']).doNothing())
+          .executeTakeFirst();
+        // A concurrent send of the same client id won: undo this one and answer that one.
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new DuplicateClientId();
+        const message = messageFromRow(row);
+        this.publishAfterCommit({ kind: 'message', conversation, message });
+        return { message, conversation, duplicate: false };
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateClientId)) throw error;
+      const existing = await this.byClientId(conversationId, input);
+      if (!existing) throw error;
+      return { message: existing, conversation: await this.get(conversationId), duplicate: true };
+    }
+  }
+
+  /** Messages after `afterSeq`, in order (at most `limit`). */
+  async messagesAfter(conversationId: string, afterSeq: number, limit = 500): Promise<Message[]> {
+    const rows = await this.deps.store.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(messageFromRow);
+  }
+
+  /** A conversation's messages as a Relay connection in sequence order (`last: 20` = the latest page). */
+  messages(conversationId: string, args: ConnectionArgs): Promise<Connection<Message>> {
+    return messagePage(this.deps.store, conversationId, args);
+  }
+
+  /** A project's conversations (optionally of one status), most recently active first. */
+  list(projectId: string, args: ConnectionArgs & { status?: 'open' | 'closed' | null }): Promise<Connection<Conversation>> {
+    let query = this.deps.store.db.selectFrom('conversations').selectAll().where('project_id', '=', projectId);
+    if (args.status) query = query.where('status', '=', args.status);
+    return keysetConnection(query, args, {
+      order: { sort: 'updated_at', id: 'id', direction: 'desc' },
+      toNode: conversationFromRow,
+      totalCount: true,
+    });
+  }
+
+  async assign(conversationId: string, operatorId: string | null): Promise<Conversation> {
+    return this.update(conversationId, { assigned_operator_id: operatorId });
+  }
+
+  async close(conversationId: string): Promise<Conversation> {
+    const now = this.deps.now().toISOString();
+    return this.update(conversationId, { status: 'closed', closed_at: now });
+  }
+
+  /** Moves a conversation to another profile (an anonymous visitor signing in: SPEC §6). */
+  async move(conversationId: string, profileId: string): Promise<Conversation> {
+    return this.update(conversationId, { profile_id: profileId });
+  }
+
+  publish(event: Parameters<EventBus['publish']>[0]): void {
+    this.deps.bus.publish(event);
+  }
+
+  private async update(
+    conversationId: string,
+    changes: Partial<{ status: 'open' | 'closed'; closed_at: string; assigned_operator_id: string | null; profile_id: string }>,
+  ): Promise<Conversation> {
+    const row = await this.deps.store.db
+      .updateTable('conversations')
+      .set({ ...changes, updated_at: this.deps.now().toISOString() })
+      .where('id', '=', conversationId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
+    const conversation = conversationFromRow(row);
+    this.publishAfterCommit({ kind: 'conversation', conversation });
+    return conversation;
+  }
+
+  private async byClientId(conversationId: string, input: NewMessage): Promise<Message | null> {
+    const row = await this.deps.store.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('author_kind', '=', input.authorKind)
+      .where('author_id', '=', input.authorId ?? '')
+      .where('client_id', '=', input.clientId ?? '')
+      .executeTakeFirst();
+    return row ? messageFromRow(row) : null;
+  }
+
+  private publishAfterCommit(event: Parameters<EventBus['publish']>[0]): void {
+    this.deps.store.afterCommit(() => this.deps.bus.publish(event));
+  }
+}

@@ -1,0 +1,52 @@
+import type { ConversationTable, MessageTable } from '../store/schema.js';
+
+export interface Conversation {
+  id: string;
+  projectId: string;
+  profileId: string;
+  status: 'open' | 'closed';
+  assignedOperatorId: string | null;
+  lastSeq: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export type AuthorKind = MessageTable['author_kind'];
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  author: { kind: AuthorKind; id: string | null };
+  clientId: string | null;
+  text: string;
+  createdAt: string;
+  /** Sent under a verified (authenticated) visitor session: the per-message padlock. */
+  verified: boolean;
+  brandKeyId: string | null;
+}
+
+export const conversationFromRow = (row: ConversationTable): Conversation => ({
+  id: row.id,
+  projectId: row.project_id,
+  profileId: row.profile_id,
+  status: row.status,
+  assignedOperatorId: row.assigned_operator_id,
+  lastSeq: Number(row.last_seq),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  closedAt: row.closed_at,
+});
+
+export const messageFromRow = (row: MessageTable): Message => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  seq: Number(row.seq),
+  author: { kind: row.author_kind, id: row.author_id === '' ? null : row.author_id },
+  clientId: row.client_id === '' ? null : row.client_id,
+  text: row.text,
+  createdAt: row.created_at,
+  verified: Boolean(row.verified),
+  brandKeyId: row.brand_key_id,
+});
