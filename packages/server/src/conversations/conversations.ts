@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { EventBus } from '../realtime/event-bus.js';
 import type { Store } from '../store/open-store.js';
@@ -77,7 +78,7 @@ export class Conversations {
       const inserted = await this.deps.store.db
         .insertInto('conversations')
         .values(row)
-        .onConflict((conflict) => conflict.column('profile_id').where('status', '=', 'open').doNothing())
+        .onConflict((conflict) => conflict.column('profile_id').where('status', '=', sql.lit('open')).doNothing())
         .executeTakeFirst();
       // Another device started it meanwhile: continue that one.
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return (await this.openOf(profileId)) as Conversation;

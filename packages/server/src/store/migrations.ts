@@ -173,7 +173,7 @@ const migrations: Record<string, Migration> = {
         .on('conversations')
         .column('profile_id')
         .unique()
-        .where(sql.ref('status'), '=', 'open')
+        .where(sql.ref('status'), '=', sql.lit('open'))
         .execute();
       await db.schema
         .createIndex('conversations_by_project')

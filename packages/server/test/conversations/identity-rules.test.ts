@@ -1,0 +1,105 @@
+import { privateKey } from '@parley/test-vectors';
+import { createCredentials } from '@parley/token';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_ENV, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { DIALECTS } from '../helpers/stores.js';
+
+interface Session {
+  accessToken: string;
+  vuid: string;
+}
+
+describe.each(DIALECTS)('sign-in and sign-out rules of SPEC §6 on %s', (dialect) => {
+  let testApp: TestApp;
+  let projectId: string;
+
+  const payload = (data: Record<string, { visitorSessionToken: { accessToken: string }; vuid: string }>) => {
+    const answer = Object.values(data)[0] as { visitorSessionToken: { accessToken: string }; vuid: string };
+    return { accessToken: answer.visitorSessionToken.accessToken, vuid: answer.vuid };
+  };
+  const anonymous = async (): Promise<Session> =>
+    payload(
+      await gqlOk(
+        testApp.app,
+        'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }',
+        {
+          p: projectId,
+        },
+      ),
+    );
+  const signIn = async (userId: string, current: Session | null): Promise<Session> => {
+    const [platform] = await testApp.services.platformKeys.list('rsa');
+    const credentials = await createCredentials({
+      userId,
+      visitorData: { firstName: 'Ada' },
+      brandPrivateKey: privateKey('brand'),
+      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
+    });
+    return payload(
+      await gqlOk(
+        testApp.app,
+        'mutation($p: ID!, $c: String!, $v: String) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid visitorSessionToken { accessToken } } }',
+        { p: projectId, c: credentials, v: current?.vuid ?? null },
+        current?.accessToken ?? null,
+      ),
+    );
+  };
+  /** The visitor's open conversation with a first message in it, as the gateway would make it. */
+  const talk = async (session: Session, text: string) => {
+    const { visitors, conversations } = testApp.services;
+    const visitor = await visitors.find(session.vuid);
+    if (!visitor) throw new Error('no visitor');
+    const conversation = await conversations.ensureOpen(projectId, visitor.profileId);
+    await conversations.append(conversation.id, {
+      authorKind: 'visitor',
+      authorId: session.vuid,
+      clientId: text,
+      text,
+      verified: false,
+      brandKeyId: null,
+    });
+    return conversation;
+  };
+  const texts = async (conversationId: string) =>
+    (await testApp.services.conversations.messagesAfter(conversationId, 0)).map((message) => message.text);
+
+  beforeAll(async () => {
+    testApp = await openTestApp(dialect, { env: ADMIN_ENV });
+    const admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    ({ projectId } = await securedProject(testApp.app, admin));
+  });
+  afterAll(() => testApp.dispose());
+
+  it('moves the anonymous conversation to a user who has none open, and says who signed in', async () => {
+    const visitor = await anonymous();
+    const conversation = await talk(visitor, 'hi, anonymous');
+    const signedIn = await signIn('alice', visitor);
+    const moved = await testApp.services.conversations.get(conversation.id);
+    const profile = await testApp.services.visitors.find(signedIn.vuid);
+    expect(moved).toMatchObject({ status: 'open', profileId: profile?.profileId });
+    expect(await texts(conversation.id)).toEqual(['hi, anonymous', 'Visitor signed in as alice 🔒']);
+  });
+
+  it('closes the anonymous conversation when the user already has one, which continues', async () => {
+    const laptop = await signIn('bob', null);
+    const bobs = await talk(laptop, 'from the laptop');
+    const phone = await anonymous();
+    const anonymousConversation = await talk(phone, 'from the phone, anonymous');
+    await signIn('bob', phone);
+    expect(await testApp.services.conversations.get(anonymousConversation.id)).toMatchObject({ status: 'closed' });
+    expect(await texts(anonymousConversation.id)).toEqual([
+      'from the phone, anonymous',
+      `Visitor signed in as bob 🔒 — continued in conversation ${bobs.id}`,
+    ]);
+    expect(await texts(bobs.id)).toEqual(['from the laptop', 'Visitor signed in as bob 🔒']);
+  });
+
+  it('writes "Visitor signed out" when an authenticated session logs out, once', async () => {
+    const session = await signIn('carol', null);
+    const conversation = await talk(session, 'bye soon');
+    await gqlOk(testApp.app, 'mutation { visitorLogout { loggedOut } }', {}, session.accessToken);
+    await gqlOk(testApp.app, 'mutation { visitorLogout { loggedOut } }', {}, session.accessToken);
+    expect(await texts(conversation.id)).toEqual(['bye soon', 'Visitor signed out']);
+  });
+});
