@@ -5,11 +5,13 @@ import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
 import { oauthRoutes } from './operators/index.js';
+import { type RealtimeOptions, realtimeRoutes } from './realtime/gateway.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
   /** JSON lines on stdout (SPEC §12); off in tests unless a stream is given. */
   logger?: boolean | { stream: { write(line: string): void } };
+  realtime?: RealtimeOptions;
 }
 
 /** One log line per request, when it completes (Fastify's default writes two: ~15 µs each). */
@@ -52,5 +54,6 @@ export async function buildApp(config: Config, services: Services, options: AppO
     }),
   );
   await app.register(graphqlRoutes(services));
+  await app.register(realtimeRoutes(services, options.realtime));
   return app;
 }

@@ -26,12 +26,12 @@ function fail(path: string, problem: string): never {
 /** Reads the fields of one JSON object; `path` names it in errors (`send`, `message.message.author`). */
 export class FieldReader {
   constructor(
-    private readonly object: JsonObject,
+    private readonly fields: JsonObject,
     private readonly path: string,
   ) {}
 
   has(key: string): boolean {
-    return get(this.object, key) !== undefined;
+    return get(this.fields, key) !== undefined;
   }
 
   /** A string meeting `accepts`; `rule` describes what is accepted, for the error. */
@@ -78,7 +78,7 @@ export class FieldReader {
   }
 
   private present(key: string): unknown {
-    const value = get(this.object, key);
+    const value = get(this.fields, key);
     if (value === undefined) fail(`${this.path}.${key}`, 'is required');
     return value;
   }
@@ -101,7 +101,7 @@ function withinCodePoints(value: string, min: number, max: number): boolean {
 export function parseFrame<F>(
   text: unknown,
   types: readonly string[],
-  readers: Record<string, (frame: FieldReader, type: string) => F>,
+  readers: Readonly<Record<string, (frame: FieldReader) => F>>,
 ): FrameParseResult<F> {
   try {
     if (typeof text !== 'string') return { ok: false, error: 'frame must be a text frame' };
@@ -115,9 +115,10 @@ export function parseFrame<F>(
     if (!isObject(json)) return { ok: false, error: 'frame must be a JSON object' };
     const type = get(json, 'type');
     if (type === undefined) return { ok: false, error: 'type is required' };
-    const read = typeof type === 'string' && types.includes(type) ? readers[type] : undefined;
+    if (typeof type !== 'string' || !types.includes(type)) return { ok: false, error: `type must be one of ${types.join(', ')}` };
+    const read = readers[type];
     if (read === undefined) return { ok: false, error: `type must be one of ${types.join(', ')}` };
-    return { ok: true, frame: read(new FieldReader(json, type), type) };
+    return { ok: true, frame: read(new FieldReader(json, type)) };
   } catch (error) {
     if (error instanceof FrameError) return { ok: false, error: error.message };
     return { ok: false, error: 'frame could not be parsed' };

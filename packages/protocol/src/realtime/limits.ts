@@ -1,11 +1,9 @@
-import { MAX_USER_ID_LENGTH } from '../defaults.js';
-
 /** Limits of the realtime channel (docs/protocol.md). Lengths count Unicode code points; sizes count UTF-8 bytes. */
 export const REALTIME_PATH = '/realtime';
 
 /**
- * Largest frame, either direction. 32 KiB rather than 16: a send or message frame whose every field meets its
- * limit (5,000 code points of text, up to 6 bytes each once JSON-escaped) must always fit.
+ * Largest frame, either direction, in UTF-8 bytes. 32 KiB rather than 16: a send or message frame whose every
+ * field meets its limit must always fit, and 5,000 code points of text can take 20,000 bytes (4 per emoji).
  */
 export const MAX_FRAME_BYTES = 32_768;
 export const MAX_AUTH_TOKEN_LENGTH = 4096;
@@ -13,8 +11,6 @@ export const MAX_MESSAGE_TEXT_LENGTH = 5000;
 export const MAX_CLIENT_ID_LENGTH = 64;
 /** conversationId, messageId, vuid, projectId, operator and brand key ids, error codes. */
 export const MAX_ID_LENGTH = 100;
-/** userId in `ready` and `conversation` frames: the credentials limit. */
-export const MAX_REALTIME_USER_ID_LENGTH = MAX_USER_ID_LENGTH;
 export const MAX_ERROR_MESSAGE_LENGTH = 1000;
 /** A WebSocket close reason is at most 123 UTF-8 bytes (RFC 6455 §5.5). */
 export const MAX_CLOSE_REASON_BYTES = 123;

@@ -95,7 +95,7 @@ export class Conversations {
   async append(conversationId: string, input: NewMessage): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
     try {
       return await this.deps.store.transaction(async () => {
-        const existing = input.clientId === null ? null : await this.byClientId(conversationId, input);
+        const existing = input.clientId === null ? null : await this.findSent(conversationId, input);
         if (existing) return { message: existing, conversation: await this.get(conversationId), duplicate: true };
         const now = this.deps.now().toISOString();
         const bumped = await this.deps.store.db
@@ -131,7 +131,7 @@ export class Conversations {
       });
     } catch (error) {
       if (!(error instanceof DuplicateClientId)) throw error;
-      const existing = await this.byClientId(conversationId, input);
+      const existing = await this.findSent(conversationId, input);
       if (!existing) throw error;
       return { message: existing, conversation: await this.get(conversationId), duplicate: true };
     }
@@ -200,7 +200,8 @@ export class Conversations {
     return conversation;
   }
 
-  private async byClientId(conversationId: string, input: NewMessage): Promise<Message | null> {
+  /** The message this author already sent with this client id, if any. */
+  async findSent(conversationId: string, input: Pick<NewMessage, 'authorKind' | 'authorId' | 'clientId'>): Promise<Message | null> {
     const row = await this.deps.store.db
       .selectFrom('messages')
       .selectAll()

@@ -40,6 +40,12 @@ export class Visitors {
     return row ? { vuid: row.vuid, projectId: row.project_id, profileId: row.profile_id, userId: row.user_id } : null;
   }
 
+  /** The verified userId of a profile (null for an anonymous one); it never changes. */
+  async userIdOfProfile(profileId: string): Promise<string | null> {
+    const row = await this.deps.store.db.selectFrom('visitor_profiles').select('user_id').where('id', '=', profileId).executeTakeFirst();
+    return row?.user_id ?? null;
+  }
+
   /** A new visitor with its own anonymous profile. */
   async createAnonymous(projectId: string): Promise<Visitor> {
     const createdAt = this.deps.now().toISOString();

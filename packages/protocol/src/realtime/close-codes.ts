@@ -1,0 +1,85 @@
+import { VISITOR_SESSION_EXPIRED_CODE } from '../api-errors.js';
+import type { RetryPolicy } from '../reason-codes.js';
+import { MAX_CLOSE_REASON_BYTES, utf8ByteLength } from './limits.js';
+
+export interface RealtimeCloseInfo {
+  readonly code: number;
+  /** When the server closes with it. */
+  readonly when: string;
+  /**
+   * RETRY_WITH_BACKOFF: reconnect with the same token after a backoff. RETRY_AFTER_REAUTH: get a fresh token
+   * first (a visitor re-runs the activation; an operator gets a new bearer). NO_RETRY: do not reconnect.
+   */
+  readonly retryPolicy: RetryPolicy;
+}
+
+/**
+ * Close codes the server uses, keyed by their reason: the close reason is the key, or `KEY: detail`
+ * (at most 123 UTF-8 bytes). 1000 is used by the server for nothing but VISITOR_SESSION_EXPIRED.
+ */
+export const REALTIME_CLOSE_CODES = {
+  VISITOR_SESSION_EXPIRED: {
+    code: VISITOR_SESSION_EXPIRED_CODE,
+    when: 'the visitor session expired, was revoked or logged out, or the visitor token is invalid (GraphQL code 1000)',
+    retryPolicy: 'RETRY_AFTER_REAUTH',
+  },
+  GOING_AWAY: {
+    code: 1001,
+    when: 'the server is shutting down or restarting',
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
+  INTERNAL_ERROR: {
+    code: 1011,
+    when: 'an unexpected server error',
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
+  PROTOCOL_ERROR: {
+    code: 4400,
+    when: 'a malformed or oversized frame, a binary frame, a first frame that is not auth, or a second auth',
+    retryPolicy: 'NO_RETRY',
+  },
+  UNAUTHENTICATED: {
+    code: 4401,
+    when: 'the operator/API bearer is invalid, expired or revoked, or the auth token is neither kind',
+    retryPolicy: 'RETRY_AFTER_REAUTH',
+  },
+  PERMISSION_DENIED: {
+    code: 4403,
+    when: 'the token is valid but may not open a realtime channel',
+    retryPolicy: 'NO_RETRY',
+  },
+  AUTH_TIMEOUT: {
+    code: 4408,
+    when: 'no auth frame within 10 s of the upgrade',
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
+} as const satisfies Record<string, RealtimeCloseInfo>;
+
+export type RealtimeCloseName = keyof typeof REALTIME_CLOSE_CODES;
+
+/** The close reason for `name`, with an optional detail, cut to 123 UTF-8 bytes on a code point boundary. */
+export function realtimeCloseReason(name: RealtimeCloseName, detail?: string): string {
+  const reason = detail === undefined || detail === '' ? name : `${name}: ${detail}`;
+  if (utf8ByteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  let cut = '';
+  for (const char of reason) {
+    if (utf8ByteLength(cut + char) > MAX_CLOSE_REASON_BYTES) break;
+    cut += char;
+  }
+  return cut;
+}
+
+/**
+ * What a client does when its socket closes with (code, reason). 1000 means re-activate only with the
+ * VISITOR_SESSION_EXPIRED reason (otherwise it is an ordinary close, e.g. the client's own); any code not
+ * listed (1006 after a network drop, a newer server's code) means reconnect with backoff.
+ */
+export function realtimeCloseRetryPolicy(code: number, reason: string): RetryPolicy {
+  if (code === VISITOR_SESSION_EXPIRED_CODE) {
+    return reason.split(':')[0] === 'VISITOR_SESSION_EXPIRED' ? 'RETRY_AFTER_REAUTH' : 'NO_RETRY';
+  }
+  for (const info of Object.values(REALTIME_CLOSE_CODES) as RealtimeCloseInfo[]) {
+    if (info.code === code) return info.retryPolicy;
+  }
+  return 'RETRY_WITH_BACKOFF';
+}

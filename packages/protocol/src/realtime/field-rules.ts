@@ -1,0 +1,43 @@
+import { lengthWithin } from './fields.js';
+import { MAX_AUTH_TOKEN_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from './limits.js';
+
+/**
+ * What the server accepts in client frames (docs/protocol.md, "Field rules"). Exported so that a client
+ * can check a text before queuing it and the server can apply the same rules outside the socket.
+ */
+
+/** Control characters (Cc) and lone surrogates (Cs): never accepted in ids or tokens. */
+const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;
+/** In text, tab, line feed and carriage return are allowed; other control characters and lone surrogates are not. */
+const FORBIDDEN_IN_TEXT = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
+const CLIENT_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CLIENT_ID_LENGTH}}$`);
+
+const idLength = lengthWithin(1, MAX_ID_LENGTH);
+const tokenLength = lengthWithin(1, MAX_AUTH_TOKEN_LENGTH);
+const textLength = lengthWithin(1, MAX_MESSAGE_TEXT_LENGTH);
+
+export const ID_RULE = `1..${MAX_ID_LENGTH} characters, no control characters`;
+export const CLIENT_ID_RULE = `1..${MAX_CLIENT_ID_LENGTH} characters of A-Z a-z 0-9 _ -`;
+export const TOKEN_RULE = `1..${MAX_AUTH_TOKEN_LENGTH} characters, no control characters`;
+export const TEXT_RULE = `1..${MAX_MESSAGE_TEXT_LENGTH} characters, not blank, no control characters but tab, LF, CR`;
+
+/** conversationId and the other ids a client sends: 1..100 code points, no control characters. */
+export function isRealtimeId(value: string): boolean {
+  return idLength(value) && !CONTROL_OR_LONE_SURROGATE.test(value);
+}
+
+export function isClientId(value: string): boolean {
+  return CLIENT_ID.test(value);
+}
+
+export function isAuthToken(value: string): boolean {
+  return tokenLength(value) && !CONTROL_OR_LONE_SURROGATE.test(value);
+}
+
+/**
+ * 1..5000 code points, not only whitespace (what String.prototype.trim removes), no control characters but
+ * tab, LF and CR, no lone surrogates. The text is stored and delivered exactly as sent, never trimmed.
+ */
+export function isMessageText(value: string): boolean {
+  return textLength(value) && value.trim() !== '' && !FORBIDDEN_IN_TEXT.test(value);
+}

@@ -1,0 +1,253 @@
+import { type ClientFrame, type ClientFrameOf, parseClientFrame, type ServerFrame } from '@parley/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Conversation } from '../conversations/types.js';
+import { ApiError } from '../errors.js';
+import { isOpaqueBearer, type Principal } from '../operators/index.js';
+import type { Services } from '../services.js';
+import type { VisitorSession } from '../sessions/session-store.js';
+import type { RoutedSocket, SocketRegistry } from './socket-registry.js';
+
+/** Close codes of docs/protocol.md. */
+export const CLOSE = {
+  sessionExpired: [1000, 'VISITOR_SESSION_EXPIRED'],
+  protocolError: [4400, 'PROTOCOL_ERROR'],
+  unauthenticated: [4401, 'UNAUTHENTICATED'],
+  permissionDenied: [4403, 'PERMISSION_DENIED'],
+  authTimeout: [4408, 'AUTH_TIMEOUT'],
+  internalError: [1011, 'INTERNAL_ERROR'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export interface ConnectionContext {
+  services: Services;
+  registry: SocketRegistry;
+  heartbeatSeconds: number;
+  authTimeoutMs: number;
+  log: FastifyBaseLogger;
+}
+
+type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * One WebSocket: the first frame authenticates (visitor session token or operator bearer), then
+ * frames are handled one after the other, in the order the client sent them.
+ */
+export class RealtimeConnection implements RoutedSocket {
+  visitor: { sessionId: string; profileId: string } | null = null;
+  private session: VisitorSession | null = null;
+  private operator: { principal: OperatorPrincipal; bearer: string } | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private alive = true;
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly context: ConnectionContext,
+  ) {}
+
+  start(): void {
+    this.timers.push(setTimeout(() => this.close(CLOSE.authTimeout), this.context.authTimeoutMs));
+    this.socket.on('message', (data, isBinary) => {
+      const text = isBinary ? null : data.toString();
+      this.queue = this.queue.then(() => this.receive(text)).catch((error) => this.fail(error));
+    });
+    this.socket.on('pong', () => {
+      this.alive = true;
+    });
+    this.socket.on('close', () => this.cleanUp());
+    this.socket.on('error', () => this.cleanUp());
+  }
+
+  sees(projectId: string): boolean {
+    const principal = this.operator?.principal;
+    return principal !== undefined && (principal.role === 'admin' || principal.projectIds.includes(projectId));
+  }
+
+  send(frame: ServerFrame): void {
+    if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  endSession(): void {
+    this.close(CLOSE.sessionExpired);
+  }
+
+  private async receive(text: string | null): Promise<void> {
+    if (this.closed) return;
+    const parsed = text === null ? { ok: false as const, error: 'frames are JSON text, not binary' } : parseClientFrame(text);
+    const ready = this.visitor !== null || this.operator !== null;
+    if (!parsed.ok) {
+      if (ready) this.send({ type: 'error', code: 'VALIDATION_FAILED', message: parsed.error });
+      else this.close(CLOSE.protocolError);
+      return;
+    }
+    if (!ready) {
+      if (parsed.frame.type !== 'auth') this.close(CLOSE.protocolError);
+      else await this.authenticate(parsed.frame.token);
+      return;
+    }
+    const { frame } = parsed;
+    if (frame.type === 'auth') return this.send({ type: 'error', code: 'VALIDATION_FAILED', message: 'already authenticated' });
+    try {
+      await this.handle(frame);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const clientId = frame.type === 'send' ? { clientId: frame.clientId } : {};
+      this.send({ type: 'error', code: error.code, message: error.message, ...clientId });
+    }
+  }
+
+  private async authenticate(token: string): Promise<void> {
+    const { services } = this.context;
+    clearTimeout(this.timers.shift());
+    if (isOpaqueBearer(token)) {
+      const principal = await services.accessTokens.resolve(token);
+      if (!principal) return this.close(CLOSE.unauthenticated);
+      if (principal.kind !== 'operator') return this.close(CLOSE.permissionDenied);
+      this.operator = { principal, bearer: token };
+      this.context.registry.add(this);
+      this.startHeartbeat();
+      return this.send({ type: 'ready', role: 'operator', heartbeatSeconds: this.context.heartbeatSeconds });
+    }
+    let session: VisitorSession;
+    try {
+      session = await services.visitorAuth.resolve(token);
+    } catch {
+      return this.close(CLOSE.sessionExpired);
+    }
+    this.session = session;
+    this.visitor = { sessionId: session.id, profileId: session.profileId };
+    this.context.registry.add(this);
+    const untilExpiry = Date.parse(session.expiresAt) - services.now().getTime();
+    this.timers.push(setTimeout(() => this.endSession(), Math.min(Math.max(untilExpiry, 0), MAX_TIMER_MS)));
+    this.startHeartbeat();
+    const open = await services.conversations.openOf(session.profileId);
+    this.send({
+      type: 'ready',
+      role: 'visitor',
+      vuid: session.vuid,
+      authenticated: session.authenticated,
+      userId: session.userId,
+      conversationId: open?.id ?? null,
+      heartbeatSeconds: this.context.heartbeatSeconds,
+    });
+  }
+
+  private async handle(frame: Exclude<ClientFrame, { type: 'auth' }>): Promise<void> {
+    switch (frame.type) {
+      case 'ping':
+        return this.send({ type: 'pong' });
+      case 'send':
+        return this.sendMessage(frame);
+      case 'resume':
+        return this.resume(frame);
+      case 'typing':
+      case 'read': {
+        const conversation = await this.reachable(frame.conversationId);
+        const author = this.author();
+        this.context.services.bus.publish(
+          frame.type === 'typing'
+            ? { kind: 'typing', conversation, author, typing: frame.typing }
+            : { kind: 'read', conversation, author, seq: frame.seq },
+        );
+      }
+    }
+  }
+
+  private async sendMessage(frame: ClientFrameOf<'send'>): Promise<void> {
+    const { conversations } = this.context.services;
+    const session = this.session;
+    let conversation: Conversation;
+    if (frame.conversationId !== undefined) conversation = await this.reachable(frame.conversationId);
+    else if (session) conversation = await conversations.ensureOpen(session.projectId, session.profileId);
+    else throw new ApiError('VALIDATION_FAILED', 'conversationId: agents name the conversation they write in');
+    const author = this.author();
+    const draft = {
+      authorKind: author.kind,
+      authorId: author.id,
+      clientId: frame.clientId,
+      text: frame.text,
+      verified: session?.authenticated ?? false,
+      brandKeyId: session?.brandKeyId ?? null,
+    };
+    // A retry of a message stored before the conversation closed is still acknowledged.
+    const sent = conversation.status === 'closed' ? await conversations.findSent(conversation.id, draft) : null;
+    if (conversation.status === 'closed' && !sent)
+      throw new ApiError('VALIDATION_FAILED', 'this conversation is closed: send without conversationId to start a new one');
+    const message = sent ?? (await conversations.append(conversation.id, draft)).message;
+    this.send({
+      type: 'ack',
+      clientId: frame.clientId,
+      messageId: message.id,
+      conversationId: conversation.id,
+      seq: message.seq,
+      createdAt: message.createdAt,
+    });
+  }
+
+  private async resume(frame: ClientFrameOf<'resume'>): Promise<void> {
+    const { conversations } = this.context.services;
+    const conversation = await this.reachable(frame.conversationId);
+    let after = frame.afterSeq;
+    for (;;) {
+      const page = await conversations.messagesAfter(conversation.id, after, 500);
+      for (const message of page) this.send({ type: 'message', conversationId: conversation.id, message });
+      after = page.at(-1)?.seq ?? after;
+      if (page.length < 500) break;
+    }
+    this.send({ type: 'resumed', conversationId: conversation.id, lastSeq: after });
+  }
+
+  /** The conversation if this socket may see it; NOT_FOUND otherwise, whether it exists or not. */
+  private async reachable(conversationId: string): Promise<Conversation> {
+    const conversation = await this.context.services.conversations.find(conversationId);
+    const visible = conversation && (this.visitor ? conversation.profileId === this.visitor.profileId : this.sees(conversation.projectId));
+    if (!conversation || !visible) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
+    return conversation;
+  }
+
+  private author(): { kind: 'visitor' | 'agent'; id: string } {
+    if (this.session) return { kind: 'visitor', id: this.session.vuid };
+    return { kind: 'agent', id: this.operator?.principal.operatorId ?? '' };
+  }
+
+  /** WebSocket pings; a socket that misses two is dropped. An operator's bearer is checked again each time. */
+  private startHeartbeat(): void {
+    const beat = setInterval(() => {
+      if (!this.alive) {
+        this.socket.terminate();
+        return;
+      }
+      this.alive = false;
+      this.socket.ping();
+      if (this.operator) void this.recheckOperator(this.operator.bearer);
+    }, this.context.heartbeatSeconds * 1000);
+    this.timers.push(beat);
+  }
+
+  private async recheckOperator(bearer: string): Promise<void> {
+    const principal = await this.context.services.accessTokens.resolve(bearer);
+    if (!principal || principal.kind !== 'operator') this.close(CLOSE.unauthenticated);
+    else if (this.operator) this.operator.principal = principal;
+  }
+
+  private fail(error: unknown): void {
+    this.context.log.error({ err: error }, 'a realtime frame failed');
+    this.close(CLOSE.internalError);
+  }
+
+  private close([code, reason]: readonly [number, string]): void {
+    if (this.closed) return;
+    this.socket.close(code, reason);
+    this.cleanUp();
+  }
+
+  private cleanUp(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.length = 0;
+    this.context.registry.remove(this);
+  }
+}

@@ -1,0 +1,46 @@
+import websocket from '@fastify/websocket';
+import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_PATH } from '@parley/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { RealtimeConnection } from './connection.js';
+import { SocketRegistry } from './socket-registry.js';
+
+export interface RealtimeOptions {
+  heartbeatSeconds?: number;
+  authTimeoutMs?: number;
+}
+
+/**
+ * `/realtime` in its own plugin context: sockets of this node, fed by the event bus (every
+ * node's events with Redis), and closed when their visitor session is revoked anywhere.
+ */
+export function realtimeRoutes(services: Services, options: RealtimeOptions = {}) {
+  return async (app: FastifyInstance) => {
+    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+    const userIds = new Map<string, string | null>();
+    const registry = new SocketRegistry(async (profileId) => {
+      if (!userIds.has(profileId)) {
+        if (userIds.size >= 100_000) userIds.clear();
+        userIds.set(profileId, await services.visitors.userIdOfProfile(profileId));
+      }
+      return userIds.get(profileId) ?? null;
+    });
+    const unsubscribe = services.bus.subscribe((event) => {
+      registry.deliver(event).catch((error) => app.log.error({ err: error }, 'realtime delivery failed'));
+    });
+    const unwatch = services.sessions.onRevoked((sessionIds) => services.bus.publish({ kind: 'sessionsRevoked', sessionIds }));
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      unwatch();
+    });
+    app.get(REALTIME_PATH, { websocket: true }, (socket, request) => {
+      new RealtimeConnection(socket, {
+        services,
+        registry,
+        heartbeatSeconds: options.heartbeatSeconds ?? HEARTBEAT_SECONDS,
+        authTimeoutMs: options.authTimeoutMs ?? 10_000,
+        log: request.log,
+      }).start();
+    });
+  };
+}
