@@ -25,6 +25,7 @@ import {
 import { BrandKeys } from './projects/brand-keys.js';
 import { Projects } from './projects/projects.js';
 import { type EventBus, InMemoryEventBus } from './realtime/event-bus.js';
+import { RedisEventBus } from './realtime/redis-event-bus.js';
 import { SessionStore } from './sessions/session-store.js';
 import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
@@ -102,7 +103,13 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     nowSeconds,
   });
   const sessions = new SessionStore(base);
-  const bus: EventBus = new InMemoryEventBus();
+  const bus: EventBus = redis
+    ? await RedisEventBus.open(redis, (error) =>
+        process.stdout.write(
+          `${JSON.stringify({ level: 'error', time: new Date().toISOString(), component: 'realtime', msg: `Redis fan-out failed: ${String(error)}` })}\n`,
+        ),
+      )
+    : new InMemoryEventBus();
   const conversations = new Conversations({ ...base, bus });
   const visitors = new Visitors(base);
   const tokens = new SessionTokens(platformKeys, config.publicUrl);

@@ -28,6 +28,11 @@ export const REALTIME_CLOSE_CODES = {
     when: 'the server is shutting down or restarting',
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
+  MESSAGE_TOO_BIG: {
+    code: 1009,
+    when: 'a frame over MAX_FRAME_BYTES, refused by the WebSocket layer before it is read (its reason is not this name)',
+    retryPolicy: 'NO_RETRY',
+  },
   INTERNAL_ERROR: {
     code: 1011,
     when: 'an unexpected server error',
@@ -35,7 +40,7 @@ export const REALTIME_CLOSE_CODES = {
   },
   PROTOCOL_ERROR: {
     code: 4400,
-    when: 'a malformed or oversized frame, a binary frame, a first frame that is not auth, or a second auth',
+    when: 'a first frame that is not a valid auth, a second auth, or an oversized frame',
     retryPolicy: 'NO_RETRY',
   },
   UNAUTHENTICATED: {

@@ -54,11 +54,11 @@ export class FieldReader {
     return value;
   }
 
-  /** A safe integer ≥ min. */
+  /** A safe integer >= min. */
   integer(key: string, min: number): number {
     const value = this.present(key);
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      fail(`${this.path}.${key}`, `must be an integer ≥ ${min}`);
+      fail(`${this.path}.${key}`, `must be an integer >= ${min}`);
     }
     return value;
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
 import { openRedis } from '../../src/store/redis.js';
 import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant } from '../helpers/graphql.js';
+import { connectRealtime } from '../helpers/realtime.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
 
@@ -71,5 +72,39 @@ describe('two nodes on PostgreSQL and Redis', () => {
     expect((await anonymous(b)).errors).toBeUndefined();
     expect((await anonymous(a)).errors).toBeUndefined();
     expect(errorName(await anonymous(b))).toBe('RATE_LIMITED');
+  });
+
+  it('fan out realtime events: a message sent through one node reaches sockets on the other', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const urlA = await a.app.listen({ port: 0, host: '127.0.0.1' });
+    const urlB = await b.app.listen({ port: 0, host: '127.0.0.1' });
+    const admin = await passwordGrant(a.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    const created = await gqlOk<{ projectCreate: { project: { id: string } } }>(
+      a.app,
+      'mutation { projectCreate(input: { name: "Fan-out" }) { project { id } } }',
+      {},
+      admin,
+    );
+    const visitor = await gql<{ visitorAuthenticateAnonymously: { visitorSessionToken: { accessToken: string } } }>(
+      a.app,
+      ANONYMOUSLY,
+      { p: created.projectCreate.project.id },
+      null,
+      '198.51.100.40',
+    );
+    const token = visitor.data?.visitorAuthenticateAnonymously.visitorSessionToken.accessToken ?? '';
+    const agent = await connectRealtime(urlB, admin);
+    await agent.next('ready');
+    const onA = await connectRealtime(urlA, token);
+    await onA.next('ready');
+    onA.send({ type: 'send', clientId: 'fan-1', text: 'through node A' });
+    await onA.next('ack');
+    expect((await agent.next('message')).message.text).toBe('through node A');
+    // A logout on node A closes the visitor's sockets on node B.
+    const onB = await connectRealtime(urlB, token);
+    await onB.next('ready');
+    await gqlOk(a.app, 'mutation { visitorLogout { loggedOut } }', {}, token);
+    expect(await onB.closed).toEqual({ code: 1000, reason: 'VISITOR_SESSION_EXPIRED' });
+    agent.close();
   });
 });
