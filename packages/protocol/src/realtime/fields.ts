@@ -60,7 +60,7 @@ export class FieldReader {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       fail(`${this.path}.${key}`, `must be an integer >= ${min}`);
     }
-    return value;
+    return value === 0 ? 0 : value; // -0 arrives as 0
   }
 
   oneOf<T extends string>(key: string, values: readonly T[]): T {

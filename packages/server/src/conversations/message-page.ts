@@ -20,6 +20,11 @@ export async function messagePage(store: Store, conversationId: string, args: Co
     .limit(plan.size + 1)
     .execute();
   const more = rows.length > plan.size;
+  const counted = await store.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirstOrThrow();
   const page = rows.slice(0, plan.size).map(messageFromRow);
   if (!plan.forward) page.reverse();
   const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
@@ -31,5 +36,6 @@ export async function messagePage(store: Store, conversationId: string, args: Co
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+    totalCount: Number(counted.count),
   };
 }

@@ -2,6 +2,7 @@ import { buildSchema, type GraphQLFieldResolver, type GraphQLScalarType, type Gr
 import { type AccessRules, applyAccessRules } from './access.js';
 import { authLogResolvers, authLogRules, authLogTypeDefs } from './schema/auth-log.js';
 import { commonResolvers, commonRules, commonTypeDefs } from './schema/common.js';
+import { conversationResolvers, conversationRules, conversationTypeDefs } from './schema/conversations.js';
 import { keyResolvers, keyRules, keyTypeDefs } from './schema/keys.js';
 import { operatorResolvers, operatorRules, operatorTypeDefs } from './schema/operators.js';
 import { projectResolvers, projectRules, projectTypeDefs } from './schema/projects.js';
@@ -18,6 +19,7 @@ const MODULES: readonly { typeDefs: string; resolvers: Resolvers; rules: AccessR
   { typeDefs: keyTypeDefs, resolvers: keyResolvers as Resolvers, rules: keyRules },
   { typeDefs: operatorTypeDefs, resolvers: operatorResolvers as Resolvers, rules: operatorRules },
   { typeDefs: authLogTypeDefs, resolvers: authLogResolvers, rules: authLogRules },
+  { typeDefs: conversationTypeDefs, resolvers: conversationResolvers as Resolvers, rules: conversationRules },
 ];
 
 export const ACCESS_RULES: AccessRules = Object.assign({}, ...MODULES.map((module) => module.rules));

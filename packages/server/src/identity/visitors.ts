@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { VisitorData } from '@parley/protocol';
+import { ApiError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
 
 export interface Visitor {
@@ -8,6 +9,16 @@ export interface Visitor {
   profileId: string;
   /** The verified userId of the visitor's profile; null for an anonymous one. */
   userId: string | null;
+}
+
+export interface VisitorProfile {
+  id: string;
+  /** The verified userId; null for an anonymous visitor. */
+  userId: string | null;
+  /** What the brand vouched for in the credentials (authenticated profiles). */
+  visitorData: VisitorData | null;
+  /** Unverified, shown as such; only on anonymous profiles. */
+  extId: string | null;
 }
 
 export interface VisitorDeps {
@@ -38,6 +49,34 @@ export class Visitors {
       .where('visitors.vuid', '=', vuid)
       .executeTakeFirst();
     return row ? { vuid: row.vuid, projectId: row.project_id, profileId: row.profile_id, userId: row.user_id } : null;
+  }
+
+  /** A profile as the desk shows it: verified userId and visitorData, or the brand's unverified extId. */
+  async profile(profileId: string): Promise<VisitorProfile | null> {
+    const row = await this.deps.store.db.selectFrom('visitor_profiles').selectAll().where('id', '=', profileId).executeTakeFirst();
+    if (!row) return null;
+    return {
+      id: row.id,
+      userId: row.user_id,
+      visitorData: row.visitor_data ? (JSON.parse(row.visitor_data) as VisitorData) : null,
+      extId: row.user_id === null ? row.ext_id : null,
+    };
+  }
+
+  /**
+   * Records the brand's unverified extId (≤ 50 characters) on an anonymous profile. During an
+   * authenticated session it is ignored (SPEC §6): answers whether it was kept.
+   */
+  async setExtId(profileId: string, extId: string): Promise<boolean> {
+    const trimmed = extId.trim();
+    if (trimmed.length === 0 || [...trimmed].length > 50) throw new ApiError('VALIDATION_FAILED', 'extId: 1 to 50 characters');
+    const result = await this.deps.store.db
+      .updateTable('visitor_profiles')
+      .set({ ext_id: trimmed })
+      .where('id', '=', profileId)
+      .where('user_id', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** The verified userId of a profile (null for an anonymous one); it never changes. */

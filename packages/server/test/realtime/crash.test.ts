@@ -1,0 +1,376 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AckFrame, ServerFrame } from '@parley/protocol';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openStore, type Store } from '../../src/index.js';
+import { ADMIN_ENV } from '../helpers/graphql.js';
+import {
+  createTestDatabase,
+  freePort,
+  httpGql,
+  httpPasswordGrant,
+  killServerProcesses,
+  type ServerProcess,
+  startServerProcess,
+} from '../helpers/server-process.js';
+import { DIALECTS } from '../helpers/stores.js';
+
+/**
+ * Issue 4: kill -9 the server during a burst of 10,000 messages from 50 clients that resend
+ * unacknowledged ones after a restart; afterwards every acknowledged message is stored exactly once
+ * (SPEC §8). The server runs as a real `parley serve` process, killed with SIGKILL part-way.
+ */
+
+const CLIENTS = 50;
+const PER_CLIENT = 200;
+const TOTAL = CLIENTS * PER_CLIENT;
+/** Unacknowledged sends a client keeps in flight (the server handles one socket's frames in order). */
+const WINDOW = 20;
+/** The kill comes after this many acks in total: decided by count, not by time. */
+const KILL_AT = 4_000;
+const PHASE_TIMEOUT_MS = 60_000;
+
+const clientIdOf = (client: number, index: number) => `c${client}-m${index}`;
+const textOf = (client: number, index: number) => `message ${index} from client ${client}`;
+
+interface StoredMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  authorId: string;
+  clientId: string;
+  text: string;
+}
+
+async function storedMessages(store: Store): Promise<StoredMessage[]> {
+  const rows = await store.db
+    .selectFrom('messages')
+    .select(['id', 'conversation_id', 'seq', 'author_id', 'client_id', 'text'])
+    .where('author_kind', '=', 'visitor')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    authorId: row.author_id,
+    clientId: row.client_id,
+    text: row.text,
+  }));
+}
+
+/** Shared by the clients of one run: the ack count that triggers the kill, and the first failure. */
+interface Burst {
+  acks: number;
+  /** No new frames are sent while the server is down. */
+  paused: boolean;
+  onAck(): void;
+  fail(reason: string): void;
+}
+
+/** One visitor: sends its 200 messages through a window of WINDOW unacked ones, resending after a reconnection. */
+class BurstClient {
+  vuid = '';
+  conversationId: string | null = null;
+  /** Indexes still to send, resends first. */
+  readonly queue: number[] = Array.from({ length: PER_CLIENT }, (_, index) => index);
+  readonly inFlight = new Set<number>();
+  readonly sent = new Set<number>();
+  readonly acks = new Map<number, AckFrame>();
+  resent = 0;
+  private socket: WebSocket | null = null;
+  private closing = false;
+  private finish: () => void = () => {};
+  readonly done = new Promise<void>((resolve) => {
+    this.finish = resolve;
+  });
+
+  constructor(
+    readonly index: number,
+    readonly token: string,
+    private readonly burst: Burst,
+  ) {}
+
+  /** Connects and authenticates; resolves on `ready`, with `closed` resolving when the socket goes. */
+  connect(url: string): Promise<{ closed: Promise<void> }> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/realtime`);
+      this.socket = socket;
+      this.closing = false;
+      const closed = new Promise<void>((whenClosed) =>
+        socket.on('close', (code, reason) => {
+          this.socket = null;
+          // What was in flight may or may not be stored: it is resent (same clientId, same text) on the next connection.
+          this.queue.unshift(...[...this.inFlight].sort((a, b) => a - b));
+          this.inFlight.clear();
+          if (!this.burst.paused && !this.closing) this.burst.fail(`client ${this.index}: socket closed (${code} ${reason.toString()})`);
+          reject(new Error(`client ${this.index}: closed before ready`));
+          whenClosed();
+        }),
+      );
+      socket.on('error', () => {}); // ECONNRESET when the server dies; 'close' follows
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token: this.token })));
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as ServerFrame;
+        if (frame.type === 'ready') {
+          this.vuid = frame.vuid ?? '';
+          if (this.conversationId !== null && frame.conversationId !== this.conversationId)
+            this.burst.fail(`client ${this.index}: ready names conversation ${frame.conversationId}, acks named ${this.conversationId}`);
+          resolve({ closed });
+        } else if (frame.type === 'ack') this.acked(frame);
+        else if (frame.type === 'error') this.burst.fail(`client ${this.index}: error frame ${JSON.stringify(frame)}`);
+      });
+    });
+  }
+
+  /** Sends until WINDOW frames are unacked (nothing while the burst is paused). */
+  pump(): void {
+    const socket = this.socket;
+    while (!this.burst.paused && socket?.readyState === WebSocket.OPEN && this.inFlight.size < WINDOW) {
+      const index = this.queue.shift();
+      if (index === undefined) return;
+      if (this.sent.has(index)) this.resent++;
+      this.sent.add(index);
+      this.inFlight.add(index);
+      socket.send(JSON.stringify({ type: 'send', clientId: clientIdOf(this.index, index), text: textOf(this.index, index) }));
+    }
+  }
+
+  /** Sends one frame outside the burst and resolves with its ack. */
+  async resend(index: number): Promise<AckFrame> {
+    const socket = this.socket;
+    if (!socket) throw new Error(`client ${this.index} is not connected`);
+    const clientId = clientIdOf(this.index, index);
+    return new Promise((resolve) => {
+      const listen = (data: WebSocket.RawData) => {
+        const frame = JSON.parse(data.toString()) as ServerFrame;
+        if (frame.type !== 'ack' || frame.clientId !== clientId) return;
+        socket.off('message', listen);
+        resolve(frame);
+      };
+      socket.on('message', listen);
+      socket.send(JSON.stringify({ type: 'send', clientId, text: textOf(this.index, index) }));
+    });
+  }
+
+  close(): void {
+    this.closing = true;
+    this.socket?.close();
+  }
+
+  terminate(): void {
+    this.closing = true;
+    this.socket?.terminate();
+  }
+
+  private acked(frame: AckFrame): void {
+    const match = /^c(\d+)-m(\d+)$/.exec(frame.clientId);
+    const index = Number(match?.[2]);
+    if (!match || Number(match[1]) !== this.index || !this.sent.has(index)) {
+      this.burst.fail(`client ${this.index}: ack of ${frame.clientId}, which it did not send`);
+      return;
+    }
+    if (this.conversationId === null) this.conversationId = frame.conversationId;
+    else if (frame.conversationId !== this.conversationId)
+      this.burst.fail(`client ${this.index}: ${frame.clientId} acked in ${frame.conversationId}, earlier ones in ${this.conversationId}`);
+    const earlier = this.acks.get(index);
+    if (earlier) {
+      // Only the closing check resends an acked message: the same stored message must come back.
+      if (earlier.messageId !== frame.messageId || earlier.seq !== frame.seq)
+        this.burst.fail(`client ${this.index}: ${frame.clientId} acked twice differently: ${JSON.stringify([earlier, frame])}`);
+    } else {
+      this.acks.set(index, frame);
+      this.burst.acks++;
+      this.burst.onAck();
+    }
+    if (!this.inFlight.delete(index)) return;
+    if (this.acks.size === PER_CLIENT) this.finish();
+    else this.pump();
+  }
+}
+
+describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
+  const cleanUps: (() => Promise<void> | void)[] = [];
+
+  afterEach(async () => {
+    for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+  });
+  afterAll(killServerProcesses);
+
+  it(`stores each of ${TOTAL} messages from ${CLIENTS} resending clients exactly once`, { timeout: 120_000 }, async () => {
+    const started = performance.now();
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-crash-'));
+    cleanUps.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    let databaseUrl: string | null = null;
+    if (dialect === 'postgres') {
+      const database = await createTestDatabase('crash');
+      cleanUps.push(() => database.drop());
+      databaseUrl = database.url;
+    }
+    const port = await freePort();
+    const start = () =>
+      startServerProcess({ port, dataDir, databaseUrl, env: { ...ADMIN_ENV, PARLEY_AUTH_RATE_LIMIT: '100000' } }).then((server) => {
+        cleanUps.push(() => server.kill());
+        return server;
+      });
+
+    // The first failure ends the run at once, with its reason.
+    const failures: string[] = [];
+    let failed: (error: Error) => void = () => {};
+    const failure = new Promise<never>((_, reject) => {
+      failed = reject;
+    });
+    failure.catch(() => {});
+    const within = <T>(work: Promise<T>, what: string, ms = PHASE_TIMEOUT_MS): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms (${burst.acks} acks)`)), ms);
+      });
+      return Promise.race([work, failure, timeout]).finally(() => clearTimeout(timer));
+    };
+
+    let server: ServerProcess = await start();
+    const serverStarted = performance.now();
+    const admin = await httpPasswordGrant(server.url, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    const { projectCreate } = await httpGql<{ projectCreate: { project: { id: string } } }>(
+      server.url,
+      'mutation { projectCreate(input: { name: "Crash shop" }) { project { id } } }',
+      {},
+      admin,
+    );
+    const tokens = await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        const data = await httpGql<{ a: { visitorSessionToken: { accessToken: string } } }>(
+          server.url,
+          'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }',
+          { p: projectCreate.project.id },
+        );
+        return data.a.visitorSessionToken.accessToken;
+      }),
+    );
+
+    // Phase 1: the burst, until KILL_AT acks have arrived; then SIGKILL.
+    let killedAt = 0;
+    let inFlightAtKill = 0;
+    let killed: Promise<void> | null = null;
+    let onKilled: () => void = () => {};
+    const killRequested = new Promise<void>((resolve) => {
+      onKilled = resolve;
+    });
+    const burst: Burst = {
+      acks: 0,
+      paused: false,
+      onAck() {
+        if (killed || burst.acks < KILL_AT) return;
+        burst.paused = true;
+        killedAt = performance.now();
+        inFlightAtKill = clients.reduce((sum, client) => sum + client.inFlight.size, 0);
+        killed = server.kill();
+        onKilled();
+      },
+      fail(reason) {
+        failures.push(reason);
+        failed(new Error(failures.join('\n')));
+      },
+    };
+    const clients = tokens.map((token, index) => new BurstClient(index, token, burst));
+    cleanUps.push(() => {
+      for (const client of clients) client.terminate();
+    });
+    const connections = await within(Promise.all(clients.map((client) => client.connect(server.url))), 'connecting 50 clients');
+    const burstStarted = performance.now();
+    for (const client of clients) client.pump();
+    await within(killRequested, `the first ${KILL_AT} acks`);
+    await within(
+      Promise.all([killed, server.exited, ...connections.map((connection) => connection.closed)]),
+      'the sockets closing after kill -9',
+    );
+    const acksBeforeRestart = burst.acks;
+    const acked = new Map(clients.map((client) => [client.index, new Map(client.acks)]));
+    const toResend = clients.reduce((sum, client) => sum + client.queue.filter((index) => client.sent.has(index)).length, 0);
+    const lateAcks = acksBeforeRestart - KILL_AT;
+
+    // Phase 2: the same server on the same port and data; every client reconnects with its session and resends.
+    server = await start();
+    const restarted = performance.now();
+    const store = await openStore({ databaseUrl, dataDir });
+    cleanUps.push(() => store.close());
+    // What survived the kill, before anyone resends: nothing acked may be missing.
+    const committed = new Map((await storedMessages(store)).map((message) => [message.clientId, message]));
+    for (const client of clients) {
+      for (const [index, ack] of acked.get(client.index) ?? []) {
+        expect(committed.get(clientIdOf(client.index, index)), `acked ${clientIdOf(client.index, index)} after kill -9`).toMatchObject({
+          id: ack.messageId,
+          seq: ack.seq,
+          conversationId: ack.conversationId,
+        });
+      }
+    }
+    const committedUnacked = committed.size - acksBeforeRestart;
+    burst.paused = false;
+    await within(Promise.all(clients.map((client) => client.connect(server.url))), 'reconnecting 50 clients');
+    for (const client of clients) client.pump();
+    await within(Promise.all(clients.map((client) => client.done)), `all ${TOTAL} acks after the restart`);
+    const recovered = performance.now();
+
+    // A late retry of a message acked before the kill answers the stored one again.
+    const retries = await within(Promise.all(clients.map((client) => client.resend(0))), 'retries of acked messages');
+    for (const [index, retry] of retries.entries()) {
+      expect(retry).toMatchObject({ messageId: clients[index]?.acks.get(0)?.messageId, seq: clients[index]?.acks.get(0)?.seq });
+    }
+    expect(failures).toEqual([]);
+
+    // Exactly once: every ack is one stored row, nothing else is stored, sequence numbers are gapless.
+    const stored = await storedMessages(store);
+    expect(stored).toHaveLength(TOTAL);
+    const byClientId = new Map<string, StoredMessage[]>();
+    for (const message of stored) byClientId.set(message.clientId, [...(byClientId.get(message.clientId) ?? []), message]);
+    expect(byClientId.size).toBe(TOTAL);
+    for (const client of clients) {
+      for (let index = 0; index < PER_CLIENT; index++) {
+        const clientId = clientIdOf(client.index, index);
+        const ack = client.acks.get(index);
+        const rows = byClientId.get(clientId) ?? [];
+        expect(rows, clientId).toHaveLength(1);
+        expect(rows[0], clientId).toEqual({
+          id: ack?.messageId,
+          conversationId: ack?.conversationId,
+          seq: ack?.seq,
+          authorId: client.vuid,
+          clientId,
+          text: textOf(client.index, index),
+        });
+        const before = committed.get(clientId);
+        if (before) expect(rows[0], `${clientId}, committed before the kill`).toEqual(before);
+      }
+    }
+    const seqs = new Map<string, number[]>();
+    for (const message of stored) seqs.set(message.conversationId, [...(seqs.get(message.conversationId) ?? []), message.seq]);
+    expect(seqs.size).toBe(CLIENTS);
+    const conversations = await store.db.selectFrom('conversations').select(['id', 'last_seq']).execute();
+    expect(conversations).toHaveLength(CLIENTS);
+    for (const conversation of conversations) {
+      const numbers = (seqs.get(conversation.id) ?? []).sort((a, b) => a - b);
+      expect(numbers, conversation.id).toEqual(Array.from({ length: PER_CLIENT }, (_, index) => index + 1));
+      expect(Number(conversation.last_seq), conversation.id).toBe(PER_CLIENT);
+    }
+
+    const resent = clients.reduce((sum, client) => sum + client.resent, 0);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    console.log(
+      [
+        `crash test on ${dialect}:`,
+        `  server start ${seconds(serverStarted - started)}, setup (admin, project, ${CLIENTS} sessions, sockets) ${seconds(burstStarted - serverStarted)}`,
+        `  before the kill: ${KILL_AT} acks in ${seconds(killedAt - burstStarted)} = ${Math.round(KILL_AT / ((killedAt - burstStarted) / 1000))} messages/s`,
+        `  in flight at the kill: ${inFlightAtKill}; acks still arriving after it: ${lateAcks}; committed but unacked: ${committedUnacked}`,
+        `  resent after the restart: ${resent} (expected ${toResend})`,
+        `  recovery: restart ${seconds(restarted - killedAt)}, kill → all ${TOTAL} acked ${seconds(recovered - killedAt)}`,
+        `  total ${seconds(performance.now() - started)}`,
+      ].join('\n'),
+    );
+    expect(resent).toBe(toResend);
+    for (const client of clients) client.close();
+  });
+});
