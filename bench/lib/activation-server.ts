@@ -5,7 +5,9 @@
  * (BENCH_PG_SCHEMA), dropped when the bench says stop. Configuration comes from the environment
  * through loadConfig, like the real server. BENCH_SERVER_LOGS=0 turns the request logs off (to
  * measure what they cost); BENCH_VERIFIER_THREADS=N sizes the verifier pool (default: one per core, as
- * in production). Answers 'elu' with its event loop utilization so far.
+ * in production). Answers 'elu' with its event loop utilization so far, and 'memory' with
+ * process.memoryUsage() after a full garbage collection when started with --expose-gc (the
+ * messaging bench, bench/messaging.bench.ts, runs it too).
  */
 import { performance } from 'node:perf_hooks';
 import { buildApp, createServices, createVerifierPool, loadConfig, openStore } from '@parley/server';
@@ -38,6 +40,12 @@ process.on('message', (message) => {
   if (message === 'stop') void stop();
   // The event loop's utilization so far (idle and active ms), for the bench to tell a busy main thread from a waiting one.
   if (message === 'elu') send({ type: 'elu', elu: performance.eventLoopUtilization() });
+  // Live memory: two full collections first (the second catches what the first's finalizers freed).
+  if (message === 'memory') {
+    globalThis.gc?.();
+    globalThis.gc?.();
+    send({ type: 'memory', memory: process.memoryUsage() });
+  }
 });
 process.on('disconnect', () => void stop());
 send({ type: 'ready', url, dialect: store.dialect });

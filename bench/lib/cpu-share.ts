@@ -103,12 +103,12 @@ export function cpuMeter(serverPid: number): { stop(): CpuShare } {
 const percent = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
 const perOp = (value: number | null, rate: number) => (value === null || rate <= 0 ? 'n/a' : `${((value / rate) * 1e6).toFixed(0)} µs`);
 
-/** One line: each share in % of one core, and what it comes to per operation at `rate` operations/s. */
-export function formatCpuShare(share: CpuShare, rate: number): string {
+/** One line: each share in % of one core, and what it comes to per operation (a `unit`) at `rate` operations/s. */
+export function formatCpuShare(share: CpuShare, rate: number, unit = 'activation'): string {
   const database = share.database > 0.005 ? `, PostgreSQL ${percent(share.database)} (${perOp(share.database, rate)})` : '';
   const workers = share.server !== null && share.serverMain !== null ? share.server - share.serverMain : null;
   return (
-    `cpu, % of one core (per activation): server main thread ${percent(share.serverMain)} (${perOp(share.serverMain, rate)}), ` +
+    `cpu, % of one core (per ${unit}): server main thread ${percent(share.serverMain)} (${perOp(share.serverMain, rate)}), ` +
     `server other threads ${percent(workers)} (${perOp(workers, rate)}), load generator ${percent(share.bench)} (${perOp(share.bench, rate)})` +
     `${database}, rest of the machine ${percent(share.other)}`
   );
