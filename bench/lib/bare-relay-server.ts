@@ -44,7 +44,10 @@ server.on('connection', (socket) => {
   socket.on('error', () => agents.delete(socket));
 });
 
+let stopping = false;
 function stop(): void {
+  if (stopping) return;
+  stopping = true;
   for (const client of server.clients) client.terminate();
   server.close(() => {
     send({ type: 'stopped' });

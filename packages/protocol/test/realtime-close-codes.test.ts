@@ -15,7 +15,6 @@ import {
   REALTIME_CLOSE_CODES,
   REALTIME_ERROR_CODES,
   REALTIME_PATH,
-  type RealtimeCloseName,
   realtimeCloseReason,
   realtimeCloseRetryPolicy,
   SERVER_FRAME_TYPES,

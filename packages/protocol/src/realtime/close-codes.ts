@@ -40,7 +40,7 @@ export const REALTIME_CLOSE_CODES = {
   },
   PROTOCOL_ERROR: {
     code: 4400,
-    when: 'a first frame that is not a valid auth, a second auth, or an oversized frame',
+    when: 'a first frame that is not a valid auth, or an oversized frame',
     retryPolicy: 'NO_RETRY',
   },
   UNAUTHENTICATED: {

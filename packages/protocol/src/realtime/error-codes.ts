@@ -6,7 +6,7 @@ import type { RetryPolicy } from '../reason-codes.js';
  */
 export const REALTIME_ERROR_CODES = {
   VALIDATION_FAILED: {
-    when: 'the frame parsed but is not valid here: an agent `send` without conversationId, a `read` seq beyond the last message',
+    when: 'the frame failed to parse after `ready`, or is not valid here: a second `auth`, an agent `send` without conversationId',
     retryPolicy: 'NO_RETRY',
   },
   NOT_FOUND: {

@@ -29,6 +29,9 @@ export interface ConnectionContext {
 type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Frames one socket may send in a burst, and how many come back per second: a person typing never notices. */
+const FRAME_BURST = 300;
+const FRAMES_PER_SECOND = 30;
 
 /**
  * One WebSocket: the first frame authenticates (visitor session token or operator bearer), then
@@ -42,6 +45,8 @@ export class RealtimeConnection implements RoutedSocket {
   private readonly timers: NodeJS.Timeout[] = [];
   private alive = true;
   private closed = false;
+  private allowance = FRAME_BURST;
+  private lastFrameAt = Date.now();
 
   constructor(
     private readonly socket: WebSocket,
@@ -89,6 +94,10 @@ export class RealtimeConnection implements RoutedSocket {
       return;
     }
     const { frame } = parsed;
+    if (!this.withinRate()) {
+      const clientId = frame.type === 'send' ? { clientId: frame.clientId } : {};
+      return this.send({ type: 'error', code: 'RATE_LIMITED', message: 'too many frames: slow down and resend', ...clientId });
+    }
     if (frame.type === 'auth') return this.send({ type: 'error', code: 'VALIDATION_FAILED', message: 'already authenticated' });
     try {
       await this.handle(frame);
@@ -97,6 +106,16 @@ export class RealtimeConnection implements RoutedSocket {
       const clientId = frame.type === 'send' ? { clientId: frame.clientId } : {};
       this.send({ type: 'error', code: error.code, message: error.message, ...clientId });
     }
+  }
+
+  /** A token bucket per socket. */
+  private withinRate(): boolean {
+    const now = Date.now();
+    this.allowance = Math.min(FRAME_BURST, this.allowance + ((now - this.lastFrameAt) / 1000) * FRAMES_PER_SECOND);
+    this.lastFrameAt = now;
+    if (this.allowance < 1) return false;
+    this.allowance -= 1;
+    return true;
   }
 
   private async authenticate(token: string): Promise<void> {

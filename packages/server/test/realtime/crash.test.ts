@@ -43,12 +43,13 @@ interface StoredMessage {
   authorId: string;
   clientId: string;
   text: string;
+  createdAt: string;
 }
 
 async function storedMessages(store: Store): Promise<StoredMessage[]> {
   const rows = await store.db
     .selectFrom('messages')
-    .select(['id', 'conversation_id', 'seq', 'author_id', 'client_id', 'text'])
+    .select(['id', 'conversation_id', 'seq', 'author_id', 'client_id', 'text', 'created_at'])
     .where('author_kind', '=', 'visitor')
     .execute();
   return rows.map((row) => ({
@@ -58,6 +59,7 @@ async function storedMessages(store: Store): Promise<StoredMessage[]> {
     authorId: row.author_id,
     clientId: row.client_id,
     text: row.text,
+    createdAt: row.created_at,
   }));
 }
 
@@ -226,7 +228,11 @@ describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
     const within = <T>(work: Promise<T>, what: string, ms = PHASE_TIMEOUT_MS): Promise<T> => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms (${burst.acks} acks)`)), ms);
+        timer = setTimeout(
+          () =>
+            reject(new Error(`${what}: not within ${ms} ms (${burst.acks} acks)\n--- server output ---\n${server.output().slice(-4000)}`)),
+          ms,
+        );
       });
       return Promise.race([work, failure, timeout]).finally(() => clearTimeout(timer));
     };
@@ -272,7 +278,7 @@ describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
       },
       fail(reason) {
         failures.push(reason);
-        failed(new Error(failures.join('\n')));
+        failed(new Error(`${failures.join('\n')}\n--- server output ---\n${server.output().slice(-4000)}`));
       },
     };
     const clients = tokens.map((token, index) => new BurstClient(index, token, burst));
@@ -305,6 +311,7 @@ describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
           id: ack.messageId,
           seq: ack.seq,
           conversationId: ack.conversationId,
+          createdAt: ack.createdAt,
         });
       }
     }
@@ -341,6 +348,7 @@ describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
           authorId: client.vuid,
           clientId,
           text: textOf(client.index, index),
+          createdAt: ack?.createdAt,
         });
         const before = committed.get(clientId);
         if (before) expect(rows[0], `${clientId}, committed before the kill`).toEqual(before);

@@ -153,6 +153,14 @@ describe.each(DIALECTS)('realtime gateway on %s', (dialect) => {
     expect(theirs.frames.some((frame) => frame.type === 'message')).toBe(false);
   });
 
+  it('answers a flood of frames with RATE_LIMITED errors instead of serving it', async () => {
+    const socket = await connect((await anonymous()).accessToken);
+    await socket.next('ready');
+    for (let i = 0; i < 320; i++) socket.send({ type: 'ping' });
+    expect(await socket.next('error')).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(socket.frames.filter((frame) => frame.type === 'pong').length).toBeLessThanOrEqual(310);
+  });
+
   it('cuts a logged-out session at once and refuses bad first frames', async () => {
     const session = await signIn('frank');
     const socket = await connect(session.accessToken);

@@ -1,0 +1,360 @@
+/**
+ * npm run bench:messaging [-- --seconds 1.5] [--visitors 1000] [--agents 4] [--rate 2000] [--idle 5000] [--server both|parley|bare] [--cpu-prof DIR]
+ *
+ * Visitor → agent messages over `/realtime`, on loopback, against two servers each in a process of
+ * its own: Parley as `parley serve` runs it (SQLite, the default deployment; authentication and
+ * persistence on: each visitor authenticates with an anonymous session token, each message is
+ * committed before its ack) and a bare `ws` relay (bench/lib/bare-relay-server.ts: no
+ * authentication, no storage). The same clients and the same measurement for both: raw `ws`
+ * sockets in this process, N visitors sending pre-serialized `send` frames round-robin at a fixed
+ * (open-loop) rate, A agent sockets (Parley: the admin's operator bearer, which sees every project)
+ * receiving each message; latency runs from the visitor's send to an agent socket's receipt of the
+ * `message` frame, one sample per agent.
+ *
+ * Per server: the highest sustained rate with p99 < 100 ms — steps of --seconds at an open-loop
+ * rate, doubled until a step fails, then narrowed (the next rate from the failed step's delivered
+ * throughput, else the geometric middle) to within 10 %, in a fixed budget of steps; then p50/p99
+ * at --rate msg/s over the N visitors; then the server's heap growth per idle visitor socket with
+ * --idle of them open (process.memoryUsage() after a full collection, over IPC). Anonymous
+ * sessions are made over HTTP before the timed parts (PARLEY_AUTH_RATE_LIMIT raised for the run).
+ * Goals: ratio (Parley ÷ bare) ≥ 0.5, p99 ≤ 25 ms at 2,000 msg/s, ≤ 20 KB of heap per idle socket.
+ * The last line is `ratio: X.XX`.
+ *
+ * Each reported phase also prints where the cores went (/proc, Linux) and how busy the server's
+ * event loop was. --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley, DIR/bare).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CpuShare, cpuMeter, formatCpuShare } from './lib/cpu-share.js';
+import { closedLoop, type Judge, postRequest, RequestFeed } from './lib/loopback-load.js';
+import { LATE_MS, type PhaseResult, RealtimeFleet, sleep, sortedPercentile } from './lib/realtime-load.js';
+import { forkServer, type ServerProcess } from './lib/server-process.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '1.5' },
+    'fixed-seconds': { type: 'string', default: '3' },
+    visitors: { type: 'string', default: '1000' },
+    agents: { type: 'string', default: '4' },
+    rate: { type: 'string', default: '2000' },
+    idle: { type: 'string', default: '5000' },
+    server: { type: 'string', default: 'both' },
+    'cpu-prof': { type: 'string' },
+  },
+});
+const STEP_MS = Number(flags.seconds) * 1000;
+const FIXED_MS = Number(flags['fixed-seconds']) * 1000;
+const VISITORS = Number(flags.visitors);
+const AGENTS = Number(flags.agents);
+const FIXED_RATE = Number(flags.rate);
+const IDLE = Number(flags.idle);
+const SERVERS = flags.server === 'both' ? (['parley', 'bare'] as const) : flags.server === 'parley' || flags.server === 'bare' ? [flags.server] : [];
+if (SERVERS.length === 0) throw new Error('--server: both, parley or bare');
+if (!(STEP_MS >= 500 && STEP_MS <= 30_000) || !(FIXED_MS >= 500 && FIXED_MS <= 60_000)) throw new Error('--seconds, --fixed-seconds: 0.5 to 30');
+if (!(VISITORS >= 1 && VISITORS <= 10_000) || !(AGENTS >= 1 && AGENTS <= 64) || !(IDLE >= 100 && IDLE <= 15_000))
+  throw new Error('--visitors: 1 to 10,000; --agents: 1 to 64; --idle: 100 to 15,000');
+if (!(FIXED_RATE >= 1 && FIXED_RATE <= 1_000_000)) throw new Error('--rate: 1 to 1,000,000 msg/s');
+const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
+
+/** Per minute per (IP, project): every session of the run comes from 127.0.0.1 to one project. */
+const RATE_LIMIT = 1_000_000;
+const SESSION_CLIENTS = 32;
+/** Search: the first rate of each server, the resolution, and at most this many steps. */
+const START_RATE = { parley: 1000, bare: 4000 } as const;
+const RESOLUTION = 1.1;
+const MAX_STEPS = 7;
+const WARMUP_MS = 600;
+const GOALS = { ratio: 0.5, fixedP99: 25, heapPerSocketKB: 20 };
+const ADMIN = { email: 'bench-admin@example.com', password: `bench-${randomBytes(12).toString('hex')}` };
+const SESSION_MUTATION = 'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }';
+
+type ServerName = 'parley' | 'bare';
+const LABEL: Record<ServerName, string> = { parley: 'parley', bare: 'bare' };
+const runStarted = performance.now();
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+// --- Parley: the server process and the setup through the API ----------------------------------
+
+function parleyEnv(dataDir: string): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('PARLEY_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'),
+  );
+  return {
+    ...inherited,
+    NODE_ENV: 'production',
+    PARLEY_PORT: '0',
+    PARLEY_HOST: '127.0.0.1',
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_AUTH_RATE_LIMIT: String(RATE_LIMIT),
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+  };
+}
+
+async function graphql<T>(url: string, bearer: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(`setup: ${JSON.stringify(body.errors[0])}`);
+  return body.data as T;
+}
+
+async function setUpParley(url: string): Promise<{ operatorToken: string; projectId: string }> {
+  const tokenResponse = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'password', username: ADMIN.email, password: ADMIN.password }),
+  });
+  if (!tokenResponse.ok) throw new Error(`setup: /oauth2/token answered ${tokenResponse.status}`);
+  const { access_token: operatorToken } = (await tokenResponse.json()) as { access_token: string };
+  const created = await graphql<{ projectCreate: { project: { id: string } } }>(
+    url,
+    operatorToken,
+    'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
+    { name: 'Messaging bench' },
+  );
+  return { operatorToken, projectId: created.projectCreate.project.id };
+}
+
+/** `count` anonymous visitor sessions through GraphQL, on keep-alive connections in parallel; their tokens. */
+async function anonymousSessions(server: ServerProcess, projectId: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  const judge: Judge = (answer) => {
+    try {
+      const body = JSON.parse(answer.body) as {
+        data?: { visitorAuthenticateAnonymously?: { visitorSessionToken?: { accessToken?: string } } };
+        errors?: { extensions?: { name?: string }; message?: string }[];
+      };
+      const token = body.data?.visitorAuthenticateAnonymously?.visitorSessionToken?.accessToken;
+      if (typeof token === 'string') {
+        tokens.push(token);
+        return null;
+      }
+      return body.errors?.[0]?.extensions?.name ?? body.errors?.[0]?.message ?? `HTTP ${answer.status}`;
+    } catch {
+      return `HTTP ${answer.status}, not JSON`;
+    }
+  };
+  const request = postRequest(server.port, '/graphql', JSON.stringify({ query: SESSION_MUTATION, variables: { p: projectId } }));
+  const started = performance.now();
+  const result = await closedLoop(server.port, new RequestFeed(new Array(count).fill(request)), SESSION_CLIENTS, 600_000, judge);
+  const seconds = (performance.now() - started) / 1000;
+  if (result.failed > 0) throw new Error(`sessions: ${result.failed} failed (${[...result.failures].map(([n, c]) => `${n} ×${c}`).join(', ')})`);
+  console.log(
+    `parley: ${int(tokens.length)} anonymous visitor sessions in ${seconds.toFixed(1)} s (${int(tokens.length / seconds)}/s over ${SESSION_CLIENTS} keep-alive connections), before the timed parts`,
+  );
+  return tokens;
+}
+
+// --- one server ---------------------------------------------------------------------------------
+
+interface Measured {
+  result: PhaseResult;
+  cpu: CpuShare;
+  /** The server's event loop busy share. */
+  loop: number;
+}
+
+interface ServerFigures {
+  name: ServerName;
+  best: Measured | null;
+  /** The lowest rate that failed, if any. */
+  ceiling: number | null;
+  fixed: Measured;
+  heapPerSocket: number;
+  rssPerSocket: number;
+  externalPerSocket: number;
+  problems: string[];
+}
+
+async function measure(server: ServerProcess, run: () => Promise<PhaseResult>): Promise<Measured> {
+  const loopStart = await server.eventLoop();
+  const meter = cpuMeter(server.pid);
+  const result = await run();
+  const cpu = meter.stop();
+  const loopEnd = await server.eventLoop();
+  const active = loopEnd.active - loopStart.active;
+  return { result, cpu, loop: active / (active + loopEnd.idle - loopStart.idle) };
+}
+
+/** Why a step does not count as sustained, or null. */
+function verdict(result: PhaseResult): string | null {
+  if (result.aborted) return `p99 ≥ ${LATE_MS} ms (stopped after ${(result.sendMs / 1000).toFixed(1)} s: over 1 % of the deliveries late)`;
+  if (result.errors > 0) return `${result.errors} error frames`;
+  if (result.delivered < result.expected) return `${int(result.expected - result.delivered)} of ${int(result.expected)} deliveries missing`;
+  const p99 = sortedPercentile(result.latencies, 0.99);
+  return p99 < LATE_MS ? null : `p99 ${ms(p99)}`;
+}
+
+const latencyLine = (result: PhaseResult) =>
+  `p50 ${ms(sortedPercentile(result.latencies, 0.5))}  p99 ${ms(sortedPercentile(result.latencies, 0.99))}  max ${ms(sortedPercentile(result.latencies, 1))}`;
+
+async function findSustainedRate(name: ServerName, server: ServerProcess, fleet: RealtimeFleet) {
+  let best: Measured | null = null;
+  let ceiling: number | null = null;
+  let rate: number = START_RATE[name];
+  for (let step = 1; step <= MAX_STEPS; step++) {
+    const measured = await measure(server, () => fleet.phase({ rate, ms: STEP_MS, abortWhenLate: true, drainMs: 5000 }));
+    const { result } = measured;
+    const failure = verdict(result);
+    console.log(
+      `${LABEL[name]}: step ${step}: ${int(rate)} msg/s → ${failure === null ? 'sustained' : `no: ${failure}`}; ${latencyLine(result)}; delivered ${int(result.throughput)} msg/s; server main thread ${Math.round((measured.cpu.serverMain ?? 0) * 100)}%, load generator ${Math.round(measured.cpu.bench * 100)}%`,
+    );
+    if (failure === null) best = measured;
+    else ceiling = rate;
+    const low = best?.result.rate ?? 0;
+    if (ceiling !== null && low > 0 && ceiling / low <= RESOLUTION) break;
+    if (ceiling === null) rate *= 2;
+    else {
+      // After a failed step, its delivered throughput is about the capacity: try a little under it.
+      const hint = failure === null ? Number.NaN : result.throughput * 0.9;
+      const lowest = low > 0 ? low * RESOLUTION ** 0.5 : ceiling / 8;
+      const highest = ceiling / RESOLUTION ** 0.5;
+      rate = Number.isFinite(hint) && hint >= lowest && hint <= highest ? hint : low > 0 ? Math.sqrt(low * ceiling) : ceiling / 2;
+    }
+    rate = Math.max(1, Math.round(rate / 10) * 10);
+    await sleep(200);
+  }
+  return { best, ceiling };
+}
+
+async function runServer(name: ServerName, server: ServerProcess, tokens: { agent: string; visitors: string[] }): Promise<ServerFigures> {
+  const label = LABEL[name];
+  const fleet = new RealtimeFleet(RealtimeFleet.realtimeUrl(server.url), name === 'parley');
+  const problems: string[] = [];
+  await fleet.addAgents(new Array(AGENTS).fill(tokens.agent));
+  await fleet.addVisitors(tokens.visitors.slice(0, VISITORS));
+  await fleet.greet();
+  await fleet.phase({ rate: START_RATE[name] / 2, ms: WARMUP_MS, abortWhenLate: false, drainMs: 5000 });
+  console.log(`${label}: ${int(VISITORS)} visitor and ${AGENTS} agent sockets open, each visitor's conversation started, warmed up`);
+
+  const { best, ceiling } = await findSustainedRate(name, server, fleet);
+  if (best)
+    console.log(
+      `${label}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; server event loop busy ${Math.round(best.loop * 100)}%`,
+    );
+
+  await sleep(200);
+  const fixed = await measure(server, () => fleet.phase({ rate: FIXED_RATE, ms: FIXED_MS, abortWhenLate: false, drainMs: 10_000 }));
+  const fixedFailure = verdict(fixed.result);
+  console.log(
+    `${label}: at ${int(FIXED_RATE)} msg/s over ${int(VISITORS)} visitors + ${AGENTS} agents (${FIXED_MS / 1000} s, ${int(fixed.result.delivered)} deliveries): ${latencyLine(fixed.result)}${fixedFailure ? ` — ${fixedFailure}` : ''}`,
+  );
+  console.log(`${label}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; server event loop busy ${Math.round(fixed.loop * 100)}%`);
+  if (fixed.result.errors > 0 || fixed.result.delivered < fixed.result.expected) problems.push(`at ${FIXED_RATE} msg/s: ${fixedFailure}`);
+
+  // Idle sockets: the measured visitors closed first, then IDLE fresh ones (authenticated, `ready` received).
+  await fleet.close(fleet.visitors);
+  await sleep(300);
+  const before = await server.memory();
+  const started = performance.now();
+  const idleTokens = Array.from({ length: IDLE }, (_, i) => tokens.visitors[i % tokens.visitors.length] as string);
+  const idle = await fleet.addVisitors(idleTokens, false);
+  const openSeconds = (performance.now() - started) / 1000;
+  await sleep(300);
+  const after = await server.memory();
+  const heapPerSocket = (after.heapUsed - before.heapUsed) / idle.length;
+  const rssPerSocket = (after.rss - before.rss) / idle.length;
+  const externalPerSocket = (after.external - before.external) / idle.length;
+  console.log(
+    `${label}: ${int(idle.length)} idle visitor sockets (opened and authenticated in ${openSeconds.toFixed(1)} s): heap ${kb(heapPerSocket)} per socket (${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(after.heapUsed / 2 ** 20).toFixed(1)} MB), RSS ${kb(rssPerSocket)}, external ${kb(externalPerSocket)}`,
+  );
+
+  const strays = fleet.strays;
+  if (fleet.errors > 0) problems.push(`${fleet.errors} error frames (first: ${fleet.firstError})`);
+  if (fleet.lost > 0) problems.push(`${fleet.lost} sockets closed by the server (first: ${fleet.firstLost})`);
+  if (strays.unknown > 0) problems.push(`${strays.unknown} deliveries of messages never sent`);
+  if (strays.stragglers > 0) console.log(`${label}: ${int(strays.stragglers)} deliveries arrived after their step's drain`);
+  fleet.closeAll();
+  return { name, best, ceiling, fixed, heapPerSocket, rssPerSocket, externalPerSocket, problems };
+}
+
+// --- the run ------------------------------------------------------------------------------------
+
+console.log(
+  `messaging bench: ${availableParallelism()} cores shared by the servers and the load generator, loopback; ${int(VISITORS)} visitors, ${AGENTS} agents; search steps of ${STEP_MS / 1000} s (open loop, p99 < ${LATE_MS} ms); ${int(FIXED_RATE)} msg/s for ${FIXED_MS / 1000} s; ${int(IDLE)} idle sockets`,
+);
+const forkBare = () =>
+  forkServer({
+    label: 'bare',
+    module: new URL('./lib/bare-relay-server.ts', import.meta.url).pathname,
+    env: { ...process.env, NODE_ENV: 'production' },
+    cpuProfileDir: CPU_PROFILE_DIR && join(CPU_PROFILE_DIR, 'bare'),
+  });
+// The relay boots while Parley runs; it stays idle until its turn.
+const bareStarting = SERVERS.includes('bare') ? forkBare() : null;
+const figures: ServerFigures[] = [];
+try {
+  if (SERVERS.includes('parley')) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    const server = await forkServer({
+      label: 'parley',
+      module: new URL('./lib/activation-server.ts', import.meta.url).pathname,
+      env: parleyEnv(dataDir),
+      cpuProfileDir: CPU_PROFILE_DIR && join(CPU_PROFILE_DIR, 'parley'),
+    });
+    try {
+      console.log(`parley: SQLite in ${dataDir}; PARLEY_AUTH_RATE_LIMIT=${RATE_LIMIT} per minute per (IP, project), raised for the run`);
+      const { operatorToken, projectId } = await setUpParley(server.url);
+      const visitorTokens = await anonymousSessions(server, projectId, Math.max(VISITORS, IDLE));
+      figures.push(await runServer('parley', server, { agent: operatorToken, visitors: visitorTokens }));
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  if (bareStarting) {
+    const server = await bareStarting;
+    try {
+      const visitors = Array.from({ length: Math.max(VISITORS, IDLE) }, (_, i) => `visitor-${i}`);
+      figures.push(await runServer('bare', server, { agent: 'prl_op_bare', visitors }));
+    } finally {
+      await server.stop();
+    }
+  }
+} catch (error) {
+  if (bareStarting) await bareStarting.then((server) => server.stop()).catch(() => {});
+  throw error;
+}
+
+// --- summary ------------------------------------------------------------------------------------
+
+const parley = figures.find((figure) => figure.name === 'parley');
+const bare = figures.find((figure) => figure.name === 'bare');
+console.log('');
+for (const figure of figures) {
+  const what = figure.name === 'parley' ? 'parley (SQLite, authentication + persistence)' : 'bare ws relay (no authentication, no storage)';
+  const rate = figure.best
+    ? `${int(figure.best.result.rate)} msg/s (${latencyLine(figure.best.result)})`
+    : `below ${int(START_RATE[figure.name])} msg/s`;
+  const above = figure.ceiling !== null ? `; ${int(figure.ceiling)} msg/s did not hold` : '; the search did not find its limit';
+  console.log(`${what}: highest sustained rate with p99 < ${LATE_MS} ms: ${rate}${above}`);
+}
+for (const figure of figures) {
+  const p99 = sortedPercentile(figure.fixed.result.latencies, 0.99);
+  const goal = figure.name === 'parley' ? ` (goal ≤ ${GOALS.fixedP99} ms: ${mark(p99 <= GOALS.fixedP99)})` : '';
+  console.log(
+    `${figure.name}: at ${int(FIXED_RATE)} msg/s over ${int(VISITORS)} connections: p50 ${ms(sortedPercentile(figure.fixed.result.latencies, 0.5))}, p99 ${ms(p99)}${goal}`,
+  );
+}
+for (const figure of figures) {
+  const goal = figure.name === 'parley' ? ` (goal ≤ ${GOALS.heapPerSocketKB} KB: ${mark(figure.heapPerSocket <= GOALS.heapPerSocketKB * 1024)})` : '';
+  console.log(`${figure.name}: heap per idle socket with ${int(IDLE)} open: ${kb(figure.heapPerSocket)}${goal}`);
+}
+for (const figure of figures) for (const problem of figure.problems) console.log(`${figure.name}: PROBLEM: ${problem}`);
+console.log(`run time: ${((performance.now() - runStarted) / 1000).toFixed(1)} s`);
+if (parley && bare) {
+  const ratio = (parley.best?.result.rate ?? 0) / (bare.best?.result.rate ?? Number.NaN);
+  console.log(`ratio (parley ÷ bare) ${ratio.toFixed(2)} (goal ≥ ${GOALS.ratio}: ${mark(ratio >= GOALS.ratio)})`);
+  console.log(`ratio: ${ratio.toFixed(2)}`);
+}
+if (figures.some((figure) => figure.problems.length > 0)) process.exitCode = 1;
