@@ -1,4 +1,13 @@
-import { type ClientFrame, type ClientFrameOf, parseClientFrame, type ServerFrame } from '@parley/protocol';
+import {
+  type ClientFrame,
+  type ClientFrameOf,
+  MISSED_HEARTBEATS_BEFORE_CLOSE,
+  parseClientFrame,
+  REALTIME_CLOSE_CODES,
+  type RealtimeCloseName,
+  realtimeCloseReason,
+  type ServerFrame,
+} from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Conversation } from '../conversations/types.js';
@@ -7,16 +16,6 @@ import { isOpaqueBearer, type Principal } from '../operators/index.js';
 import type { Services } from '../services.js';
 import type { VisitorSession } from '../sessions/session-store.js';
 import type { RoutedSocket, SocketRegistry } from './socket-registry.js';
-
-/** Close codes of docs/protocol.md. */
-export const CLOSE = {
-  sessionExpired: [1000, 'VISITOR_SESSION_EXPIRED'],
-  protocolError: [4400, 'PROTOCOL_ERROR'],
-  unauthenticated: [4401, 'UNAUTHENTICATED'],
-  permissionDenied: [4403, 'PERMISSION_DENIED'],
-  authTimeout: [4408, 'AUTH_TIMEOUT'],
-  internalError: [1011, 'INTERNAL_ERROR'],
-} as const satisfies Record<string, readonly [number, string]>;
 
 export interface ConnectionContext {
   services: Services;
@@ -43,7 +42,7 @@ export class RealtimeConnection implements RoutedSocket {
   private operator: { principal: OperatorPrincipal; bearer: string } | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
-  private alive = true;
+  private missedHeartbeats = 0;
   private closed = false;
   private allowance = FRAME_BURST;
   private lastFrameAt = Date.now();
@@ -54,13 +53,13 @@ export class RealtimeConnection implements RoutedSocket {
   ) {}
 
   start(): void {
-    this.timers.push(setTimeout(() => this.close(CLOSE.authTimeout), this.context.authTimeoutMs));
+    this.timers.push(setTimeout(() => this.close('AUTH_TIMEOUT'), this.context.authTimeoutMs));
     this.socket.on('message', (data, isBinary) => {
       const text = isBinary ? null : data.toString();
       this.queue = this.queue.then(() => this.receive(text)).catch((error) => this.fail(error));
     });
     this.socket.on('pong', () => {
-      this.alive = true;
+      this.missedHeartbeats = 0;
     });
     this.socket.on('close', () => this.cleanUp());
     this.socket.on('error', () => this.cleanUp());
@@ -76,7 +75,7 @@ export class RealtimeConnection implements RoutedSocket {
   }
 
   endSession(): void {
-    this.close(CLOSE.sessionExpired);
+    this.close('VISITOR_SESSION_EXPIRED');
   }
 
   private async receive(text: string | null): Promise<void> {
@@ -85,11 +84,11 @@ export class RealtimeConnection implements RoutedSocket {
     const ready = this.visitor !== null || this.operator !== null;
     if (!parsed.ok) {
       if (ready) this.send({ type: 'error', code: 'VALIDATION_FAILED', message: parsed.error });
-      else this.close(CLOSE.protocolError);
+      else this.close('PROTOCOL_ERROR');
       return;
     }
     if (!ready) {
-      if (parsed.frame.type !== 'auth') this.close(CLOSE.protocolError);
+      if (parsed.frame.type !== 'auth') this.close('PROTOCOL_ERROR');
       else await this.authenticate(parsed.frame.token);
       return;
     }
@@ -123,8 +122,8 @@ export class RealtimeConnection implements RoutedSocket {
     clearTimeout(this.timers.shift());
     if (isOpaqueBearer(token)) {
       const principal = await services.accessTokens.resolve(token);
-      if (!principal) return this.close(CLOSE.unauthenticated);
-      if (principal.kind !== 'operator') return this.close(CLOSE.permissionDenied);
+      if (!principal) return this.close('UNAUTHENTICATED');
+      if (principal.kind !== 'operator') return this.close('PERMISSION_DENIED');
       this.operator = { principal, bearer: token };
       this.context.registry.add(this);
       this.startHeartbeat();
@@ -134,7 +133,7 @@ export class RealtimeConnection implements RoutedSocket {
     try {
       session = await services.visitorAuth.resolve(token);
     } catch {
-      return this.close(CLOSE.sessionExpired);
+      return this.close('VISITOR_SESSION_EXPIRED');
     }
     this.session = session;
     this.visitor = { sessionId: session.id, profileId: session.profileId };
@@ -193,8 +192,10 @@ export class RealtimeConnection implements RoutedSocket {
     };
     // A retry of a message stored before the conversation closed is still acknowledged.
     const sent = conversation.status === 'closed' ? await conversations.findSent(conversation.id, draft) : null;
-    if (conversation.status === 'closed' && !sent)
-      throw new ApiError('VALIDATION_FAILED', 'this conversation is closed: send without conversationId to start a new one');
+    if (conversation.status === 'closed' && !sent) {
+      const message = 'this conversation is closed: send without conversationId to start a new one';
+      return this.send({ type: 'error', code: 'CONVERSATION_CLOSED', message, clientId: frame.clientId });
+    }
     const message = sent ?? (await conversations.append(conversation.id, draft)).message;
     this.send({
       type: 'ack',
@@ -232,14 +233,14 @@ export class RealtimeConnection implements RoutedSocket {
     return { kind: 'agent', id: this.operator?.principal.operatorId ?? '' };
   }
 
-  /** WebSocket pings; a socket that misses two is dropped. An operator's bearer is checked again each time. */
+  /** WebSocket pings; a socket that misses two in a row is dropped. An operator's bearer is checked again each time. */
   private startHeartbeat(): void {
     const beat = setInterval(() => {
-      if (!this.alive) {
+      if (this.missedHeartbeats >= MISSED_HEARTBEATS_BEFORE_CLOSE) {
         this.socket.terminate();
         return;
       }
-      this.alive = false;
+      this.missedHeartbeats++;
       this.socket.ping();
       if (this.operator) void this.recheckOperator(this.operator.bearer);
     }, this.context.heartbeatSeconds * 1000);
@@ -248,18 +249,18 @@ export class RealtimeConnection implements RoutedSocket {
 
   private async recheckOperator(bearer: string): Promise<void> {
     const principal = await this.context.services.accessTokens.resolve(bearer);
-    if (!principal || principal.kind !== 'operator') this.close(CLOSE.unauthenticated);
+    if (principal?.kind !== 'operator') this.close('UNAUTHENTICATED');
     else if (this.operator) this.operator.principal = principal;
   }
 
   private fail(error: unknown): void {
     this.context.log.error({ err: error }, 'a realtime frame failed');
-    this.close(CLOSE.internalError);
+    this.close('INTERNAL_ERROR');
   }
 
-  private close([code, reason]: readonly [number, string]): void {
+  private close(name: RealtimeCloseName): void {
     if (this.closed) return;
-    this.socket.close(code, reason);
+    this.socket.close(REALTIME_CLOSE_CODES[name].code, realtimeCloseReason(name));
     this.cleanUp();
   }
 

@@ -141,6 +141,14 @@ describe.each(DIALECTS)('conversations in the operator API on %s', (dialect) => 
     );
     expect((await desk.next('conversation')).conversation).toMatchObject({ id: conversationId, status: 'closed' });
     desk.close();
+    // The visitor cannot write in the closed conversation; without a conversationId it starts a new one.
+    const visitor = await connectRealtime(url, anonymous);
+    expect(await visitor.next('ready')).toMatchObject({ conversationId: null });
+    visitor.send({ type: 'send', clientId: 'late', text: 'one more thing', conversationId });
+    expect(await visitor.next('error')).toMatchObject({ code: 'CONVERSATION_CLOSED', clientId: 'late' });
+    visitor.send({ type: 'send', clientId: 'late', text: 'one more thing' });
+    expect((await visitor.next('ack')).conversationId).not.toBe(conversationId);
+    visitor.close();
 
     const { projectId: elsewhere } = await securedProject(testApp.app, admin, 'Elsewhere');
     const outsider = await gqlOk<{ operatorCreate: { operator: { id: string } } }>(

@@ -34,7 +34,15 @@ describe('two nodes on PostgreSQL and Redis', () => {
       const config = loadConfig(env);
       const services = await createServices({ config, store, passwordCost: 2 ** 10 });
       const app = await buildApp(config, services);
-      nodes.push({ app, services, close: async () => (await app.close(), await services.close(), i === 0 ? undefined : store.close()) });
+      nodes.push({
+        app,
+        services,
+        async close() {
+          await app.close();
+          await services.close();
+          if (i > 0) await store.close();
+        },
+      });
     }
   });
   afterAll(async () => {

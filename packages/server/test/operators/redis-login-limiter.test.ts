@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LoginLimiter, type LoginLimitResult, RedisLoginLimiter, type RedisLoginLimiterOptions } from '../../src/index.js';
 import type { RedisHandle } from '../../src/store/redis.js';
 import { KEY_EXPIRY_SLACK_MS } from '../../src/store/redis.js';
-import { TEST_REDIS_URL, useTestRedis } from '../helpers/redis.js';
+import { useTestRedis } from '../helpers/redis.js';
 
 const testRedis = useTestRedis();
 const { freshPrefix } = testRedis;
