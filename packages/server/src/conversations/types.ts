@@ -1,3 +1,4 @@
+import type { RealtimeMessage } from '@parley/protocol';
 import type { ConversationTable, MessageTable } from '../store/schema.js';
 
 export interface Conversation {
@@ -49,4 +50,16 @@ export const messageFromRow = (row: MessageTable): Message => ({
   createdAt: row.created_at,
   verified: Boolean(row.verified),
   brandKeyId: row.brand_key_id,
+});
+
+/** The wire shape of a message (docs/protocol.md). */
+export const messageView = (message: Message): RealtimeMessage => ({
+  id: message.id,
+  seq: message.seq,
+  author: message.author,
+  text: message.text,
+  createdAt: message.createdAt,
+  clientId: message.clientId,
+  verified: message.verified,
+  brandKeyId: message.brandKeyId,
 });

@@ -10,7 +10,7 @@ import {
 } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { Conversation } from '../conversations/types.js';
+import { type Conversation, messageView } from '../conversations/types.js';
 import { ApiError } from '../errors.js';
 import { isOpaqueBearer, type Principal } from '../operators/index.js';
 import type { Services } from '../services.js';
@@ -213,7 +213,7 @@ export class RealtimeConnection implements RoutedSocket {
     let after = frame.afterSeq;
     for (;;) {
       const page = await conversations.messagesAfter(conversation.id, after, 500);
-      for (const message of page) this.send({ type: 'message', conversationId: conversation.id, message });
+      for (const message of page) this.send({ type: 'message', conversationId: conversation.id, message: messageView(message) });
       after = page.at(-1)?.seq ?? after;
       if (page.length < 500) break;
     }

@@ -1,5 +1,5 @@
 import type { RealtimeConversation, ServerFrame } from '@parley/protocol';
-import type { Conversation } from '../conversations/types.js';
+import { type Conversation, messageView } from '../conversations/types.js';
 import type { RealtimeEvent } from './event-bus.js';
 
 /** What the registry needs of a connection to route events to it. */
@@ -56,7 +56,7 @@ export class SocketRegistry {
     const conversationId = event.conversation.id;
     switch (event.kind) {
       case 'message':
-        return { type: 'message', conversationId, message: event.message };
+        return { type: 'message', conversationId, message: messageView(event.message) };
       case 'typing':
         return { type: 'typing', conversationId, author: event.author, typing: event.typing };
       case 'read':

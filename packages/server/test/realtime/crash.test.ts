@@ -136,7 +136,14 @@ class BurstClient {
   /** Sends until WINDOW frames are unacked (nothing while the burst is paused or backing off). */
   pump(): void {
     const socket = this.socket;
-    if (Date.now() < this.resumeAt) return;
+    const wait = this.resumeAt - Date.now();
+    if (wait > 0) {
+      this.backoff ??= setTimeout(() => {
+        this.backoff = null;
+        this.pump();
+      }, wait + 1);
+      return;
+    }
     while (!this.burst.paused && socket?.readyState === WebSocket.OPEN && this.inFlight.size < WINDOW) {
       const index = this.queue.shift();
       if (index === undefined) return;
@@ -218,10 +225,7 @@ class BurstClient {
     this.inFlight.delete(index);
     this.queue.unshift(index);
     this.resumeAt = Date.now() + BACKOFF_MS;
-    this.backoff ??= setTimeout(() => {
-      this.backoff = null;
-      this.pump();
-    }, BACKOFF_MS);
+    this.pump();
   }
 }
 
