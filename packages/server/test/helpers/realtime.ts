@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/protocol';
+import { parseServerFrame, type ServerFrame } from '@parley/protocol';
 import WebSocket from 'ws';
 
 export interface RealtimeClient {
@@ -18,7 +18,11 @@ export async function connectRealtime(baseUrl: string, token: string | null): Pr
   const frames: ServerFrame[] = [];
   const taken = new Set<number>();
   const waiters = new Set<() => void>();
+  // Every frame the server sends must conform to the protocol (the conformance parser of @parley/protocol).
+  const nonConforming: string[] = [];
   socket.on('message', (data) => {
+    const parsed = parseServerFrame(data.toString());
+    if (!parsed.ok) nonConforming.push(`${parsed.error}: ${data.toString().slice(0, 200)}`);
     frames.push(JSON.parse(data.toString()) as ServerFrame);
     for (const waiter of waiters) waiter();
   });
@@ -40,6 +44,7 @@ export async function connectRealtime(baseUrl: string, token: string | null): Pr
     close: () => socket.close(),
     next(type, timeoutMs = 3000) {
       return new Promise((resolve, reject) => {
+        if (nonConforming.length > 0) return reject(new Error(`the server sent frames outside the protocol: ${nonConforming.join('; ')}`));
         const look = () => {
           const index = frames.findIndex((frame, i) => frame.type === type && !taken.has(i));
           if (index < 0) return false;

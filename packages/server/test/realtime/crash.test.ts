@@ -65,6 +65,51 @@ async function storedMessages(store: Store): Promise<StoredMessage[]> {
   }));
 }
 
+const matchesAck = (row: StoredMessage, ack: AckFrame) =>
+  row.id === ack.messageId && row.seq === ack.seq && row.conversationId === ack.conversationId && row.createdAt === ack.createdAt;
+
+/** Everything that breaks exactly-once in what is stored, one line each (none when all is well). */
+function exactlyOnceProblems(
+  stored: StoredMessage[],
+  clients: BurstClient[],
+  committedBeforeRestart: Map<string, StoredMessage>,
+  conversations: { id: string; last_seq: number }[],
+): string[] {
+  const problems: string[] = [];
+  if (stored.length !== TOTAL) problems.push(`${stored.length} messages stored, not ${TOTAL}`);
+  const byClientId = new Map<string, StoredMessage[]>();
+  for (const message of stored) byClientId.set(message.clientId, [...(byClientId.get(message.clientId) ?? []), message]);
+  const expected = new Set<string>();
+  for (const client of clients) {
+    for (let index = 0; index < PER_CLIENT; index++) {
+      const clientId = clientIdOf(client.index, index);
+      expected.add(clientId);
+      const rows = byClientId.get(clientId) ?? [];
+      const ack = client.acks.get(index);
+      const [row] = rows;
+      if (rows.length !== 1 || !row) problems.push(`${clientId}: stored ${rows.length} times ${JSON.stringify(rows)}`);
+      else if (!ack || !matchesAck(row, ack)) problems.push(`${clientId}: acked ${JSON.stringify(ack)}, stored ${JSON.stringify(row)}`);
+      else if (row.authorId !== client.vuid || row.text !== textOf(client.index, index))
+        problems.push(`${clientId}: stored with author ${row.authorId} and text "${row.text}"`);
+      const before = committedBeforeRestart.get(clientId);
+      if (row && before && JSON.stringify(before) !== JSON.stringify(row))
+        problems.push(`${clientId}: committed before the restart as ${JSON.stringify(before)}, now ${JSON.stringify(row)}`);
+    }
+  }
+  for (const clientId of byClientId.keys()) if (!expected.has(clientId)) problems.push(`${clientId}: stored but never sent`);
+  if (conversations.length !== CLIENTS) problems.push(`${conversations.length} conversations, not one per client (${CLIENTS})`);
+  const seqs = new Map<string, number[]>();
+  for (const message of stored) seqs.set(message.conversationId, [...(seqs.get(message.conversationId) ?? []), message.seq]);
+  for (const conversation of conversations) {
+    const numbers = (seqs.get(conversation.id) ?? []).sort((a, b) => a - b);
+    if (numbers.length !== PER_CLIENT || numbers.some((seq, index) => seq !== index + 1))
+      problems.push(`conversation ${conversation.id}: seqs are not 1..${PER_CLIENT}: ${numbers.join(',')}`);
+    if (Number(conversation.last_seq) !== numbers.length)
+      problems.push(`conversation ${conversation.id}: last_seq ${conversation.last_seq} with ${numbers.length} messages`);
+  }
+  return problems;
+}
+
 /** Shared by the clients of one run: the ack count that triggers the kill, and the first failure. */
 interface Burst {
   acks: number;
@@ -339,67 +384,38 @@ describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
     const restarted = performance.now();
     const store = await openStore({ databaseUrl, dataDir });
     cleanUps.push(() => store.close());
-    // What survived the kill, before anyone resends: nothing acked may be missing.
+    // What survived the kill, before anyone resends: every ack given so far, unchanged.
     const committed = new Map((await storedMessages(store)).map((message) => [message.clientId, message]));
+    const lost: string[] = [];
     for (const client of clients) {
       for (const [index, ack] of acked.get(client.index) ?? []) {
-        expect(committed.get(clientIdOf(client.index, index)), `acked ${clientIdOf(client.index, index)} after kill -9`).toMatchObject({
-          id: ack.messageId,
-          seq: ack.seq,
-          conversationId: ack.conversationId,
-          createdAt: ack.createdAt,
-        });
+        const clientId = clientIdOf(client.index, index);
+        const row = committed.get(clientId);
+        if (!row) lost.push(`${clientId}: acked (${ack.messageId}, seq ${ack.seq}) but not stored after kill -9`);
+        else if (!matchesAck(row, ack)) lost.push(`${clientId}: acked ${JSON.stringify(ack)}, stored ${JSON.stringify(row)}`);
       }
     }
+    expect(lost.slice(0, 20), `${lost.length} acknowledged messages lost or changed by kill -9`).toEqual([]);
     const committedUnacked = committed.size - acksBeforeRestart;
     burst.paused = false;
     await within(Promise.all(clients.map((client) => client.connect(server.url))), 'reconnecting 50 clients');
     for (const client of clients) client.pump();
     await within(Promise.all(clients.map((client) => client.done)), `all ${TOTAL} acks after the restart`);
     const recovered = performance.now();
+    expect(failures).toEqual([]);
 
-    // A late retry of a message acked before the kill answers the stored one again.
+    // Exactly once: every ack is one stored row, nothing else is stored, sequence numbers are gapless.
+    const conversations = await store.db.selectFrom('conversations').select(['id', 'last_seq']).execute();
+    const problems = exactlyOnceProblems(await storedMessages(store), clients, committed, conversations);
+    expect(problems.slice(0, 20), `${problems.length} problems`).toEqual([]);
+
+    // A late retry of a message acked before the kill answers the stored one again, and stores nothing.
     const retries = await within(Promise.all(clients.map((client) => client.resendAcked(0))), 'retries of acked messages');
     for (const [index, retry] of retries.entries()) {
       expect(retry).toMatchObject({ messageId: clients[index]?.acks.get(0)?.messageId, seq: clients[index]?.acks.get(0)?.seq });
     }
     expect(failures).toEqual([]);
-
-    // Exactly once: every ack is one stored row, nothing else is stored, sequence numbers are gapless.
-    const stored = await storedMessages(store);
-    expect(stored).toHaveLength(TOTAL);
-    const byClientId = new Map<string, StoredMessage[]>();
-    for (const message of stored) byClientId.set(message.clientId, [...(byClientId.get(message.clientId) ?? []), message]);
-    expect(byClientId.size).toBe(TOTAL);
-    for (const client of clients) {
-      for (let index = 0; index < PER_CLIENT; index++) {
-        const clientId = clientIdOf(client.index, index);
-        const ack = client.acks.get(index);
-        const rows = byClientId.get(clientId) ?? [];
-        expect(rows, clientId).toHaveLength(1);
-        expect(rows[0], clientId).toEqual({
-          id: ack?.messageId,
-          conversationId: ack?.conversationId,
-          seq: ack?.seq,
-          authorId: client.vuid,
-          clientId,
-          text: textOf(client.index, index),
-          createdAt: ack?.createdAt,
-        });
-        const before = committed.get(clientId);
-        if (before) expect(rows[0], `${clientId}, committed before the kill`).toEqual(before);
-      }
-    }
-    const seqs = new Map<string, number[]>();
-    for (const message of stored) seqs.set(message.conversationId, [...(seqs.get(message.conversationId) ?? []), message.seq]);
-    expect(seqs.size).toBe(CLIENTS);
-    const conversations = await store.db.selectFrom('conversations').select(['id', 'last_seq']).execute();
-    expect(conversations).toHaveLength(CLIENTS);
-    for (const conversation of conversations) {
-      const numbers = (seqs.get(conversation.id) ?? []).sort((a, b) => a - b);
-      expect(numbers, conversation.id).toEqual(Array.from({ length: PER_CLIENT }, (_, index) => index + 1));
-      expect(Number(conversation.last_seq), conversation.id).toBe(PER_CLIENT);
-    }
+    expect(await storedMessages(store)).toHaveLength(TOTAL);
 
     const rateLimited = clients.reduce((sum, client) => sum + client.rateLimited, 0);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
