@@ -58,6 +58,18 @@ export class Conversations {
     return row ? conversationFromRow(row) : null;
   }
 
+  /** The profile's most recent conversation, open or closed. */
+  async latestOf(profileId: string): Promise<Conversation | null> {
+    const row = await this.deps.store.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('profile_id', '=', profileId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? conversationFromRow(row) : null;
+  }
+
   /** The profile's open conversation, started when there is none. */
   async ensureOpen(projectId: string, profileId: string): Promise<Conversation> {
     return this.deps.store.transaction(async () => {
@@ -90,13 +102,12 @@ export class Conversations {
 
   /**
    * Appends a message and answers it once committed. A client id already stored for this author in
-   * this conversation answers the stored message (`duplicate: true`) and changes nothing.
+   * this conversation answers the stored message (`duplicate: true`) and changes nothing: the
+   * insert meets the unique key, and its transaction (with the sequence number it took) rolls back.
    */
   async append(conversationId: string, input: NewMessage): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
     try {
       return await this.deps.store.transaction(async () => {
-        const existing = input.clientId === null ? null : await this.findSent(conversationId, input);
-        if (existing) return { message: existing, conversation: await this.get(conversationId), duplicate: true };
         const now = this.deps.now().toISOString();
         const bumped = await this.deps.store.db
           .updateTable('conversations')

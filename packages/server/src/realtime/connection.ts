@@ -10,7 +10,7 @@ import {
 } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import { type Conversation, messageView } from '../conversations/types.js';
+import { type Conversation, type Message, messageView } from '../conversations/types.js';
 import { ApiError } from '../errors.js';
 import { isOpaqueBearer, type Principal } from '../operators/index.js';
 import type { Services } from '../services.js';
@@ -177,10 +177,6 @@ export class RealtimeConnection implements RoutedSocket {
   private async sendMessage(frame: ClientFrameOf<'send'>): Promise<void> {
     const { conversations } = this.context.services;
     const session = this.session;
-    let conversation: Conversation;
-    if (frame.conversationId !== undefined) conversation = await this.reachable(frame.conversationId);
-    else if (session) conversation = await conversations.ensureOpen(session.projectId, session.profileId);
-    else throw new ApiError('VALIDATION_FAILED', 'conversationId: agents name the conversation they write in');
     const author = this.author();
     const draft = {
       authorKind: author.kind,
@@ -190,21 +186,28 @@ export class RealtimeConnection implements RoutedSocket {
       verified: session?.authenticated ?? false,
       brandKeyId: session?.brandKeyId ?? null,
     };
-    // A retry of a message stored before the conversation closed is still acknowledged.
-    const sent = conversation.status === 'closed' ? await conversations.findSent(conversation.id, draft) : null;
-    if (conversation.status === 'closed' && !sent) {
+    let conversation: Conversation;
+    if (frame.conversationId !== undefined) conversation = await this.reachable(frame.conversationId);
+    else if (session) {
+      const open = await conversations.openOf(session.profileId);
+      // A resend whose conversation was closed meanwhile is acknowledged, not stored in a new one.
+      const latest = open ?? (await conversations.latestOf(session.profileId));
+      const sent = !open && latest ? await conversations.findSent(latest.id, draft) : null;
+      if (latest && sent) return this.acknowledge(frame.clientId, latest.id, sent);
+      conversation = open ?? (await conversations.ensureOpen(session.projectId, session.profileId));
+    } else throw new ApiError('VALIDATION_FAILED', 'conversationId: agents name the conversation they write in');
+    if (conversation.status === 'closed') {
+      const sent = await conversations.findSent(conversation.id, draft);
+      if (sent) return this.acknowledge(frame.clientId, conversation.id, sent);
       const message = 'this conversation is closed: send without conversationId to start a new one';
       return this.send({ type: 'error', code: 'CONVERSATION_CLOSED', message, clientId: frame.clientId });
     }
-    const message = sent ?? (await conversations.append(conversation.id, draft)).message;
-    this.send({
-      type: 'ack',
-      clientId: frame.clientId,
-      messageId: message.id,
-      conversationId: conversation.id,
-      seq: message.seq,
-      createdAt: message.createdAt,
-    });
+    const { message } = await conversations.append(conversation.id, draft);
+    this.acknowledge(frame.clientId, conversation.id, message);
+  }
+
+  private acknowledge(clientId: string, conversationId: string, message: Message): void {
+    this.send({ type: 'ack', clientId, messageId: message.id, conversationId, seq: message.seq, createdAt: message.createdAt });
   }
 
   private async resume(frame: ClientFrameOf<'resume'>): Promise<void> {

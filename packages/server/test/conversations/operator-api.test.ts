@@ -144,6 +144,9 @@ describe.each(DIALECTS)('conversations in the operator API on %s', (dialect) => 
     // The visitor cannot write in the closed conversation; without a conversationId it starts a new one.
     const visitor = await connectRealtime(url, anonymous);
     expect(await visitor.next('ready')).toMatchObject({ conversationId: null });
+    // A resend of a message stored before the close is acknowledged as it was, not stored again.
+    visitor.send({ type: 'send', clientId: 'need-help', text: 'need help' });
+    expect(await visitor.next('ack')).toMatchObject({ conversationId, seq: 1 });
     visitor.send({ type: 'send', clientId: 'late', text: 'one more thing', conversationId });
     expect(await visitor.next('error')).toMatchObject({ code: 'CONVERSATION_CLOSED', clientId: 'late' });
     visitor.send({ type: 'send', clientId: 'late', text: 'one more thing' });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AckFrame, ServerFrame } from '@parley/protocol';
+import { type AckFrame, parseServerFrame, type ServerFrame } from '@parley/protocol';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openStore, type Store } from '../../src/index.js';
@@ -102,8 +102,13 @@ function exactlyOnceProblems(
   for (const message of stored) seqs.set(message.conversationId, [...(seqs.get(message.conversationId) ?? []), message.seq]);
   for (const conversation of conversations) {
     const numbers = (seqs.get(conversation.id) ?? []).sort((a, b) => a - b);
-    if (numbers.length !== PER_CLIENT || numbers.some((seq, index) => seq !== index + 1))
-      problems.push(`conversation ${conversation.id}: seqs are not 1..${PER_CLIENT}: ${numbers.join(',')}`);
+    if (numbers.length !== PER_CLIENT || numbers.some((seq, index) => seq !== index + 1)) {
+      const missing = Array.from({ length: PER_CLIENT }, (_, index) => index + 1).filter((seq) => !numbers.includes(seq));
+      const extra = numbers.filter((seq, index) => seq > PER_CLIENT || numbers[index - 1] === seq);
+      problems.push(
+        `conversation ${conversation.id}: ${numbers.length} seqs, missing [${missing}], beyond ${PER_CLIENT} or repeated [${extra}]`,
+      );
+    }
     if (Number(conversation.last_seq) !== numbers.length)
       problems.push(`conversation ${conversation.id}: last_seq ${conversation.last_seq} with ${numbers.length} messages`);
   }
@@ -166,7 +171,12 @@ class BurstClient {
       socket.on('error', () => {}); // ECONNRESET when the server dies; 'close' follows
       socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token: this.token })));
       socket.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as ServerFrame;
+        const parsed = parseServerFrame(data.toString());
+        if (!parsed.ok) {
+          this.burst.fail(`client ${this.index}: a frame outside the protocol (${parsed.error}): ${data.toString().slice(0, 200)}`);
+          return;
+        }
+        const frame = parsed.frame;
         if (frame.type === 'ready') {
           this.vuid = frame.vuid ?? '';
           if (this.conversationId !== null && frame.conversationId !== this.conversationId)
