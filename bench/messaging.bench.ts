@@ -18,13 +18,14 @@
  * --idle of them open (process.memoryUsage() after a full collection, over IPC). Anonymous
  * sessions are made over HTTP before the timed parts (PARLEY_AUTH_RATE_LIMIT raised for the run).
  * Goals: ratio (Parley ÷ bare) ≥ 0.5, p99 ≤ 25 ms at 2,000 msg/s, ≤ 20 KB of heap per idle socket.
- * The last line is `ratio: X.XX`.
+ * The last line is `ratio: X.XX`. Parley allows each socket 30 frames/s (burst 300): above 30 ×
+ * --visitors msg/s its steps would fail with RATE_LIMITED error frames (more visitors lift that).
  *
  * Each reported phase also prints where the cores went (/proc, Linux) and how busy the server's
  * event loop was. --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley, DIR/bare).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,11 +33,12 @@ import { type CpuShare, cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { closedLoop, type Judge, postRequest, RequestFeed } from './lib/loopback-load.js';
 import { LATE_MS, type PhaseResult, RealtimeFleet, sleep, sortedPercentile } from './lib/realtime-load.js';
 import { forkServer, type ServerProcess } from './lib/server-process.js';
+import { type MainThreadTime, mainThreadMeter } from './lib/thread-wait.js';
 
 const { values: flags } = parseArgs({
   options: {
     seconds: { type: 'string', default: '1.5' },
-    'fixed-seconds': { type: 'string', default: '3' },
+    'fixed-seconds': { type: 'string', default: '2' },
     visitors: { type: 'string', default: '1000' },
     agents: { type: 'string', default: '4' },
     rate: { type: 'string', default: '2000' },
@@ -51,9 +53,11 @@ const VISITORS = Number(flags.visitors);
 const AGENTS = Number(flags.agents);
 const FIXED_RATE = Number(flags.rate);
 const IDLE = Number(flags.idle);
-const SERVERS = flags.server === 'both' ? (['parley', 'bare'] as const) : flags.server === 'parley' || flags.server === 'bare' ? [flags.server] : [];
+const SERVERS =
+  flags.server === 'both' ? (['parley', 'bare'] as const) : flags.server === 'parley' || flags.server === 'bare' ? [flags.server] : [];
 if (SERVERS.length === 0) throw new Error('--server: both, parley or bare');
-if (!(STEP_MS >= 500 && STEP_MS <= 30_000) || !(FIXED_MS >= 500 && FIXED_MS <= 60_000)) throw new Error('--seconds, --fixed-seconds: 0.5 to 30');
+if (!(STEP_MS >= 500 && STEP_MS <= 30_000) || !(FIXED_MS >= 500 && FIXED_MS <= 60_000))
+  throw new Error('--seconds, --fixed-seconds: 0.5 to 30');
 if (!(VISITORS >= 1 && VISITORS <= 10_000) || !(AGENTS >= 1 && AGENTS <= 64) || !(IDLE >= 100 && IDLE <= 15_000))
   throw new Error('--visitors: 1 to 10,000; --agents: 1 to 64; --idle: 100 to 15,000');
 if (!(FIXED_RATE >= 1 && FIXED_RATE <= 1_000_000)) throw new Error('--rate: 1 to 1,000,000 msg/s');
@@ -63,17 +67,30 @@ const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
 const RATE_LIMIT = 1_000_000;
 const SESSION_CLIENTS = 32;
 /** Search: the first rate of each server, the resolution, and at most this many steps. */
-const START_RATE = { parley: 1000, bare: 4000 } as const;
+const START_RATE = { parley: 1000, bare: 8000 } as const;
 const RESOLUTION = 1.1;
 const MAX_STEPS = 7;
 const WARMUP_MS = 600;
 const GOALS = { ratio: 0.5, fixedP99: 25, heapPerSocketKB: 20 };
 const ADMIN = { email: 'bench-admin@example.com', password: `bench-${randomBytes(12).toString('hex')}` };
-const SESSION_MUTATION = 'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }';
+const SESSION_MUTATION =
+  'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }';
 
 type ServerName = 'parley' | 'bare';
-const LABEL: Record<ServerName, string> = { parley: 'parley', bare: 'bare' };
 const runStarted = performance.now();
+/**
+ * With --cpu-prof: when each phase ran, in the clock of V8's profiles (CLOCK_MONOTONIC, µs), written
+ * to DIR/phases.json, to read a profile phase by phase.
+ */
+const phases: { server: ServerName; phase: string; startUs: number; endUs: number }[] = [];
+async function timed<T>(server: ServerName, phase: string, run: () => Promise<T>): Promise<T> {
+  const startUs = Number(process.hrtime.bigint() / 1000n);
+  try {
+    return await run();
+  } finally {
+    phases.push({ server, phase, startUs, endUs: Number(process.hrtime.bigint() / 1000n) });
+  }
+}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -146,9 +163,12 @@ async function anonymousSessions(server: ServerProcess, projectId: string, count
   };
   const request = postRequest(server.port, '/graphql', JSON.stringify({ query: SESSION_MUTATION, variables: { p: projectId } }));
   const started = performance.now();
-  const result = await closedLoop(server.port, new RequestFeed(new Array(count).fill(request)), SESSION_CLIENTS, 600_000, judge);
+  const result = await timed('parley', 'sessions', () =>
+    closedLoop(server.port, new RequestFeed(new Array(count).fill(request)), SESSION_CLIENTS, 600_000, judge),
+  );
   const seconds = (performance.now() - started) / 1000;
-  if (result.failed > 0) throw new Error(`sessions: ${result.failed} failed (${[...result.failures].map(([n, c]) => `${n} ×${c}`).join(', ')})`);
+  if (result.failed > 0)
+    throw new Error(`sessions: ${result.failed} failed (${[...result.failures].map(([n, c]) => `${n} ×${c}`).join(', ')})`);
   console.log(
     `parley: ${int(tokens.length)} anonymous visitor sessions in ${seconds.toFixed(1)} s (${int(tokens.length / seconds)}/s over ${SESSION_CLIENTS} keep-alive connections), before the timed parts`,
   );
@@ -162,6 +182,7 @@ interface Measured {
   cpu: CpuShare;
   /** The server's event loop busy share. */
   loop: number;
+  main: MainThreadTime | null;
 }
 
 interface ServerFigures {
@@ -176,14 +197,25 @@ interface ServerFigures {
   problems: string[];
 }
 
-async function measure(server: ServerProcess, run: () => Promise<PhaseResult>): Promise<Measured> {
+async function measure(name: ServerName, phase: string, server: ServerProcess, run: () => Promise<PhaseResult>): Promise<Measured> {
   const loopStart = await server.eventLoop();
   const meter = cpuMeter(server.pid);
-  const result = await run();
+  const mainMeter = mainThreadMeter(server.pid);
+  const result = await timed(name, phase, run);
   const cpu = meter.stop();
+  const main = mainMeter.stop();
   const loopEnd = await server.eventLoop();
   const active = loopEnd.active - loopStart.active;
-  return { result, cpu, loop: active / (active + loopEnd.idle - loopStart.idle) };
+  return { result, cpu, loop: active / (active + loopEnd.idle - loopStart.idle), main };
+}
+
+/** How busy the server's event loop was, and what its main thread did meanwhile (the rest of a busy loop is blocking system calls). */
+function loopLine(measured: Measured): string {
+  const busy = `server event loop busy ${Math.round(measured.loop * 100)}%`;
+  const main = measured.main;
+  if (!main) return busy;
+  const blocked = Math.max(0, measured.loop - main.onCpu - main.waitingForCore);
+  return `${busy}: main thread on a core ${Math.round(main.onCpu * 100)}%, waiting for a core ${Math.round(main.waitingForCore * 100)}%, blocked in system calls ~${Math.round(blocked * 100)}%`;
 }
 
 /** Why a step does not count as sustained, or null. */
@@ -198,29 +230,41 @@ function verdict(result: PhaseResult): string | null {
 const latencyLine = (result: PhaseResult) =>
   `p50 ${ms(sortedPercentile(result.latencies, 0.5))}  p99 ${ms(sortedPercentile(result.latencies, 0.99))}  max ${ms(sortedPercentile(result.latencies, 1))}`;
 
+/**
+ * The next rate to try, given the highest that held (`low`, 0 if none yet) and the lowest that did
+ * not (`ceiling`). Doubling until a step fails; then a failed step's delivered throughput (about the
+ * capacity) proposes a rate a little under it: taken when it falls inside the bracket, replaced by
+ * the smallest step up from `low` when under it, by the geometric middle when over it or after a
+ * step that held.
+ */
+function nextRate(low: number, ceiling: number | null, failedThroughput: number | null): number {
+  if (ceiling === null) return low * 2;
+  const middle = low > 0 ? Math.sqrt(low * ceiling) : ceiling / 2;
+  if (failedThroughput === null) return middle;
+  const proposed = failedThroughput * 0.9;
+  if (low === 0) return Math.min(middle, Math.max(proposed, ceiling / 8));
+  if (proposed < low * RESOLUTION) return low * RESOLUTION;
+  return proposed > ceiling / RESOLUTION ? middle : proposed;
+}
+
 async function findSustainedRate(name: ServerName, server: ServerProcess, fleet: RealtimeFleet) {
   let best: Measured | null = null;
   let ceiling: number | null = null;
   let rate: number = START_RATE[name];
   for (let step = 1; step <= MAX_STEPS; step++) {
-    const measured = await measure(server, () => fleet.phase({ rate, ms: STEP_MS, abortWhenLate: true, drainMs: 5000 }));
+    const measured = await measure(name, `step ${step}: ${rate} msg/s`, server, () =>
+      fleet.phase({ rate, ms: STEP_MS, abortWhenLate: true, drainMs: 5000 }),
+    );
     const { result } = measured;
     const failure = verdict(result);
     console.log(
-      `${LABEL[name]}: step ${step}: ${int(rate)} msg/s → ${failure === null ? 'sustained' : `no: ${failure}`}; ${latencyLine(result)}; delivered ${int(result.throughput)} msg/s; server main thread ${Math.round((measured.cpu.serverMain ?? 0) * 100)}%, load generator ${Math.round(measured.cpu.bench * 100)}%`,
+      `${name}: step ${step}: ${int(rate)} msg/s → ${failure === null ? 'sustained' : `no: ${failure}`}; ${latencyLine(result)}; delivered ${int(result.throughput)} msg/s; server main thread ${Math.round((measured.cpu.serverMain ?? 0) * 100)}%, load generator ${Math.round(measured.cpu.bench * 100)}%`,
     );
     if (failure === null) best = measured;
     else ceiling = rate;
     const low = best?.result.rate ?? 0;
     if (ceiling !== null && low > 0 && ceiling / low <= RESOLUTION) break;
-    if (ceiling === null) rate *= 2;
-    else {
-      // After a failed step, its delivered throughput is about the capacity: try a little under it.
-      const hint = failure === null ? Number.NaN : result.throughput * 0.9;
-      const lowest = low > 0 ? low * RESOLUTION ** 0.5 : ceiling / 8;
-      const highest = ceiling / RESOLUTION ** 0.5;
-      rate = Number.isFinite(hint) && hint >= lowest && hint <= highest ? hint : low > 0 ? Math.sqrt(low * ceiling) : ceiling / 2;
-    }
+    rate = nextRate(low, ceiling, failure === null ? null : result.throughput);
     rate = Math.max(1, Math.round(rate / 10) * 10);
     await sleep(200);
   }
@@ -228,7 +272,7 @@ async function findSustainedRate(name: ServerName, server: ServerProcess, fleet:
 }
 
 async function runServer(name: ServerName, server: ServerProcess, tokens: { agent: string; visitors: string[] }): Promise<ServerFigures> {
-  const label = LABEL[name];
+  const label = name;
   const fleet = new RealtimeFleet(RealtimeFleet.realtimeUrl(server.url), name === 'parley');
   const problems: string[] = [];
   await fleet.addAgents(new Array(AGENTS).fill(tokens.agent));
@@ -240,16 +284,18 @@ async function runServer(name: ServerName, server: ServerProcess, tokens: { agen
   const { best, ceiling } = await findSustainedRate(name, server, fleet);
   if (best)
     console.log(
-      `${label}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; server event loop busy ${Math.round(best.loop * 100)}%`,
+      `${label}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; ${loopLine(best)}`,
     );
 
   await sleep(200);
-  const fixed = await measure(server, () => fleet.phase({ rate: FIXED_RATE, ms: FIXED_MS, abortWhenLate: false, drainMs: 10_000 }));
+  const fixed = await measure(name, `fixed: ${FIXED_RATE} msg/s`, server, () =>
+    fleet.phase({ rate: FIXED_RATE, ms: FIXED_MS, abortWhenLate: false, drainMs: 10_000 }),
+  );
   const fixedFailure = verdict(fixed.result);
   console.log(
     `${label}: at ${int(FIXED_RATE)} msg/s over ${int(VISITORS)} visitors + ${AGENTS} agents (${FIXED_MS / 1000} s, ${int(fixed.result.delivered)} deliveries): ${latencyLine(fixed.result)}${fixedFailure ? ` — ${fixedFailure}` : ''}`,
   );
-  console.log(`${label}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; server event loop busy ${Math.round(fixed.loop * 100)}%`);
+  console.log(`${label}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; ${loopLine(fixed)}`);
   if (fixed.result.errors > 0 || fixed.result.delivered < fixed.result.expected) problems.push(`at ${FIXED_RATE} msg/s: ${fixedFailure}`);
 
   // Idle sockets: the measured visitors closed first, then IDLE fresh ones (authenticated, `ready` received).
@@ -258,7 +304,7 @@ async function runServer(name: ServerName, server: ServerProcess, tokens: { agen
   const before = await server.memory();
   const started = performance.now();
   const idleTokens = Array.from({ length: IDLE }, (_, i) => tokens.visitors[i % tokens.visitors.length] as string);
-  const idle = await fleet.addVisitors(idleTokens, false);
+  const idle = await timed(name, 'idle sockets opened', () => fleet.addVisitors(idleTokens, false));
   const openSeconds = (performance.now() - started) / 1000;
   await sleep(300);
   const after = await server.memory();
@@ -274,6 +320,7 @@ async function runServer(name: ServerName, server: ServerProcess, tokens: { agen
   if (fleet.lost > 0) problems.push(`${fleet.lost} sockets closed by the server (first: ${fleet.firstLost})`);
   if (strays.unknown > 0) problems.push(`${strays.unknown} deliveries of messages never sent`);
   if (strays.stragglers > 0) console.log(`${label}: ${int(strays.stragglers)} deliveries arrived after their step's drain`);
+  fleet.terminate(idle);
   fleet.closeAll();
   return { name, best, ceiling, fixed, heapPerSocket, rssPerSocket, externalPerSocket, problems };
 }
@@ -328,6 +375,14 @@ try {
 
 // --- summary ------------------------------------------------------------------------------------
 
+if (CPU_PROFILE_DIR) {
+  mkdirSync(CPU_PROFILE_DIR, { recursive: true });
+  writeFileSync(join(CPU_PROFILE_DIR, 'phases.json'), `${JSON.stringify(phases, null, 2)}\n`);
+  console.log(
+    `cpu profiles: ${CPU_PROFILE_DIR}/{parley,bare}/*.cpuprofile; phase times (profile clock, µs): ${CPU_PROFILE_DIR}/phases.json`,
+  );
+}
+
 const parley = figures.find((figure) => figure.name === 'parley');
 const bare = figures.find((figure) => figure.name === 'bare');
 console.log('');
@@ -339,6 +394,13 @@ for (const figure of figures) {
   const above = figure.ceiling !== null ? `; ${int(figure.ceiling)} msg/s did not hold` : '; the search did not find its limit';
   console.log(`${what}: highest sustained rate with p99 < ${LATE_MS} ms: ${rate}${above}`);
 }
+// CPU per message moves less with the neighbours than the rates do.
+const costs = figures.map((figure) => {
+  const at = figure.best ?? figure.fixed;
+  const perMessage = at.cpu.serverMain === null ? Number.NaN : (at.cpu.serverMain / at.result.rate) * 1e6;
+  return `${figure.name} ${perMessage.toFixed(0)} µs (at ${int(at.result.rate)} msg/s)`;
+});
+console.log(`server main thread CPU per message: ${costs.join(', ')}`);
 for (const figure of figures) {
   const p99 = sortedPercentile(figure.fixed.result.latencies, 0.99);
   const goal = figure.name === 'parley' ? ` (goal ≤ ${GOALS.fixedP99} ms: ${mark(p99 <= GOALS.fixedP99)})` : '';
@@ -347,10 +409,16 @@ for (const figure of figures) {
   );
 }
 for (const figure of figures) {
-  const goal = figure.name === 'parley' ? ` (goal ≤ ${GOALS.heapPerSocketKB} KB: ${mark(figure.heapPerSocket <= GOALS.heapPerSocketKB * 1024)})` : '';
+  const goal =
+    figure.name === 'parley' ? ` (goal ≤ ${GOALS.heapPerSocketKB} KB: ${mark(figure.heapPerSocket <= GOALS.heapPerSocketKB * 1024)})` : '';
   console.log(`${figure.name}: heap per idle socket with ${int(IDLE)} open: ${kb(figure.heapPerSocket)}${goal}`);
 }
 for (const figure of figures) for (const problem of figure.problems) console.log(`${figure.name}: PROBLEM: ${problem}`);
+const neighbours = Math.max(0, ...figures.flatMap((figure) => [figure.best?.cpu.other ?? 0, figure.fixed.cpu.other ?? 0]));
+if (neighbours > 0.25)
+  console.log(
+    `note: other processes kept up to ${Math.round(neighbours * 100)}% of a core busy during the reported phases; the figures are lower than on a quiet machine`,
+  );
 console.log(`run time: ${((performance.now() - runStarted) / 1000).toFixed(1)} s`);
 if (parley && bare) {
   const ratio = (parley.best?.result.rate ?? 0) / (bare.best?.result.rate ?? Number.NaN);

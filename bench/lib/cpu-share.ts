@@ -106,7 +106,7 @@ const perOp = (value: number | null, rate: number) => (value === null || rate <=
 /** One line: each share in % of one core, and what it comes to per operation (a `unit`) at `rate` operations/s. */
 export function formatCpuShare(share: CpuShare, rate: number, unit = 'activation'): string {
   const database = share.database > 0.005 ? `, PostgreSQL ${percent(share.database)} (${perOp(share.database, rate)})` : '';
-  const workers = share.server !== null && share.serverMain !== null ? share.server - share.serverMain : null;
+  const workers = share.server !== null && share.serverMain !== null ? Math.max(0, share.server - share.serverMain) : null;
   return (
     `cpu, % of one core (per ${unit}): server main thread ${percent(share.serverMain)} (${perOp(share.serverMain, rate)}), ` +
     `server other threads ${percent(workers)} (${perOp(workers, rate)}), load generator ${percent(share.bench)} (${perOp(share.bench, rate)})` +

@@ -321,11 +321,16 @@ export class RealtimeFleet {
     return { stragglers: this.book.stragglers, unknown: this.book.unknown };
   }
 
-  closeAll(): void {
-    for (const socket of [...this.visitors, ...this.agents]) {
+  /** Drops sockets at once (no close handshake), without counting them as lost. */
+  terminate(sockets: readonly WebSocket[]): void {
+    for (const socket of sockets) {
       socket.removeAllListeners('close');
       socket.terminate();
     }
+  }
+
+  closeAll(): void {
+    this.terminate([...this.visitors, ...this.agents]);
   }
 }
 
