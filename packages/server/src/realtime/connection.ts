@@ -71,7 +71,11 @@ export class RealtimeConnection implements RoutedSocket {
   }
 
   send(frame: ServerFrame): void {
-    if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+    this.sendText(JSON.stringify(frame));
+  }
+
+  sendText(text: string): void {
+    if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(text);
   }
 
   endSession(): void {

@@ -9,6 +9,8 @@ export interface RoutedSocket {
   /** For an operator: whether it sees a project. */
   sees(projectId: string): boolean;
   send(frame: ServerFrame): void;
+  /** A frame already serialized: one event is stringified once for all its recipients. */
+  sendText(text: string): void;
   endSession(): void;
 }
 
@@ -20,36 +22,38 @@ export type UserIdOf = (profileId: string) => Promise<string | null>;
  * conversations, an operator those of the projects it sees.
  */
 export class SocketRegistry {
-  private readonly sockets = new Set<RoutedSocket>();
+  /** Visitor sockets by profile and by session: an event reaches its few recipients without a scan. */
+  private readonly byProfile = new Map<string, Set<RoutedSocket>>();
+  private readonly bySession = new Map<string, Set<RoutedSocket>>();
+  /** Operators are few per node: they are checked one by one. */
+  private readonly operators = new Set<RoutedSocket>();
 
   constructor(private readonly userIdOf: UserIdOf) {}
 
   add(socket: RoutedSocket): void {
-    this.sockets.add(socket);
+    if (!socket.visitor) this.operators.add(socket);
+    else {
+      addTo(this.byProfile, socket.visitor.profileId, socket);
+      addTo(this.bySession, socket.visitor.sessionId, socket);
+    }
   }
 
   remove(socket: RoutedSocket): void {
-    this.sockets.delete(socket);
-  }
-
-  get size(): number {
-    return this.sockets.size;
+    if (!socket.visitor) this.operators.delete(socket);
+    else {
+      removeFrom(this.byProfile, socket.visitor.profileId, socket);
+      removeFrom(this.bySession, socket.visitor.sessionId, socket);
+    }
   }
 
   async deliver(event: RealtimeEvent): Promise<void> {
     if (event.kind === 'sessionsRevoked') {
-      const ended = new Set(event.sessionIds);
-      for (const socket of this.sockets) if (socket.visitor && ended.has(socket.visitor.sessionId)) socket.endSession();
+      for (const sessionId of event.sessionIds) for (const socket of [...(this.bySession.get(sessionId) ?? [])]) socket.endSession();
       return;
     }
-    const frame = await this.frameOf(event);
-    for (const socket of this.audience(event.conversation)) socket.send(frame);
-  }
-
-  private *audience(conversation: Conversation): Iterable<RoutedSocket> {
-    for (const socket of this.sockets) {
-      if (socket.visitor ? socket.visitor.profileId === conversation.profileId : socket.sees(conversation.projectId)) yield socket;
-    }
+    const text = JSON.stringify(await this.frameOf(event));
+    for (const socket of this.byProfile.get(event.conversation.profileId) ?? []) socket.sendText(text);
+    for (const socket of this.operators) if (socket.sees(event.conversation.projectId)) socket.sendText(text);
   }
 
   private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' }>): Promise<ServerFrame> {
@@ -78,4 +82,17 @@ export class SocketRegistry {
       userId,
     };
   }
+}
+
+function addTo(index: Map<string, Set<RoutedSocket>>, key: string, socket: RoutedSocket): void {
+  const sockets = index.get(key);
+  if (sockets) sockets.add(socket);
+  else index.set(key, new Set([socket]));
+}
+
+function removeFrom(index: Map<string, Set<RoutedSocket>>, key: string, socket: RoutedSocket): void {
+  const sockets = index.get(key);
+  if (!sockets) return;
+  sockets.delete(socket);
+  if (sockets.size === 0) index.delete(key);
 }
