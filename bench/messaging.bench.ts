@@ -1,5 +1,6 @@
 /**
- * npm run bench:messaging [-- --seconds 1.5] [--visitors 1000] [--agents 4] [--rate 2000] [--idle 5000] [--server both|parley|bare] [--cpu-prof DIR]
+ * npm run bench:messaging [-- --seconds 1.5] [--fixed-seconds 2] [--visitors 1000] [--agents 4] [--rate 2000] [--idle 5000]
+ *   [--server both|parley|bare] [--cpu-prof DIR]
  *
  * Visitor → agent messages over `/realtime`, on loopback, against two servers each in a process of
  * its own: Parley as `parley serve` runs it (SQLite, the default deployment; authentication and
@@ -13,16 +14,20 @@
  *
  * Per server: the highest sustained rate with p99 < 100 ms — steps of --seconds at an open-loop
  * rate, doubled until a step fails, then narrowed (the next rate from the failed step's delivered
- * throughput, else the geometric middle) to within 10 %, in a fixed budget of steps; then p50/p99
- * at --rate msg/s over the N visitors; then the server's heap growth per idle visitor socket with
+ * throughput, else the geometric middle) to within 10 %, in at most 7 steps or 6 steps' time (a step
+ * stops early once over 1 % of its deliveries are late); then p50/p99 at --rate msg/s for
+ * --fixed-seconds over the N visitors; then the server's heap growth per idle visitor socket with
  * --idle of them open (process.memoryUsage() after a full collection, over IPC). Anonymous
  * sessions are made over HTTP before the timed parts (PARLEY_AUTH_RATE_LIMIT raised for the run).
  * Goals: ratio (Parley ÷ bare) ≥ 0.5, p99 ≤ 25 ms at 2,000 msg/s, ≤ 20 KB of heap per idle socket.
  * The last line is `ratio: X.XX`. Parley allows each socket 30 frames/s (burst 300): above 30 ×
  * --visitors msg/s its steps would fail with RATE_LIMITED error frames (more visitors lift that).
  *
- * Each reported phase also prints where the cores went (/proc, Linux) and how busy the server's
- * event loop was. --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley, DIR/bare).
+ * Each reported phase also prints where the cores went (/proc, Linux), how busy the server's event
+ * loop was and whether its main thread computed, waited for a core or blocked in system calls; the
+ * summary gives the server's main-thread CPU per message, which moves less with busy neighbours than
+ * the rates do. --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley, DIR/bare)
+ * and DIR/phases.json, when each phase ran in the profiles' clock.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +75,8 @@ const SESSION_CLIENTS = 32;
 const START_RATE = { parley: 1000, bare: 8000 } as const;
 const RESOLUTION = 1.1;
 const MAX_STEPS = 7;
+/** No new step once the search has run this long (× the step length): the run stays within ~45 s with busy neighbours. */
+const SEARCH_BUDGET_STEPS = 6;
 const WARMUP_MS = 600;
 const GOALS = { ratio: 0.5, fixedP99: 25, heapPerSocketKB: 20 };
 const ADMIN = { email: 'bench-admin@example.com', password: `bench-${randomBytes(12).toString('hex')}` };
@@ -140,6 +147,24 @@ async function setUpParley(url: string): Promise<{ operatorToken: string; projec
     { name: 'Messaging bench' },
   );
   return { operatorToken, projectId: created.projectCreate.project.id };
+}
+
+/** Messages the project's conversations hold: the sum of their lastSeq (each message takes the next one). */
+async function storedMessages(url: string, operatorToken: string, projectId: string): Promise<number> {
+  const query =
+    'query($p: ID!, $after: String) { project(id: $p) { conversations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { lastSeq } } } } }';
+  type Page = {
+    project: { conversations: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { lastSeq: number } }[] } };
+  };
+  let total = 0;
+  let after: string | null = null;
+  for (;;) {
+    const page: Page = await graphql<Page>(url, operatorToken, query, { p: projectId, after });
+    const { edges, pageInfo } = page.project.conversations;
+    for (const edge of edges) total += edge.node.lastSeq;
+    if (!pageInfo.hasNextPage) return total;
+    after = pageInfo.endCursor;
+  }
 }
 
 /** `count` anonymous visitor sessions through GraphQL, on keep-alive connections in parallel; their tokens. */
@@ -251,7 +276,8 @@ async function findSustainedRate(name: ServerName, server: ServerProcess, fleet:
   let best: Measured | null = null;
   let ceiling: number | null = null;
   let rate: number = START_RATE[name];
-  for (let step = 1; step <= MAX_STEPS; step++) {
+  const until = performance.now() + SEARCH_BUDGET_STEPS * STEP_MS;
+  for (let step = 1; step <= MAX_STEPS && performance.now() < until; step++) {
     const measured = await measure(name, `step ${step}: ${rate} msg/s`, server, () =>
       fleet.phase({ rate, ms: STEP_MS, abortWhenLate: true, drainMs: 5000 }),
     );
@@ -271,20 +297,26 @@ async function findSustainedRate(name: ServerName, server: ServerProcess, fleet:
   return { best, ceiling };
 }
 
-async function runServer(name: ServerName, server: ServerProcess, tokens: { agent: string; visitors: string[] }): Promise<ServerFigures> {
-  const label = name;
+interface ServerSetup {
+  agentToken: string;
+  visitorTokens: string[];
+  /** Parley: the stored messages, to check against the acknowledgements at the end. */
+  stored?: () => Promise<number>;
+}
+
+async function runServer(name: ServerName, server: ServerProcess, setup: ServerSetup): Promise<ServerFigures> {
   const fleet = new RealtimeFleet(RealtimeFleet.realtimeUrl(server.url), name === 'parley');
   const problems: string[] = [];
-  await fleet.addAgents(new Array(AGENTS).fill(tokens.agent));
-  await fleet.addVisitors(tokens.visitors.slice(0, VISITORS));
+  await fleet.addAgents(new Array(AGENTS).fill(setup.agentToken));
+  await fleet.addVisitors(setup.visitorTokens.slice(0, VISITORS));
   await fleet.greet();
   await fleet.phase({ rate: START_RATE[name] / 2, ms: WARMUP_MS, abortWhenLate: false, drainMs: 5000 });
-  console.log(`${label}: ${int(VISITORS)} visitor and ${AGENTS} agent sockets open, each visitor's conversation started, warmed up`);
+  console.log(`${name}: ${int(VISITORS)} visitor and ${AGENTS} agent sockets open, each visitor's conversation started, warmed up`);
 
   const { best, ceiling } = await findSustainedRate(name, server, fleet);
   if (best)
     console.log(
-      `${label}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; ${loopLine(best)}`,
+      `${name}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; ${loopLine(best)}`,
     );
 
   await sleep(200);
@@ -293,9 +325,9 @@ async function runServer(name: ServerName, server: ServerProcess, tokens: { agen
   );
   const fixedFailure = verdict(fixed.result);
   console.log(
-    `${label}: at ${int(FIXED_RATE)} msg/s over ${int(VISITORS)} visitors + ${AGENTS} agents (${FIXED_MS / 1000} s, ${int(fixed.result.delivered)} deliveries): ${latencyLine(fixed.result)}${fixedFailure ? ` — ${fixedFailure}` : ''}`,
+    `${name}: at ${int(FIXED_RATE)} msg/s over ${int(VISITORS)} visitors + ${AGENTS} agents (${FIXED_MS / 1000} s, ${int(fixed.result.delivered)} deliveries): ${latencyLine(fixed.result)}${fixedFailure ? ` — ${fixedFailure}` : ''}`,
   );
-  console.log(`${label}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; ${loopLine(fixed)}`);
+  console.log(`${name}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; ${loopLine(fixed)}`);
   if (fixed.result.errors > 0 || fixed.result.delivered < fixed.result.expected) problems.push(`at ${FIXED_RATE} msg/s: ${fixedFailure}`);
 
   // Idle sockets: the measured visitors closed first, then IDLE fresh ones (authenticated, `ready` received).
@@ -303,7 +335,7 @@ async function runServer(name: ServerName, server: ServerProcess, tokens: { agen
   await sleep(300);
   const before = await server.memory();
   const started = performance.now();
-  const idleTokens = Array.from({ length: IDLE }, (_, i) => tokens.visitors[i % tokens.visitors.length] as string);
+  const idleTokens = Array.from({ length: IDLE }, (_, i) => setup.visitorTokens[i % setup.visitorTokens.length] as string);
   const idle = await timed(name, 'idle sockets opened', () => fleet.addVisitors(idleTokens, false));
   const openSeconds = (performance.now() - started) / 1000;
   await sleep(300);
@@ -312,14 +344,21 @@ async function runServer(name: ServerName, server: ServerProcess, tokens: { agen
   const rssPerSocket = (after.rss - before.rss) / idle.length;
   const externalPerSocket = (after.external - before.external) / idle.length;
   console.log(
-    `${label}: ${int(idle.length)} idle visitor sockets (opened and authenticated in ${openSeconds.toFixed(1)} s): heap ${kb(heapPerSocket)} per socket (${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(after.heapUsed / 2 ** 20).toFixed(1)} MB), RSS ${kb(rssPerSocket)}, external ${kb(externalPerSocket)}`,
+    `${name}: ${int(idle.length)} idle visitor sockets (opened and authenticated in ${openSeconds.toFixed(1)} s): heap ${kb(heapPerSocket)} per socket (${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(after.heapUsed / 2 ** 20).toFixed(1)} MB), RSS ${kb(rssPerSocket)}, external ${kb(externalPerSocket)}`,
   );
 
+  if (setup.stored) {
+    const stored = await setup.stored();
+    console.log(
+      `${name}: ${int(fleet.sent)} messages sent, ${int(fleet.acks)} acknowledged, ${int(stored)} stored (sum of the conversations' lastSeq)`,
+    );
+    if (fleet.acks !== fleet.sent || stored !== fleet.acks) problems.push(`sent, acknowledged and stored messages differ`);
+  }
   const strays = fleet.strays;
   if (fleet.errors > 0) problems.push(`${fleet.errors} error frames (first: ${fleet.firstError})`);
   if (fleet.lost > 0) problems.push(`${fleet.lost} sockets closed by the server (first: ${fleet.firstLost})`);
   if (strays.unknown > 0) problems.push(`${strays.unknown} deliveries of messages never sent`);
-  if (strays.stragglers > 0) console.log(`${label}: ${int(strays.stragglers)} deliveries arrived after their step's drain`);
+  if (strays.stragglers > 0) console.log(`${name}: ${int(strays.stragglers)} deliveries arrived after their step's drain`);
   fleet.terminate(idle);
   fleet.closeAll();
   return { name, best, ceiling, fixed, heapPerSocket, rssPerSocket, externalPerSocket, problems };
@@ -353,7 +392,8 @@ try {
       console.log(`parley: SQLite in ${dataDir}; PARLEY_AUTH_RATE_LIMIT=${RATE_LIMIT} per minute per (IP, project), raised for the run`);
       const { operatorToken, projectId } = await setUpParley(server.url);
       const visitorTokens = await anonymousSessions(server, projectId, Math.max(VISITORS, IDLE));
-      figures.push(await runServer('parley', server, { agent: operatorToken, visitors: visitorTokens }));
+      const stored = () => storedMessages(server.url, operatorToken, projectId);
+      figures.push(await runServer('parley', server, { agentToken: operatorToken, visitorTokens, stored }));
     } finally {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -363,7 +403,7 @@ try {
     const server = await bareStarting;
     try {
       const visitors = Array.from({ length: Math.max(VISITORS, IDLE) }, (_, i) => `visitor-${i}`);
-      figures.push(await runServer('bare', server, { agent: 'prl_op_bare', visitors }));
+      figures.push(await runServer('bare', server, { agentToken: 'prl_op_bare', visitorTokens: visitors }));
     } finally {
       await server.stop();
     }

@@ -169,6 +169,8 @@ export class RealtimeFleet {
   readonly visitors: WebSocket[] = [];
   readonly agents: WebSocket[] = [];
   private readonly book = new LatencyBook();
+  /** Every `send` frame of the run (greetings included), and the acknowledgements received. */
+  sent = 0;
   acks = 0;
   errors = 0;
   firstError: string | null = null;
@@ -253,6 +255,7 @@ export class RealtimeFleet {
     this.visitors.forEach((socket, index) => {
       socket.send(`{"type":"send","clientId":"w${index}","text":"hello"}`, TEXT_FRAME);
     });
+    this.sent += this.visitors.length;
     if (!this.acknowledges) return;
     const until = performance.now() + 30_000;
     while (this.acks - acks < this.visitors.length && this.errors === 0 && performance.now() < until) await sleep(5);
@@ -294,6 +297,7 @@ export class RealtimeFleet {
       tick();
     });
     const sendMs = performance.now() - started;
+    this.sent += sent;
     const expected = sent * agents;
     const settled = () => window.count >= expected && (!this.acknowledges || this.acks - acks >= sent);
     const until = performance.now() + options.drainMs;
