@@ -75,8 +75,12 @@ function openSqlite(options: StoreOptions): { db: Kysely<Database>; stopCheckpoi
   return {
     db,
     async stopCheckpoints() {
+      // Kept alive until it has closed its connection: an unref'd worker would let the process end mid-close.
+      worker.ref();
       worker.postMessage('close');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
     },
   };
 }
