@@ -1,50 +1,19 @@
-import { privateKey } from '@parley/test-vectors';
-import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
+import { type VisitorSessionOf, visitorsOf } from '../helpers/visitors.js';
 
-interface Session {
-  accessToken: string;
-  vuid: string;
-}
+type Session = VisitorSessionOf;
 
 describe.each(DIALECTS)('sign-in and sign-out rules of SPEC §6 on %s', (dialect) => {
   let testApp: TestApp;
   let projectId: string;
 
-  const payload = (data: Record<string, { visitorSessionToken: { accessToken: string }; vuid: string }>) => {
-    const answer = Object.values(data)[0] as { visitorSessionToken: { accessToken: string }; vuid: string };
-    return { accessToken: answer.visitorSessionToken.accessToken, vuid: answer.vuid };
-  };
-  const anonymous = async (): Promise<Session> =>
-    payload(
-      await gqlOk(
-        testApp.app,
-        'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }',
-        {
-          p: projectId,
-        },
-      ),
-    );
-  const signIn = async (userId: string, current: Session | null): Promise<Session> => {
-    const [platform] = await testApp.services.platformKeys.list('rsa');
-    const credentials = await createCredentials({
-      userId,
-      visitorData: { firstName: 'Ada' },
-      brandPrivateKey: privateKey('brand'),
-      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
-    });
-    return payload(
-      await gqlOk(
-        testApp.app,
-        'mutation($p: ID!, $c: String!, $v: String) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid visitorSessionToken { accessToken } } }',
-        { p: projectId, c: credentials, v: current?.vuid ?? null },
-        current?.accessToken ?? null,
-      ),
-    );
-  };
+  const { anonymous, signIn } = visitorsOf(
+    () => testApp,
+    () => projectId,
+  );
   /** The visitor's open conversation with a first message in it, as the gateway would make it. */
   const talk = async (session: Session, text: string) => {
     const { visitors, conversations } = testApp.services;

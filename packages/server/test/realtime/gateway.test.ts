@@ -1,15 +1,11 @@
-import { privateKey } from '@parley/test-vectors';
-import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
 import { DIALECTS } from '../helpers/stores.js';
+import { type VisitorSessionOf, visitorsOf } from '../helpers/visitors.js';
 
-interface Session {
-  accessToken: string;
-  vuid: string;
-}
+type Session = VisitorSessionOf;
 
 describe.each(DIALECTS)('realtime gateway on %s', (dialect) => {
   let testApp: TestApp;
@@ -19,36 +15,10 @@ describe.each(DIALECTS)('realtime gateway on %s', (dialect) => {
   let otherProjectId: string;
   const clients: RealtimeClient[] = [];
 
-  const payload = (data: Record<string, { visitorSessionToken: { accessToken: string }; vuid: string }>): Session => {
-    const answer = Object.values(data)[0] as { visitorSessionToken: { accessToken: string }; vuid: string };
-    return { accessToken: answer.visitorSessionToken.accessToken, vuid: answer.vuid };
-  };
-  const anonymous = async (project = projectId): Promise<Session> =>
-    payload(
-      await gqlOk(
-        testApp.app,
-        'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }',
-        {
-          p: project,
-        },
-      ),
-    );
-  const signIn = async (userId: string, current: Session | null = null): Promise<Session> => {
-    const [platform] = await testApp.services.platformKeys.list('rsa');
-    const credentials = await createCredentials({
-      userId,
-      brandPrivateKey: privateKey('brand'),
-      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
-    });
-    return payload(
-      await gqlOk(
-        testApp.app,
-        'mutation($p: ID!, $c: String!, $v: String) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid visitorSessionToken { accessToken } } }',
-        { p: projectId, c: credentials, v: current?.vuid ?? null },
-        current?.accessToken ?? null,
-      ),
-    );
-  };
+  const { anonymous, signIn } = visitorsOf(
+    () => testApp,
+    () => projectId,
+  );
   const connect = async (token: string) => {
     const client = await connectRealtime(url, token);
     clients.push(client);
