@@ -3,9 +3,7 @@ import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { type VisitorSessionOf, visitorsOf } from '../helpers/visitors.js';
-
-type Session = VisitorSessionOf;
+import { visitorsOf } from '../helpers/visitors.js';
 
 describe.each(DIALECTS)('realtime gateway on %s', (dialect) => {
   let testApp: TestApp;
