@@ -1,51 +1,32 @@
 import { ApiError } from '../errors.js';
+import { type Connection, type ConnectionArgs, encodeCursor, planPage } from '../store/pagination.js';
 
-export interface ConnectionArgs {
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
-}
-
-export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
-}
-
-export const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 20;
-
-function pageSize(name: 'first' | 'last', value: number | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  if (value < 0 || value > MAX_PAGE_SIZE) throw new ApiError('VALIDATION_FAILED', `${name}: between 0 and ${MAX_PAGE_SIZE}`);
-  return value;
-}
-
-const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+export type { Connection, ConnectionArgs };
 
 /**
- * A Relay connection over a list already in order (projects, operators, brand keys: small,
- * bounded sets). Cursors name an item's id; a cursor naming nothing is a VALIDATION_FAILED.
+ * A Relay connection over a list already in order (projects, operators, brand keys, API keys:
+ * small, bounded sets). Arguments and cursors are checked as for keyset pages; a cursor names an
+ * item's id, and one naming nothing is VALIDATION_FAILED.
  */
-export function connectionFromList<T>(items: readonly T[], args: ConnectionArgs, idOf: (item: T) => string): Connection<T> {
-  const first = pageSize('first', args.first);
-  const last = pageSize('last', args.last);
-  if (first !== null && last !== null) throw new ApiError('VALIDATION_FAILED', 'first, last: give one of them, not both');
-  const position = (cursor: string | null | undefined, name: string): number | null => {
-    if (cursor === null || cursor === undefined) return null;
-    const id = Buffer.from(cursor, 'base64url').toString('utf8');
+export function connectionFromList<T>(
+  items: readonly T[],
+  args: ConnectionArgs,
+  idOf: (item: T) => string,
+): Connection<T> & { totalCount: number } {
+  const plan = planPage(args);
+  const position = (id: string | undefined, name: 'after' | 'before'): number | null => {
+    if (id === undefined) return null;
     const index = items.findIndex((item) => idOf(item) === id);
     if (index < 0) throw new ApiError('VALIDATION_FAILED', `${name}: not a cursor of this list`);
     return index;
   };
-  const afterIndex = position(args.after, 'after');
-  const beforeIndex = position(args.before, 'before');
+  const afterIndex = position(plan.after?.id, 'after');
+  const beforeIndex = position(plan.before?.id, 'before');
   let start = afterIndex === null ? 0 : afterIndex + 1;
   let end = beforeIndex === null ? items.length : beforeIndex;
-  if (last !== null) start = Math.max(start, end - last);
-  else end = Math.min(end, start + (first ?? DEFAULT_PAGE_SIZE));
-  const edges = items.slice(start, Math.max(start, end)).map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
+  if (plan.forward) end = Math.min(end, start + plan.size);
+  else start = Math.max(start, end - plan.size);
+  const edges = items.slice(start, Math.max(start, end)).map((node) => ({ cursor: encodeCursor({ sort: '', id: idOf(node) }), node }));
   return {
     edges,
     pageInfo: {
