@@ -11,7 +11,12 @@ describe('parley serve', () => {
   it('starts on SQLite, answers health and JWKS, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-serve-'));
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
-      env: { ...process.env, PARLEY_HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        PARLEY_HOST: '127.0.0.1',
+        PARLEY_ADMIN_EMAIL: 'first@example.com',
+        PARLEY_ADMIN_PASSWORD: 'correct horse battery',
+      },
     });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -23,6 +28,8 @@ describe('parley serve', () => {
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
     expect(stderr).toContain(`SQLite in ${dataDir}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stderr).toContain('Created the first admin, first@example.com');
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
     expect(jwks.keys).toHaveLength(1);

@@ -23,9 +23,12 @@ async function serve(options: Options, io: CliIo): Promise<number> {
     if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} is already in use: pass --port or set PARLEY_PORT.`);
     throw new CliError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  io.err(
-    `Parley is listening on ${server.url} (${server.services.store.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})\n`,
-  );
+  const { services } = server;
+  io.err(`Parley is listening on ${server.url} (${services.store.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})\n`);
+  if (services.initialAdminCreated)
+    io.err(`Created the first admin, ${config.initialAdmin?.email}: get a bearer from POST /oauth2/token.\n`);
+  else if ((await services.operators.count()) === 0)
+    io.err('No operator exists yet: set PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD and restart to create the first admin.\n');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

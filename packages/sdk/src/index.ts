@@ -1,0 +1,8 @@
+export type { Backoff } from './backoff.js';
+export { defaultBackoff, MAX_ATTEMPTS } from './backoff.js';
+export { createParley, type Parley, type ParleyOptions } from './create-parley.js';
+export type { FetchLike } from './graphql-client.js';
+export type { AuthenticationOption, AuthenticationProvider, ProviderAnswer } from './options.js';
+export type { AuthenticationStatus, KnownProperties, Listener } from './properties.js';
+export type { ActivationResult, FailureCode } from './result.js';
+export { memoryStorage, type ParleyStorage } from './storage.js';

@@ -1,0 +1,48 @@
+import { type CallResult, callGraphQL, type FetchLike } from './graphql-client.js';
+
+/** A visitor session the server issued. */
+export interface IssuedSession {
+  vuid: string;
+  token: string;
+}
+
+interface SessionPayload {
+  vuid: string;
+  visitorSessionToken: { accessToken: string };
+}
+
+const FROM_CREDENTIALS =
+  'mutation($p: ID!, $c: String!, $v: String) { s: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid visitorSessionToken { accessToken } } }';
+const ANONYMOUSLY =
+  'mutation($p: ID!, $v: String) { s: visitorAuthenticateAnonymously(input: { projectId: $p, vuid: $v }) { vuid visitorSessionToken { accessToken } } }';
+const LOGOUT = 'mutation { visitorLogout { loggedOut } }';
+
+const toSession = (result: CallResult<{ s: SessionPayload }>): CallResult<IssuedSession> =>
+  result.ok ? { ok: true, data: { vuid: result.data.s.vuid, token: result.data.s.visitorSessionToken.accessToken } } : result;
+
+/** The visitor mutations of SPEC §5; the current session (if any) goes as bearer and proves its vuid. */
+export class VisitorApi {
+  private readonly endpoint: string;
+
+  constructor(
+    private readonly fetchImpl: FetchLike,
+    serverUrl: string,
+    private readonly projectId: string,
+  ) {
+    this.endpoint = new URL('/graphql', serverUrl).toString();
+  }
+
+  async fromCredentials(credentials: string, current: IssuedSession | null): Promise<CallResult<IssuedSession>> {
+    const variables = { p: this.projectId, c: credentials, v: current?.vuid ?? null };
+    return toSession(await callGraphQL(this.fetchImpl, this.endpoint, FROM_CREDENTIALS, variables, current?.token ?? null));
+  }
+
+  async anonymously(current: IssuedSession | null): Promise<CallResult<IssuedSession>> {
+    const variables = { p: this.projectId, v: current?.vuid ?? null };
+    return toSession(await callGraphQL(this.fetchImpl, this.endpoint, ANONYMOUSLY, variables, current?.token ?? null));
+  }
+
+  async logout(token: string): Promise<CallResult<unknown>> {
+    return callGraphQL(this.fetchImpl, this.endpoint, LOGOUT, {}, token);
+  }
+}
