@@ -28,7 +28,9 @@ describe('parley serve', () => {
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
     expect(stderr).toContain(`SQLite in ${dataDir}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The line that follows "listening" may arrive in the next chunk.
+    for (let waited = 0; !stderr.includes('Created the first admin') && waited < 5000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(stderr).toContain('Created the first admin, first@example.com');
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
