@@ -34,8 +34,9 @@ export async function runAttempts(
     if (replayed) replayedRetries++;
     await backoff(attemptNumber, result.code);
     if (isSecured(option)) {
+      // Fresh credentials, or nothing: a provider that switches to another option type mid-activation is not valid.
       const fresh = await askProvider(provider);
-      if (fresh === null) return { ok: false, option: null, code: 'INVALID_OPTION' };
+      if (fresh === null || !isSecured(fresh)) return { ok: false, option: null, code: 'INVALID_OPTION' };
       option = fresh;
     }
   }
