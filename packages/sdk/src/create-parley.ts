@@ -3,6 +3,14 @@ import { type Backoff, defaultBackoff } from './backoff.js';
 import type { FetchLike } from './graphql-client.js';
 import { type AuthenticationOption, type AuthenticationProvider, askProvider, isSecured } from './options.js';
 import { type AuthenticationStatus, type KnownProperties, type Listener, Properties, READ_ONLY_PROPERTIES } from './properties.js';
+import {
+  defaultReconnectDelay,
+  MessageDroppedError,
+  RealtimeClient,
+  type ReconnectDelay,
+  type SentMessage,
+  type WebSocketConstructor,
+} from './realtime.js';
 import { type ActivationResult, failure, success } from './result.js';
 import { SessionStore } from './session.js';
 import { memoryStorage, type ParleyStorage } from './storage.js';
@@ -18,6 +26,10 @@ export interface ParleyOptions {
   fetch?: FetchLike;
   /** Waits between retries; defaults to 1 s, 2 s, 4 s with jitter. */
   backoff?: Backoff;
+  /** The WebSocket constructor for the realtime channel; defaults to the global one (none in Node 20: no realtime then). */
+  WebSocket?: WebSocketConstructor;
+  /** Waits before a realtime reconnection; defaults to 1 s doubling to 30 s with jitter. */
+  reconnectDelay?: ReconnectDelay;
 }
 
 export interface Parley {
@@ -29,6 +41,12 @@ export interface Parley {
   set(name: string, value: unknown): void;
   on(event: string, listener: Listener): void;
   off(event: string, listener: Listener): void;
+  /**
+   * Sends a message in the visitor's conversation; resolves once the server has committed it. Queued while
+   * disconnected and resent with the same clientId until acknowledged; rejects with a MessageDroppedError when
+   * it will never be sent (logout, another user after a re-verification).
+   */
+  sendMessage(text: string): Promise<SentMessage>;
 }
 
 /** The headless core (SPEC §7): no DOM, the same logic for every client. */
@@ -41,10 +59,28 @@ export function createParley(options: ParleyOptions): Parley {
   let ongoing = false;
   /** What this page has activated; null before the first success and after logout. */
   let activated: AuthenticationStatus = null;
+  /** The provider of the last successful activation: a re-activation asks it again. */
+  let lastProvider: AuthenticationProvider | null = null;
+  const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  const realtimeUrl = new URL('/realtime', options.serverUrl);
+  realtimeUrl.protocol = realtimeUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  const realtime = WebSocketImpl
+    ? new RealtimeClient({
+        WebSocket: WebSocketImpl,
+        url: realtimeUrl.toString(),
+        token: () => sessions.read()?.token ?? null,
+        reactivate,
+        delay: options.reconnectDelay ?? defaultReconnectDelay,
+        onConversation: (id) => properties.update('conversation:id', id),
+        onMessage: (event) => properties.emit('message', event),
+      })
+    : null;
 
   const setStatus = (status: AuthenticationStatus) => properties.update('visitor:authenticationStatus', status);
 
   async function logout(): Promise<void> {
+    realtime?.stop(new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'));
+    lastProvider = null;
     const stored = sessions.read();
     // The session ends locally whatever the server answers: an expired or revoked token is already over.
     if (stored) await api.logout(stored.token);
@@ -83,7 +119,29 @@ export function createParley(options: ParleyOptions): Parley {
     sessions.write({ ...outcome.session, authenticated });
     activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
     setStatus(activated);
+    lastProvider = provider;
+    realtime?.start();
     return success(outcome.option);
+  }
+
+  /** After the session ended under an open channel: the activation again, with the same provider (fresh credentials). */
+  async function reactivate(): Promise<boolean> {
+    const provider = lastProvider;
+    if (provider === null || ongoing) return false;
+    ongoing = true;
+    try {
+      const option = await askProvider(provider);
+      if (option === null) return false;
+      const outcome = await runAttempts(option, provider, attempt, backoff);
+      if (!outcome.ok || lastProvider !== provider) return false;
+      const authenticated = isSecured(outcome.option);
+      sessions.write({ ...outcome.session, authenticated });
+      activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
+      setStatus(activated);
+      return true;
+    } finally {
+      ongoing = false;
+    }
   }
 
   return {
@@ -104,5 +162,7 @@ export function createParley(options: ParleyOptions): Parley {
     },
     on: (event, listener) => properties.on(event, listener),
     off: (event, listener) => properties.off(event, listener),
+    sendMessage: (text) =>
+      realtime ? realtime.send(text) : Promise.reject(new MessageDroppedError('REALTIME_STOPPED', 'no WebSocket implementation')),
   };
 }

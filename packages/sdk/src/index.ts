@@ -4,5 +4,14 @@ export { createParley, type Parley, type ParleyOptions } from './create-parley.j
 export type { FetchLike } from './graphql-client.js';
 export type { AuthenticationOption, AuthenticationProvider, ProviderAnswer } from './options.js';
 export type { AuthenticationStatus, KnownProperties, Listener } from './properties.js';
+export {
+  defaultReconnectDelay,
+  MessageDroppedError,
+  type MessageEvent,
+  type ReconnectDelay,
+  type SentMessage,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './realtime.js';
 export type { ActivationResult, FailureCode } from './result.js';
 export { memoryStorage, type ParleyStorage } from './storage.js';

@@ -36,6 +36,17 @@ export class Properties {
     }
   }
 
+  /** Calls the listeners of `event` with `value`; a throwing listener does not stop the others. */
+  emit(event: string, value: unknown): void {
+    for (const listener of [...(this.listeners.get(event) ?? [])]) {
+      try {
+        listener(value);
+      } catch (error) {
+        console.error(`[parley] a ${event} listener threw`, error);
+      }
+    }
+  }
+
   on(event: string, listener: Listener): void {
     const set = this.listeners.get(event) ?? new Set<Listener>();
     set.add(listener);

@@ -1,0 +1,308 @@
+import { isMessageText, parseServerFrame, type RealtimeMessage, realtimeCloseRetryPolicy, type ServerFrame } from '@parley/protocol';
+
+/** The standard WebSocket surface the core uses: the browser's, or `ws`'s in Node. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Waits before reconnection number `attempt` (1, 2, …). Injected by tests so they never sleep. */
+export type ReconnectDelay = (attempt: number) => Promise<void>;
+
+/** 1 s doubling up to 30 s, each ±50 % jitter (docs/protocol.md, Reconnecting). */
+export const defaultReconnectDelay: ReconnectDelay = (attempt) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
+
+/** What `sendMessage` resolves to once the server has committed the message. */
+export interface SentMessage {
+  clientId: string;
+  messageId: string;
+  conversationId: string;
+  seq: number;
+  createdAt: string;
+}
+
+/** The `message` event's value. */
+export interface MessageEvent {
+  conversationId: string;
+  message: RealtimeMessage;
+}
+
+/** The error a queued message's promise rejects with when it will never be sent. */
+export class MessageDroppedError extends Error {
+  constructor(
+    readonly code: 'LOGGED_OUT' | 'IDENTITY_CHANGED' | 'REALTIME_STOPPED' | 'REJECTED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessageDroppedError';
+  }
+}
+
+interface Pending {
+  clientId: string;
+  text: string;
+  conversationId: string | null;
+  resolve(sent: SentMessage): void;
+  reject(error: Error): void;
+}
+
+export interface RealtimeDeps {
+  WebSocket: WebSocketConstructor;
+  url: string;
+  /** The current visitor session token, or null when there is none. */
+  token(): string | null;
+  /** Re-runs the activation with the last provider; true when a fresh session is stored. */
+  reactivate(): Promise<boolean>;
+  delay: ReconnectDelay;
+  onConversation(id: string | null): void;
+  onMessage(event: MessageEvent): void;
+}
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLIENT_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+
+/** 22 random characters of [A-Za-z0-9_-] (132 bits). */
+export function newClientId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(22));
+  return Array.from(bytes, (byte) => CLIENT_ID_ALPHABET[byte & 63]).join('');
+}
+
+/**
+ * The visitor's realtime channel (docs/protocol.md): auth → ready → resume, a queue of sends resent with
+ * their clientId until acked, messages delivered once in seq order, reconnection with backoff or re-activation.
+ */
+export class RealtimeClient {
+  private socket: WebSocketLike | null = null;
+  private ready = false;
+  private stopped = true;
+  private attempt = 0;
+  private readyAt = 0;
+  /** The userId of the last `ready`; undefined before the first one. */
+  private identity: string | null | undefined;
+  private conversationId: string | null = null;
+  private readonly queue: Pending[] = [];
+  private readonly highest = new Map<string, number>();
+  private readonly resuming = new Set<string>();
+
+  constructor(private readonly deps: RealtimeDeps) {}
+
+  /** Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. */
+  start(): void {
+    this.stopped = false;
+    this.attempt = 0;
+    this.detach();
+    this.open();
+  }
+
+  /** Closes the channel for good and rejects every queued message. */
+  stop(error: MessageDroppedError): void {
+    this.stopped = true;
+    this.detach();
+    this.identity = undefined;
+    this.conversationId = null;
+    this.highest.clear();
+    this.dropQueue(error);
+  }
+
+  send(text: string): Promise<SentMessage> {
+    if (!isMessageText(text)) return Promise.reject(new TypeError('text must be 1..5000 characters, not blank, no control characters'));
+    if (this.stopped) return Promise.reject(new MessageDroppedError('REALTIME_STOPPED', 'activate before sending messages'));
+    return new Promise<SentMessage>((resolve, reject) => {
+      const pending: Pending = { clientId: newClientId(), text, conversationId: null, resolve, reject };
+      this.queue.push(pending);
+      if (this.ready) this.transmit(pending);
+    });
+  }
+
+  private open(): void {
+    const token = this.deps.token();
+    if (token === null) {
+      this.stop(new MessageDroppedError('REALTIME_STOPPED', 'no visitor session'));
+      return;
+    }
+    const socket = new this.deps.WebSocket(this.deps.url);
+    this.socket = socket;
+    this.ready = false;
+    socket.onopen = (() => socket.send(JSON.stringify({ type: 'auth', token }))) as never;
+    socket.onmessage = ((event: { data: unknown }) => {
+      if (this.socket === socket && typeof event.data === 'string') this.receive(event.data);
+    }) as never;
+    socket.onclose = ((event: { code: number; reason: string }) => {
+      if (this.socket === socket) void this.closed(event.code, event.reason);
+    }) as never;
+  }
+
+  /** Forgets the current socket: its later events are ignored. */
+  private detach(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.ready = false;
+    if (!socket) return;
+    socket.onmessage = null;
+    socket.onclose = null;
+    // Closing a socket still connecting throws in `ws` (and logs an error in browsers): close it once open.
+    if (socket.readyState === CONNECTING) socket.onopen = (() => socket.close(1000)) as never;
+    else {
+      socket.onopen = null;
+      socket.close(1000);
+    }
+  }
+
+  private async closed(code: number, reason: string): Promise<void> {
+    this.socket = null;
+    this.ready = false;
+    if (this.stopped) return;
+    if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) this.attempt = 0;
+    this.readyAt = 0;
+    this.attempt++;
+    const policy = realtimeCloseRetryPolicy(code, reason);
+    if (policy === 'NO_RETRY') {
+      this.stop(new MessageDroppedError('REALTIME_STOPPED', `the realtime channel closed: ${code} ${reason}`));
+      return;
+    }
+    // The first re-activation after a session ends is immediate; a loop of them backs off.
+    if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
+    if (this.stopped || this.socket) return;
+    if (policy === 'RETRY_AFTER_REAUTH' && !(await this.deps.reactivate())) {
+      this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));
+      return;
+    }
+    if (!this.stopped && !this.socket) this.open();
+  }
+
+  private receive(data: string): void {
+    const parsed = parseServerFrame(data);
+    if (!parsed.ok) {
+      console.warn('[parley] ignored a realtime frame:', parsed.error);
+      return;
+    }
+    this.handle(parsed.frame);
+  }
+
+  private handle(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'ready': {
+        const userId = frame.userId ?? null;
+        // Nothing queued under one user is delivered as another (SPEC §5, protocol: identity change).
+        if (this.identity !== undefined && this.identity !== null && this.identity !== userId) {
+          this.dropQueue(new MessageDroppedError('IDENTITY_CHANGED', 'the visitor is now another user: queued messages were dropped'));
+          // The old user's conversations are not this one's.
+          this.highest.clear();
+          this.setConversation(null);
+        }
+        this.identity = userId;
+        this.ready = true;
+        this.readyAt = Date.now();
+        this.resuming.clear();
+        if (frame.conversationId) this.setConversation(frame.conversationId);
+        for (const [conversationId, afterSeq] of this.highest) this.resume(conversationId, afterSeq);
+        if (this.conversationId && !this.highest.has(this.conversationId)) this.resume(this.conversationId, 0);
+        for (const pending of this.queue) this.transmit(pending);
+        return;
+      }
+      case 'ack': {
+        const index = this.queue.findIndex((pending) => pending.clientId === frame.clientId);
+        this.setConversation(frame.conversationId);
+        if (index < 0) return;
+        const [pending] = this.queue.splice(index, 1);
+        pending?.resolve({
+          clientId: frame.clientId,
+          messageId: frame.messageId,
+          conversationId: frame.conversationId,
+          seq: frame.seq,
+          createdAt: frame.createdAt,
+        });
+        return;
+      }
+      case 'message':
+        this.deliver(frame.conversationId, frame.message);
+        return;
+      case 'resumed':
+        this.resuming.delete(frame.conversationId);
+        return;
+      case 'conversation':
+        if (frame.conversation.status === 'open') this.setConversation(frame.conversation.id);
+        return;
+      case 'error':
+        this.failed(frame.code, frame.message, frame.clientId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private deliver(conversationId: string, message: RealtimeMessage): void {
+    const highest = this.highest.get(conversationId) ?? 0;
+    if (message.seq <= highest) return;
+    if (message.seq > highest + 1) {
+      // A gap: ask for what is missing; the replay brings this one again.
+      if (!this.resuming.has(conversationId)) this.resume(conversationId, highest);
+      return;
+    }
+    this.highest.set(conversationId, message.seq);
+    try {
+      this.deps.onMessage({ conversationId, message });
+    } catch (error) {
+      console.error('[parley] a message listener threw', error);
+    }
+  }
+
+  private failed(code: string, message: string, clientId: string | undefined): void {
+    const pending = clientId === undefined ? undefined : this.queue.find((candidate) => candidate.clientId === clientId);
+    if (!pending) return;
+    if (code === 'RATE_LIMITED' || code === 'INTERNAL_ERROR') {
+      // Safe to resend with the same clientId; after a pause, on the socket open then.
+      void this.deps.delay(1).then(() => {
+        if (this.ready && this.queue.includes(pending)) this.transmit(pending);
+      });
+      return;
+    }
+    if (code === 'CONVERSATION_CLOSED') {
+      // A visitor starts a new conversation: no conversationId, a new clientId.
+      if (pending.conversationId === this.conversationId) this.conversationId = null;
+      pending.clientId = newClientId();
+      pending.conversationId = null;
+      if (this.ready) this.transmit(pending);
+      return;
+    }
+    this.queue.splice(this.queue.indexOf(pending), 1);
+    pending.reject(new MessageDroppedError('REJECTED', `${code}: ${message}`));
+  }
+
+  private transmit(pending: Pending): void {
+    pending.conversationId ??= this.conversationId;
+    const frame = {
+      type: 'send',
+      clientId: pending.clientId,
+      text: pending.text,
+      ...(pending.conversationId ? { conversationId: pending.conversationId } : {}),
+    };
+    this.write(frame);
+  }
+
+  private resume(conversationId: string, afterSeq: number): void {
+    this.resuming.add(conversationId);
+    this.write({ type: 'resume', conversationId, afterSeq });
+  }
+
+  private write(frame: Record<string, unknown>): void {
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private setConversation(id: string | null): void {
+    this.conversationId = id;
+    this.deps.onConversation(id);
+  }
+
+  private dropQueue(error: MessageDroppedError): void {
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+}
