@@ -6,9 +6,11 @@ import { type AuthenticationStatus, type KnownProperties, type Listener, Propert
 import {
   defaultReconnectDelay,
   MessageDroppedError,
+  type ReadEvent,
   RealtimeClient,
   type ReconnectDelay,
   type SentMessage,
+  type TypingEvent,
   type WebSocketConstructor,
 } from './realtime.js';
 import { type ActivationResult, failure, success } from './result.js';
@@ -30,6 +32,8 @@ export interface ParleyOptions {
   WebSocket?: WebSocketConstructor;
   /** Waits before a realtime reconnection; defaults to 1 s doubling to 30 s with jitter. */
   reconnectDelay?: ReconnectDelay;
+  /** Where warnings go (an extId ignored during an authenticated session); defaults to console.warn. */
+  warn?: (message: string) => void;
 }
 
 export interface Parley {
@@ -47,6 +51,19 @@ export interface Parley {
    * it will never be sent (logout, another user after a re-verification).
    */
   sendMessage(text: string): Promise<SentMessage>;
+  /** Tells the agent the visitor is composing (`true`, repeat while typing) or stopped; nothing without a conversation. */
+  setTyping(typing: boolean): void;
+  /** Tells the agent the visitor has read everything up to `seq` in the current conversation; nothing without one. */
+  markRead(seq: number): void;
+}
+
+const EXT_ID_IGNORED = '[parley] extId is ignored during an authenticated session: the verified userId identifies the visitor';
+
+/** The brand's extId: a string of 1..50 code points, not blank (SPEC §6). */
+function checkExtId(value: unknown): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || [...value].length > 50)
+    throw new TypeError('extId must be a string of 1 to 50 characters, not blank');
+  return value;
 }
 
 /** The headless core (SPEC §7): no DOM, the same logic for every client. */
@@ -56,6 +73,9 @@ export function createParley(options: ParleyOptions): Parley {
   const sessions = new SessionStore(options.storage ?? memoryStorage(), options.projectId);
   const properties = new Properties();
   const backoff = options.backoff ?? defaultBackoff;
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  /** The extId set before activation: sent right after a successful anonymous one. */
+  let pendingExtId: string | null = null;
   let ongoing = false;
   /** What this page has activated; null before the first success and after logout. */
   let activated: AuthenticationStatus = null;
@@ -73,10 +93,36 @@ export function createParley(options: ParleyOptions): Parley {
         delay: options.reconnectDelay ?? defaultReconnectDelay,
         onConversation: (id) => properties.update('conversation:id', id),
         onMessage: (event) => properties.emit('message', event),
+        onTyping: ({ conversationId, author, typing }) =>
+          properties.emit('typing', { conversationId, author, typing } satisfies TypingEvent),
+        onRead: ({ conversationId, author, seq }) => properties.emit('read', { conversationId, author, seq } satisfies ReadEvent),
       })
     : null;
 
   const setStatus = (status: AuthenticationStatus) => properties.update('visitor:authenticationStatus', status);
+
+  /** Sends the extId under the current session; warns when the server ignores it (an authenticated session). */
+  async function sendExtId(extId: string): Promise<void> {
+    const stored = sessions.read();
+    if (!stored) return;
+    if (stored.authenticated) {
+      warn(EXT_ID_IGNORED);
+      return;
+    }
+    const result = await api.setExtId(stored.token, extId);
+    if (result.ok && !result.data.accepted) warn(EXT_ID_IGNORED);
+  }
+
+  function setExtId(value: unknown): void {
+    const extId = checkExtId(value);
+    if (activated === 'AUTHENTICATED') {
+      warn(EXT_ID_IGNORED);
+      return;
+    }
+    properties.update('extId', extId);
+    if (activated === null) pendingExtId = extId;
+    else void sendExtId(extId);
+  }
 
   async function logout(): Promise<void> {
     realtime?.stop(new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'));
@@ -121,6 +167,12 @@ export function createParley(options: ParleyOptions): Parley {
     setStatus(activated);
     lastProvider = provider;
     realtime?.start();
+    const extId = pendingExtId;
+    pendingExtId = null;
+    if (extId !== null && authenticated) {
+      warn(EXT_ID_IGNORED);
+      properties.update('extId', null);
+    } else if (extId !== null) void sendExtId(extId);
     return success(outcome.option);
   }
 
@@ -158,11 +210,14 @@ export function createParley(options: ParleyOptions): Parley {
     get: (name: string) => properties.get(name) as never,
     set(name, value) {
       if ((READ_ONLY_PROPERTIES as readonly string[]).includes(name)) throw new TypeError(`${name} is read-only`);
-      properties.update(name, value);
+      if (name === 'extId') setExtId(value);
+      else properties.update(name, value);
     },
     on: (event, listener) => properties.on(event, listener),
     off: (event, listener) => properties.off(event, listener),
     sendMessage: (text) =>
       realtime ? realtime.send(text) : Promise.reject(new MessageDroppedError('REALTIME_STOPPED', 'no WebSocket implementation')),
+    setTyping: (typing) => realtime?.setTyping(typing),
+    markRead: (seq) => realtime?.markRead(seq),
   };
 }

@@ -8,8 +8,10 @@ export {
   defaultReconnectDelay,
   MessageDroppedError,
   type MessageEvent,
+  type ReadEvent,
   type ReconnectDelay,
   type SentMessage,
+  type TypingEvent,
   type WebSocketConstructor,
   type WebSocketLike,
 } from './realtime.js';

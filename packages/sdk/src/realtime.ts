@@ -1,49 +1,8 @@
 import { isMessageText, parseServerFrame, type RealtimeMessage, realtimeCloseRetryPolicy, type ServerFrame } from '@parley/protocol';
+import { defaultTimers, Heartbeat } from './heartbeat.js';
+import { MessageDroppedError, newClientId, type RealtimeDeps, type SentMessage, type WebSocketLike } from './realtime-types.js';
 
-/** The standard WebSocket surface the core uses: the browser's, or `ws`'s in Node. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  onopen: ((event: never) => void) | null;
-  onmessage: ((event: never) => void) | null;
-  onclose: ((event: never) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-/** Waits before reconnection number `attempt` (1, 2, …). Injected by tests so they never sleep. */
-export type ReconnectDelay = (attempt: number) => Promise<void>;
-
-/** 1 s doubling up to 30 s, each ±50 % jitter (docs/protocol.md, Reconnecting). */
-export const defaultReconnectDelay: ReconnectDelay = (attempt) =>
-  new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
-
-/** What `sendMessage` resolves to once the server has committed the message. */
-export interface SentMessage {
-  clientId: string;
-  messageId: string;
-  conversationId: string;
-  seq: number;
-  createdAt: string;
-}
-
-/** The `message` event's value. */
-export interface MessageEvent {
-  conversationId: string;
-  message: RealtimeMessage;
-}
-
-/** The error a queued message's promise rejects with when it will never be sent. */
-export class MessageDroppedError extends Error {
-  constructor(
-    readonly code: 'LOGGED_OUT' | 'IDENTITY_CHANGED' | 'REALTIME_STOPPED' | 'REJECTED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MessageDroppedError';
-  }
-}
+export * from './realtime-types.js';
 
 interface Pending {
   clientId: string;
@@ -53,27 +12,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
-export interface RealtimeDeps {
-  WebSocket: WebSocketConstructor;
-  url: string;
-  /** The current visitor session token, or null when there is none. */
-  token(): string | null;
-  /** Re-runs the activation with the last provider; true when a fresh session is stored. */
-  reactivate(): Promise<boolean>;
-  delay: ReconnectDelay;
-  onConversation(id: string | null): void;
-  onMessage(event: MessageEvent): void;
-}
-
 const CONNECTING = 0;
 const OPEN = 1;
-const CLIENT_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
-
-/** 22 random characters of [A-Za-z0-9_-] (132 bits). */
-export function newClientId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(22));
-  return Array.from(bytes, (byte) => CLIENT_ID_ALPHABET[byte & 63]).join('');
-}
 
 /**
  * The visitor's realtime channel (docs/protocol.md): auth → ready → resume, a queue of sends resent with
@@ -91,8 +31,31 @@ export class RealtimeClient {
   private readonly queue: Pending[] = [];
   private readonly highest = new Map<string, number>();
   private readonly resuming = new Set<string>();
+  private readonly heartbeat: Heartbeat;
 
-  constructor(private readonly deps: RealtimeDeps) {}
+  constructor(private readonly deps: RealtimeDeps) {
+    this.heartbeat = new Heartbeat(
+      deps.timers ?? defaultTimers,
+      () => this.write({ type: 'ping' }),
+      () => {
+        // Silence after a ping: the connection is dead though no close came; reconnect.
+        if (!this.socket) return;
+        this.detach();
+        void this.closed(1006, '');
+      },
+    );
+  }
+
+  /** Sends `typing` for the current conversation; nothing without one or while disconnected. */
+  setTyping(typing: boolean): void {
+    if (this.ready && this.conversationId) this.write({ type: 'typing', conversationId: this.conversationId, typing });
+  }
+
+  /** Sends `read` (everything up to `seq` read) for the current conversation; nothing without one or while disconnected. */
+  markRead(seq: number): void {
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new TypeError('seq must be an integer ≥ 0');
+    if (this.ready && this.conversationId) this.write({ type: 'read', conversationId: this.conversationId, seq });
+  }
 
   /** Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. */
   start(): void {
@@ -145,6 +108,7 @@ export class RealtimeClient {
     const socket = this.socket;
     this.socket = null;
     this.ready = false;
+    this.heartbeat.stop();
     if (!socket) return;
     socket.onmessage = null;
     socket.onclose = null;
@@ -159,6 +123,7 @@ export class RealtimeClient {
   private async closed(code: number, reason: string): Promise<void> {
     this.socket = null;
     this.ready = false;
+    this.heartbeat.stop();
     if (this.stopped) return;
     if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) this.attempt = 0;
     this.readyAt = 0;
@@ -184,6 +149,7 @@ export class RealtimeClient {
       console.warn('[parley] ignored a realtime frame:', parsed.error);
       return;
     }
+    this.heartbeat.alive();
     this.handle(parsed.frame);
   }
 
@@ -201,6 +167,7 @@ export class RealtimeClient {
         this.identity = userId;
         this.ready = true;
         this.readyAt = Date.now();
+        this.heartbeat.start(frame.heartbeatSeconds * 1000);
         this.resuming.clear();
         if (frame.conversationId) this.setConversation(frame.conversationId);
         for (const [conversationId, afterSeq] of this.highest) this.resume(conversationId, afterSeq);
@@ -233,6 +200,12 @@ export class RealtimeClient {
         return;
       case 'error':
         this.failed(frame.code, frame.message, frame.clientId);
+        return;
+      case 'typing':
+        this.deps.onTyping?.(frame);
+        return;
+      case 'read':
+        this.deps.onRead?.(frame);
         return;
       default:
         return;

@@ -16,6 +16,7 @@ const FROM_CREDENTIALS =
 const ANONYMOUSLY =
   'mutation($p: ID!, $v: String) { s: visitorAuthenticateAnonymously(input: { projectId: $p, vuid: $v }) { vuid visitorSessionToken { accessToken } } }';
 const LOGOUT = 'mutation { visitorLogout { loggedOut } }';
+const SET_EXT_ID = 'mutation($e: String!) { r: visitorSetExtId(input: { extId: $e }) { accepted } }';
 
 const toSession = (result: CallResult<{ s: SessionPayload }>): CallResult<IssuedSession> =>
   result.ok ? { ok: true, data: { vuid: result.data.s.vuid, token: result.data.s.visitorSessionToken.accessToken } } : result;
@@ -40,6 +41,12 @@ export class VisitorApi {
   async anonymously(current: IssuedSession | null): Promise<CallResult<IssuedSession>> {
     const variables = { p: this.projectId, v: current?.vuid ?? null };
     return toSession(await callGraphQL(this.fetchImpl, this.endpoint, ANONYMOUSLY, variables, current?.token ?? null));
+  }
+
+  /** The brand's unverified extId; `accepted` is false during an authenticated session. */
+  async setExtId(token: string, extId: string): Promise<CallResult<{ accepted: boolean }>> {
+    const result = await callGraphQL<{ r: { accepted: boolean } }>(this.fetchImpl, this.endpoint, SET_EXT_ID, { e: extId }, token);
+    return result.ok ? { ok: true, data: result.data.r } : result;
   }
 
   async logout(token: string): Promise<CallResult<unknown>> {

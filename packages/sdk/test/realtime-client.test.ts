@@ -52,10 +52,33 @@ const message = (seq: number) => ({
   },
 });
 
-function client() {
+/** Timers the test fires by hand: `fire()` runs the one pending timer, as if its time had come. */
+function manualTimers() {
+  let pending: { callback: () => void; ms: number } | null = null;
+  return {
+    timers: {
+      set(callback: () => void, ms: number) {
+        pending = { callback, ms };
+        return pending;
+      },
+      clear(handle: unknown) {
+        if (pending === handle) pending = null;
+      },
+    },
+    pendingMs: () => pending?.ms ?? null,
+    fire() {
+      const due = pending;
+      pending = null;
+      due?.callback();
+    },
+  };
+}
+
+function client(timers = manualTimers().timers) {
   FakeSocket.all = [];
   const delays: number[] = [];
   const messages: MessageEvent[] = [];
+  const relayed: unknown[] = [];
   const realtime = new RealtimeClient({
     WebSocket: FakeSocket,
     url: 'ws://x/realtime',
@@ -66,10 +89,13 @@ function client() {
     },
     onConversation: () => {},
     onMessage: (event) => messages.push(event),
+    onTyping: (frame) => relayed.push(frame),
+    onRead: (frame) => relayed.push(frame),
+    timers,
   });
   realtime.start();
   const socket = () => FakeSocket.all.at(-1) as FakeSocket;
-  return { realtime, delays, messages, socket };
+  return { realtime, delays, messages, relayed, socket };
 }
 
 describe('RealtimeClient', () => {
@@ -127,5 +153,63 @@ describe('RealtimeClient', () => {
     socket().drop(4403, 'PERMISSION_DENIED');
     await expect(pending).rejects.toThrow('the realtime channel closed');
     expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('pings after heartbeatSeconds of silence and reconnects when nothing answers within another heartbeat', async () => {
+    const clock = manualTimers();
+    const { delays, socket } = client(clock.timers);
+    socket().open();
+    expect(clock.pendingMs()).toBeNull();
+    socket().receive(ready);
+    expect(clock.pendingMs()).toBe(30_000);
+
+    clock.fire();
+    expect(socket().of('ping')).toHaveLength(1);
+    // Any frame is a sign of life: the silence starts over.
+    socket().receive({ type: 'pong' });
+    clock.fire();
+    expect(socket().of('ping')).toHaveLength(2);
+
+    clock.fire();
+    await tick();
+    expect(FakeSocket.all[0]?.readyState).toBe(3);
+    expect(delays).toEqual([1]);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(clock.pendingMs()).toBeNull();
+    socket().open();
+    socket().receive(ready);
+    expect(clock.pendingMs()).toBe(30_000);
+  });
+
+  it('sends typing and read for the current conversation only, and hands over the ones it receives', () => {
+    const { realtime, relayed, socket } = client();
+    realtime.setTyping(true);
+    socket().open();
+    socket().receive({ ...ready, conversationId: null });
+    realtime.setTyping(true);
+    realtime.markRead(1);
+    expect(socket().sent.map((frame) => frame.type)).toEqual(['auth']);
+    realtime.send('hello').catch(() => {});
+    const [send] = socket().of('send');
+    socket().receive({
+      type: 'ack',
+      clientId: send?.clientId,
+      messageId: 'm1',
+      conversationId: 'c1',
+      seq: 1,
+      createdAt: '2025-01-31T09:30:00.000Z',
+    });
+    realtime.setTyping(false);
+    realtime.markRead(3);
+    expect(socket().of('typing')).toEqual([{ type: 'typing', conversationId: 'c1', typing: false }]);
+    expect(socket().of('read')).toEqual([{ type: 'read', conversationId: 'c1', seq: 3 }]);
+
+    const author = { kind: 'agent', id: 'op' };
+    socket().receive({ type: 'typing', conversationId: 'c1', author, typing: true });
+    socket().receive({ type: 'read', conversationId: 'c1', author, seq: 1 });
+    expect(relayed).toEqual([
+      { type: 'typing', conversationId: 'c1', author, typing: true },
+      { type: 'read', conversationId: 'c1', author, seq: 1 },
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type AuthenticationProvider, createParley, MessageDroppedError, type MessageEvent, type Parley } from '../src/index.js';
 import { type LiveServer, startLiveServer } from './live-server.js';
-import { securedProvider } from './providers.js';
+import { anonymousProvider, securedProvider } from './providers.js';
 
 let server: LiveServer;
 let projectId: string;
@@ -47,11 +47,14 @@ async function connectAgent(): Promise<Agent> {
 
 const delays: number[] = [];
 
+const warnings: string[] = [];
+
 const page = () => {
   const parley = createParley({
     projectId,
     serverUrl: server.url,
     WebSocket: RecordedWebSocket,
+    warn: (message) => warnings.push(message),
     backoff: async () => {},
     reconnectDelay: async (attempt) => {
       delays.push(attempt);
@@ -219,5 +222,86 @@ describe('realtime', () => {
     const parley = page();
     await parley.activate(securedProvider(server, 'rt-user-6'));
     await expect(parley.sendMessage('   ')).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('relays typing both ways and read receipts to the agent', async () => {
+    const parley = page();
+    const typing: unknown[] = [];
+    parley.on('typing', (event) => typing.push(event));
+    parley.setTyping(true); // no conversation yet: nothing sent, nothing thrown
+    await parley.activate(securedProvider(server, 'rt-user-8'));
+    const sent = await parley.sendMessage('typing test');
+
+    agent.socket.send(JSON.stringify({ type: 'typing', conversationId: sent.conversationId, typing: true }));
+    await until(() => typing.length > 0, 'the typing event');
+    expect(typing[0]).toMatchObject({ conversationId: sent.conversationId, author: { kind: 'agent' }, typing: true });
+
+    const fromVisitor = (type: string) =>
+      agent.frames.filter(
+        (frame) =>
+          frame.type === type && frame.conversationId === sent.conversationId && (frame.author as { kind: string }).kind === 'visitor',
+      );
+    parley.setTyping(true);
+    await until(() => fromVisitor('typing').length > 0, 'the agent to receive typing');
+    expect(fromVisitor('typing')[0]).toMatchObject({ typing: true });
+
+    parley.markRead(sent.seq);
+    await until(() => fromVisitor('read').length > 0, 'the agent to receive read');
+    expect(fromVisitor('read')[0]).toMatchObject({ seq: sent.seq });
+    expect(() => parley.markRead(-1)).toThrow(TypeError);
+  });
+});
+
+describe('extId', () => {
+  const extIdOf = async (conversationId: string) => {
+    const answer = await server.gql<{ conversation: { visitor: { extId: string | null; authenticated: boolean } } }>(
+      'query($id: ID!) { conversation(id: $id) { visitor { extId authenticated } } }',
+      { id: conversationId },
+      server.admin,
+    );
+    return answer.data?.conversation.visitor;
+  };
+  /** The visitor profile once its extId is `expected` (the SDK sends it in the background), or the last one read. */
+  const extIdEventually = async (conversationId: string, expected: string) => {
+    let visitor = await extIdOf(conversationId);
+    for (let tries = 0; visitor?.extId !== expected && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      visitor = await extIdOf(conversationId);
+    }
+    return visitor;
+  };
+
+  it('refuses what is not a string of 1..50 characters', () => {
+    const parley = page();
+    for (const value of [42, '', '   ', 'x'.repeat(51), null]) expect(() => parley.set('extId', value)).toThrow(TypeError);
+    parley.set('extId', '😀'.repeat(50));
+    expect(parley.get('extId')).toBe('😀'.repeat(50));
+  });
+
+  it('anonymous: set before activation, sent right after it and stored on the server', async () => {
+    warnings.length = 0;
+    const parley = page();
+    parley.set('extId', 'crm-1234');
+    await parley.activate(anonymousProvider);
+    const sent = await parley.sendMessage('hello from an anonymous visitor');
+    expect(await extIdEventually(sent.conversationId, 'crm-1234')).toEqual({ extId: 'crm-1234', authenticated: false });
+
+    parley.set('extId', 'crm-5678');
+    expect(await extIdEventually(sent.conversationId, 'crm-5678')).toEqual({ extId: 'crm-5678', authenticated: false });
+    expect(warnings).toEqual([]);
+  });
+
+  it('authenticated: warns that extId is ignored, and the server keeps none', async () => {
+    warnings.length = 0;
+    const parley = page();
+    parley.set('extId', 'before-sign-in');
+    await parley.activate(securedProvider(server, 'rt-user-9'));
+    parley.set('extId', 'during-session');
+    const sent = await parley.sendMessage('hello from a verified visitor');
+
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/extId is ignored during an authenticated session/);
+    expect(parley.get('extId')).toBeNull();
+    expect(await extIdOf(sent.conversationId)).toEqual({ extId: null, authenticated: true });
   });
 });
