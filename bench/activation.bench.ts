@@ -24,7 +24,6 @@
  * sizes the server's verifier pool (default: one worker per core, as in production).
  * PostgreSQL URL: BENCH_DATABASE_URL, else PARLEY_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -35,7 +34,9 @@ import { createCredentials } from '@parley/token';
 import { cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { makeCredentials } from './lib/credential-maker.js';
 import { closedLoop, type Judge, openLoop, type PhaseResult, percentile, postRequest, RequestFeed } from './lib/loopback-load.js';
+import { adminAndProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
 import { measureRawRsaDecryptions } from './lib/raw-rsa-floor.js';
+import { forkServer, type ServerProcess } from './lib/server-process.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -58,12 +59,9 @@ const WARMUP_MS = 1500;
 /** The warm-up ends at WARMUP_MS or when these are used up. */
 const WARMUP_CREDENTIALS = 3000;
 const FLOOR_MS = 3000;
-/** Per minute per (IP, project): every request of the run comes from 127.0.0.1 to one project. */
-const RATE_LIMIT = 1_000_000;
 /** The project's max token lifetime, and the credentials' own: they are made before the timed part. */
 const TOKEN_LIFETIME_SECONDS = 600;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.PARLEY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN = { email: 'bench-admin@example.com', password: `bench-${randomBytes(12).toString('hex')}` };
 const MUTATION =
   'mutation($p: ID!, $c: String!) { visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c }) { vuid expiresAt } }';
 
@@ -87,93 +85,20 @@ const judge: Judge = (answer) => {
   return typeof result?.vuid === 'string' && typeof result.expiresAt === 'string' ? null : 'answer without vuid';
 };
 
-// --- the server process ---------------------------------------------------------------------
+// --- the server process and the setup through the API ------------------------------------------
 
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  /** The server's event loop so far: ms active and idle. */
-  eventLoop(): Promise<{ active: number; idle: number }>;
-  stop(): Promise<void>;
-}
-
-function serverEnv(dialect: Dialect, dataDir: string, schema: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('PARLEY_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'),
-  );
-  return {
-    ...inherited,
-    NODE_ENV: 'production',
-    PARLEY_PORT: '0',
-    PARLEY_HOST: '127.0.0.1',
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_AUTH_RATE_LIMIT: String(RATE_LIMIT),
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
-    ...(dialect === 'postgres' ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {}),
-    ...(process.env.BENCH_SERVER_LOGS ? { BENCH_SERVER_LOGS: process.env.BENCH_SERVER_LOGS } : {}),
-    ...(process.env.BENCH_VERIFIER_THREADS ? { BENCH_VERIFIER_THREADS: process.env.BENCH_VERIFIER_THREADS } : {}),
-  };
-}
-
-async function startServerProcess(dialect: Dialect, dataDir: string): Promise<ServerProcess> {
-  const schema = dialect === 'postgres' ? `bench_${randomBytes(6).toString('hex')}` : '';
-  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, dialect)}`] : [];
-  const child = fork(new URL('./lib/activation-server.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx', ...profile],
-    env: serverEnv(dialect, dataDir, schema),
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], // the JSON-line logs are written, to /dev/null
+function startServerProcess(dialect: Dialect, dataDir: string): Promise<ServerProcess> {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const passed = ['BENCH_SERVER_LOGS', 'BENCH_VERIFIER_THREADS'].filter((name) => process.env[name] !== undefined);
+  return forkServer({
+    label: dialect,
+    module: new URL('./lib/activation-server.ts', import.meta.url).pathname,
+    env: parleyServerEnv(dataDir, {
+      ...(dialect === 'postgres' ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {}),
+      ...Object.fromEntries(passed.map((name) => [name, process.env[name]])),
+    }),
+    cpuProfileDir: CPU_PROFILE_DIR ? join(CPU_PROFILE_DIR, dialect) : null,
   });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = await new Promise<string>((ready, failed) => {
-    const timer = setTimeout(() => failed(new Error(`${dialect}: the server did not start within 60 s`)), 60_000);
-    child.on('message', (message: { type?: string; url?: string }) => {
-      if (message.type === 'ready' && message.url) {
-        clearTimeout(timer);
-        ready(message.url);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      failed(new Error(`${dialect}: the server exited with code ${code} before listening`));
-    });
-  });
-  return {
-    child,
-    url,
-    port: Number(new URL(url).port),
-    eventLoop() {
-      return new Promise((answer) => {
-        const listen = (message: { type?: string; elu?: { active: number; idle: number } }) => {
-          if (message.type !== 'elu' || !message.elu) return;
-          child.off('message', listen);
-          answer(message.elu);
-        };
-        child.on('message', listen);
-        child.send('elu');
-      });
-    },
-    async stop() {
-      if (child.connected) child.send('stop');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-// --- setup through the API -----------------------------------------------------------------------
-
-async function graphql<T>(url: string, bearer: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as GraphQLBody;
-  if (body.errors?.length) throw new Error(`setup: ${JSON.stringify(body.errors[0])}`);
-  return body.data as T;
 }
 
 interface Project {
@@ -185,20 +110,7 @@ interface Project {
 }
 
 async function setUpProject(url: string): Promise<Project> {
-  const tokenResponse = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'password', username: ADMIN.email, password: ADMIN.password }),
-  });
-  if (!tokenResponse.ok) throw new Error(`setup: /oauth2/token answered ${tokenResponse.status}`);
-  const { access_token: operatorToken } = (await tokenResponse.json()) as { access_token: string };
-  const created = await graphql<{ projectCreate: { project: { id: string } } }>(
-    url,
-    operatorToken,
-    'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
-    { name: 'Activation bench' },
-  );
-  const projectId = created.projectCreate.project.id;
+  const { operatorToken, projectId } = await adminAndProject(url, 'Activation bench');
   await graphql(
     url,
     operatorToken,
@@ -367,7 +279,7 @@ const floor = () => measureRawRsaDecryptions(platformPem, encryptedKey, FLOOR_MS
 console.log(
   `activation bench: ${availableParallelism()} cores shared by server and load generator, loopback, RSA 2048, ${CLIENTS} clients, ${PHASE_MS / 1000} s phases, stores: ${STORES.join(', ')}`,
 );
-console.log(`rate limit: PARLEY_AUTH_RATE_LIMIT=${RATE_LIMIT} per minute per (IP, project), raised for the run`);
+console.log(`rate limit: PARLEY_AUTH_RATE_LIMIT=${BENCH_RATE_LIMIT} per minute per (IP, project), raised for the run`);
 const floorStart = await floor();
 console.log(`floor at the start: ${floorStart.toFixed(0)} decryptions/s`);
 const results: StoreFigures[] = [];

@@ -36,6 +36,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CpuShare, cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { closedLoop, type Judge, postRequest, RequestFeed } from './lib/loopback-load.js';
+import { adminAndProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
 import { LATE_MS, type PhaseResult, RealtimeFleet, sleep, sortedPercentile } from './lib/realtime-load.js';
 import { forkServer, type ServerProcess } from './lib/server-process.js';
 import { type MainThreadTime, mainThreadMeter } from './lib/thread-wait.js';
@@ -68,8 +69,6 @@ if (!(VISITORS >= 1 && VISITORS <= 10_000) || !(AGENTS >= 1 && AGENTS <= 64) || 
 if (!(FIXED_RATE >= 1 && FIXED_RATE <= 1_000_000)) throw new Error('--rate: 1 to 1,000,000 msg/s');
 const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
 
-/** Per minute per (IP, project): every session of the run comes from 127.0.0.1 to one project. */
-const RATE_LIMIT = 1_000_000;
 const SESSION_CLIENTS = 32;
 /** Search: the first rate of each server, the resolution, and at most this many steps. */
 const START_RATE = { parley: 1000, bare: 8000 } as const;
@@ -79,7 +78,6 @@ const MAX_STEPS = 7;
 const SEARCH_BUDGET_STEPS = 6;
 const WARMUP_MS = 600;
 const GOALS = { ratio: 0.5, fixedP99: 25, heapPerSocketKB: 20 };
-const ADMIN = { email: 'bench-admin@example.com', password: `bench-${randomBytes(12).toString('hex')}` };
 const SESSION_MUTATION =
   'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }';
 
@@ -104,50 +102,6 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 // --- Parley: the server process and the setup through the API ----------------------------------
-
-function parleyEnv(dataDir: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('PARLEY_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'),
-  );
-  return {
-    ...inherited,
-    NODE_ENV: 'production',
-    PARLEY_PORT: '0',
-    PARLEY_HOST: '127.0.0.1',
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_AUTH_RATE_LIMIT: String(RATE_LIMIT),
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
-  };
-}
-
-async function graphql<T>(url: string, bearer: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(`setup: ${JSON.stringify(body.errors[0])}`);
-  return body.data as T;
-}
-
-async function setUpParley(url: string): Promise<{ operatorToken: string; projectId: string }> {
-  const tokenResponse = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'password', username: ADMIN.email, password: ADMIN.password }),
-  });
-  if (!tokenResponse.ok) throw new Error(`setup: /oauth2/token answered ${tokenResponse.status}`);
-  const { access_token: operatorToken } = (await tokenResponse.json()) as { access_token: string };
-  const created = await graphql<{ projectCreate: { project: { id: string } } }>(
-    url,
-    operatorToken,
-    'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
-    { name: 'Messaging bench' },
-  );
-  return { operatorToken, projectId: created.projectCreate.project.id };
-}
 
 /** Messages the project's conversations hold: the sum of their lastSeq (each message takes the next one). */
 async function storedMessages(url: string, operatorToken: string, projectId: string): Promise<number> {
@@ -385,12 +339,14 @@ try {
     const server = await forkServer({
       label: 'parley',
       module: new URL('./lib/activation-server.ts', import.meta.url).pathname,
-      env: parleyEnv(dataDir),
+      env: parleyServerEnv(dataDir),
       cpuProfileDir: CPU_PROFILE_DIR && join(CPU_PROFILE_DIR, 'parley'),
     });
     try {
-      console.log(`parley: SQLite in ${dataDir}; PARLEY_AUTH_RATE_LIMIT=${RATE_LIMIT} per minute per (IP, project), raised for the run`);
-      const { operatorToken, projectId } = await setUpParley(server.url);
+      console.log(
+        `parley: SQLite in ${dataDir}; PARLEY_AUTH_RATE_LIMIT=${BENCH_RATE_LIMIT} per minute per (IP, project), raised for the run`,
+      );
+      const { operatorToken, projectId } = await adminAndProject(server.url, 'Messaging bench');
       const visitorTokens = await anonymousSessions(server, projectId, Math.max(VISITORS, IDLE));
       const stored = () => storedMessages(server.url, operatorToken, projectId);
       figures.push(await runServer('parley', server, { agentToken: operatorToken, visitorTokens, stored }));
