@@ -45,28 +45,16 @@ export class Conversations {
     return conversation;
   }
 
-  /** The profile's open conversation (the latest, should there be several), or null. */
-  async openOf(profileId: string): Promise<Conversation | null> {
-    const row = await this.deps.store.db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('profile_id', '=', profileId)
-      .where('status', '=', 'open')
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    return row ? conversationFromRow(row) : null;
+  /** The profile's open conversation (at most one: a partial unique index), or null. */
+  openOf(profileId: string): Promise<Conversation | null> {
+    return this.latestOf(profileId, 'open');
   }
 
-  /** The profile's most recent conversation, open or closed. */
-  async latestOf(profileId: string): Promise<Conversation | null> {
-    const row = await this.deps.store.db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('profile_id', '=', profileId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+  /** The profile's most recent conversation, of a status or of any. */
+  async latestOf(profileId: string, status?: Conversation['status']): Promise<Conversation | null> {
+    let query = this.deps.store.db.selectFrom('conversations').selectAll().where('profile_id', '=', profileId);
+    if (status) query = query.where('status', '=', status);
+    const row = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
     return row ? conversationFromRow(row) : null;
   }
 

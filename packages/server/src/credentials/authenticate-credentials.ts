@@ -1,8 +1,9 @@
-import { hintFor, type ReasonCode } from '@parley/protocol';
+import { hintFor } from '@parley/protocol';
 import type { BrandKeys } from '../projects/brand-keys.js';
 import type { Projects } from '../projects/projects.js';
 import { attemptKey, type RateLimiter } from './rate-limiter.js';
 import type { ReplayStore } from './replay-store.js';
+import { type ServerStepReason, serverChecks } from './server-checks.js';
 import { checkSingleUse } from './single-use.js';
 import type { BrandVerificationKey, PlatformDecryptionKey, VerificationFailure, VerificationResult } from './types.js';
 import type { CredentialsVerifier } from './verifier.js';
@@ -27,8 +28,10 @@ export interface AuthenticateRequest {
   report: boolean;
 }
 
-function serverFailure(reason: ReasonCode): VerificationFailure {
-  return { ok: false, reason, hint: hintFor(reason), checks: [], jweHeader: null, jwsHeader: null, claims: null, unknownBrandKid: null };
+/** A failure of the server's own steps; operators (`report`) see the steps that ran as checks. */
+function serverFailure(reason: ServerStepReason, report: boolean): VerificationFailure {
+  const checks = report ? serverChecks(reason) : [];
+  return { ok: false, reason, hint: hintFor(reason), checks, jweHeader: null, jwsHeader: null, claims: null, unknownBrandKid: null };
 }
 
 /**
@@ -40,12 +43,13 @@ export class CredentialsAuthenticator {
 
   async authenticate(request: AuthenticateRequest): Promise<VerificationResult> {
     const { deps } = this;
-    if (!(await deps.rateLimiter.hit(attemptKey(request.clientIp, request.projectId)))) return serverFailure('RATE_LIMITED');
+    const { report } = request;
+    if (!(await deps.rateLimiter.hit(attemptKey(request.clientIp, request.projectId)))) return serverFailure('RATE_LIMITED', report);
     const project = await deps.projects.find(request.projectId);
-    if (!project) return serverFailure('PROJECT_NOT_FOUND');
-    if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED');
+    if (!project) return serverFailure('PROJECT_NOT_FOUND', report);
+    if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED', report);
     const brandKeys = await deps.brandKeys.verificationSet(project.id);
-    if (!brandKeys.hasActiveKey) return serverFailure('NO_BRAND_KEY');
+    if (!brandKeys.hasActiveKey) return serverFailure('NO_BRAND_KEY', report);
 
     const platformKeys = await deps.platformKeys.decryptionKeys();
     const verify = (keys: readonly BrandVerificationKey[]) =>
@@ -60,7 +64,7 @@ export class CredentialsAuthenticator {
             brandKeys: keys,
           },
         },
-        { report: request.report },
+        { report },
       );
     let result = await verify(brandKeys.keys);
     // SPEC §2: an unknown JWS kid causes one refetch of the project's JWKS URLs (the brand may have rotated).
@@ -69,6 +73,7 @@ export class CredentialsAuthenticator {
         result = await verify((await deps.brandKeys.verificationSet(project.id)).keys);
       }
     }
+    if (report) result = { ...result, checks: [...serverChecks(null), ...result.checks] };
     if (!result.ok || !request.consume) return result;
     const consumed = await checkSingleUse(result, project.id, deps.replayStore);
     if (consumed.ok) await deps.brandKeys.markUsed(consumed.credentials.brandKeyRecordId);

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { ReasonCode, VisitorData } from '@parley/protocol';
+import type { ServerCheckName } from './server-checks.js';
 
 /** A platform private key the credentials may be encrypted for. */
 export interface PlatformDecryptionKey {
@@ -30,6 +31,7 @@ export interface VerificationInput {
 }
 
 export type CheckName =
+  | ServerCheckName
   | 'format'
   | 'keyManagementAlgorithm'
   | 'contentEncryption'

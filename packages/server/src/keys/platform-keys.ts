@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint } from 'jose';
+import { thumbprintOf } from '@parley/token';
 import type { PlatformDecryptionKey } from '../credentials/types.js';
 import type { Store } from '../store/open-store.js';
 import type { PlatformKeyTable } from '../store/schema.js';
@@ -38,10 +38,8 @@ const BOOTSTRAP_MARK = 'platform-keys-bootstrapped';
 
 async function newKeyRow(kind: PlatformKeyKind, bits: number, box: SealedBox, now: Date): Promise<PlatformKeyTable> {
   const pair = kind === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: bits }) : generateKeyPairSync('ed25519');
-  const jwk = pair.publicKey.export({ format: 'jwk' });
-  const kid = await calculateJwkThumbprint(jwk as Parameters<typeof calculateJwkThumbprint>[0]);
   return {
-    kid,
+    kid: await thumbprintOf(pair.publicKey),
     kind,
     private_key: box.seal(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
     public_spki_pem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,

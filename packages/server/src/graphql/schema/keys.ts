@@ -1,6 +1,5 @@
 import { ApiError } from '../../errors.js';
 import { PlatformKeyError, type PublicPlatformKey } from '../../keys/platform-keys.js';
-import type { BrandKey } from '../../projects/brand-keys.js';
 import { type AccessRules, ADMIN, parentFields, projectOfParent, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
@@ -105,8 +104,6 @@ const platformKeyNode = (key: PublicPlatformKey) => {
   };
 };
 
-const brandKeyNode = (key: BrandKey) => ({ ...key, jwksUrl: (key as BrandKey & { jwksUrl?: string | null }).jwksUrl ?? null });
-
 /** Platform key errors are the caller's to fix: VALIDATION_FAILED with the message. */
 async function platformKeyCall<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -127,11 +124,7 @@ export const keyResolvers = {
   },
   Project: {
     brandKeys: async (project: { id: string }, args: ConnectionArgs & { includeRevoked: boolean }, context: GraphQLContext) =>
-      connectionFromList(
-        (await context.services.brandKeys.list(project.id, { includeRevoked: args.includeRevoked })).map(brandKeyNode),
-        args,
-        (key) => key.id,
-      ),
+      connectionFromList(await context.services.brandKeys.list(project.id, { includeRevoked: args.includeRevoked }), args, (key) => key.id),
   },
   Query: {
     platformKeys: async (_: unknown, __: unknown, context: GraphQLContext) =>
@@ -151,10 +144,10 @@ export const keyResolvers = {
       const key = hasKey
         ? await brandKeys.add(project.id, input.publicKey as string, input.kid ?? null)
         : await brandKeys.addJwksUrl(project.id, input.jwksUrl as string, input.kid ?? null);
-      return { brandKey: brandKeyNode(key) };
+      return { brandKey: key };
     },
     brandKeyRevoke: async (_: unknown, { input }: { input: { id: string } }, context: GraphQLContext) => ({
-      brandKey: brandKeyNode(await context.services.brandKeys.revoke(input.id)),
+      brandKey: await context.services.brandKeys.revoke(input.id),
     }),
     platformKeyRotate: async (_: unknown, args: { input?: { kind?: 'CREDENTIALS' | 'SESSION' } | null }, context: GraphQLContext) => ({
       platformKey: platformKeyNode(await context.services.platformKeys.rotate(args.input?.kind === 'SESSION' ? 'ed25519' : 'rsa')),

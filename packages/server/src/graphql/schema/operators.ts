@@ -3,6 +3,7 @@ import type { Operator, ProjectApiKey } from '../../operators/index.js';
 import { type AccessRules, ADMIN, OPERATOR, parentFields, projectOfParent, projectRule } from '../access.js';
 import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
+import { projectNode } from './projects.js';
 
 export const operatorTypeDefs = /* GraphQL */ `
   enum OperatorRole {
@@ -160,11 +161,11 @@ export const operatorResolvers = {
     },
     projectMemberAdd: async (_: unknown, { input }: { input: { projectId: string; operatorId: string } }, context: GraphQLContext) => {
       await context.services.operators.addMember(input.projectId, input.operatorId);
-      return { project: await projectPayload(input.projectId, context) };
+      return { project: projectNode(await context.services.projects.get(input.projectId)) };
     },
     projectMemberRemove: async (_: unknown, { input }: { input: { projectId: string; operatorId: string } }, context: GraphQLContext) => {
       await context.services.operators.removeMember(input.projectId, input.operatorId);
-      return { project: await projectPayload(input.projectId, context) };
+      return { project: projectNode(await context.services.projects.get(input.projectId)) };
     },
     operatorTokensRevoke: async (_: unknown, { input }: { input: { operatorId: string } }, context: GraphQLContext) => {
       await context.services.operators.get(input.operatorId);
@@ -180,11 +181,6 @@ export const operatorResolvers = {
     }),
   },
 };
-
-async function projectPayload(projectId: string, context: GraphQLContext) {
-  const project = await context.services.projects.get(projectId);
-  return { id: project.id, name: project.name, createdAt: project.createdAt, ...project.settings };
-}
 
 /** The project of an API key (unknown ids are NOT_FOUND, whoever asks). */
 async function apiKeyProject(args: Record<string, unknown>, context: GraphQLContext): Promise<string> {

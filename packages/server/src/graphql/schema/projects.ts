@@ -53,7 +53,13 @@ export const projectTypeDefs = /* GraphQL */ `
   }
 `;
 
-const projectNode = (project: Project) => ({ id: project.id, name: project.name, createdAt: project.createdAt, ...project.settings });
+/** A project as GraphQL shows it: its settings are fields of the Project type. */
+export const projectNode = (project: Project) => ({
+  id: project.id,
+  name: project.name,
+  createdAt: project.createdAt,
+  ...project.settings,
+});
 
 export const projectResolvers = {
   Query: {
