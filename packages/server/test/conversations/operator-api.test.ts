@@ -1,10 +1,9 @@
-import { privateKey } from '@parley/test-vectors';
-import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime } from '../helpers/realtime.js';
 import { DIALECTS } from '../helpers/stores.js';
+import { brandCredentials } from '../helpers/visitors.js';
 
 const CONVERSATIONS = /* GraphQL */ `
   query($p: ID!, $s: ConversationStatus) {
@@ -59,13 +58,7 @@ describe.each(DIALECTS)('conversations in the operator API on %s', (dialect) => 
   afterAll(() => testApp.dispose());
 
   it('shows the padlock: verified userId, visitorData and per-message verification; extId only as unverified', async () => {
-    const [platform] = await testApp.services.platformKeys.list('rsa');
-    const credentials = await createCredentials({
-      userId: 'grace',
-      visitorData: { firstName: 'Grace' },
-      brandPrivateKey: privateKey('brand'),
-      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
-    });
+    const credentials = await brandCredentials(testApp.services, { userId: 'grace', visitorData: { firstName: 'Grace' } });
     const secured = await session(
       await gqlOk(
         testApp.app,

@@ -1,11 +1,10 @@
-import { privateKey } from '@parley/test-vectors';
-import { createCredentials } from '@parley/token';
 import { getIntrospectionQuery } from 'graphql';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
+import { brandCredentials } from '../helpers/visitors.js';
 
 const TEST_MUTATION = /* GraphQL */ `
   mutation($projectId: ID!, $credentials: String!) {
@@ -31,16 +30,8 @@ describe.each(DIALECTS)('operators, roles and the operator API on %s', (dialect)
   let agentId: string;
   let clock = Date.parse('2026-06-01T00:00:00Z');
 
-  const credentials = async (userId: string, lifetimeSeconds = 60) => {
-    const [platform] = await testApp.services.platformKeys.list('rsa');
-    return createCredentials({
-      userId,
-      brandPrivateKey: privateKey('brand'),
-      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
-      issuedAt: Math.floor(clock / 1000),
-      lifetimeSeconds,
-    });
-  };
+  const credentials = (userId: string, lifetimeSeconds = 60) =>
+    brandCredentials(testApp.services, { userId, issuedAt: Math.floor(clock / 1000), lifetimeSeconds });
 
   beforeAll(async () => {
     testApp = await openTestApp(dialect, { env: ADMIN_ENV, now: () => new Date(clock) });

@@ -1,10 +1,9 @@
-import { privateKey } from '@parley/test-vectors';
-import { createCredentials } from '@parley/token';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
+import { brandCredentials } from '../helpers/visitors.js';
 
 const FROM_CREDENTIALS = /* GraphQL */ `
   mutation($projectId: ID!, $credentials: String!, $currentVuid: String) {
@@ -34,15 +33,7 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
   let projectId: string;
   let brandKeyId: string;
 
-  const credentialsFor = async (userId: string) => {
-    const [platform] = await testApp.services.platformKeys.list('rsa');
-    return createCredentials({
-      userId,
-      brandPrivateKey: privateKey('brand'),
-      platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
-      issuedAt: Math.floor(clock / 1000),
-    });
-  };
+  const credentialsFor = (userId: string) => brandCredentials(testApp.services, { userId, issuedAt: Math.floor(clock / 1000) });
   const signIn = async (userId: string, current: Pick<Session, 'accessToken' | 'vuid'> | null = null): Promise<Session> => {
     const answer = await gql<{
       visitorAuthenticateFromCredentials: { visitorSessionToken: { accessToken: string }; vuid: string; expiresAt: string };

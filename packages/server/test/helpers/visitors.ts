@@ -1,6 +1,7 @@
 import type { VisitorData } from '@parley/protocol';
 import { privateKey } from '@parley/test-vectors';
 import { createCredentials } from '@parley/token';
+import type { Services } from '../../src/index.js';
 import type { TestApp } from './app.js';
 import { gqlOk } from './graphql.js';
 
@@ -16,6 +17,16 @@ const sessionOf = (data: Answer): VisitorSessionOf => {
   return { accessToken: answer.visitorSessionToken.accessToken, vuid: answer.vuid };
 };
 
+/** Credentials for `userId` made as a brand backend would: the test-vector brand key, the server's current platform key. */
+export async function brandCredentials(
+  services: Services,
+  options: { userId: string; visitorData?: VisitorData; issuedAt?: number; lifetimeSeconds?: number },
+): Promise<string> {
+  const [platform] = await services.platformKeys.list('rsa');
+  if (!platform) throw new Error('the server has no platform key');
+  return createCredentials({ ...options, brandPrivateKey: privateKey('brand'), platformPublicKey: platform.publicKey });
+}
+
 /** Visitors of a project (both read lazily: tests set them in beforeAll), signed in through the real mutations (credentials made with the test-vector brand key). */
 export function visitorsOf(testApp: () => TestApp, projectId: () => string) {
   return {
@@ -29,13 +40,7 @@ export function visitorsOf(testApp: () => TestApp, projectId: () => string) {
       );
     },
     async signIn(userId: string, current: VisitorSessionOf | null = null, visitorData?: VisitorData): Promise<VisitorSessionOf> {
-      const [platform] = await testApp().services.platformKeys.list('rsa');
-      const credentials = await createCredentials({
-        userId,
-        visitorData,
-        brandPrivateKey: privateKey('brand'),
-        platformPublicKey: platform?.publicKey as NonNullable<typeof platform>['publicKey'],
-      });
+      const credentials = await brandCredentials(testApp().services, { userId, ...(visitorData ? { visitorData } : {}) });
       return sessionOf(
         await gqlOk<Answer>(
           testApp().app,
