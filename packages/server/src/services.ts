@@ -31,7 +31,7 @@ import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
 import { VisitorAuthentication } from './sessions/visitor-authentication.js';
 import type { Store } from './store/open-store.js';
-import { openRedis } from './store/redis.js';
+import { logRedisFailure, openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
 
 export interface ServiceOptions {
@@ -104,11 +104,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   const sessions = new SessionStore(base);
   const bus: EventBus = redis
-    ? await RedisEventBus.open(redis, (error) =>
-        process.stdout.write(
-          `${JSON.stringify({ level: 'error', time: new Date().toISOString(), component: 'realtime', msg: `Redis fan-out failed: ${String(error)}` })}\n`,
-        ),
-      )
+    ? await RedisEventBus.open(redis, logRedisFailure('realtime', 'events do not reach the other nodes'))
     : new InMemoryEventBus();
   const conversations = new Conversations({ ...base, bus });
   const visitors = new Visitors(base);

@@ -36,6 +36,14 @@ export class PlatformKeyError extends Error {
 
 const BOOTSTRAP_MARK = 'platform-keys-bootstrapped';
 
+const publicOf = (row: PlatformKeyTable): PublicPlatformKey => ({
+  kid: row.kid,
+  kind: row.kind,
+  current: row.status === 'current',
+  publicKey: createPublicKey(row.public_spki_pem),
+  createdAt: row.created_at,
+});
+
 async function newKeyRow(kind: PlatformKeyKind, bits: number, box: SealedBox, now: Date): Promise<PlatformKeyTable> {
   const pair = kind === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: bits }) : generateKeyPairSync('ed25519');
   return {
@@ -79,13 +87,7 @@ export class PlatformKeys {
   /** Current and active keys of a kind, current first (the JWKS order). */
   async list(kind: PlatformKeyKind): Promise<PublicPlatformKey[]> {
     const rows = await this.activeRows(kind);
-    return rows.map((row) => ({
-      kid: row.kid,
-      kind: row.kind,
-      current: row.status === 'current',
-      publicKey: createPublicKey(row.public_spki_pem),
-      createdAt: row.created_at,
-    }));
+    return rows.map((row) => publicOf(row));
   }
 
   /** The RSA private keys the credentials pipeline may decrypt with, current first. */
@@ -132,12 +134,12 @@ export class PlatformKeys {
       await trx.insertInto('platform_keys').values(row).execute();
     });
     this.cache.clear();
-    return { kid: row.kid, kind, current: true, publicKey: createPublicKey(row.public_spki_pem), createdAt: row.created_at };
+    return publicOf(row);
   }
 
   /** Stops accepting an old key. The current key cannot be retired: rotate first. */
-  async retire(kid: string): Promise<{ kid: string }> {
-    const row = await this.deps.store.db.selectFrom('platform_keys').select(['kid', 'status']).where('kid', '=', kid).executeTakeFirst();
+  async retire(kid: string): Promise<PublicPlatformKey> {
+    const row = await this.deps.store.db.selectFrom('platform_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
     if (!row || row.status === 'retired') throw new PlatformKeyError(`no active platform key has kid "${kid}"`);
     if (row.status === 'current') throw new PlatformKeyError(`"${kid}" is the current key: rotate to a new key before retiring this one`);
     await this.deps.store.db
@@ -146,7 +148,7 @@ export class PlatformKeys {
       .where('kid', '=', kid)
       .execute();
     this.cache.clear();
-    return { kid };
+    return publicOf(row);
   }
 
   private async activeRows(kind: PlatformKeyKind) {

@@ -112,11 +112,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** What the Redis-backed limiters do by default when Redis fails: one JSON log line (pino's shape) on stdout. */
-export function logRedisFailure(component: string): (error: unknown) => void {
+export function logRedisFailure(component: string, consequence = 'limiting per node'): (error: unknown) => void {
   return (error) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stdout.write(
-      `${JSON.stringify({ level: 50, time: Date.now(), component, msg: `Redis failed, limiting per node: ${message}` })}\n`,
+      `${JSON.stringify({ level: 50, time: Date.now(), component, msg: `Redis failed, ${consequence}: ${message}` })}\n`,
     );
   };
 }

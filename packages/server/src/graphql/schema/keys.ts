@@ -153,10 +153,7 @@ export const keyResolvers = {
       platformKey: platformKeyNode(await context.services.platformKeys.rotate(args.input?.kind === 'SESSION' ? 'ed25519' : 'rsa')),
     }),
     platformKeyRetire: async (_: unknown, { input }: { input: { kid: string } }, context: GraphQLContext) => {
-      const { platformKeys } = context.services;
-      const known = [...(await platformKeys.list('rsa')), ...(await platformKeys.list('ed25519'))].find((key) => key.kid === input.kid);
-      await platformKeyCall(() => platformKeys.retire(input.kid));
-      return { platformKey: platformKeyNode({ ...(known as PublicPlatformKey), current: false }) };
+      return { platformKey: platformKeyNode(await platformKeyCall(() => context.services.platformKeys.retire(input.kid))) };
     },
   },
 };
