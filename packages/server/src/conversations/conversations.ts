@@ -179,10 +179,6 @@ export class Conversations {
     return this.update(conversationId, { profile_id: profileId });
   }
 
-  publish(event: Parameters<EventBus['publish']>[0]): void {
-    this.deps.bus.publish(event);
-  }
-
   private async update(
     conversationId: string,
     changes: Partial<{ status: 'open' | 'closed'; closed_at: string; assigned_operator_id: string | null; profile_id: string }>,

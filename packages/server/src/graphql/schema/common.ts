@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { type AccessRules, ADMIN, parentFields } from '../access.js';
+
+/** The version of @parley/server, from its package.json. */
+const SERVER_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const commonTypeDefs = /* GraphQL */ `
   "An instant in ISO 8601, UTC (2026-01-01T00:00:00.000Z)."
@@ -38,7 +42,7 @@ export const dateTimeScalar = new GraphQLScalarType({
 
 export const commonResolvers = {
   DateTime: dateTimeScalar,
-  Query: { serverInfo: () => ({ version: '0.1.0' }) },
+  Query: { serverInfo: () => ({ version: SERVER_VERSION }) },
 };
 
 export const commonRules: AccessRules = {
