@@ -76,7 +76,7 @@ export class VisitorAuthentication {
       throw reasonError(result.reason);
     }
     const { userId, platformKeyId } = result.credentials;
-    const brandKeyId = brandKeyRecordId(result.credentials);
+    const brandKeyId = result.credentials.brandKeyRecordId;
     const project = await deps.projects.get(input.projectId);
     const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
     // Every write of a successful activation commits at once (one commit instead of five).
@@ -220,8 +220,3 @@ const eventBase = (input: { projectId: string; clientIp: string }) => ({
   userId: null,
   vuid: null,
 });
-
-/** The brand key's record id when the pipeline reports it (JWKS and duplicate kids), else its kid. */
-function brandKeyRecordId(credentials: { brandKeyId: string; brandKeyRecordId?: string }): string {
-  return credentials.brandKeyRecordId ?? credentials.brandKeyId;
-}
