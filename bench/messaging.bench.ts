@@ -29,7 +29,6 @@
  * the rates do. --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley, DIR/bare)
  * and DIR/phases.json, when each phase ran in the profiles' clock.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
