@@ -34,6 +34,11 @@ export interface ParleyOptions {
   reconnectDelay?: ReconnectDelay;
   /** Where warnings go (an extId ignored during an authenticated session); defaults to console.warn. */
   warn?: (message: string) => void;
+  /**
+   * A cross-domain transfer token (the `idzconvid` the browser entry takes off the address bar): the next anonymous
+   * activation redeems it to continue the visitor's conversation from another origin (SPEC §6).
+   */
+  transferToken?: string;
 }
 
 export interface Parley {
@@ -55,8 +60,15 @@ export interface Parley {
   setTyping(typing: boolean): void;
   /** Tells the agent the visitor has read everything up to `seq` in the current conversation; nothing without one. */
   markRead(seq: number): void;
+  /**
+   * `url` with `idzconvid=<transfer token>` appended, so an anonymous visitor continues this conversation on another
+   * of the brand's origins (projects with an allowed-origins list); `url` unchanged when there is nothing to transfer
+   * (no activation, an authenticated visitor, no conversation, no list).
+   */
+  getTransferUrl(url: string): Promise<string>;
 }
 
+const TRANSFER_IGNORED = '[parley] idzconvid is not a valid transfer token (used, expired or not for this site): ignored';
 const EXT_ID_IGNORED = '[parley] extId is ignored during an authenticated session: the verified userId identifies the visitor';
 
 /** The brand's extId: a string of 1..50 code points, not blank (SPEC §6). */
@@ -76,6 +88,8 @@ export function createParley(options: ParleyOptions): Parley {
   const warn = options.warn ?? ((message: string) => console.warn(message));
   /** The extId set before activation: sent right after a successful anonymous one. */
   let pendingExtId: string | null = null;
+  /** The transfer token to redeem with the next anonymous activation; sent once. */
+  let pendingTransfer = options.transferToken ?? null;
   let ongoing = false;
   /** What this page has activated; null before the first success and after logout. */
   let activated: AuthenticationStatus = null;
@@ -124,27 +138,68 @@ export function createParley(options: ParleyOptions): Parley {
     else void sendExtId(extId);
   }
 
-  async function logout(): Promise<void> {
+  /** Stops this page's session: no socket, no provider, statuses null (storage is the caller's business). */
+  function endLocally(): void {
     realtime?.stop(new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'));
     lastProvider = null;
-    const stored = sessions.read();
-    // The session ends locally whatever the server answers: an expired or revoked token is already over.
-    if (stored) await api.logout(stored.token);
-    sessions.clear();
     activated = null;
     setStatus(null);
     properties.update('conversation:id', null);
   }
+
+  async function logout(): Promise<void> {
+    endLocally();
+    const stored = sessions.read();
+    // The session ends locally whatever the server answers: an expired or revoked token is already over.
+    if (stored) await api.logout(stored.token);
+    // Other tabs see the key go (storage watch) and end their session too.
+    sessions.clear();
+  }
+
+  /** Another tab changed the stored session: a logout ends this page's too; a sign-in or re-activation is followed. */
+  function followOtherTab(): void {
+    if (activated === null) return;
+    const stored = sessions.read();
+    if (stored === null) {
+      endLocally();
+      return;
+    }
+    activated = stored.authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
+    setStatus(activated);
+    realtime?.start();
+  }
+  options.storage?.watch?.(sessions.key, followOtherTab);
 
   /** An ANONYMOUS activation, or an invalid option, never continues a stored authenticated session. */
   async function logoutStoredAuthenticated(): Promise<void> {
     if (sessions.read()?.authenticated) await logout();
   }
 
-  const attempt = (option: AuthenticationOption) => {
+  const attempt = async (option: AuthenticationOption) => {
     const stored = sessions.read();
-    return isSecured(option) ? api.fromCredentials(option.token, stored) : api.anonymously(stored);
+    if (isSecured(option)) return api.fromCredentials(option.token, stored);
+    const transfer = pendingTransfer;
+    const result = await api.anonymously(stored, transfer);
+    if (transfer !== null && result.ok) {
+      pendingTransfer = null;
+      if (!result.data.transferRedeemed) warn(TRANSFER_IGNORED);
+    }
+    return result;
   };
+
+  /** Keeps what identifies the session; a listener of storage never sees more. */
+  const store = ({ vuid, token }: { vuid: string; token: string }, authenticated: boolean) =>
+    sessions.write({ vuid, token, authenticated });
+
+  async function getTransferUrl(url: string): Promise<string> {
+    // Relative to the page in a browser; an absolute URL is needed elsewhere.
+    const target = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+    const stored = sessions.read();
+    if (activated !== 'ANONYMOUS' || !stored) return target.toString();
+    const result = await api.createTransfer(stored.token);
+    if (result.ok && result.data.transferToken !== null) target.searchParams.set('idzconvid', result.data.transferToken);
+    return target.toString();
+  }
 
   async function run(provider: AuthenticationProvider): Promise<ActivationResult> {
     if (activated === 'AUTHENTICATED') return failure(null, 'ALREADY_ACTIVATED');
@@ -162,7 +217,7 @@ export function createParley(options: ParleyOptions): Parley {
       return failure(outcome.option, outcome.code);
     }
     const authenticated = isSecured(outcome.option);
-    sessions.write({ ...outcome.session, authenticated });
+    store(outcome.session, authenticated);
     activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
     setStatus(activated);
     lastProvider = provider;
@@ -187,7 +242,7 @@ export function createParley(options: ParleyOptions): Parley {
       const outcome = await runAttempts(option, provider, attempt, backoff);
       if (!outcome.ok || lastProvider !== provider) return false;
       const authenticated = isSecured(outcome.option);
-      sessions.write({ ...outcome.session, authenticated });
+      store(outcome.session, authenticated);
       activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
       setStatus(activated);
       return true;
@@ -219,5 +274,6 @@ export function createParley(options: ParleyOptions): Parley {
       realtime ? realtime.send(text) : Promise.reject(new MessageDroppedError('REALTIME_STOPPED', 'no WebSocket implementation')),
     setTyping: (typing) => realtime?.setTyping(typing),
     markRead: (seq) => realtime?.markRead(seq),
+    getTransferUrl,
   };
 }

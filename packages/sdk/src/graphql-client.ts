@@ -1,4 +1,4 @@
-import { API_ERRORS, type ApiErrorCode, isReasonCode, REASON_CODES, type ReasonCode, type RetryPolicy } from '@parley/protocol';
+import type { ApiErrorCode, ReasonCode } from '@parley/protocol';
 
 /** A failed call: the server's error name (or NETWORK_ERROR), and whether backing off and retrying may help. */
 export interface CallFailure {
@@ -22,10 +22,11 @@ interface GraphQLBody {
   errors?: { extensions?: { name?: unknown; retryPolicy?: unknown } }[];
 }
 
-const policyOf = (code: ReasonCode | ApiErrorCode): RetryPolicy =>
-  isReasonCode(code) ? REASON_CODES[code].retryPolicy : API_ERRORS[code].retryPolicy;
+/** An error name as the server writes them; anything else is reported as INTERNAL_ERROR. */
+const ERROR_NAME = /^[A-Z][A-Z0-9_]{1,63}$/;
 
-const isApiErrorCode = (value: unknown): value is ApiErrorCode => typeof value === 'string' && Object.hasOwn(API_ERRORS, value);
+/** The codes SPEC §7 retries, should a server leave out `retryPolicy`. */
+const BACKOFF_CODES: readonly string[] = ['RATE_LIMITED', 'INTERNAL_ERROR', 'CREDENTIALS_REPLAYED'];
 
 /** Posts one GraphQL operation; never throws: network failures, 5xx and GraphQL errors come back as data. */
 export async function callGraphQL<T>(
@@ -46,10 +47,13 @@ export async function callGraphQL<T>(
   } catch {
     return { ok: false, code: 'NETWORK_ERROR', retryable: true };
   }
-  const name = body.errors?.[0]?.extensions?.name;
-  if (name !== undefined || body.errors?.length) {
-    const code = isReasonCode(name) || isApiErrorCode(name) ? name : 'INTERNAL_ERROR';
-    return { ok: false, code, retryable: status >= 500 || policyOf(code) === 'RETRY_WITH_BACKOFF' };
+  const extensions = body.errors?.[0]?.extensions;
+  if (body.errors?.length) {
+    // The server's catalogue is the authority on names and retry policies (SPEC §9): the SDK does not carry a copy.
+    const name = extensions?.name;
+    const code = typeof name === 'string' && ERROR_NAME.test(name) ? (name as CallFailure['code']) : 'INTERNAL_ERROR';
+    const retryable = status >= 500 || extensions?.retryPolicy === 'RETRY_WITH_BACKOFF' || BACKOFF_CODES.includes(code);
+    return { ok: false, code, retryable };
   }
   if (status >= 500 || !body.data) return { ok: false, code: 'INTERNAL_ERROR', retryable: true };
   return { ok: true, data: body.data as T };

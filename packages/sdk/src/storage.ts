@@ -3,6 +3,11 @@ export interface ParleyStorage {
   get(key: string): string | null;
   set(key: string, value: string): void;
   remove(key: string): void;
+  /**
+   * Calls `listener` with the new value when another tab changes `key` (browsers: the `storage` event), so a
+   * logout in one tab ends the session in every tab. Returns a function that stops watching. Optional.
+   */
+  watch?(key: string, listener: (value: string | null) => void): () => void;
 }
 
 /** The default storage: a Map that lives as long as the SDK object (Node, tests). */

@@ -4,22 +4,42 @@ import { type CallResult, callGraphQL, type FetchLike } from './graphql-client.j
 export interface IssuedSession {
   vuid: string;
   token: string;
+  /** Whether the server redeemed the transfer token given with an anonymous activation. */
+  transferRedeemed?: boolean;
 }
 
 interface SessionPayload {
   vuid: string;
   visitorSessionToken: { accessToken: string };
+  transferRedeemed?: boolean;
+}
+
+/** A cross-domain transfer token (SPEC §6); null when there is nothing to transfer. */
+export interface Transfer {
+  transferToken: string | null;
 }
 
 const FROM_CREDENTIALS =
   'mutation($p: ID!, $c: String!, $v: String) { s: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid visitorSessionToken { accessToken } } }';
 const ANONYMOUSLY =
   'mutation($p: ID!, $v: String) { s: visitorAuthenticateAnonymously(input: { projectId: $p, vuid: $v }) { vuid visitorSessionToken { accessToken } } }';
+const ANONYMOUSLY_WITH_TRANSFER =
+  'mutation($p: ID!, $v: String, $t: String) { s: visitorAuthenticateAnonymously(input: { projectId: $p, vuid: $v, transferToken: $t }) { vuid visitorSessionToken { accessToken } transferRedeemed } }';
+const CREATE_TRANSFER = 'mutation { t: visitorTransferCreate { transferToken } }';
 const LOGOUT = 'mutation { visitorLogout { loggedOut } }';
 const SET_EXT_ID = 'mutation($e: String!) { r: visitorSetExtId(input: { extId: $e }) { accepted } }';
 
 const toSession = (result: CallResult<{ s: SessionPayload }>): CallResult<IssuedSession> =>
-  result.ok ? { ok: true, data: { vuid: result.data.s.vuid, token: result.data.s.visitorSessionToken.accessToken } } : result;
+  result.ok
+    ? {
+        ok: true,
+        data: {
+          vuid: result.data.s.vuid,
+          token: result.data.s.visitorSessionToken.accessToken,
+          transferRedeemed: result.data.s.transferRedeemed === true,
+        },
+      }
+    : result;
 
 /** The visitor mutations of SPEC §5; the current session (if any) goes as bearer and proves its vuid. */
 export class VisitorApi {
@@ -38,9 +58,16 @@ export class VisitorApi {
     return toSession(await callGraphQL(this.fetchImpl, this.endpoint, FROM_CREDENTIALS, variables, current?.token ?? null));
   }
 
-  async anonymously(current: IssuedSession | null): Promise<CallResult<IssuedSession>> {
-    const variables = { p: this.projectId, v: current?.vuid ?? null };
-    return toSession(await callGraphQL(this.fetchImpl, this.endpoint, ANONYMOUSLY, variables, current?.token ?? null));
+  /** With a transfer token (`idzconvid`), the server may continue the visitor of another origin instead. */
+  async anonymously(current: IssuedSession | null, transferToken: string | null = null): Promise<CallResult<IssuedSession>> {
+    const variables = { p: this.projectId, v: current?.vuid ?? null, t: transferToken };
+    const query = transferToken === null ? ANONYMOUSLY : ANONYMOUSLY_WITH_TRANSFER;
+    return toSession(await callGraphQL(this.fetchImpl, this.endpoint, query, variables, current?.token ?? null));
+  }
+
+  async createTransfer(token: string): Promise<CallResult<Transfer>> {
+    const result = await callGraphQL<{ t: Transfer }>(this.fetchImpl, this.endpoint, CREATE_TRANSFER, {}, token);
+    return result.ok ? { ok: true, data: result.data.t } : result;
   }
 
   /** The brand's unverified extId; `accepted` is false during an authenticated session. */

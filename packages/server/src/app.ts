@@ -4,6 +4,7 @@ import { graphqlRoutes } from './graphql/plugin.js';
 import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
+import { sdkRoutes } from './http/sdk-routes.js';
 import { oauthRoutes } from './operators/index.js';
 import { type RealtimeOptions, realtimeRoutes } from './realtime/gateway.js';
 import type { Services } from './services.js';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   observeHttpRequests(app, services.metrics);
   // Each audience in its own plugin context, so a hook of one never leaks into another.
   await app.register(publicRoutes(services));
+  await app.register(sdkRoutes());
   await app.register(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
   await app.register(
     oauthRoutes({

@@ -4,8 +4,6 @@ import { MAX_CLOSE_REASON_BYTES, utf8ByteLength } from './limits.js';
 
 export interface RealtimeCloseInfo {
   readonly code: number;
-  /** When the server closes with it. */
-  readonly when: string;
   /**
    * RETRY_WITH_BACKOFF: reconnect with the same token after a backoff. RETRY_AFTER_REAUTH: get a fresh token
    * first (a visitor re-runs the activation; an operator gets a new bearer). NO_RETRY: do not reconnect.
@@ -14,48 +12,49 @@ export interface RealtimeCloseInfo {
 }
 
 /**
- * Close codes the server uses, keyed by their reason: the close reason is the key, or `KEY: detail`
+ * Close codes the server uses (each commented with when it does; the SDK bundles this table, so no prose in it),
+ * keyed by their reason: the close reason is the key, or `KEY: detail`
  * (at most 123 UTF-8 bytes). 1000 is used by the server for nothing but VISITOR_SESSION_EXPIRED.
  */
 export const REALTIME_CLOSE_CODES = {
+  /** the visitor session expired, was revoked or logged out, or the visitor token is invalid (GraphQL code 1000) */
   VISITOR_SESSION_EXPIRED: {
     code: VISITOR_SESSION_EXPIRED_CODE,
-    when: 'the visitor session expired, was revoked or logged out, or the visitor token is invalid (GraphQL code 1000)',
     retryPolicy: 'RETRY_AFTER_REAUTH',
   },
+  /** the server is shutting down or restarting */
   GOING_AWAY: {
     code: 1001,
-    when: 'the server is shutting down or restarting',
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
+  /** a frame over MAX_FRAME_BYTES, refused by the WebSocket layer before it is read (its reason is not this name) */
   MESSAGE_TOO_BIG: {
     code: 1009,
-    when: 'a frame over MAX_FRAME_BYTES, refused by the WebSocket layer before it is read (its reason is not this name)',
     retryPolicy: 'NO_RETRY',
   },
+  /** an unexpected server error */
   INTERNAL_ERROR: {
     code: 1011,
-    when: 'an unexpected server error',
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
+  /** a first frame that is not a valid auth, or an oversized frame */
   PROTOCOL_ERROR: {
     code: 4400,
-    when: 'a first frame that is not a valid auth, or an oversized frame',
     retryPolicy: 'NO_RETRY',
   },
+  /** the operator/API bearer is invalid, expired or revoked, or the auth token is neither kind */
   UNAUTHENTICATED: {
     code: 4401,
-    when: 'the operator/API bearer is invalid, expired or revoked, or the auth token is neither kind',
     retryPolicy: 'RETRY_AFTER_REAUTH',
   },
+  /** the token is valid but may not open a realtime channel */
   PERMISSION_DENIED: {
     code: 4403,
-    when: 'the token is valid but may not open a realtime channel',
     retryPolicy: 'NO_RETRY',
   },
+  /** no auth frame within 10 s of the upgrade */
   AUTH_TIMEOUT: {
     code: 4408,
-    when: 'no auth frame within 10 s of the upgrade',
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
 } as const satisfies Record<string, RealtimeCloseInfo>;

@@ -1,0 +1,25 @@
+import type { Parley } from '@parley/sdk';
+import { render } from 'preact';
+import { WIDGET_CSS } from './styles.js';
+import { Widget } from './Widget.js';
+
+/**
+ * Renders the widget in a Shadow DOM under its own element at the end of <body>: the page's selectors cannot reach
+ * inside, and the widget adds no global style or element the page could trip over.
+ */
+export function mountWidget(sdk: Parley, window: Window): void {
+  const { document } = window;
+  const attach = () => {
+    const host = document.createElement('parley-widget');
+    const shadow = host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = WIDGET_CSS;
+    const root = document.createElement('div');
+    root.className = 'root';
+    shadow.append(style, root);
+    document.body.append(host);
+    render(<Widget sdk={sdk} />, root);
+  };
+  if (document.body) attach();
+  else document.addEventListener('DOMContentLoaded', attach, { once: true });
+}
