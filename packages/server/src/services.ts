@@ -30,6 +30,7 @@ import { SessionStore } from './sessions/session-store.js';
 import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
 import { VisitorAuthentication } from './sessions/visitor-authentication.js';
+import { VisitorTransfers } from './sessions/visitor-transfers.js';
 import type { Store } from './store/open-store.js';
 import { logRedisFailure, openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
@@ -60,6 +61,8 @@ export interface Services {
   readonly loginLimiter: LoginAttemptLimiter;
   readonly sessions: SessionStore;
   readonly visitorAuth: VisitorAuthentication;
+  /** Cross-domain transfer tokens of anonymous visitors (SPEC §6). */
+  readonly transfers: VisitorTransfers;
   readonly authLog: AuthenticationLog;
   readonly metrics: Metrics;
   /** Fan-out of realtime events to this node's sockets and (with Redis) every other node's. */
@@ -108,6 +111,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     : new InMemoryEventBus();
   const conversations = new Conversations({ ...base, bus });
   const visitors = new Visitors(base);
+  const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors });
   const tokens = new SessionTokens(platformKeys, config.publicUrl);
   const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
   const metrics = new Metrics();
@@ -140,7 +144,9 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       transaction: (work) => store.transaction(work),
       authLog,
       observer: metrics,
+      transfers,
     }),
+    transfers,
     authLog,
     metrics,
     bus,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createVerifierPool } from './credentials/verifier-pool.js';
+import { warmSdkScripts } from './http/sdk-routes.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
 
@@ -19,10 +20,12 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   await services.platformKeys.decryptionKeys(); // fails early when PARLEY_SECRET does not open the stored keys
   const app = await buildApp(config, services, { logger: options.logger ?? true });
   const address = await app.listen({ port: config.port, host: config.host });
-  // Hourly housekeeping: authentication events past their retention, expired bearers.
+  warmSdkScripts().catch((error: unknown) => app.log.error({ err: error }, 'building the SDK scripts failed'));
+  // Hourly housekeeping: authentication events past their retention, expired bearers, used or expired transfer tokens.
   const retention = setInterval(() => {
     services.authLog.purgeExpired().catch((error) => app.log.error(error));
     services.accessTokens.deleteExpired().catch((error) => app.log.error(error));
+    services.transfers.purge().catch((error) => app.log.error(error));
   }, 3_600_000);
   retention.unref();
   return {

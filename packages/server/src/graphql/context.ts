@@ -10,6 +10,8 @@ export interface GraphQLContext {
   /** A visitor session token (a JWT) sent as the bearer, for the visitor mutations. */
   visitorBearer: string | null;
   clientIp: string;
+  /** The request's `Origin` header: set by browsers, absent from servers and native clients (CORS pinning, SPEC §4). */
+  origin: string | null;
   requestId: string;
 }
 

@@ -1,7 +1,9 @@
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import { API_ERRORS } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { isOpaqueBearer, type Principal } from '../operators/index.js';
+import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import { buildGraphQLSchema } from './build-schema.js';
 import { bearerOf, type GraphQLContext } from './context.js';
@@ -10,12 +12,37 @@ import { queryLimitsRule } from './limits.js';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
+export const GRAPHQL_PATH = '/graphql';
+
+/**
+ * CORS for the browser SDK on the brand's own origin: any origin may call `/graphql` (a project
+ * pins its origins itself, in the visitor mutations). No credentials: every caller sends a bearer,
+ * never a cookie, so `*` is safe. Preflights are cached 10 minutes.
+ */
+export const GRAPHQL_CORS: FastifyCorsOptions = {
+  origin: '*',
+  methods: ['POST', 'GET', 'OPTIONS'],
+  allowedHeaders: ['content-type', 'authorization'],
+  credentials: false,
+  maxAge: 600,
+};
+const NO_CORS: FastifyCorsOptions = { origin: false };
+const pathOf = (url: string) => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+};
+
 /**
  * `/graphql` in its own plugin context. An opaque bearer is resolved before anything runs:
  * invalid, expired or revoked → 401 UNAUTHENTICATED, never downgraded to anonymous.
  */
 export function graphqlRoutes(services: Services) {
   return async (app: FastifyInstance) => {
+    // @fastify/cors answers preflights through an OPTIONS `*` route of this context: only `/graphql` gets them.
+    await app.register(cors, {
+      hook: 'onRequest',
+      delegator: (request, callback) => callback(null, pathOf(request.url) === GRAPHQL_PATH ? GRAPHQL_CORS : NO_CORS),
+    });
     app.addHook('preHandler', async (request, reply) => {
       const bearer = bearerOf(request);
       if (!bearer || !isOpaqueBearer(bearer)) return;
@@ -36,7 +63,7 @@ export function graphqlRoutes(services: Services) {
 
     await app.register(mercurius, {
       schema: buildGraphQLSchema(),
-      path: '/graphql',
+      path: GRAPHQL_PATH,
       graphiql: services.config.development,
       validationRules: [queryLimitsRule],
       context: (request: FastifyRequest): GraphQLContext => {
@@ -46,6 +73,7 @@ export function graphqlRoutes(services: Services) {
           principal: principals.get(request) ?? null,
           visitorBearer: bearer && !isOpaqueBearer(bearer) ? bearer : null,
           clientIp: request.ip,
+          origin: originOf(request.headers),
           requestId: String(request.id),
         };
       },

@@ -4,7 +4,15 @@ import type { FastifyServerOptions } from 'fastify';
 export type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 
 /** Fields that hold secrets, wherever they sit in a logged object (bodies, GraphQL variables). */
-export const SECRET_FIELDS = ['password', 'client_secret', 'clientSecret', 'credentials', 'accessToken', 'access_token'] as const;
+export const SECRET_FIELDS = [
+  'password',
+  'client_secret',
+  'clientSecret',
+  'credentials',
+  'accessToken',
+  'access_token',
+  'transferToken',
+] as const;
 /** Header names scrubbed the same way, wherever a set of headers ends up in a log line. */
 export const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization'] as const;
 const SECRET_KEYS: ReadonlySet<string> = new Set([...SECRET_FIELDS, ...SECRET_HEADERS]);

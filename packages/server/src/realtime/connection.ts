@@ -13,6 +13,7 @@ import type { WebSocket } from 'ws';
 import { type Conversation, type Message, messageView } from '../conversations/types.js';
 import { ApiError } from '../errors.js';
 import { isOpaqueBearer, type Principal } from '../operators/index.js';
+import { originAllowed } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import type { VisitorSession } from '../sessions/session-store.js';
 import type { RoutedSocket, SocketRegistry } from './socket-registry.js';
@@ -22,6 +23,8 @@ export interface ConnectionContext {
   registry: SocketRegistry;
   heartbeatSeconds: number;
   authTimeoutMs: number;
+  /** The upgrade request's `Origin` header (null without one): a visitor socket must come from a listed origin (SPEC §4). */
+  origin: string | null;
   log: FastifyBaseLogger;
 }
 
@@ -138,6 +141,12 @@ export class RealtimeConnection implements RoutedSocket {
       session = await services.visitorAuth.resolve(token);
     } catch {
       return this.close('VISITOR_SESSION_EXPIRED');
+    }
+    const { origin } = this.context;
+    if (origin !== null) {
+      const project = await services.projects.find(session.projectId);
+      if (!project || !originAllowed(project.settings, origin))
+        return this.close('PERMISSION_DENIED', "origin not in the project's allowedOrigins");
     }
     this.session = session;
     this.visitor = { sessionId: session.id, profileId: session.profileId };
@@ -265,9 +274,9 @@ export class RealtimeConnection implements RoutedSocket {
     this.close('INTERNAL_ERROR');
   }
 
-  private close(name: RealtimeCloseName): void {
+  private close(name: RealtimeCloseName, detail?: string): void {
     if (this.closed) return;
-    this.socket.close(REALTIME_CLOSE_CODES[name].code, realtimeCloseReason(name));
+    this.socket.close(REALTIME_CLOSE_CODES[name].code, realtimeCloseReason(name, detail));
     this.cleanUp();
   }
 

@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_PATH } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
+import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import { RealtimeConnection } from './connection.js';
 import { SocketRegistry } from './socket-registry.js';
@@ -39,6 +40,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
         registry,
         heartbeatSeconds: options.heartbeatSeconds ?? HEARTBEAT_SECONDS,
         authTimeoutMs: options.authTimeoutMs ?? 10_000,
+        origin: originOf(request.headers),
         log: request.log,
       }).start();
     });

@@ -6,7 +6,8 @@ import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
 import type { VerificationResult } from '../credentials/types.js';
 import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
-import type { Projects } from '../projects/projects.js';
+import { originAllowed, originListed, originRefused } from '../projects/origin-policy.js';
+import type { Project, Projects } from '../projects/projects.js';
 import type { NewVisitorSession, SessionStore, VisitorSession } from './session-store.js';
 import type { SessionTokens } from './session-tokens.js';
 
@@ -24,6 +25,8 @@ export interface VisitorSessionAnswer {
   vuid: string;
   expiresAt: string;
   session: VisitorSession;
+  /** True only when a transfer token was redeemed: the session continues the source visitor (SPEC §6). */
+  transferRedeemed: boolean;
 }
 
 export interface AttemptObserver {
@@ -52,22 +55,35 @@ export interface VisitorAuthenticationDeps {
   transaction: <T>(work: () => Promise<T>) => Promise<T>;
   authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
   observer?: AttemptObserver;
+  /** Cross-domain transfer tokens (SPEC §6): redeemed by the anonymous activation. */
+  transfers?: { redeem(project: Project, token: string): Promise<Visitor | null> };
 }
 
 /** The three visitor mutations of SPEC §5 and the session lookup every visitor API uses. */
 export class VisitorAuthentication {
   constructor(private readonly deps: VisitorAuthenticationDeps) {}
 
+  /**
+   * `origin`: the request's `Origin` header (null without one). A browser origin the project's
+   * non-empty allowedOrigins list lacks is refused with PERMISSION_DENIED before the credentials
+   * are read, so they are not consumed.
+   */
   async fromCredentials(input: {
     projectId: string;
     credentials: string;
     currentVuid: string | null;
     bearer: string | null;
     clientIp: string;
-  }) {
+    origin: string | null;
+  }): Promise<VisitorSessionAnswer> {
     const started = performance.now();
     const { deps } = this;
-    const result = await deps.authenticator.authenticate({ ...input, consume: true, report: false });
+    if (input.origin !== null) {
+      const pinned = await deps.projects.find(input.projectId);
+      if (pinned && !originAllowed(pinned.settings, input.origin)) throw originRefused(input.origin);
+    }
+    const { projectId, credentials, clientIp } = input;
+    const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume: true, report: false });
     if (!result.ok) {
       deps.observer?.observeAuthentication('credentials', 'failure', result.reason, (performance.now() - started) / 1000);
       // Unknown projects and throttled floods are counted in metrics, not written to a project's log.
@@ -104,7 +120,19 @@ export class VisitorAuthentication {
     return answer;
   }
 
-  async anonymously(input: { projectId: string; vuid: string | null; bearer: string | null; clientIp: string }) {
+  /**
+   * An anonymous session: the proven vuid continues, else a fresh one. A valid `transferToken`
+   * presented from a listed origin continues the visitor it was made for instead
+   * (`transferRedeemed`); a refused one is ignored, never an error (SPEC §6).
+   */
+  async anonymously(input: {
+    projectId: string;
+    vuid: string | null;
+    bearer: string | null;
+    clientIp: string;
+    origin: string | null;
+    transferToken?: string | null;
+  }): Promise<VisitorSessionAnswer> {
     const started = performance.now();
     const { deps } = this;
     const fail = (reason: 'RATE_LIMITED' | 'PROJECT_NOT_FOUND' | 'ANONYMOUS_DISABLED') => {
@@ -114,9 +142,20 @@ export class VisitorAuthentication {
     if (!(await deps.rateLimiter.hit(attemptKey(input.clientIp, input.projectId)))) throw fail('RATE_LIMITED');
     const project = await deps.projects.find(input.projectId);
     if (!project) throw fail('PROJECT_NOT_FOUND');
+    if (input.origin !== null && !originAllowed(project.settings, input.origin)) throw originRefused(input.origin);
     if (!project.settings.allowAnonymous) throw fail('ANONYMOUS_DISABLED');
     const proof = await this.proofOf(project.id, input.vuid, input.bearer);
+    const lifetimeSeconds = project.settings.sessionLifetimeSeconds;
     const answer = await deps.transaction(async () => {
+      // Only from a listed origin: cross-domain continuity exists only with an explicit list.
+      const transferred =
+        input.transferToken && deps.transfers && originListed(project.settings, input.origin)
+          ? await deps.transfers.redeem(project, input.transferToken)
+          : null;
+      if (transferred) {
+        const details = { userId: null, authenticated: false, brandKeyId: null, platformKeyId: null, lifetimeSeconds };
+        return { ...(await this.openSession(transferred, details)), transferRedeemed: true };
+      }
       const prior = await this.claim(proof);
       // An authenticated vuid never continues anonymously: its history belongs to the signed-in user.
       const known = prior !== null && !prior.authenticated ? await deps.visitors.find(prior.vuid) : null;
@@ -127,7 +166,7 @@ export class VisitorAuthentication {
         authenticated: false,
         brandKeyId: null,
         platformKeyId: null,
-        lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+        lifetimeSeconds,
       });
     });
     deps.observer?.observeAuthentication('anonymous', 'success', null, (performance.now() - started) / 1000);
@@ -208,7 +247,7 @@ export class VisitorAuthentication {
       issuedAt: Math.floor(Date.parse(session.createdAt) / 1000),
       expiresAt: Math.floor(Date.parse(session.expiresAt) / 1000),
     });
-    return { accessToken, vuid: visitor.vuid, expiresAt: session.expiresAt, session };
+    return { accessToken, vuid: visitor.vuid, expiresAt: session.expiresAt, session, transferRedeemed: false };
   }
 }
 

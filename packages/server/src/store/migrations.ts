@@ -197,6 +197,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006_visitor_transfers': {
+    async up(db: Kysely<unknown>) {
+      // Cross-domain transfer tokens (SPEC §6): only their SHA-256 is stored; single use, 5 minutes.
+      await db.schema
+        .createTable('visitor_transfers')
+        .addColumn('token_hash', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('vuid', 'text', (column) => column.notNull())
+        .addColumn('profile_id', 'text', (column) => column.notNull())
+        .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('visitor_transfers_by_expiry').on('visitor_transfers').column('expires_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -173,6 +173,20 @@ export interface MessageTable {
   created_at: string;
 }
 
+export interface VisitorTransferTable {
+  /** SHA-256 (hex) of the transfer token (`prl_tr_…`); the token itself is never stored. */
+  token_hash: string;
+  project_id: string;
+  /** The anonymous visitor it continues, its profile and the conversation it is bound to. */
+  vuid: string;
+  profile_id: string;
+  conversation_id: string;
+  created_at: string;
+  expires_at: string;
+  /** Set by the one redemption that consumed it. */
+  used_at: string | null;
+}
+
 export interface Database {
   platform_keys: PlatformKeyTable;
   parley_meta: MetaTable;
@@ -189,6 +203,7 @@ export interface Database {
   authentication_events: AuthenticationEventTable;
   conversations: ConversationTable;
   messages: MessageTable;
+  visitor_transfers: VisitorTransferTable;
 }
 
 export type Id = Generated<string>;

@@ -28,6 +28,26 @@ export async function gql<T = Record<string, unknown>>(
   return { status: response.statusCode, data: body.data ?? null, errors: body.errors };
 }
 
+/** POST /graphql over real HTTP to a listening server, with an optional bearer and `Origin` (as a browser page sends it). */
+export async function fetchGql<T = Record<string, unknown>>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: { bearer?: string | null; origin?: string | null } = {},
+): Promise<GraphQLAnswer<T> & { headers: Headers }> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T | null; errors?: GraphQLAnswer['errors'] };
+  return { status: response.status, data: body.data ?? null, errors: body.errors, headers: response.headers };
+}
+
 /** The data of an answer that must have no errors. */
 export async function gqlOk<T = Record<string, unknown>>(
   app: FastifyInstance,

@@ -12,9 +12,9 @@ export interface RealtimeClient {
   close(): void;
 }
 
-/** A WebSocket client of /realtime that authenticates with `token` as its first frame. */
-export async function connectRealtime(baseUrl: string, token: string | null): Promise<RealtimeClient> {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/realtime`);
+/** A WebSocket client of /realtime that authenticates with `token` as its first frame; `origin` is sent as a browser would. */
+export async function connectRealtime(baseUrl: string, token: string | null, options: { origin?: string } = {}): Promise<RealtimeClient> {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/realtime`, options.origin ? { origin: options.origin } : {});
   const frames: ServerFrame[] = [];
   const taken = new Set<number>();
   const waiters = new Set<() => void>();

@@ -27,6 +27,8 @@ export const visitorTypeDefs = /* GraphQL */ `
     visitorSessionsRevoke(input: VisitorSessionsRevokeInput!): VisitorSessionsRevokePayload!
     "Runs the full verification without binding a visitor or consuming the credentials (admins and project API keys)."
     testVisitorAuthenticateFromCredentials(input: TestVisitorAuthenticateFromCredentialsInput!): TestVisitorAuthenticationPayload!
+    "A single-use token (5 minutes) continuing this anonymous visitor and its open conversation on another listed origin (SPEC §6). Bearer: the visitor's session token."
+    visitorTransferCreate: VisitorTransferPayload!
   }
 
   input VisitorAuthenticateFromCredentialsInput {
@@ -38,6 +40,8 @@ export const visitorTypeDefs = /* GraphQL */ `
   input VisitorAuthenticateAnonymouslyInput {
     projectId: ID!
     vuid: String
+    "A transfer token from visitorTransferCreate (idzconvid): continues that visitor when valid and sent from a listed origin; otherwise ignored."
+    transferToken: String
   }
 
   input VisitorSessionsRevokeInput {
@@ -58,6 +62,15 @@ export const visitorTypeDefs = /* GraphQL */ `
     visitorSessionToken: VisitorSessionToken!
     vuid: String!
     expiresAt: DateTime!
+    "True when a transfer token was redeemed: the session continues the visitor (and conversation) it was made for."
+    transferRedeemed: Boolean!
+  }
+
+  type VisitorTransferPayload {
+    "Null when there is nothing to transfer: an authenticated session, a project without an explicit allowedOrigins list, or no open conversation."
+    transferToken: String
+    "When transferToken stops being redeemable; null with it."
+    expiresAt: DateTime
   }
 
   type VisitorLogoutPayload {
@@ -88,10 +101,11 @@ export const visitorTypeDefs = /* GraphQL */ `
 
 type Input<T> = { input: T };
 
-const sessionPayload = (answer: { accessToken: string; vuid: string; expiresAt: string }) => ({
+const sessionPayload = (answer: { accessToken: string; vuid: string; expiresAt: string; transferRedeemed: boolean }) => ({
   visitorSessionToken: { accessToken: answer.accessToken },
   vuid: answer.vuid,
   expiresAt: answer.expiresAt,
+  transferRedeemed: answer.transferRedeemed,
 });
 
 function limited(value: string, name: string, max: number): string {
@@ -119,11 +133,12 @@ export const visitorResolvers = {
           currentVuid: input.currentVuid ?? null,
           bearer: context.visitorBearer,
           clientIp: context.clientIp,
+          origin: context.origin,
         }),
       ),
     visitorAuthenticateAnonymously: async (
       _: unknown,
-      { input }: Input<{ projectId: string; vuid?: string | null }>,
+      { input }: Input<{ projectId: string; vuid?: string | null; transferToken?: string | null }>,
       context: GraphQLContext,
     ) =>
       sessionPayload(
@@ -132,8 +147,12 @@ export const visitorResolvers = {
           vuid: input.vuid ?? null,
           bearer: context.visitorBearer,
           clientIp: context.clientIp,
+          origin: context.origin,
+          transferToken: input.transferToken ?? null,
         }),
       ),
+    visitorTransferCreate: async (_: unknown, __: unknown, context: GraphQLContext) =>
+      context.services.transfers.create(await context.services.visitorAuth.resolve(context.visitorBearer)),
     visitorLogout: (_: unknown, __: unknown, context: GraphQLContext) => context.services.visitorAuth.logout(context.visitorBearer),
     visitorSessionsRevoke: async (_: unknown, { input }: Input<{ projectId: string; userId: string }>, context: GraphQLContext) => ({
       revokedCount: await context.services.sessions.revokeUser(input.projectId, limited(input.userId, 'userId', 255)),
@@ -154,8 +173,10 @@ export const visitorRules: AccessRules = {
   'Mutation.visitorLogout': PUBLIC,
   'Mutation.visitorSessionsRevoke': projectRule({ members: true, apiKeys: true }),
   'Mutation.testVisitorAuthenticateFromCredentials': projectRule({ members: false, apiKeys: true }),
+  'Mutation.visitorTransferCreate': PUBLIC,
   ...parentFields('VisitorSessionToken', ['accessToken']),
-  ...parentFields('VisitorSessionPayload', ['visitorSessionToken', 'vuid', 'expiresAt']),
+  ...parentFields('VisitorSessionPayload', ['visitorSessionToken', 'vuid', 'expiresAt', 'transferRedeemed']),
+  ...parentFields('VisitorTransferPayload', ['transferToken', 'expiresAt']),
   ...parentFields('VisitorLogoutPayload', ['loggedOut']),
   ...parentFields('VisitorSessionsRevokePayload', ['revokedCount']),
   ...parentFields('CredentialsCheck', ['name', 'ok', 'detail', 'hint']),
