@@ -16,6 +16,11 @@ const PREREQUISITES = [
     why: 'interop tests (Python brand backends)',
     present: () => quiet('/usr/bin/python3', ['-c', 'import jwcrypto']),
   },
+  {
+    name: 'chromium',
+    why: 'browser tests (the SDK and widget in Debian Chromium, driven by playwright-core)',
+    present: () => existsSync(process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'),
+  },
 ];
 
 /** Services the storage suites connect to; they cannot be installed from here, only named. */
@@ -72,7 +77,7 @@ function ensurePrerequisites() {
 const report = join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'vitest.json');
 const steps = [
   ['lint (biome)', 'npx', ['biome', 'check', '.']],
-  ['type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['type-check (tsc)', 'npm', ['run', '--silent', 'typecheck']],
   ['tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ];
 

@@ -60,7 +60,7 @@ export function Widget({ sdk }: { sdk: Parley }) {
       <button
         ref={launcher}
         type="button"
-        class="launcher"
+        class={open ? 'launcher open' : 'launcher'}
         aria-label={open ? 'Close chat' : chat.unread > 0 ? `Open chat, ${unreadLabel(chat.unread)}` : 'Open chat'}
         aria-expanded={open}
         onClick={() => (open ? close() : setOpen(true))}

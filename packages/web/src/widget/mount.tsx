@@ -4,7 +4,7 @@ import { WIDGET_CSS } from './styles.js';
 import { Widget } from './Widget.js';
 
 /**
- * Renders the widget in a Shadow DOM under its own element at the end of <body>: the page's selectors cannot reach
+ * Renders the widget in a Shadow DOM under its own element at the end of the document: the page's selectors cannot reach
  * inside, and the widget adds no global style or element the page could trip over.
  */
 export function mountWidget(sdk: Parley, window: Window): void {
@@ -17,7 +17,8 @@ export function mountWidget(sdk: Parley, window: Window): void {
     const root = document.createElement('div');
     root.className = 'root';
     shadow.append(style, root);
-    document.body.append(host);
+    // After <body>, not in it: a transform or filter on the page's body would otherwise become the panel's frame.
+    document.documentElement.append(host);
     render(<Widget sdk={sdk} />, root);
   };
   if (document.body) attach();

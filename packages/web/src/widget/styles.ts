@@ -9,7 +9,7 @@ button,textarea{font:inherit;color:inherit}
 .launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 6px 24px rgba(17,24,39,.28);transition:transform .15s ease,background .15s ease}
 .launcher:hover{background:var(--accent-dark);transform:scale(1.05)}
 .launcher svg{width:28px;height:28px}
-.launcher:focus-visible,.icon-button:focus-visible,.send:focus-visible,.retry:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.launcher:focus-visible,.icon-button:focus-visible,.send:focus-visible,.retry:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .badge{position:absolute;top:-2px;right:-2px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;border:2px solid #fff}
 .panel{position:fixed;right:20px;bottom:92px;width:380px;height:min(620px,calc(100vh - 116px));display:flex;flex-direction:column;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 12px 48px rgba(17,24,39,.24),0 0 0 1px rgba(17,24,39,.06);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}to{opacity:1;transform:none}}
@@ -45,10 +45,10 @@ header p{margin:2px 0 0;font-size:13px;opacity:.85}
 @keyframes blink{0%,80%,100%{opacity:.3}40%{opacity:1}}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--line);background:#fff}
 textarea{flex:1;resize:none;min-height:42px;max-height:120px;padding:10px 12px;border:1px solid #d1d5db;border-radius:12px;background:#fff;line-height:20px;font-size:15px}
-textarea:focus{border-color:var(--accent)}
+textarea:focus{outline:none;border-color:var(--accent);box-shadow:0 0 0 3px rgba(67,56,202,.18)}
 .send{flex:none;width:42px;height:42px;border:0;border-radius:50%;background:var(--accent);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer}
 .send:disabled{background:#c7d2fe;cursor:default}
 .send svg{width:20px;height:20px}
-@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}.launcher{right:16px;bottom:16px}}
+@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}.launcher{right:16px;bottom:16px}.launcher.open{display:none}}
 @media (prefers-reduced-motion:reduce){.panel,.dots i,.launcher{animation:none;transition:none}}
 `;

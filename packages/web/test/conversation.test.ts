@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleOf, screenshot } from './harness/chromium.js';
+import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget } from './harness/world.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+}, 60_000);
+afterAll(() => world?.close());
+
+let clientIds = 0;
+const agentSay = async (conversationId: string, text: string) => {
+  const agent = await world.agent();
+  const clientId = `agent-${++clientIds}`;
+  agent.send({ type: 'send', conversationId, clientId, text });
+  await agent.next('ack');
+  agent.close();
+};
+
+/** The texts of the widget's message list, in order. */
+const texts = (page: import('playwright-core').Page) => widget(page).messages.allInnerTexts();
+
+describe('the widget in a conversation', () => {
+  it('shows an agent reply with markdown, and XSS payloads stay inert text', async () => {
+    const device = await world.device({ user: 'frank' });
+    const page = await world.open(device);
+    const logs = consoleOf(page);
+    await sendFromWidget(page, 'Hello, where is my order?');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    const conversationId = (await conversationOf(page)) as string;
+
+    const payloads = [
+      'Sure! **Order #42** ships _today_: track it at [the carrier](https://carrier.example/track?id=42) or `code 42`.',
+      '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>',
+      '[click me](javascript:window.__xss=3) and [data](data:text/html,<script>window.__xss=4</script>)',
+      '**<svg onload="window.__xss=5">** <a href="javascript:window.__xss=6">link</a> <iframe src="javascript:window.__xss=7"></iframe>',
+    ];
+    for (const text of payloads) await agentSay(conversationId, text);
+    await expect.poll(async () => (await texts(page)).length).toBe(5);
+
+    const shadow = page.locator('parley-widget .messages');
+    expect(await shadow.locator('strong').first().textContent()).toBe('Order #42');
+    expect(await shadow.locator('em').first().textContent()).toBe('today');
+    expect(await shadow.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual([
+      'https://carrier.example/track?id=42',
+    ]);
+    expect(await shadow.locator('img, script, svg:not([aria-hidden]), iframe').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect((await texts(page))[2]).toContain('<img src=x onerror="window.__xss=1">');
+    for (const link of await shadow.locator('a').all()) await expect.poll(() => link.getAttribute('rel')).toContain('noopener');
+    await screenshot(page, 'conversation-markdown-xss');
+    expect(logs).toEqual([]);
+    await device.close();
+  });
+
+  it('counts unread agent messages on the launcher while the panel is closed', async () => {
+    const device = await world.device({ user: 'gina' });
+    const page = await world.open(device);
+    await sendFromWidget(page, 'Anyone there?');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    await widget(page).launcher.click(); // closes the panel
+    await agentSay((await conversationOf(page)) as string, 'Yes, one moment please.');
+    await agentSay((await conversationOf(page)) as string, 'Found it.');
+    await expect.poll(() => widget(page).badge.textContent()).toBe('2');
+    expect(await widget(page).launcher.getAttribute('aria-label')).toBe('Open chat, 2 unread messages');
+    await screenshot(page, 'conversation-unread-badge');
+    await widget(page).launcher.click();
+    await expect.poll(() => widget(page).badge.count()).toBe(0);
+    await device.close();
+  });
+
+  it("no longer shows the previous user's conversation once the brand session ended (provider answers 401)", async () => {
+    const device = await world.device({ user: 'hank' });
+    const page = await world.open(device);
+    await sendFromWidget(page, 'My private question');
+    await expect.poll(async () => (await texts(page)).join()).toContain('My private question');
+
+    await device.clearCookies(); // the brand session ends: its token endpoint answers 401
+    const next = await world.open(device);
+    expect(await statusOf(next)).toBe('ANONYMOUS');
+    await widget(next).launcher.click();
+    await expect.poll(() => texts(next)).toEqual([]);
+    expect(await next.locator('parley-widget').innerText()).not.toContain('My private question');
+    await screenshot(next, 'conversation-after-brand-logout');
+    await device.close();
+  });
+
+  it('keeps the history on a second device of the same user', async () => {
+    const laptop = await world.device({ user: 'iris' });
+    const page = await world.open(laptop);
+    await sendFromWidget(page, 'Started on my laptop');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    const phone = await world.device({ user: 'iris', width: 390 });
+    const mobile = await world.open(phone);
+    await widget(mobile).launcher.click();
+    await expect.poll(async () => (await texts(mobile)).join()).toContain('Started on my laptop');
+    expect(await conversationOf(mobile)).toBe(await conversationOf(page));
+    // The whole screen once its opening animation has run.
+    await expect.poll(() => widget(mobile).panel.boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+    await screenshot(mobile, 'conversation-390px');
+    await laptop.close();
+    await phone.close();
+  });
+});
+
+describe('logout and session expiry', () => {
+  it('a logout in one tab logs out the other tabs', async () => {
+    const device = await world.device({ user: 'jack' });
+    const first = await world.open(device);
+    const second = await world.open(device, { path: '/other' });
+    await widget(second).launcher.click();
+    expect(await statusOf(second)).toBe('AUTHENTICATED');
+
+    await first.evaluate(
+      () =>
+        new Promise((resolve) =>
+          (window as unknown as { parleyInterface: { push(fn: (sdk: { logout(): Promise<void> }) => void): void } }).parleyInterface.push(
+            (sdk) => sdk.logout().then(resolve),
+          ),
+        ),
+    );
+    await expect.poll(() => statusOf(second)).toBeNull();
+    await expect.poll(() => widget(second).launcher.count()).toBe(0);
+    expect(await second.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('parley:')))).toEqual([]);
+    await device.close();
+  });
+
+  it('calls the provider again when the session ends, and messages still arrive once', async () => {
+    const device = await world.device({ user: 'kate' });
+    const page = await world.open(device);
+    await sendFromWidget(page, 'Before the revocation');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    const conversationId = (await conversationOf(page)) as string;
+    const calls = world.site.tokenCalls();
+
+    // The brand's back-channel logout of every session of kate (as on a password change): the SDK re-verifies.
+    const revoked = await world.server.gql<{ visitorSessionsRevoke: { revokedCount: number } }>(
+      'mutation($p: ID!, $u: String!) { visitorSessionsRevoke(input: { projectId: $p, userId: $u }) { revokedCount } }',
+      { p: world.projectId, u: 'kate' },
+      world.server.admin,
+    );
+    expect(revoked.data?.visitorSessionsRevoke.revokedCount).toBeGreaterThan(0);
+    await sendFromWidget(page, 'During the re-verification');
+    await expect.poll(() => world.site.tokenCalls()).toBeGreaterThan(calls);
+    // Stored (acknowledged, no longer "Sending…") before the agent answers, so the order below is the server's.
+    await expect.poll(async () => (await texts(page)).at(-1)).toMatch(/During the re-verification\n+\d/);
+    await agentSay(conversationId, 'Reply after the re-verification');
+
+    await expect
+      .poll(() => texts(page))
+      .toEqual([
+        expect.stringContaining('Before the revocation'),
+        expect.stringContaining('During the re-verification'),
+        expect.stringContaining('Reply after the re-verification'),
+      ]);
+    const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
+      'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
+      { id: conversationId },
+      world.server.admin,
+    );
+    expect(stored.data?.conversation.messages.edges.map((edge) => edge.node.text)).toEqual([
+      'Before the revocation',
+      'During the re-verification',
+      'Reply after the re-verification',
+    ]);
+    expect(await statusOf(page)).toBe('AUTHENTICATED');
+    await device.close();
+  });
+});

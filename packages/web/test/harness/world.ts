@@ -1,0 +1,95 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type LiveServer, startLiveServer } from '../../../sdk/test/live-server.js';
+import { connectRealtime, type RealtimeClient } from '../../../server/test/helpers/realtime.js';
+import { type BrandSite, startBrandSite, tagPage } from './brand-site.js';
+import { launchChromium } from './chromium.js';
+
+/** A Parley server, a brand site on another origin and Chromium: what a browser test needs. */
+export interface World {
+  server: LiveServer;
+  site: BrandSite;
+  browser: Browser;
+  projectId: string;
+  /** A new browser profile ("device"): its own localStorage; signed in to the brand as `user` when given. */
+  device(options?: { user?: string; width?: number }): Promise<BrowserContext>;
+  /** Opens the brand's tag page (activating on load with the documented provider unless told otherwise). */
+  open(context: BrowserContext, options?: { activate?: boolean; head?: string; path?: string }): Promise<Page>;
+  /** An agent (the admin) on the realtime channel. */
+  agent(): Promise<RealtimeClient>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const server = await startLiveServer();
+  const projectId = await server.project();
+  const site = await startBrandSite((userId) => server.credentials(userId));
+  const browser = await launchChromium();
+  const agents: RealtimeClient[] = [];
+  const siteHost = new URL(site.url).hostname;
+  return {
+    server,
+    site,
+    browser,
+    projectId,
+    async device({ user, width = 1280 } = {}) {
+      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 } });
+      if (user) await context.addCookies([{ name: 'brand_user', value: encodeURIComponent(user), domain: siteHost, path: '/' }]);
+      return context;
+    },
+    async open(context, { activate = true, head, path = '/' } = {}) {
+      const url = site.page(path, tagPage({ projectId, serverUrl: server.url, activate, ...(head ? { head } : {}) }));
+      const page = await context.newPage();
+      await page.goto(url);
+      if (activate) await page.waitForFunction(() => (window as { activation?: unknown }).activation !== undefined);
+      return page;
+    },
+    async agent() {
+      const agent = await connectRealtime(server.url, server.admin);
+      await agent.next('ready');
+      agents.push(agent);
+      return agent;
+    },
+    async close() {
+      for (const agent of agents) agent.close();
+      await browser.close();
+      await site.close();
+      await server.close();
+    },
+  };
+}
+
+/** Runs `fn(sdk)` in the page through the tag's queue and answers its result. */
+export function withSdk<T>(page: Page, fn: string): Promise<T> {
+  return page.evaluate(
+    (source) =>
+      new Promise<T>((resolve, reject) => {
+        (window as unknown as { parleyInterface: unknown[] }).parleyInterface.push((sdk: unknown) => {
+          // The tests send the function's source into the page (a function cannot cross the boundary).
+          // biome-ignore lint/security/noGlobalEval: test code evaluating the test's own source in the test page
+          Promise.resolve(window.eval(`(${source})`)(sdk)).then(resolve, reject);
+        });
+      }),
+    fn,
+  );
+}
+
+export const statusOf = (page: Page) => withSdk<string | null>(page, "(sdk) => sdk.get('visitor:authenticationStatus')");
+export const conversationOf = (page: Page) => withSdk<string | null>(page, "(sdk) => sdk.get('conversation:id')");
+
+/** The widget's parts (Playwright's CSS locators pierce the open shadow root). */
+export const widget = (page: Page) => ({
+  launcher: page.locator('parley-widget .launcher'),
+  panel: page.locator('parley-widget .panel'),
+  input: page.locator('parley-widget textarea'),
+  messages: page.locator('parley-widget .message, parley-widget .system'),
+  badge: page.locator('parley-widget .badge'),
+  notice: page.locator('parley-widget .notice'),
+});
+
+/** Opens the panel, types and sends a message with the keyboard. */
+export async function sendFromWidget(page: Page, text: string): Promise<void> {
+  const parts = widget(page);
+  if (!(await parts.panel.isVisible())) await parts.launcher.click();
+  await parts.input.fill(text);
+  await parts.input.press('Enter');
+}
