@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /** The two browser scripts: the tag without UI, and the tag with the widget. */
@@ -8,6 +9,13 @@ export const BUNDLES = {
 } as const;
 
 export type BundleName = keyof typeof BUNDLES;
+
+/** Gzip bytes allowed for each script (`npm run size`); the widget figure includes the core. */
+export const SIZE_BUDGETS: Record<BundleName, number> = { core: 8192, widget: 40960 };
+
+export async function gzipSize(name: BundleName): Promise<number> {
+  return gzipSync(await buildBundle(name), { level: 9 }).length;
+}
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 

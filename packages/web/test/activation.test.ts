@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tagPage } from './harness/brand-site.js';
 import { consoleOf, screenshot } from './harness/chromium.js';
-import { startWorld, statusOf, type World, widget, withSdk } from './harness/world.js';
+import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget, withSdk } from './harness/world.js';
 
 let world: World;
 beforeAll(async () => {
@@ -140,6 +141,61 @@ describe('a page written for the iAdvize tag', () => {
     ).toBe('AUTHENTICATED');
     await expect.poll(() => widget(page).launcher.isVisible()).toBe(true);
     expect(logs).toEqual([]);
+    await device.close();
+  });
+});
+
+describe('page setup', () => {
+  it('names what to fix when parleyInterface.config is missing, and shows nothing', async () => {
+    const device = await world.device();
+    const page = await device.newPage();
+    const logs = consoleOf(page);
+    await page.goto(
+      world.site.page(
+        '/no-config',
+        `<!doctype html><script>window.parleyInterface = [];</script><script src="${world.server.url}/sdk/parley.js"></script>`,
+      ),
+    );
+    await expect.poll(() => logs).toEqual([expect.stringContaining('parleyInterface.config = { projectId')]);
+    expect(await page.locator('parley-widget').count()).toBe(0);
+    await device.close();
+  });
+
+  it('sends window.idzCustomData.extID for an anonymous visitor, shown to agents as unverified', async () => {
+    const device = await world.device();
+    const page = await world.open(device, { head: '<script>window.idzCustomData = { extID: "crm-4242" };</script>' });
+    expect(await statusOf(page)).toBe('ANONYMOUS');
+    await sendFromWidget(page, 'Hello from a known customer');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    const answer = await world.server.gql<{
+      conversation: { visitor: { authenticated: boolean; userId: string | null; extId: string | null } };
+    }>(
+      'query($id: ID!) { conversation(id: $id) { visitor { authenticated userId extId } } }',
+      { id: await conversationOf(page) },
+      world.server.admin,
+    );
+    expect(answer.data?.conversation.visitor).toEqual({ authenticated: false, userId: null, extId: 'crm-4242' });
+    await device.close();
+  });
+
+  it('ignores idzCustomData.extID with a warning for an authenticated visitor', async () => {
+    const device = await world.device({ user: 'quinn' });
+    const page = await device.newPage();
+    const logs = consoleOf(page);
+    await page.goto(
+      world.site.page(
+        '/ext-auth',
+        tagPage({
+          projectId: world.projectId,
+          serverUrl: world.server.url,
+          activate: true,
+          head: '<script>window.idzCustomData = { extID: "crm-1" };</script>',
+        }),
+      ),
+    );
+    await page.waitForFunction(() => (window as { activation?: unknown }).activation !== undefined);
+    expect(await statusOf(page)).toBe('AUTHENTICATED');
+    expect(logs).toEqual([expect.stringContaining('extId is ignored during an authenticated session')]);
     await device.close();
   });
 });

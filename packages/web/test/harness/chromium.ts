@@ -23,10 +23,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
 }
 
-/** Collects the page's console warnings and errors (the SDK's warnings are part of its contract). */
+/** Collects the page's console warnings and errors and uncaught exceptions (the SDK's warnings are part of its contract). */
 export function consoleOf(page: Page): string[] {
   const lines: string[] = [];
   page.on('console', (message) => {
+    // Chromium's own network lines (the favicon's 404, the brand's 401 for a signed-out visitor) are not the SDK's.
+    if (message.text().startsWith('Failed to load resource')) return;
     if (message.type() === 'warning' || message.type() === 'error') lines.push(message.text());
   });
   page.on('pageerror', (error) => lines.push(`pageerror: ${error.message}`));

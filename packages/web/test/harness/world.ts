@@ -4,6 +4,17 @@ import { connectRealtime, type RealtimeClient } from '../../../server/test/helpe
 import { type BrandSite, startBrandSite, tagPage } from './brand-site.js';
 import { launchChromium } from './chromium.js';
 
+export interface OpenOptions {
+  activate?: boolean;
+  head?: string;
+  path?: string;
+  projectId?: string;
+  /** The brand site's other origin: `localhost` instead of `127.0.0.1` (same server, another origin for the browser). */
+  otherOrigin?: boolean;
+  /** Appended to the page's URL (e.g. `?idzconvid=…`). */
+  search?: string;
+}
+
 /** A Parley server, a brand site on another origin and Chromium: what a browser test needs. */
 export interface World {
   server: LiveServer;
@@ -13,7 +24,7 @@ export interface World {
   /** A new browser profile ("device"): its own localStorage; signed in to the brand as `user` when given. */
   device(options?: { user?: string; width?: number }): Promise<BrowserContext>;
   /** Opens the brand's tag page (activating on load with the documented provider unless told otherwise). */
-  open(context: BrowserContext, options?: { activate?: boolean; head?: string; path?: string }): Promise<Page>;
+  open(context: BrowserContext, options?: OpenOptions): Promise<Page>;
   /** An agent (the admin) on the realtime channel. */
   agent(): Promise<RealtimeClient>;
   close(): Promise<void>;
@@ -36,10 +47,11 @@ export async function startWorld(): Promise<World> {
       if (user) await context.addCookies([{ name: 'brand_user', value: encodeURIComponent(user), domain: siteHost, path: '/' }]);
       return context;
     },
-    async open(context, { activate = true, head, path = '/' } = {}) {
-      const url = site.page(path, tagPage({ projectId, serverUrl: server.url, activate, ...(head ? { head } : {}) }));
+    async open(context, { activate = true, head, path = '/', otherOrigin = false, search = '', ...options } = {}) {
+      const html = tagPage({ projectId: options.projectId ?? projectId, serverUrl: server.url, activate, ...(head ? { head } : {}) });
+      const url = site.page(path, html);
       const page = await context.newPage();
-      await page.goto(url);
+      await page.goto(`${otherOrigin ? url.replace('127.0.0.1', 'localhost') : url}${search}`);
       if (activate) await page.waitForFunction(() => (window as { activation?: unknown }).activation !== undefined);
       return page;
     },

@@ -1,0 +1,38 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkRoutes } from '../../src/http/sdk-routes.js';
+
+// The route needs no store: the scripts come from the sources of @parley/web.
+describe('/sdk/parley.js and /sdk/parley-core.js', () => {
+  const app = Fastify();
+  beforeAll(async () => {
+    await app.register(sdkRoutes());
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['/sdk/parley.js', true],
+    ['/sdk/parley-core.js', false],
+  ])('serves %s as cacheable JavaScript', async (path, withWidget) => {
+    const response = await app.inject(path);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('public, max-age=300');
+    expect(response.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(response.body).toContain('parleyInterface');
+    expect(response.body.includes('parley-widget')).toBe(withWidget);
+    // Minified and self-contained: no import statements, no source paths.
+    expect(response.body).not.toMatch(/^import |\/work\/|packages\//m);
+  });
+
+  it('answers 304 to a matching If-None-Match, the body again to a stale one', async () => {
+    const first = await app.inject('/sdk/parley.js');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect((await app.inject({ url: '/sdk/parley.js', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    const stale = await app.inject({ url: '/sdk/parley.js', headers: { 'if-none-match': '"old"' } });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.body).toBe(first.body);
+  });
+});
