@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { type BundleName, buildBundle } from '@parley/web/build';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+/** One script in each encoding a browser may accept, compressed once. */
 interface Script {
-  body: string;
+  identity: Buffer;
+  gzip: Buffer;
+  br: Buffer;
   etag: string;
 }
+
+type Encoding = 'br' | 'gzip' | 'identity';
 
 const PATHS: Record<string, BundleName> = {
   '/sdk/parley.js': 'widget',
@@ -15,14 +21,37 @@ const PATHS: Record<string, BundleName> = {
 /** Built once per process, on first need (no build step); a failed build is retried by the next request. */
 const scripts = new Map<BundleName, Promise<Script>>();
 
+async function compile(name: BundleName): Promise<Script> {
+  const identity = Buffer.from(await buildBundle(name));
+  return {
+    identity,
+    gzip: gzipSync(identity, { level: 9 }),
+    br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
+  };
+}
+
 function script(name: BundleName): Promise<Script> {
   let built = scripts.get(name);
   if (!built) {
-    built = buildBundle(name).then((body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }));
+    built = compile(name);
     built.catch(() => scripts.delete(name));
     scripts.set(name, built);
   }
   return built;
+}
+
+/** The best encoding the request accepts (a q=0 refusal is respected). */
+function encodingFor(request: FastifyRequest): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (request.headers['accept-encoding'] ?? '').split(',')) {
+    const [token = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find((value) => value !== undefined);
+    accepted.set(token, q === undefined ? 1 : Number(q));
+  }
+  if ((accepted.get('br') ?? 0) > 0) return 'br';
+  if ((accepted.get('gzip') ?? 0) > 0) return 'gzip';
+  return 'identity';
 }
 
 /** Builds the scripts ahead of the first page view (`parley serve` calls it at startup). */
@@ -30,20 +59,23 @@ export async function warmSdkScripts(): Promise<void> {
   await Promise.all(Object.values(PATHS).map(script));
 }
 
-/** The browser scripts of the SPEC §7 script tag, with an ETag so browsers revalidate cheaply after the short max-age. */
+/** The browser scripts of the SPEC §7 script tag: compressed, with an ETag so browsers revalidate cheaply after the short max-age. */
 export function sdkRoutes() {
   return async (app: FastifyInstance) => {
     for (const [path, name] of Object.entries(PATHS)) {
       app.get(path, async (request, reply) => {
-        const { body, etag } = await script(name);
+        const built = await script(name);
+        const encoding = encodingFor(request);
         reply
           .header('content-type', 'text/javascript; charset=utf-8')
           .header('cache-control', 'public, max-age=300')
+          .header('vary', 'accept-encoding')
           .header('cross-origin-resource-policy', 'cross-origin')
           .header('access-control-allow-origin', '*')
-          .header('etag', etag);
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-        return body;
+          .header('etag', built.etag);
+        if (request.headers['if-none-match'] === built.etag) return reply.code(304).send();
+        if (encoding !== 'identity') reply.header('content-encoding', encoding);
+        return reply.send(built[encoding]);
       });
     }
   };

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkRoutes } from '../../src/http/sdk-routes.js';
@@ -24,6 +25,19 @@ describe('/sdk/parley.js and /sdk/parley-core.js', () => {
     expect(response.body.includes('parley-widget')).toBe(withWidget);
     // Minified and self-contained: no import statements, no source paths.
     expect(response.body).not.toMatch(/^import |\/work\/|packages\//m);
+  });
+
+  it('sends brotli or gzip to browsers that accept them, the same script once decoded', async () => {
+    const plain = await app.inject({ url: '/sdk/parley.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    const br = await app.inject({ url: '/sdk/parley.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    const gzip = await app.inject({ url: '/sdk/parley.js', headers: { 'accept-encoding': 'gzip, br;q=0' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
   });
 
   it('answers 304 to a matching If-None-Match, the body again to a stale one', async () => {
