@@ -53,6 +53,24 @@ describe('the widget in a conversation', () => {
     await device.close();
   });
 
+  it('shows when the agent is typing, until the reply arrives', async () => {
+    const device = await world.device({ user: 'tess' });
+    const page = await world.open(device);
+    await sendFromWidget(page, 'Can you check my order?');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    const conversationId = (await conversationOf(page)) as string;
+    const agent = await world.agent();
+    agent.send({ type: 'typing', conversationId, typing: true });
+    const typing = page.locator('parley-widget .typing');
+    await expect.poll(() => typing.isVisible()).toBe(true);
+    expect(await typing.innerText()).toContain('An agent is typing');
+    await screenshot(page, 'conversation-agent-typing');
+    agent.send({ type: 'send', conversationId, clientId: 'typing-reply', text: 'It left the warehouse this morning.' });
+    await expect.poll(() => typing.count()).toBe(0);
+    agent.close();
+    await device.close();
+  });
+
   it('counts unread agent messages on the launcher while the panel is closed', async () => {
     const device = await world.device({ user: 'gina' });
     const page = await world.open(device);
