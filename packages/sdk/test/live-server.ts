@@ -5,7 +5,7 @@ import { buildApp, createServices, loadConfig, openStore } from '@parley/server'
 import { keyPath, privateKey } from '@parley/test-vectors';
 import { createCredentials } from '@parley/token';
 
-const ADMIN = { PARLEY_ADMIN_EMAIL: 'admin@example.com', PARLEY_ADMIN_PASSWORD: 'correct horse battery staple' };
+export const ADMIN = { PARLEY_ADMIN_EMAIL: 'admin@example.com', PARLEY_ADMIN_PASSWORD: 'correct horse battery staple' };
 
 export interface LiveServer {
   url: string;

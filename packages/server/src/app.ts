@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { graphqlRoutes } from './graphql/plugin.js';
+import { consoleRoutes } from './http/console-routes.js';
 import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
@@ -46,6 +47,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   // Each audience in its own plugin context, so a hook of one never leaks into another.
   await app.register(publicRoutes(services));
   await app.register(sdkRoutes());
+  await app.register(consoleRoutes());
   await app.register(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
   await app.register(
     oauthRoutes({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { type BundleName, buildBundle } from '@parley/web/build';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BUNDLES, type BundleName, buildBundle } from '@parley/web/build';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** One script in each encoding a browser may accept, compressed once. */
 interface Script {
@@ -56,27 +56,28 @@ function encodingFor(request: FastifyRequest): Encoding {
 
 /** Builds the scripts ahead of the first page view (`parley serve` calls it at startup). */
 export async function warmSdkScripts(): Promise<void> {
-  await Promise.all(Object.values(PATHS).map(script));
+  await Promise.all((Object.keys(BUNDLES) as BundleName[]).map(script));
 }
 
-/** The browser scripts of the SPEC §7 script tag: compressed, with an ETag so browsers revalidate cheaply after the short max-age. */
+/** Sends a built script: compressed as the browser accepts, 304 when its ETag matches, cached for `maxAge` seconds. */
+export async function sendScript(request: FastifyRequest, reply: FastifyReply, name: BundleName, maxAge = 300): Promise<FastifyReply> {
+  const built = await script(name);
+  const encoding = encodingFor(request);
+  reply
+    .header('content-type', 'text/javascript; charset=utf-8')
+    .header('cache-control', `public, max-age=${maxAge}`)
+    .header('vary', 'accept-encoding')
+    .header('cross-origin-resource-policy', 'cross-origin')
+    .header('access-control-allow-origin', '*')
+    .header('etag', built.etag);
+  if (request.headers['if-none-match'] === built.etag) return reply.code(304).send();
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(built[encoding]);
+}
+
+/** The browser scripts of the SPEC §7 script tag, with an ETag so browsers revalidate cheaply after the short max-age. */
 export function sdkRoutes() {
   return async (app: FastifyInstance) => {
-    for (const [path, name] of Object.entries(PATHS)) {
-      app.get(path, async (request, reply) => {
-        const built = await script(name);
-        const encoding = encodingFor(request);
-        reply
-          .header('content-type', 'text/javascript; charset=utf-8')
-          .header('cache-control', 'public, max-age=300')
-          .header('vary', 'accept-encoding')
-          .header('cross-origin-resource-policy', 'cross-origin')
-          .header('access-control-allow-origin', '*')
-          .header('etag', built.etag);
-        if (request.headers['if-none-match'] === built.etag) return reply.code(304).send();
-        if (encoding !== 'identity') reply.header('content-encoding', encoding);
-        return reply.send(built[encoding]);
-      });
-    }
+    for (const [path, name] of Object.entries(PATHS)) app.get(path, (request, reply) => sendScript(request, reply, name));
   };
 }

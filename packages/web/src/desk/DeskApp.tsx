@@ -1,0 +1,56 @@
+import { useCallback, useMemo, useState } from 'preact/hooks';
+import { graphqlClient } from '../console/api.js';
+import { SignIn } from '../console/SignIn.js';
+import { type OperatorSession, readSession, writeSession } from '../console/session.js';
+import { Topbar } from '../console/Topbar.js';
+import { ConversationView } from './ConversationView.js';
+import { InboxList } from './InboxList.js';
+import { useInbox } from './use-inbox.js';
+
+function Desk({ session, onSignOut }: { session: OperatorSession; onSignOut(): void }) {
+  const gql = useMemo(() => graphqlClient(session.bearer, onSignOut), [session.bearer, onSignOut]);
+  const inbox = useInbox(gql, session.bearer, session.email, onSignOut);
+  const [selected, setSelected] = useState<string | null>(null);
+  const total = inbox.conversations.reduce((sum, conversation) => sum + (conversation.id === selected ? 0 : inbox.unread(conversation)), 0);
+
+  return (
+    <div class={`desk${selected ? ' has-selection' : ''}`}>
+      <Topbar title="Desk" email={session.email} onSignOut={onSignOut}>
+        {total > 0 && (
+          <span class="badge-count">
+            {total}
+            <span class="sr-only"> unread messages</span>
+          </span>
+        )}
+      </Topbar>
+      <div class="desk-main">
+        <InboxList inbox={inbox} selected={selected} onSelect={setSelected} />
+        {selected ? (
+          <ConversationView key={selected} gql={gql} inbox={inbox} id={selected} onBack={() => setSelected(null)} />
+        ) : (
+          <section class="conversation placeholder muted">Select a conversation to read and reply.</section>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** `/desk`: sign in, then the live inbox and conversations. */
+export function DeskApp() {
+  const [session, setSession] = useState<OperatorSession | null>(readSession);
+  const signOut = useCallback(() => {
+    writeSession(null);
+    setSession(null);
+  }, []);
+  if (!session)
+    return (
+      <SignIn
+        title="Sign in to the desk"
+        onSignedIn={(signedIn) => {
+          writeSession(signedIn);
+          setSession(signedIn);
+        }}
+      />
+    );
+  return <Desk session={session} onSignOut={signOut} />;
+}

@@ -1,0 +1,77 @@
+import { visitorLabel } from './desk-types.js';
+import { Padlock } from './Padlock.js';
+import type { Inbox, StatusFilter } from './use-inbox.js';
+
+const ago = (iso: string) => {
+  const minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60_000);
+  if (minutes < 1) return 'now';
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 24 * 60) return `${Math.round(minutes / 60)} h`;
+  return new Date(iso).toLocaleDateString();
+};
+
+const STATE_LABEL = { live: 'Live', connecting: 'Connecting…', offline: 'Offline — reconnecting' } as const;
+
+/** The inbox column: open/closed filter, connection state, conversations with unread counts. */
+export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selected: string | null; onSelect(id: string): void }) {
+  const tab = (filter: StatusFilter, label: string) => (
+    <button type="button" role="tab" aria-selected={inbox.filter === filter} onClick={() => inbox.setFilter(filter)}>
+      {label}
+    </button>
+  );
+  return (
+    <nav class="inbox" aria-label="Inbox">
+      <div class="inbox-head">
+        <div class="tabs" role="tablist" aria-label="Status">
+          {tab('OPEN', 'Open')}
+          {tab('CLOSED', 'Closed')}
+        </div>
+        <span class={`pill ${inbox.socketState === 'live' ? 'ok' : 'warn'}`} role="status">
+          {STATE_LABEL[inbox.socketState]}
+        </span>
+      </div>
+      {inbox.error && (
+        <p class="error" role="alert">
+          {inbox.error}{' '}
+          <button type="button" class="link" onClick={inbox.reload}>
+            Retry
+          </button>
+        </p>
+      )}
+      {inbox.conversations.length === 0 && !inbox.error && (
+        <p class="empty muted">
+          {inbox.filter === 'OPEN' ? 'No open conversations. New ones appear here as visitors write.' : 'No closed conversations.'}
+        </p>
+      )}
+      <ul>
+        {inbox.conversations.map((conversation) => {
+          const unread = conversation.id === selected ? 0 : inbox.unread(conversation);
+          return (
+            <li key={conversation.id}>
+              <button
+                type="button"
+                class={`inbox-item${conversation.id === selected ? ' selected' : ''}`}
+                aria-current={conversation.id === selected ? 'true' : undefined}
+                onClick={() => onSelect(conversation.id)}
+              >
+                <span class="who">
+                  {conversation.authenticated && <Padlock />}
+                  {visitorLabel(conversation)}
+                </span>
+                <span class="when muted">{ago(conversation.updatedAt)}</span>
+                <span class="preview muted">{conversation.preview}</span>
+                <span class="project muted">{inbox.projects.get(conversation.projectId) ?? ''}</span>
+                {unread > 0 && (
+                  <span class="badge-count">
+                    {unread}
+                    <span class="sr-only"> unread</span>
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,75 @@
+import { isMessageText } from '@parley/protocol';
+import { useState } from 'preact/hooks';
+import { Markdown } from '../widget/Markdown.js';
+
+/** The agent's reply box: markdown with a preview of what the visitor will see; Ctrl/⌘+Enter sends. */
+export function ReplyComposer({ onSend, onTyping }: { onSend(text: string): boolean; onTyping(active: boolean): void }) {
+  const [text, setText] = useState('');
+  const [preview, setPreview] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const valid = isMessageText(text.trim());
+
+  const send = () => {
+    if (!valid) return;
+    if (onSend(text.trim())) {
+      setText('');
+      setPreview(false);
+      setError(null);
+      onTyping(false);
+    } else setError('Not connected to the server: your reply is kept here; send it again once the desk shows "Live".');
+  };
+
+  return (
+    <form
+      class="reply"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <div class="tabs" role="tablist" aria-label="Reply">
+        <button type="button" role="tab" aria-selected={!preview} onClick={() => setPreview(false)}>
+          Write
+        </button>
+        <button type="button" role="tab" aria-selected={preview} onClick={() => setPreview(true)} disabled={text.trim() === ''}>
+          Preview
+        </button>
+        <span class="hint">**bold**, *italic*, `code`, [link](https://…), - lists</span>
+      </div>
+      {preview ? (
+        <section class="preview bubble agent" aria-label="Preview">
+          <Markdown text={text} />
+        </section>
+      ) : (
+        <textarea
+          aria-label="Reply"
+          rows={3}
+          maxLength={5000}
+          placeholder="Write a reply…  (Ctrl+Enter to send)"
+          value={text}
+          onInput={(event) => {
+            const value = (event.currentTarget as HTMLTextAreaElement).value;
+            setText(value);
+            onTyping(value.trim() !== '');
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              send();
+            }
+          }}
+        />
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="row end">
+        <button type="submit" class="primary" disabled={!valid}>
+          Send reply
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import type { VisitorDetails } from './desk-types.js';
+import { Padlock } from './Padlock.js';
+
+const FIELDS: [string, string][] = [
+  ['firstName', 'First name'],
+  ['lastName', 'Last name'],
+  ['email', 'Email'],
+  ['phoneNumber', 'Phone'],
+  ['address', 'Address'],
+  ['zipCode', 'Zip code'],
+  ['city', 'City'],
+  ['country', 'Country'],
+];
+
+/** Who the agent is talking to: a verified user (🔒, userId, what the brand vouched for) or an unverified visitor. */
+export function VisitorPanel({ visitor }: { visitor: VisitorDetails | null }) {
+  if (!visitor) return <aside class="visitor-panel muted">Loading visitor…</aside>;
+  if (visitor.authenticated) {
+    const data = FIELDS.filter(([key]) => visitor.visitorData?.[key]);
+    return (
+      <aside class="visitor-panel" aria-label="Visitor">
+        <p class="verified">
+          <Padlock /> Verified user
+        </p>
+        <p class="user-id mono" title="The userId the brand's token vouched for">
+          {visitor.userId}
+        </p>
+        <p class="hint">Identity verified by the brand's signed token.</p>
+        {data.length > 0 && (
+          <dl>
+            {data.map(([key, label]) => (
+              <div key={key}>
+                <dt>{label}</dt>
+                <dd>{visitor.visitorData?.[key]}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </aside>
+    );
+  }
+  return (
+    <aside class="visitor-panel" aria-label="Visitor">
+      <p class="unverified">Anonymous visitor — not verified</p>
+      {visitor.extId ? (
+        <p>
+          extId <span class="mono">{visitor.extId}</span> <span class="pill warn">not verified</span>
+          <span class="hint"> Set by the brand's page; anyone can change it. Do not share account details on its strength.</span>
+        </p>
+      ) : (
+        <p class="hint">Nothing proves who this is: ask them to sign in on the brand's site before sharing account details.</p>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,57 @@
+export const DESK_CSS = `
+.padlock{display:inline-flex;vertical-align:-2px;color:var(--ok);margin-right:4px}
+.bubble .padlock,.meta .padlock{margin:0}
+.desk{height:100%;display:flex;flex-direction:column}
+.desk-main{flex:1;min-height:0;display:grid;grid-template-columns:340px 1fr}
+.tabs{display:flex;gap:4px;align-items:center}
+.tabs [role=tab]{border:0;background:none;padding:6px 10px;border-radius:8px;color:var(--muted)}
+.tabs [role=tab][aria-selected=true]{background:var(--accent-soft);color:var(--accent)}
+.inbox{border-right:1px solid var(--line);background:#fff;overflow-y:auto;display:flex;flex-direction:column}
+.inbox-head{display:flex;justify-content:space-between;align-items:center;padding:12px;border-bottom:1px solid var(--line);position:sticky;top:0;background:#fff}
+.inbox ul{list-style:none;margin:0;padding:0}
+.inbox .empty{padding:20px 16px}
+.inbox .error{margin:12px}
+.inbox-item{width:100%;display:grid;grid-template-columns:1fr auto;gap:2px 8px;text-align:left;border:0;border-bottom:1px solid var(--line);border-radius:0;padding:12px 16px;background:#fff;font-weight:400}
+.inbox-item:hover{background:#f9fafb}
+.inbox-item.selected{background:var(--accent-soft);box-shadow:inset 3px 0 0 var(--accent)}
+.inbox-item .who{font-weight:700;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.inbox-item .when{font-size:12px;text-align:right}
+.inbox-item .preview{font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.inbox-item .project{font-size:12px;grid-column:1}
+.inbox-item .badge-count{grid-column:2;grid-row:2 / span 2;align-self:center;justify-self:end}
+.conversation{display:flex;flex-direction:column;min-width:0;min-height:0}
+.conversation.placeholder{align-items:center;justify-content:center}
+.conversation-head{display:flex;align-items:center;gap:12px;padding:12px 20px;background:#fff;border-bottom:1px solid var(--line)}
+.conversation-head .spacer{flex:1}
+.conversation-head .back{display:none}
+.conversation-body{flex:1;min-height:0;display:grid;grid-template-columns:1fr 280px}
+.thread{display:flex;flex-direction:column;min-height:0;min-width:0}
+.messages{flex:1;overflow-y:auto;list-style:none;margin:0;padding:20px;display:flex;flex-direction:column;gap:12px}
+.earlier{align-self:center}
+.desk-message{display:flex;flex-direction:column;max-width:75%}
+.desk-message.visitor{align-self:flex-start}
+.desk-message.agent{align-self:flex-end;align-items:flex-end}
+.desk-message .meta{font-size:12px;font-weight:600;margin-bottom:3px;display:flex;gap:4px;align-items:center}
+.bubble{padding:9px 13px;border-radius:14px;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line)}
+.bubble.agent{background:var(--accent);border-color:var(--accent);color:#fff}
+.bubble p{margin:0}.bubble p+p,.bubble ul{margin-top:6px}.bubble ul{margin-bottom:0;padding-left:20px}
+.bubble code{font:12.5px ui-monospace,Menlo,Consolas,monospace;background:rgba(127,127,127,.18);padding:1px 4px;border-radius:4px}
+.bubble a{color:inherit}
+.system-line{align-self:center;font-size:12px;color:var(--muted);background:#f3f4f6;border-radius:999px;padding:4px 12px;text-align:center}
+.typing-line{font-size:13px;color:var(--muted);font-style:italic}
+.reply{border-top:1px solid var(--line);background:#fff;padding:12px 20px;display:flex;flex-direction:column;gap:8px}
+.reply .tabs .hint{margin-left:auto}
+.reply .preview{min-height:74px;max-width:none}
+.row.end{justify-content:flex-end}
+.closed-note{padding:16px 20px;border-top:1px solid var(--line);margin:0;background:#fff}
+.visitor-panel{border-left:1px solid var(--line);background:#fff;padding:20px;overflow-y:auto;display:flex;flex-direction:column;gap:8px}
+.visitor-panel p{margin:0}
+.visitor-panel .verified{color:var(--ok);font-weight:700}
+.visitor-panel .unverified{color:var(--warn);font-weight:700}
+.visitor-panel .user-id{font-size:15px;font-weight:700;color:var(--ink)}
+.visitor-panel dl{margin:8px 0 0;display:flex;flex-direction:column;gap:6px}
+.visitor-panel dt{font-size:12px;color:var(--muted)}
+.visitor-panel dd{margin:0}
+@media (max-width:1000px){.conversation-body{grid-template-columns:1fr}.visitor-panel{border-left:0;border-top:1px solid var(--line);max-height:30vh}}
+@media (max-width:700px){.desk-main{grid-template-columns:1fr}.desk.has-selection .inbox{display:none}.desk:not(.has-selection) .conversation{display:none}.conversation-head{padding:10px 12px;flex-wrap:wrap}.conversation-head .back{display:inline}.messages{padding:12px}.reply{padding:10px 12px}.desk-message{max-width:90%}.reply .tabs .hint{display:none}}
+`;

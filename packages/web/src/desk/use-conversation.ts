@@ -1,0 +1,91 @@
+import type { ServerFrame } from '@parley/protocol';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { type Gql, nodes } from '../console/api.js';
+import type { DeskMessage, VisitorDetails } from './desk-types.js';
+import type { Inbox } from './use-inbox.js';
+
+const PAGE = 30;
+const MESSAGE_FIELDS = 'id seq author { kind id } text createdAt verified';
+const VISITOR_FIELDS = 'authenticated userId extId visitorData { firstName lastName email phoneNumber address zipCode city country }';
+
+interface MessagesPage {
+  messages: { edges: { node: DeskMessage }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string | null } };
+}
+
+const AUTHOR_KINDS = { visitor: 'VISITOR', agent: 'AGENT', system: 'SYSTEM' } as const;
+
+/** Adds messages by id, in seq order (a live frame and a page may carry the same one). */
+const merge = (current: DeskMessage[], more: DeskMessage[]) => {
+  const byId = new Map(current.map((message) => [message.id, message]));
+  for (const message of more) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+};
+
+/** One conversation in the desk: its visitor, its history (paged backwards) and its live messages and typing. */
+export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: string) {
+  const [messages, setMessages] = useState<DeskMessage[]>([]);
+  const [visitor, setVisitor] = useState<VisitorDetails | null>(null);
+  const [earlier, setEarlier] = useState<string | null>(null);
+  const [visitorTyping, setVisitorTyping] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setMessages([]);
+    setVisitor(null);
+    setError(null);
+    gql<{ conversation: MessagesPage }>(
+      `query($id: ID!) { conversation(id: $id) {
+        messages(last: ${PAGE}) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
+      { id },
+    ).then(
+      ({ conversation }) => {
+        setMessages((current) => merge(current, nodes(conversation.messages)));
+        setEarlier(conversation.messages.pageInfo.hasPreviousPage ? conversation.messages.pageInfo.startCursor : null);
+      },
+      (failure: Error) => setError(failure.message),
+    );
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    const stop = inbox.onFrame((frame: ServerFrame) => {
+      if (frame.type === 'message' && frame.conversationId === id) {
+        const { message } = frame;
+        const kind = AUTHOR_KINDS[message.author.kind];
+        setMessages((current) => merge(current, [{ ...message, author: { kind, id: message.author.id } }]));
+        if (kind === 'VISITOR') setVisitorTyping(false);
+      } else if (frame.type === 'typing' && frame.conversationId === id && frame.author.kind === 'visitor') {
+        clearTimeout(typingTimer);
+        setVisitorTyping(frame.typing);
+        if (frame.typing) typingTimer = setTimeout(() => setVisitorTyping(false), 6000);
+      }
+    });
+    return () => {
+      stop();
+      clearTimeout(typingTimer);
+    };
+  }, [gql, inbox.onFrame, id]);
+
+  // A sign-in moves the conversation to the user: read the visitor again when the inbox sees the identity change.
+  useEffect(() => {
+    gql<{ conversation: { visitor: VisitorDetails } }>(`query($id: ID!) { conversation(id: $id) { visitor { ${VISITOR_FIELDS} } } }`, {
+      id,
+    }).then(
+      ({ conversation }) => setVisitor(conversation.visitor),
+      () => undefined,
+    );
+  }, [gql, id, identity]);
+
+  const loadEarlier = useCallback(async () => {
+    if (!earlier) return;
+    try {
+      const { conversation } = await gql<{ conversation: MessagesPage }>(
+        `query($id: ID!, $before: String) { conversation(id: $id) { messages(last: ${PAGE}, before: $before) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
+        { id, before: earlier },
+      );
+      setMessages((current) => merge(current, nodes(conversation.messages)));
+      setEarlier(conversation.messages.pageInfo.hasPreviousPage ? conversation.messages.pageInfo.startCursor : null);
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  }, [gql, id, earlier]);
+
+  return { messages, visitor, hasEarlier: earlier !== null, loadEarlier, visitorTyping, error, setError };
+}

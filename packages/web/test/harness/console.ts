@@ -1,0 +1,40 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { ADMIN } from '../../../sdk/test/live-server.js';
+import type { World } from './world.js';
+
+/** The installation's first admin (from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD of the live server). */
+export const ADMIN_LOGIN = { email: ADMIN.PARLEY_ADMIN_EMAIL, password: ADMIN.PARLEY_ADMIN_PASSWORD };
+
+/** Opens `/desk` or `/admin` on the Parley server and signs in through the page's form. */
+export async function openConsole(
+  world: World,
+  context: BrowserContext,
+  path: '/desk' | '/admin',
+  login: { email: string; password: string } = ADMIN_LOGIN,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${world.server.url}${path}`);
+  await page.getByLabel('Email').fill(login.email);
+  await page.getByLabel('Password').fill(login.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** An agent who is a member of `projectId` only, created through the API; answers its login. */
+export async function createAgent(world: World, projectId: string, email: string): Promise<{ email: string; password: string }> {
+  const password = 'agent password 12345';
+  const created = await world.server.gql<{ operatorCreate: { operator: { id: string } } }>(
+    'mutation($e: String!, $p: String!) { operatorCreate(input: { email: $e, password: $p, role: AGENT }) { operator { id } } }',
+    { e: email, p: password },
+    world.server.admin,
+  );
+  const operatorId = created.data?.operatorCreate.operator.id;
+  if (!operatorId) throw new Error(`operatorCreate failed: ${JSON.stringify(created.errors)}`);
+  await world.server.gql(
+    'mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }',
+    { p: projectId, o: operatorId },
+    world.server.admin,
+  );
+  return { email, password };
+}
