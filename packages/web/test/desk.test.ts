@@ -77,6 +77,26 @@ describe('the desk', () => {
     await screenshot(desk, 'desk-sign-in-line');
   });
 
+  it('pages the history backwards with "Load earlier messages"', async () => {
+    const visitor = await world.open(await world.device({ user: 'user-history' }));
+    await sendFromWidget(visitor, 'Message 0');
+    await expect.poll(() => conversationOf(visitor)).not.toBeNull();
+    const conversationId = await conversationOf(visitor);
+    const agent = await world.agent();
+    for (let index = 1; index <= 40; index++) {
+      agent.send({ type: 'send', conversationId, clientId: `history-${index}`, text: `Message ${index}` });
+      await agent.next('ack');
+    }
+    agent.close();
+    const desk = await openConsole(world, await world.device(), '/desk', agentLogin);
+    await desk.locator('.inbox-item', { hasText: 'user-history' }).click();
+    await expect.poll(() => desk.locator('.desk-message').count()).toBe(30);
+    await desk.getByRole('button', { name: 'Load earlier messages' }).click();
+    await expect.poll(() => desk.locator('.desk-message').count()).toBe(41);
+    expect(await desk.locator('.desk-message').first().innerText()).toContain('Message 0');
+    expect(await desk.getByRole('button', { name: 'Load earlier messages' }).count()).toBe(0);
+  });
+
   it('works at 390 px: inbox, then the conversation with a way back', async () => {
     const desk = await openConsole(world, await world.device({ width: 390 }), '/desk', agentLogin);
     await desk.locator('.inbox-item').first().click();

@@ -1,0 +1,33 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRoutes } from '../../src/http/console-routes.js';
+
+describe('/desk and /admin', () => {
+  const app = Fastify();
+  beforeAll(async () => {
+    await app.register(consoleRoutes());
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  it.each(['/desk', '/admin'])('%s answers 200 HTML itself, with a CSP allowing only its own script', async (path) => {
+    const response = await app.inject(path);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).toContain(`<script src="${path}/app.js"></script>`);
+    // No inline script: the CSP would block it.
+    expect(response.body.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('serves the desk application script', async () => {
+    const response = await app.inject('/desk/app.js');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(response.body).toContain('Sign in to the desk');
+  });
+});
