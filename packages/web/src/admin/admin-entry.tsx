@@ -1,0 +1,5 @@
+import { mountApp } from '../console/mount-app.js';
+import { AdminApp } from './AdminApp.js';
+import { ADMIN_CSS } from './styles.js';
+
+mountApp(AdminApp, ADMIN_CSS);

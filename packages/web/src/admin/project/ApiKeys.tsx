@@ -1,0 +1,88 @@
+import { useState } from 'preact/hooks';
+import { nodes } from '../../console/api.js';
+import { Notice } from '../../console/Notice.js';
+import { ConfirmButton } from '../ConfirmButton.js';
+import { formatTime } from '../format.js';
+import { useGql } from '../gql-context.js';
+import { Section } from '../Section.js';
+import type { Connection } from '../types.js';
+import { useAction } from '../use-action.js';
+import { useLoad } from '../use-load.js';
+import { NewSecret } from './NewSecret.js';
+
+interface ApiKey {
+  clientId: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const KEYS = 'query($id: ID!) { project(id: $id) { apiKeys(first: 100) { edges { node { clientId createdAt lastUsedAt } } } } }';
+
+/** The project's API keys for brand backends (client-credentials grant): create (secret shown once), revoke. */
+export function ApiKeys({ projectId }: { projectId: string }) {
+  const gql = useGql();
+  const keys = useLoad(
+    async () => nodes((await gql<{ project: { apiKeys: Connection<ApiKey> } }>(KEYS, { id: projectId })).project.apiKeys),
+    [gql, projectId],
+  );
+  const [secret, setSecret] = useState<{ clientId: string; clientSecret: string } | null>(null);
+  const create = useAction();
+  const revoke = useAction();
+
+  const createKey = () =>
+    create.run(async () => {
+      const answer = await gql<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
+        'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
+        { id: projectId },
+      );
+      setSecret(answer.projectApiKeyCreate);
+      keys.reload();
+    });
+  const revokeKey = (clientId: string) =>
+    revoke.run(async () => {
+      await gql('mutation($id: ID!) { projectApiKeyRevoke(input: { clientId: $id }) { apiKey { clientId } } }', { id: clientId });
+      if (secret?.clientId === clientId) setSecret(null);
+      keys.reload();
+    }, `Key ${clientId} revoked, with every bearer issued to it.`);
+
+  return (
+    <Section
+      title="API keys"
+      description="For your backend: exchange a key for a bearer at /oauth2/token (client credentials) to run the token debugger, read the authentication log or end a user's sessions."
+      actions={
+        <button type="button" class="primary" disabled={create.busy} onClick={createKey}>
+          {create.busy ? 'Creating…' : 'Create API key'}
+        </button>
+      }
+    >
+      {create.error && <Notice kind="error">{create.error}</Notice>}
+      {secret && <NewSecret {...secret} onDone={() => setSecret(null)} />}
+      {keys.error && <Notice kind="error">{keys.error}</Notice>}
+      {keys.data?.length === 0 && <p class="empty">No API key yet.</p>}
+      {keys.data && keys.data.length > 0 && (
+        <ul class="key-list" aria-label="API keys">
+          {keys.data.map((key) => (
+            <li key={key.clientId}>
+              <div class="key-main">
+                <strong class="mono">{key.clientId}</strong>
+                <p class="hint">
+                  Created {formatTime(key.createdAt)} · Last used {formatTime(key.lastUsedAt)}
+                </p>
+              </div>
+              <ConfirmButton
+                label="Revoke"
+                ariaLabel={`Revoke API key ${key.clientId}`}
+                question="Revoke? Its bearers stop working at once."
+                confirmLabel="Revoke key"
+                busy={revoke.busy}
+                onConfirm={() => revokeKey(key.clientId)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      {revoke.error && <Notice kind="error">{revoke.error}</Notice>}
+      {revoke.success && <Notice kind="success">{revoke.success}</Notice>}
+    </Section>
+  );
+}
