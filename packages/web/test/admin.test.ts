@@ -107,6 +107,13 @@ describe('the admin console at /admin', () => {
     expect(marks.length).toBeGreaterThan(10);
     expect(new Set(marks)).toEqual(new Set(['✓']));
     await screenshot(page, 'admin-debugger-good');
+
+    // The install snippet: SPEC §7's tag with this project's id and this server's origin.
+    await page.getByRole('link', { name: 'Install' }).click();
+    const snippet = (await page.locator('pre.snippet').textContent()) ?? '';
+    expect(snippet).toContain(`parleyInterface.config = { projectId: '${projectId}' };`);
+    expect(snippet).toContain(`<script async src="${world.server.url}/sdk/parley.js"></script>`);
+    await fullScreenshot(page, 'admin-install');
   });
 
   it('lists a real visitor failure in the log with its reason; the filters work and the chart counts it', async () => {
@@ -263,7 +270,7 @@ describe('the admin console at /admin', () => {
     const login = await createAgent(world, world.projectId, 'agent@example.com');
     const agentContext = await world.device();
     const agentPage = await openConsole(world, agentContext, '/admin', login);
-    await agentPage.getByRole('heading', { name: 'This console is for admins' }).waitFor();
+    await agentPage.getByRole('heading', { name: 'Admins only' }).waitFor();
     expect(await agentPage.locator('main').textContent()).toContain('This console is for admins: ask an admin, or open the desk at /desk');
     expect(await agentPage.getByRole('link', { name: 'Open the desk' }).getAttribute('href')).toBe('/desk');
     expect(await agentPage.locator('#admin-nav').count()).toBe(0);

@@ -7,7 +7,7 @@ export function AdminsOnly() {
       <div class="big-icon">
         <LockIcon size={28} />
       </div>
-      <h1 id="admins-only-title">This console is for admins</h1>
+      <h1 id="admins-only-title">Admins only</h1>
       <p>
         This console is for admins: ask an admin, or open the desk at <a href="/desk">/desk</a>.
       </p>

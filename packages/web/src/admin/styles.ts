@@ -3,7 +3,7 @@ export const ADMIN_CSS = `
 .admin-root{min-height:100%;display:flex;flex-direction:column}
 .topbar{position:sticky;top:0;z-index:5}
 .menu-toggle{display:none}
-.admin-layout{flex:1;display:grid;grid-template-columns:248px minmax(0,1fr);min-height:0}
+.admin-layout{flex:1;display:grid;align-content:start;grid-template-columns:248px minmax(0,1fr);min-height:0}
 .sidebar{background:#fff;border-right:1px solid var(--line);padding:18px 12px;display:flex;flex-direction:column;gap:4px;position:sticky;top:56px;align-self:start;height:calc(100vh - 56px);overflow-y:auto}
 .nav-heading{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:700;padding:12px 10px 6px}
 .nav-heading:first-child{padding-top:0}
@@ -19,6 +19,7 @@ export const ADMIN_CSS = `
 .admin-main{padding:28px 32px 48px;min-width:0;max-width:1040px;width:100%;display:flex;flex-direction:column;gap:20px}
 .admin-message{padding:48px 20px;display:flex;justify-content:center}
 .admins-only{max-width:520px;text-align:left}
+.admins-only p{margin:0}
 .big-icon{width:52px;height:52px;border-radius:14px;background:var(--accent-soft);color:var(--accent);display:flex;align-items:center;justify-content:center}
 .icon{flex:none;vertical-align:-2px}
 input[type=radio]{width:auto;accent-color:var(--accent)}
@@ -33,6 +34,8 @@ a.button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 .tabs a:hover{color:var(--ink)}
 .tabs a[aria-current=page]{color:var(--accent);border-bottom-color:var(--accent)}
 .section{display:flex;flex-direction:column;gap:16px;min-width:0}
+.section p{margin:0}
+.log-table th{white-space:nowrap}
 .section-head{display:flex;justify-content:space-between;align-items:flex-start;gap:12px;flex-wrap:wrap}
 .section-title{display:flex;flex-direction:column;gap:4px;flex:1 1 280px;min-width:0}
 .section-title .hint,.page-header .hint{margin:0}
@@ -45,6 +48,8 @@ a.button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 .field-note{margin-top:-8px!important}
 .form-narrow{max-width:460px}
 .input-short{max-width:220px}
+.input-medium{max-width:360px}
+.log-table .pill{white-space:nowrap}
 label.compact{font-weight:600;font-size:13px}
 label.compact select{width:auto;padding:5px 8px}
 label.checkbox{font-weight:600;font-size:14px}
@@ -87,7 +92,7 @@ fieldset{border:0;margin:0;padding:0;min-width:0}
 .check-name{font-weight:600;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .check-detail{color:var(--muted);font-size:13px;overflow-wrap:anywhere}
 .check-hint{color:var(--bad);font-size:13px;font-weight:500}
-.filters{align-items:flex-end}
+.filters .row{align-items:flex-end}
 .filters label{font-size:13px}
 .filters label{max-width:100%;min-width:0}
 .filters select{width:auto;min-width:170px;max-width:100%}
@@ -106,8 +111,8 @@ fieldset{border:0;margin:0;padding:0;min-width:0}
 .chart .grid{stroke:#e5e7eb;stroke-dasharray:4 4}
 .bar-success{fill:#10b981}
 .bar-failure{fill:#ef4444}
-.chart-axis{display:flex;justify-content:space-between;gap:8px;padding-left:28px;font-size:12px;color:var(--muted);flex-wrap:wrap}
-.chart-legend{display:inline-flex;align-items:center;gap:6px}
+.chart-axis{display:flex;justify-content:space-between;gap:8px;padding-left:28px;font-size:12px;color:var(--muted)}
+.chart-legend{display:flex;align-items:center;gap:6px;margin:0;padding-left:28px;font-size:12px;color:var(--muted)}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px}
 .swatch.success{background:#10b981}.swatch.failure{background:#ef4444;margin-left:8px}
 .chart-data summary{cursor:pointer;color:var(--accent);font-weight:600;font-size:13px}
@@ -144,6 +149,13 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere}
   .card{padding:16px}
   .page-header h1{font-size:20px}
   .topbar .title{display:none}
+  .table-wrap{border:0;overflow:visible}
+  .table-wrap table.log-table{min-width:0;background:none}
+  .log-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  .log-table,.log-table tbody,.log-table tr,.log-table td{display:block}
+  .log-table tr{border:1px solid var(--line);border-radius:10px;padding:8px 12px;margin-bottom:10px;background:#fff}
+  .log-table td{display:grid;grid-template-columns:84px minmax(0,1fr);gap:8px;border:0;padding:4px 0;max-width:none}
+  .log-table td::before{content:attr(data-label);font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);padding-top:2px}
   .tabs{flex-wrap:wrap;border-bottom:0;gap:6px;overflow:visible}
   .tabs a{border:1px solid var(--line);border-radius:999px;padding:5px 12px;margin:0;background:#fff}
   .tabs a[aria-current=page]{background:var(--accent-soft);border-color:var(--accent)}

@@ -46,5 +46,7 @@ export const horizontalOverflow = (page: Page) =>
 /** The whole page, not only the viewport (for long admin pages), in test-results/screenshots/. */
 export async function fullScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // From the top, so the sticky bar and navigation are drawn where a reader sees them.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }

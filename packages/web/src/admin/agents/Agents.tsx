@@ -52,7 +52,6 @@ export function Agents({ self }: { self: Operator }) {
   return (
     <>
       <PageHeader title="Agents" />
-      <InviteForm projects={people.data?.projects ?? []} onCreated={people.reload} />
       <Section
         title="Team"
         description="Admins run the whole installation. Agents answer visitors in the desk, for the projects ticked here."
@@ -72,6 +71,7 @@ export function Agents({ self }: { self: Operator }) {
           </ul>
         )}
       </Section>
+      <InviteForm projects={people.data?.projects ?? []} onCreated={people.reload} />
     </>
   );
 }

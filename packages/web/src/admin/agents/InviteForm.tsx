@@ -75,7 +75,7 @@ export function InviteForm({ projects, onCreated }: { projects: ProjectMembers[]
           {({ id }) => (
             <select
               id={id}
-              class="input-short"
+              class="input-medium"
               value={form.role}
               onChange={(event) => setForm({ ...form, role: event.currentTarget.value as 'AGENT' | 'ADMIN' })}
             >

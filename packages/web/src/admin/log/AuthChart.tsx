@@ -45,11 +45,11 @@ export function AuthChart({ buckets, range }: { buckets: StatsBucket[]; range: R
       </div>
       <div class="chart-axis" aria-hidden="true">
         <span>{first && bucketLabel(first.start, range)}</span>
-        <span class="chart-legend">
-          <span class="swatch success" /> Succeeded <span class="swatch failure" /> Failed
-        </span>
         <span>{last && bucketLabel(last.start, range)}</span>
       </div>
+      <p class="chart-legend" aria-hidden="true">
+        <span class="swatch success" /> Succeeded <span class="swatch failure" /> Failed
+      </p>
       <details class="chart-data">
         <summary>Show the numbers</summary>
         {busy.length === 0 ? (

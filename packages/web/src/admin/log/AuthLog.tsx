@@ -1,7 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { nodes } from '../../console/api.js';
 import { Notice } from '../../console/Notice.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
+import type { Connection } from '../types.js';
 import { useLoad } from '../use-load.js';
 import { AuthChart } from './AuthChart.js';
 import { RANGES, type RangeId, rangeVariables, type StatsBucket } from './chart-data.js';
@@ -11,6 +13,8 @@ import { useEvents } from './use-events.js';
 
 const STATS =
   'query($id: ID!, $from: DateTime!, $to: DateTime!, $bucket: StatsBucket!) { authenticationStats(projectId: $id, from: $from, to: $to, bucket: $bucket) { start success failure } }';
+
+const BRAND_KIDS = 'query($id: ID!) { project(id: $id) { brandKeys(first: 100, includeRevoked: true) { edges { node { id kid } } } } }';
 
 /** The authentication log of a project: attempts over time, then every attempt, filtered by outcome and reason. */
 export function AuthLog({ projectId }: { projectId: string }) {
@@ -23,6 +27,14 @@ export function AuthLog({ projectId }: { projectId: string }) {
     [gql, projectId, range, round],
   );
   const events = useEvents(projectId, filter, round);
+  const keys = useLoad(
+    async () =>
+      nodes(
+        (await gql<{ project: { brandKeys: Connection<{ id: string; kid: string }> } }>(BRAND_KIDS, { id: projectId })).project.brandKeys,
+      ),
+    [gql, projectId, round],
+  );
+  const brandKids = useMemo(() => new Map((keys.data ?? []).map((key) => [key.id, key.kid || 'JWKS URL'])), [keys.data]);
 
   return (
     <div class="stack-lg">
@@ -56,7 +68,9 @@ export function AuthLog({ projectId }: { projectId: string }) {
       >
         <LogFilters filter={filter} onChange={setFilter} />
         {events.error && <Notice kind="error">{events.error}</Notice>}
-        {events.items && <LogTable events={events.items} total={events.total} filtered={Boolean(filter.outcome || filter.reason)} />}
+        {events.items && (
+          <LogTable events={events.items} total={events.total} filtered={Boolean(filter.outcome || filter.reason)} brandKids={brandKids} />
+        )}
         {events.hasMore && (
           <div class="row">
             <button type="button" disabled={events.loading} onClick={events.more}>

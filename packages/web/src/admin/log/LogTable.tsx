@@ -4,8 +4,16 @@ import type { AuthEvent } from './use-events.js';
 
 const short = (value: string | null, length = 12) => (value && value.length > length ? `${value.slice(0, length)}…` : (value ?? '—'));
 
-/** The attempts, newest first: outcome, reason with its hint, who and with which keys. */
-export function LogTable({ events, total, filtered }: { events: AuthEvent[]; total: number; filtered: boolean }) {
+interface LogTableProps {
+  events: AuthEvent[];
+  total: number;
+  filtered: boolean;
+  /** Brand key record id → its kid, to name the key that verified an attempt. */
+  brandKids: Map<string, string>;
+}
+
+/** The attempts, newest first: outcome, reason with its hint, who and with which keys. Cards on narrow screens. */
+export function LogTable({ events, total, filtered, brandKids }: LogTableProps) {
   if (events.length === 0)
     return (
       <p class="empty">
@@ -34,37 +42,46 @@ export function LogTable({ events, total, filtered }: { events: AuthEvent[]; tot
             </tr>
           </thead>
           <tbody>
-            {events.map((event) => (
-              <tr key={event.id} data-outcome={event.outcome} data-reason={event.reason ?? ''}>
-                <td class="nowrap">{formatTime(event.time)}</td>
-                <td>{event.outcome === 'SUCCESS' ? <span class="pill ok">✓ Success</span> : <span class="pill bad">✗ Failure</span>}</td>
-                <td class="reason-cell">
-                  {event.reason ? (
-                    <>
-                      <code class="mono">{event.reason}</code>
-                      {isReasonCode(event.reason) && <p class="hint">{hintFor(event.reason)}</p>}
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td class="mono">{event.userId ?? '—'}</td>
-                <td class="hint">
-                  {event.brandKeyId || event.platformKeyId ? (
-                    <>
-                      <span title={event.brandKeyId ?? ''}>brand {short(event.brandKeyId, 10)}</span>
-                      <br />
-                      <span title={event.platformKeyId ?? ''}>platform {short(event.platformKeyId, 10)}</span>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td class="mono" title={event.ipHmac}>
-                  {short(event.ipHmac, 10)}
-                </td>
-              </tr>
-            ))}
+            {events.map((event) => {
+              const brandKid = event.brandKeyId ? (brandKids.get(event.brandKeyId) ?? event.brandKeyId) : null;
+              return (
+                <tr key={event.id} data-outcome={event.outcome} data-reason={event.reason ?? ''}>
+                  <td data-label="Time" class="nowrap">
+                    {formatTime(event.time, '—', true)}
+                  </td>
+                  <td data-label="Outcome">
+                    {event.outcome === 'SUCCESS' ? <span class="pill ok">✓ Success</span> : <span class="pill bad">✗ Failure</span>}
+                  </td>
+                  <td data-label="Reason" class="reason-cell">
+                    {event.reason ? (
+                      <div>
+                        <code class="mono">{event.reason}</code>
+                        {isReasonCode(event.reason) && <p class="hint">{hintFor(event.reason)}</p>}
+                      </div>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td data-label="User id" class="mono">
+                    {event.userId ?? '—'}
+                  </td>
+                  <td data-label="Keys" class="hint">
+                    {brandKid || event.platformKeyId ? (
+                      <div>
+                        <span title={brandKid ?? ''}>brand {short(brandKid)}</span>
+                        <br />
+                        <span title={event.platformKeyId ?? ''}>platform {short(event.platformKeyId)}</span>
+                      </div>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td data-label="IP (HMAC)" class="mono nowrap" title={event.ipHmac}>
+                    {short(event.ipHmac, 10)}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
