@@ -69,6 +69,7 @@ export interface Parley {
 }
 
 const TRANSFER_IGNORED = '[parley] idzconvid is not a valid transfer token (used, expired or not for this site): ignored';
+const TRANSFER_KEPT_OWN = '[parley] idzconvid ignored: this browser already has its own visitor session on this site';
 const EXT_ID_IGNORED = '[parley] extId is ignored during an authenticated session: the verified userId identifies the visitor';
 
 /** The brand's extId: a string of 1..50 code points, not blank (SPEC §6). */
@@ -95,6 +96,8 @@ export function createParley(options: ParleyOptions): Parley {
   let activated: AuthenticationStatus = null;
   /** The provider of the last successful activation: a re-activation asks it again. */
   let lastProvider: AuthenticationProvider | null = null;
+  /** The vuid of this page's session; null when it has none. */
+  let currentVuid: string | null = null;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   const realtimeUrl = new URL('/realtime', options.serverUrl);
   realtimeUrl.protocol = realtimeUrl.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -142,6 +145,7 @@ export function createParley(options: ParleyOptions): Parley {
   function endLocally(): void {
     realtime?.stop(new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'));
     lastProvider = null;
+    currentVuid = null;
     activated = null;
     setStatus(null);
     properties.update('conversation:id', null);
@@ -150,20 +154,26 @@ export function createParley(options: ParleyOptions): Parley {
   async function logout(): Promise<void> {
     endLocally();
     const stored = sessions.read();
-    // The session ends locally whatever the server answers: an expired or revoked token is already over.
-    if (stored) await api.logout(stored.token);
-    // Other tabs see the key go (storage watch) and end their session too.
+    // Storage first: other tabs (storage watch) stop at once, and nothing can resume the session while the server
+    // answers. The session ends locally whatever the server answers: an expired or revoked token is already over.
     sessions.clear();
+    if (stored) await api.logout(stored.token);
   }
 
-  /** Another tab changed the stored session: a logout ends this page's too; a sign-in or re-activation is followed. */
+  /**
+   * Another tab changed the stored session. The same visitor (a sign-in keeps the vuid) or a signed-in user's
+   * re-verification is followed — the channel's `ready` then names the user, and another user's arrival drops what
+   * this page queued; a logout or another anonymous visitor ends this page's session until its next activate().
+   */
   function followOtherTab(): void {
     if (activated === null) return;
     const stored = sessions.read();
-    if (stored === null) {
+    const sameVisitor = stored !== null && (stored.vuid === currentVuid || (stored.authenticated && activated === 'AUTHENTICATED'));
+    if (!stored || !sameVisitor) {
       endLocally();
       return;
     }
+    currentVuid = stored.vuid;
     activated = stored.authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
     setStatus(activated);
     realtime?.start();
@@ -178,6 +188,11 @@ export function createParley(options: ParleyOptions): Parley {
   const attempt = async (option: AuthenticationOption) => {
     const stored = sessions.read();
     if (isSecured(option)) return api.fromCredentials(option.token, stored);
+    // A browser with its own visitor never swaps it for a link's: a planted idzconvid cannot take over a visitor.
+    if (pendingTransfer !== null && stored !== null) {
+      pendingTransfer = null;
+      warn(TRANSFER_KEPT_OWN);
+    }
     const transfer = pendingTransfer;
     const result = await api.anonymously(stored, transfer);
     if (transfer !== null && result.ok) {
@@ -218,6 +233,7 @@ export function createParley(options: ParleyOptions): Parley {
     }
     const authenticated = isSecured(outcome.option);
     store(outcome.session, authenticated);
+    currentVuid = outcome.session.vuid;
     activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
     setStatus(activated);
     lastProvider = provider;
@@ -237,12 +253,27 @@ export function createParley(options: ParleyOptions): Parley {
     if (provider === null || ongoing) return false;
     ongoing = true;
     try {
+      const before = sessions.read()?.token;
       const option = await askProvider(provider);
       if (option === null) return false;
       const outcome = await runAttempts(option, provider, attempt, backoff);
       if (!outcome.ok || lastProvider !== provider) return false;
+      const stored = sessions.read();
+      if (stored?.token !== before) {
+        // Another tab acted meanwhile: its session serves if it is the same visitor; a logout or another visitor wins.
+        return stored !== null && stored.vuid === outcome.session.vuid && stored.vuid === currentVuid;
+      }
       const authenticated = isSecured(outcome.option);
       store(outcome.session, authenticated);
+      const anotherAnonymous = !authenticated && outcome.session.vuid !== currentVuid;
+      currentVuid = outcome.session.vuid;
+      if (anotherAnonymous) {
+        // Another anonymous visitor now (the old one was revoked): nothing queued, seen or open carries over. (A user's
+        // identity is its userId, which the channel's `ready` checks: the same user keeps its queue, another drops it.)
+        realtime?.stop(new MessageDroppedError('IDENTITY_CHANGED', 'the visitor session was replaced: queued messages were dropped'));
+        properties.update('conversation:id', null);
+        realtime?.start();
+      }
       activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
       setStatus(activated);
       return true;

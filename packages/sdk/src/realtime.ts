@@ -1,4 +1,5 @@
-import { isMessageText, parseServerFrame, type RealtimeMessage, realtimeCloseRetryPolicy, type ServerFrame } from '@parley/protocol';
+import { isMessageText, type RealtimeMessage, realtimeCloseRetryPolicy, type ServerFrame } from '@parley/protocol';
+import { readServerFrame } from './frame-guard.js';
 import { defaultTimers, Heartbeat } from './heartbeat.js';
 import { MessageDroppedError, newClientId, type RealtimeDeps, type SentMessage, type WebSocketLike } from './realtime-types.js';
 
@@ -144,13 +145,10 @@ export class RealtimeClient {
   }
 
   private receive(data: string): void {
-    const parsed = parseServerFrame(data);
-    if (!parsed.ok) {
-      console.warn('[parley] ignored a realtime frame:', parsed.error);
-      return;
-    }
+    // Anything from the server proves the connection alive, even a frame this SDK does not use.
     this.heartbeat.alive();
-    this.handle(parsed.frame);
+    const frame = readServerFrame(data);
+    if (frame) this.handle(frame);
   }
 
   private handle(frame: ServerFrame): void {

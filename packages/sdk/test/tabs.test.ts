@@ -82,6 +82,22 @@ describe('tabs of one browser', () => {
     expect(second.get('visitor:authenticationStatus')).toBeNull();
   });
 
+  it('a tab does not follow another anonymous visitor: a logout then a new visitor elsewhere ends its session', async () => {
+    const newTab = browserStorage();
+    const first = tab(newTab());
+    const secondStorage = newTab();
+    const second = tab(secondStorage);
+    await first.activate(anonymousProvider);
+    await second.activate(anonymousProvider);
+    const before = storedSession(secondStorage, projectId)?.vuid;
+
+    await second.logout();
+    await second.activate(anonymousProvider);
+
+    expect(storedSession(secondStorage, projectId)?.vuid).not.toBe(before);
+    expect(first.get('visitor:authenticationStatus')).toBeNull();
+  });
+
   it('a tab that never activated stays out of it', async () => {
     const newTab = browserStorage();
     const first = tab(newTab());
@@ -90,6 +106,32 @@ describe('tabs of one browser', () => {
     expect(idle.get('visitor:authenticationStatus')).toBeNull();
     await first.logout();
     expect(idle.get('visitor:authenticationStatus')).toBeNull();
+  });
+});
+
+describe('an idzconvid', () => {
+  it('is not redeemed over a visitor this browser already has (a planted link cannot take it over)', async () => {
+    const storage = memoryStorage();
+    await tab(storage).activate(anonymousProvider);
+    const own = storedSession(storage, projectId)?.vuid;
+    const warnings: string[] = [];
+    const next = createParley({
+      projectId,
+      serverUrl: server.url,
+      storage,
+      transferToken: 'prl_tr_planted',
+      warn: (line) => warnings.push(line),
+    });
+    await next.activate(anonymousProvider);
+    expect(storedSession(storage, projectId)?.vuid).toBe(own);
+    expect(warnings).toEqual([expect.stringContaining('idzconvid ignored: this browser already has its own visitor session')]);
+  });
+
+  it('is redeemed by a browser without a visitor, with a warning when the server refuses it', async () => {
+    const warnings: string[] = [];
+    const parley = createParley({ projectId, serverUrl: server.url, transferToken: 'prl_tr_unknown', warn: (line) => warnings.push(line) });
+    expect((await parley.activate(anonymousProvider)).authentication.status).toBe('authentication-success');
+    expect(warnings).toEqual([expect.stringContaining('idzconvid is not a valid transfer token')]);
   });
 });
 

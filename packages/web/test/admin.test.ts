@@ -46,7 +46,14 @@ async function debug(token: string): Promise<void> {
 
 describe('the admin console at /admin', () => {
   it('configures a project from nothing, then debugs bad and good credentials check by check', async () => {
-    await page.getByRole('link', { name: '+ New project' }).click();
+    // Keyboard only, from the top of the page: Tab reaches the navigation, with a visible focus ring.
+    for (let tab = 0; tab < 10; tab++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === '+ New project') break;
+    }
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('+ New project');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe('solid');
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Create project' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Give the project a name');
     await page.getByLabel('Project name').fill('Acme web');

@@ -84,6 +84,14 @@ describe('the widget in a conversation', () => {
     await screenshot(page, 'conversation-unread-badge');
     await widget(page).launcher.click();
     await expect.poll(() => widget(page).badge.count()).toBe(0);
+    // Read is read: the history replayed by the next page load does not count again.
+    const next = await world.open(device);
+    await expect.poll(() => widget(next).launcher.isVisible()).toBe(true);
+    await expect.poll(() => conversationOf(next)).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await widget(next).badge.count()).toBe(0);
+    await agentSay((await conversationOf(next)) as string, 'One more thing.');
+    await expect.poll(() => widget(next).badge.textContent()).toBe('1');
     await device.close();
   });
 
@@ -140,6 +148,44 @@ describe('logout and session expiry', () => {
     await expect.poll(() => statusOf(second)).toBeNull();
     await expect.poll(() => widget(second).launcher.count()).toBe(0);
     expect(await second.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('parley:')))).toEqual([]);
+    await device.close();
+  });
+
+  it("never shows or sends one user's pending message as the next user's, when another tab signs in someone else", async () => {
+    const device = await world.device({ user: 'uma' });
+    let down = false;
+    const sockets: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
+    const first = await world.open(device, {
+      beforeGoto: (page) =>
+        page.routeWebSocket(/\/realtime$/, (socket) => {
+          if (down) return void socket.close({ code: 1001, reason: 'GOING_AWAY' });
+          socket.connectToServer();
+          sockets.push(socket);
+        }),
+    });
+    await sendFromWidget(first, 'Hello from Uma');
+    await expect.poll(async () => (await texts(first)).join()).toMatch(/Hello from Uma\s+\d/);
+    down = true;
+    for (const socket of sockets) await socket.close({ code: 1001, reason: 'GOING_AWAY' });
+    await sendFromWidget(first, 'Uma private: card ending 4242');
+    await expect.poll(async () => (await texts(first)).join()).toContain('Sending…');
+
+    // The shared computer's next user signs in to the brand in another tab.
+    await device.addCookies([{ name: 'brand_user', value: 'victor', domain: '127.0.0.1', path: '/' }]);
+    const second = await world.open(device, { path: '/other' });
+    expect(await statusOf(second)).toBe('AUTHENTICATED');
+    down = false;
+
+    await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('Uma');
+    await sendFromWidget(second, 'Victor here');
+    await expect.poll(() => conversationOf(second)).not.toBeNull();
+    const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
+      'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
+      { id: await conversationOf(second) },
+      world.server.admin,
+    );
+    expect(stored.data?.conversation.messages.edges.map((edge) => edge.node.text)).toEqual(['Victor here']);
+    expect((await texts(first)).join()).not.toContain('card ending');
     await device.close();
   });
 

@@ -50,6 +50,19 @@ describe('the markdown subset', () => {
     ]);
   });
 
+  it('nests emphasis at most 4 deep, so no message can exhaust the stack', () => {
+    const depth = (nodes: ReturnType<typeof parseInline>): number =>
+      Math.max(0, ...nodes.map((node) => ('children' in node ? 1 + depth(node.children) : 0)));
+    expect(depth(parseInline('_'.repeat(5000)))).toBeLessThanOrEqual(4);
+    expect(depth(parseInline('**_*a*_**'))).toBe(3);
+  });
+
+  it('shows a bare link as the address the browser opens (no look-alike host)', () => {
+    expect(parseInline('https://аpple.com/login')).toEqual([
+      { kind: 'link', href: 'https://xn--pple-43d.com/login', children: [{ kind: 'text', text: 'https://xn--pple-43d.com/login' }] },
+    ]);
+  });
+
   it('parses adversarial 5,000-character messages quickly', () => {
     for (const text of [
       '*'.repeat(5000),

@@ -54,6 +54,15 @@ function encodingFor(request: FastifyRequest): Encoding {
   return 'identity';
 }
 
+/** If-None-Match by weak comparison (RFC 9110 §13.1.2): a list, `W/` tags from a recompressing CDN, or `*`. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
 /** Builds the scripts ahead of the first page view (`parley serve` calls it at startup). */
 export async function warmSdkScripts(): Promise<void> {
   await Promise.all((Object.keys(BUNDLES) as BundleName[]).map(script));
@@ -70,7 +79,7 @@ export async function sendScript(request: FastifyRequest, reply: FastifyReply, n
     .header('cross-origin-resource-policy', 'cross-origin')
     .header('access-control-allow-origin', '*')
     .header('etag', built.etag);
-  if (request.headers['if-none-match'] === built.etag) return reply.code(304).send();
+  if (matchesEtag(request.headers['if-none-match'], built.etag)) return reply.code(304).send();
   if (encoding !== 'identity') reply.header('content-encoding', encoding);
   return reply.send(built[encoding]);
 }

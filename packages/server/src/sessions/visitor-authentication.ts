@@ -153,6 +153,9 @@ export class VisitorAuthentication {
           ? await deps.transfers.redeem(project, input.transferToken)
           : null;
       if (transferred) {
+        // The visitor moves, it is not shared: the sessions it came from end, so a link planted in someone else's
+        // browser does not let its maker read what that browser writes next.
+        await deps.sessions.revokeVisitor(transferred.vuid);
         const details = { userId: null, authenticated: false, brandKeyId: null, platformKeyId: null, lifetimeSeconds };
         return { ...(await this.openSession(transferred, details)), transferRedeemed: true };
       }

@@ -135,9 +135,9 @@ describe.each(DIALECTS)('cross-domain transfer tokens over HTTP on %s', (dialect
     onB.send({ type: 'resume', conversationId, afterSeq: 0 });
     expect((await onB.next('message')).message.text).toBe('my order is late');
     expect(await say(redeemed, 'still waiting', SITE_B)).toBe(conversationId);
-    // Site A keeps its session.
-    const onA = await fetchGql(url, '{ visitorSession { vuid } }', {}, { bearer: source.accessToken, origin: SITE_A });
-    expect(onA.data).toEqual({ visitorSession: { vuid: source.vuid } });
+    // The visitor moved: site A's session ended, so a link planted in a victim's browser gives its maker nothing.
+    const onA = await fetchGql<unknown>(url, '{ visitorSession { vuid } }', {}, { bearer: source.accessToken, origin: SITE_A });
+    expect(onA.errors?.[0]?.extensions?.name).toBe('VISITOR_SESSION_EXPIRED');
     // Single use: a second redemption is ignored (a fresh visitor, no error).
     const again = await anonymous({ origin: SITE_B, transferToken: token });
     expect(again.transferRedeemed).toBe(false);

@@ -45,6 +45,8 @@ describe('/sdk/parley.js and /sdk/parley-core.js', () => {
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]{27}"$/);
     expect((await app.inject({ url: '/sdk/parley.js', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    for (const header of [`W/${etag}`, `"old", ${etag}`, '*'])
+      expect((await app.inject({ url: '/sdk/parley.js', headers: { 'if-none-match': header } })).statusCode, header).toBe(304);
     const stale = await app.inject({ url: '/sdk/parley.js', headers: { 'if-none-match': '"old"' } });
     expect(stale.statusCode).toBe(200);
     expect(stale.body).toBe(first.body);

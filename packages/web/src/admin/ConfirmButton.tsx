@@ -16,14 +16,19 @@ interface ConfirmButtonProps {
 export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy = false, danger = true, ariaLabel }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
   const questionId = useId();
+  // Focus follows the question: to "confirm" when asked, back to the button on Cancel.
+  const answered = useRef(false);
   useEffect(() => {
     if (asking) confirmRef.current?.focus();
+    else if (answered.current) triggerRef.current?.focus();
   }, [asking]);
 
   if (!asking)
     return (
       <button
+        ref={triggerRef}
         type="button"
         class={danger ? 'danger small' : 'small'}
         disabled={busy}
@@ -50,7 +55,14 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, busy =
       >
         {confirmLabel}
       </button>
-      <button type="button" class="small" onClick={() => setAsking(false)}>
+      <button
+        type="button"
+        class="small"
+        onClick={() => {
+          answered.current = true;
+          setAsking(false);
+        }}
+      >
         Cancel
       </button>
     </span>

@@ -32,6 +32,7 @@ a.button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 .tabs{display:flex;gap:4px;border-bottom:1px solid var(--line);overflow-x:auto;scrollbar-width:thin}
 .tabs a{padding:9px 12px;color:var(--muted);text-decoration:none;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap;margin-bottom:-1px}
 .tabs a:hover{color:var(--ink)}
+.tabs a:focus-visible{outline-offset:-3px;border-radius:6px}
 .tabs a[aria-current=page]{color:var(--accent);border-bottom-color:var(--accent)}
 .section{display:flex;flex-direction:column;gap:16px;min-width:0}
 .section p{margin:0}

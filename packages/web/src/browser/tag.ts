@@ -25,9 +25,10 @@ interface TagGlobals {
   iAdvizeInterface?: TagQueue;
   iAdvize?: Parley;
   idzCustomData?: { extID?: unknown };
-  /** The SDK this page already started: a second copy of the script reuses it. */
-  __parley?: Parley;
 }
+
+/** Where the page's SDK is kept, so a second copy of the script reuses it; a symbol no element id can shadow. */
+const STARTED = Symbol.for('parley.sdk');
 
 /** What the widget bundle adds on top of the tag; the core bundle passes nothing. */
 export type MountWidget = (sdk: Parley, window: Window) => void;
@@ -73,7 +74,10 @@ function serverUrlOf(config: TagConfig, scriptSrc: string | null, window: Window
  */
 export function startTag(window: Window, scriptSrc: string | null, mountWidget?: MountWidget): Parley | null {
   const globals = window as unknown as TagGlobals;
-  if (globals.__parley) return globals.__parley;
+  const started = (window as unknown as { [STARTED]?: Parley })[STARTED];
+  if (started) return started;
+  // First, before anything can read or send the address: a transfer token is single use and meant for this SDK only.
+  const transferToken = takeTransferToken(window);
   const parleyQueue = globals.parleyInterface;
   const iAdvizeQueue = globals.iAdvizeInterface;
   const config = parleyQueue?.config ?? iAdvizeQueue?.config;
@@ -84,7 +88,6 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
     );
     return null;
   }
-  const transferToken = takeTransferToken(window);
   const sdk = createParley({
     projectId,
     serverUrl: serverUrlOf(config, scriptSrc, window),
@@ -93,7 +96,7 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
     WebSocket: (window as Window & typeof globalThis).WebSocket,
     ...(transferToken === null ? {} : { transferToken }),
   });
-  globals.__parley = sdk;
+  (window as unknown as { [STARTED]?: Parley })[STARTED] = sdk;
   const extId = globals.idzCustomData?.extID;
   if (extId !== undefined) {
     try {

@@ -5,7 +5,12 @@ import { Markdown } from './Markdown.js';
 const SPEAKER = { visitor: 'You', agent: 'Agent', system: 'Notice' } as const;
 
 function Meta({ item, onRetry }: { item: ChatItem; onRetry: (key: string) => void }) {
-  if (item.state === 'sending') return <div class="meta">Sending…</div>;
+  if (item.state === 'sending')
+    return (
+      <div class="meta" aria-hidden="true">
+        Sending…
+      </div>
+    );
   if (item.state === 'failed')
     return (
       <div class="meta failed">
@@ -15,7 +20,12 @@ function Meta({ item, onRetry }: { item: ChatItem; onRetry: (key: string) => voi
         </button>
       </div>
     );
-  return <div class="meta">{formatTime(item.createdAt)}</div>;
+  // The time is for the eye: a live region announcing it with every message would be noise.
+  return (
+    <div class="meta" aria-hidden="true">
+      {formatTime(item.createdAt)}
+    </div>
+  );
 }
 
 /** The conversation as a live region: screen readers announce new messages with who wrote them. */

@@ -35,6 +35,8 @@ export function Widget({ sdk }: { sdk: Parley }) {
           class="panel"
           role="dialog"
           aria-label="Chat"
+          // Full screen on a phone: the page behind is out of reach, so screen readers should treat it as modal.
+          aria-modal={window.matchMedia('(max-width: 480px)').matches}
           onKeyDown={(event) => {
             if (event.key === 'Escape') close();
           }}

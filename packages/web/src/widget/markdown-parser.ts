@@ -27,7 +27,11 @@ export function safeHref(raw: string): string | null {
 const INLINE =
   /`([^`\n]+)`|\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/gs;
 
-export function parseInline(text: string): Inline[] {
+/** Emphasis and links inside each other at most this deep; deeper markup stays text (no stack to exhaust). */
+const MAX_DEPTH = 4;
+
+export function parseInline(text: string, depth = 0): Inline[] {
+  if (depth >= MAX_DEPTH) return [{ kind: 'text', text }];
   const out: Inline[] = [];
   let last = 0;
   for (const match of text.matchAll(INLINE)) {
@@ -38,12 +42,14 @@ export function parseInline(text: string): Inline[] {
     else if (linkText !== undefined && linkHref !== undefined) {
       const href = safeHref(linkHref);
       // An unsafe link keeps its words and loses the link.
-      out.push(href ? { kind: 'link', href, children: parseInline(linkText) } : { kind: 'text', text: whole });
-    } else if (strong !== undefined) out.push({ kind: 'strong', children: parseInline(strong) });
-    else if (star !== undefined || underscore !== undefined) out.push({ kind: 'em', children: parseInline(star ?? underscore ?? '') });
+      out.push(href ? { kind: 'link', href, children: parseInline(linkText, depth + 1) } : { kind: 'text', text: whole });
+    } else if (strong !== undefined) out.push({ kind: 'strong', children: parseInline(strong, depth + 1) });
+    else if (star !== undefined || underscore !== undefined)
+      out.push({ kind: 'em', children: parseInline(star ?? underscore ?? '', depth + 1) });
     else if (bare !== undefined) {
       const href = safeHref(bare);
-      out.push(href ? { kind: 'link', href, children: [{ kind: 'text', text: bare }] } : { kind: 'text', text: bare });
+      // The text shown is the address the browser will open (an IDN host in punycode), not a look-alike.
+      out.push(href ? { kind: 'link', href, children: [{ kind: 'text', text: href }] } : { kind: 'text', text: bare });
     }
   }
   if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });

@@ -37,7 +37,7 @@ header p{margin:2px 0 0;font-size:13px;opacity:.85}
 .meta{margin-top:3px;font-size:11px;color:var(--muted)}
 .meta.failed{color:#b91c1c}
 .retry{border:0;background:none;padding:0;color:#b91c1c;font-weight:600;text-decoration:underline;cursor:pointer;font-size:11px}
-.system{align-self:center;margin:4px 0;padding:4px 12px;border-radius:999px;background:var(--soft);color:var(--muted);font-size:12px;text-align:center}
+.system{align-self:center;margin:4px 0;padding:4px 12px;border-radius:999px;background:var(--soft);color:#4b5563;font-size:12px;text-align:center}
 .typing{align-self:flex-start;padding:12px 14px;background:#fff;border:1px solid var(--line);border-radius:16px;border-bottom-left-radius:4px}
 .dots{display:flex;gap:4px}
 .dots i{width:7px;height:7px;border-radius:50%;background:#9ca3af;animation:blink 1.2s infinite ease-in-out}

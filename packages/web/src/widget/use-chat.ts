@@ -5,6 +5,28 @@ import { type ChatItem, visibleItems, withMessage } from './chat-state.js';
 /** How long "Agent is typing" stays without a new typing frame. */
 const TYPING_TIMEOUT_MS = 6000;
 
+const DROPPED_FOR_GOOD = new Set(['LOGGED_OUT', 'IDENTITY_CHANGED']);
+
+const readKey = (conversationId: string) => `parley:read:${conversationId}`;
+
+/** The last sequence number the visitor saw in a conversation, kept across page loads (0 when unknown). */
+function readUpTo(conversationId: string): number {
+  try {
+    return Number(localStorage.getItem(readKey(conversationId)) ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function markRead(sdk: Parley, conversationId: string, seq: number): void {
+  sdk.markRead(seq);
+  try {
+    if (seq > readUpTo(conversationId)) localStorage.setItem(readKey(conversationId), String(seq));
+  } catch {
+    // Blocked storage: unread counts restart with the page.
+  }
+}
+
 export interface Chat {
   status: AuthenticationStatus;
   items: ChatItem[];
@@ -27,28 +49,38 @@ export function useChat(sdk: Parley, open: boolean): Chat {
   const openRef = useRef(open);
   openRef.current = open;
   const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const lastSeq = useRef(0);
+  const last = useRef<{ conversationId: string; seq: number } | null>(null);
 
   useEffect(() => {
+    /** Nothing of a previous visitor or conversation stays on screen, pending messages included. */
+    const reset = () => {
+      setStored(new Map());
+      setPending([]);
+      setUnread(0);
+      last.current = null;
+    };
     const onStatus = (value: unknown) => {
       setStatus(value as AuthenticationStatus);
       // A logout takes the history off this page at once (SPEC §6).
-      if (value === null) {
-        setStored(new Map());
-        setPending([]);
-        setUnread(0);
-      }
+      if (value === null) reset();
     };
-    const onConversation = (value: unknown) => setConversationId(value as string | null);
+    const onConversation = (value: unknown) => {
+      setConversationId(value as string | null);
+      // null: the visitor changed (another user, another anonymous visitor); otherwise acknowledged sends stay with
+      // the conversation they went to.
+      if (value === null) reset();
+      else setPending((current) => current.filter((item) => item.messageId === undefined));
+    };
     const onMessage = (value: unknown) => {
       const event = value as MessageEvent;
+      const { conversationId, message } = event;
       setStored((current) => withMessage(current, event));
-      lastSeq.current = event.message.seq;
-      if (event.message.author.kind === 'agent') setAgentTyping(false);
-      if (event.message.author.kind !== 'visitor') {
-        if (openRef.current) sdk.markRead(event.message.seq);
-        else setUnread((count) => count + 1);
-      }
+      last.current = { conversationId, seq: message.seq };
+      if (message.author.kind === 'agent') setAgentTyping(false);
+      if (message.author.kind === 'visitor') return;
+      if (openRef.current) markRead(sdk, conversationId, message.seq);
+      // The history replays on every page load: only what came after the last read counts.
+      else if (message.seq > readUpTo(conversationId)) setUnread((count) => count + 1);
     };
     const onTyping = (value: unknown) => {
       const event = value as TypingEvent;
@@ -73,7 +105,7 @@ export function useChat(sdk: Parley, open: boolean): Chat {
   useEffect(() => {
     if (!open) return;
     setUnread(0);
-    if (lastSeq.current > 0) sdk.markRead(lastSeq.current);
+    if (last.current) markRead(sdk, last.current.conversationId, last.current.seq);
   }, [open, sdk]);
 
   const transmit = useCallback(
@@ -83,7 +115,13 @@ export function useChat(sdk: Parley, open: boolean): Chat {
         // The stored copy arrives as a message event (or already has) and takes the pending one's place.
         (sent) =>
           setPending((current) => current.map((other) => (other.key === item.key ? { ...other, messageId: sent.messageId } : other))),
-        () => setPending((current) => current.map((other) => (other.key === item.key ? { ...other, state: 'failed' } : other))),
+        (error: unknown) =>
+          setPending((current) =>
+            // Dropped for a logout or another visitor: it must never be offered again under the new identity.
+            DROPPED_FOR_GOOD.has((error as { code?: string }).code ?? '')
+              ? current.filter((other) => other.key !== item.key)
+              : current.map((other) => (other.key === item.key ? { ...other, state: 'failed' } : other)),
+          ),
       );
     },
     [sdk],

@@ -13,6 +13,8 @@ export interface OpenOptions {
   otherOrigin?: boolean;
   /** Appended to the page's URL (e.g. `?idzconvid=…`). */
   search?: string;
+  /** Runs on the new page before it loads (routes, listeners). */
+  beforeGoto?: (page: Page) => Promise<void>;
 }
 
 /** A Parley server, a brand site on another origin and Chromium: what a browser test needs. */
@@ -47,10 +49,11 @@ export async function startWorld(): Promise<World> {
       if (user) await context.addCookies([{ name: 'brand_user', value: encodeURIComponent(user), domain: siteHost, path: '/' }]);
       return context;
     },
-    async open(context, { activate = true, head, path = '/', otherOrigin = false, search = '', ...options } = {}) {
+    async open(context, { activate = true, head, path = '/', otherOrigin = false, search = '', beforeGoto, ...options } = {}) {
       const html = tagPage({ projectId: options.projectId ?? projectId, serverUrl: server.url, activate, ...(head ? { head } : {}) });
       const url = site.page(path, html);
       const page = await context.newPage();
+      await beforeGoto?.(page);
       await page.goto(`${otherOrigin ? url.replace('127.0.0.1', 'localhost') : url}${search}`);
       if (activate) await page.waitForFunction(() => (window as { activation?: unknown }).activation !== undefined);
       return page;
