@@ -1,10 +1,20 @@
+import type { BrandSite } from '@parley/example-brand-site';
 import { ConfigError, loadConfig, startServer } from '@parley/server';
 import type { Command } from 'commander';
+import { startDemo } from '../demo/start-demo.js';
 import { CliError, type CliIo } from '../io.js';
 
 interface Options {
   port?: string;
   dataDir?: string;
+  demo?: boolean;
+  demoPort?: string;
+}
+
+function demoPortOf(value: string | undefined): number {
+  const port = Number(value ?? process.env.PARLEY_DEMO_PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--demo-port must be a port number, got "${value}"`, 2);
+  return port;
 }
 
 async function serve(options: Options, io: CliIo): Promise<number> {
@@ -15,6 +25,7 @@ async function serve(options: Options, io: CliIo): Promise<number> {
     if (error instanceof ConfigError) throw new CliError(error.message, 2);
     throw error;
   }
+  const demoPort = options.demo ? demoPortOf(options.demoPort) : 0;
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config);
@@ -28,12 +39,21 @@ async function serve(options: Options, io: CliIo): Promise<number> {
   if (services.initialAdminCreated)
     io.err(`Created the first admin, ${config.initialAdmin?.email}: get a bearer from POST /oauth2/token.\n`);
   else if ((await services.operators.count()) === 0)
-    io.err('No operator exists yet: set PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD and restart to create the first admin.\n');
+    if (!options.demo)
+      io.err('No operator exists yet: set PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD and restart to create the first admin.\n');
+  let site: BrandSite | null = null;
+  try {
+    if (options.demo) site = await startDemo(services, config, demoPort, io);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await site?.close();
   await server.close();
   return 0;
 }
@@ -44,6 +64,8 @@ export function registerServe(program: Command, io: CliIo, done: (code: Promise<
     .description('run the Parley platform server')
     .option('--port <port>', 'port to listen on (PARLEY_PORT, default 8080)')
     .option('--data-dir <dir>', 'where the SQLite database lives (PARLEY_DATA_DIR, default ./.parley)')
+    .option('--demo', 'seed a demo project, admin and agent (passwords printed) and serve the demo brand site')
+    .option('--demo-port <port>', 'port of the demo brand site (PARLEY_DEMO_PORT, default 3000)')
     .addHelpText(
       'after',
       '\nEnvironment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR, PARLEY_PUBLIC_URL, DATABASE_URL (PostgreSQL),\nPARLEY_SECRET (encrypts keys at rest), PARLEY_PLATFORM_KEY_BITS, PARLEY_TRUST_PROXY, PARLEY_AUTH_RATE_LIMIT,\nPARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD (first admin), PARLEY_METRICS_TOKEN, PARLEY_ALLOW_PRIVATE_JWKS.\nSee docs/reference/configuration.md.\n',

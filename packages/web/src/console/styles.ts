@@ -11,7 +11,7 @@ a{color:var(--accent)}
 button,input,select,textarea{font:inherit;color:inherit}
 input,select,textarea{width:100%;padding:8px 10px;border:1px solid #d1d5db;border-radius:8px;background:#fff}
 input:focus,select:focus,textarea:focus{outline:none;border-color:var(--accent);box-shadow:0 0 0 3px rgba(67,56,202,.18)}
-input[type=checkbox]{width:auto;accent-color:var(--accent)}
+input[type=checkbox],input[type=radio]{width:auto;accent-color:var(--accent)}
 label{display:flex;flex-direction:column;gap:4px;font-weight:600;font-size:13px}
 label.inline{flex-direction:row;align-items:center;gap:8px}
 button{cursor:pointer;border-radius:8px;border:1px solid #d1d5db;background:#fff;padding:8px 14px;font-weight:600}
