@@ -66,7 +66,7 @@ ${parleySnippet(context)}
 
 export function homePage(context: PageContext): string {
   const greeting = context.user
-    ? `Welcome back, ${escapeHtml(DEMO_USERS[context.user]?.visitorData?.firstName ?? context.user)}. Our team sees that it is you (🔒) when you chat.`
+    ? `Welcome back, ${escapeHtml(DEMO_USERS[context.user]?.visitorData?.firstName ?? context.user)}. When you chat, our team sees that it is really you.`
     : 'Sign in to chat as yourself; anyone can chat anonymously.';
   const products = PRODUCTS.map(
     ([name, price, art]) =>
