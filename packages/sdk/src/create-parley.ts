@@ -1,5 +1,6 @@
 import { runAttempts } from './activation.js';
 import { type Backoff, defaultBackoff } from './backoff.js';
+import { ExtIdSender } from './ext-id.js';
 import type { FetchLike } from './graphql-client.js';
 import { type AuthenticationOption, type AuthenticationProvider, askProvider, isSecured } from './options.js';
 import { type AuthenticationStatus, type KnownProperties, type Listener, Properties, READ_ONLY_PROPERTIES } from './properties.js';
@@ -70,15 +71,6 @@ export interface Parley {
 
 const TRANSFER_IGNORED = '[parley] idzconvid is not a valid transfer token (used, expired or not for this site): ignored';
 const TRANSFER_KEPT_OWN = '[parley] idzconvid ignored: this browser already has its own visitor session on this site';
-const EXT_ID_IGNORED = '[parley] extId is ignored during an authenticated session: the verified userId identifies the visitor';
-
-/** The brand's extId: a string of 1..50 code points, not blank (SPEC §6). */
-function checkExtId(value: unknown): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || [...value].length > 50)
-    throw new TypeError('extId must be a string of 1 to 50 characters, not blank');
-  return value;
-}
-
 /** The headless core (SPEC §7): no DOM, the same logic for every client. */
 export function createParley(options: ParleyOptions): Parley {
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike);
@@ -87,8 +79,7 @@ export function createParley(options: ParleyOptions): Parley {
   const properties = new Properties();
   const backoff = options.backoff ?? defaultBackoff;
   const warn = options.warn ?? ((message: string) => console.warn(message));
-  /** The extId set before activation: sent right after a successful anonymous one. */
-  let pendingExtId: string | null = null;
+  const extIds = new ExtIdSender(api, sessions, properties, warn);
   /** The transfer token to redeem with the next anonymous activation; sent once. */
   let pendingTransfer = options.transferToken ?? null;
   let ongoing = false;
@@ -117,29 +108,6 @@ export function createParley(options: ParleyOptions): Parley {
     : null;
 
   const setStatus = (status: AuthenticationStatus) => properties.update('visitor:authenticationStatus', status);
-
-  /** Sends the extId under the current session; warns when the server ignores it (an authenticated session). */
-  async function sendExtId(extId: string): Promise<void> {
-    const stored = sessions.read();
-    if (!stored) return;
-    if (stored.authenticated) {
-      warn(EXT_ID_IGNORED);
-      return;
-    }
-    const result = await api.setExtId(stored.token, extId);
-    if (result.ok && !result.data.accepted) warn(EXT_ID_IGNORED);
-  }
-
-  function setExtId(value: unknown): void {
-    const extId = checkExtId(value);
-    if (activated === 'AUTHENTICATED') {
-      warn(EXT_ID_IGNORED);
-      return;
-    }
-    properties.update('extId', extId);
-    if (activated === null) pendingExtId = extId;
-    else void sendExtId(extId);
-  }
 
   /** Stops this page's session: no socket, no provider, statuses null (storage is the caller's business). */
   function endLocally(): void {
@@ -238,12 +206,7 @@ export function createParley(options: ParleyOptions): Parley {
     setStatus(activated);
     lastProvider = provider;
     realtime?.start();
-    const extId = pendingExtId;
-    pendingExtId = null;
-    if (extId !== null && authenticated) {
-      warn(EXT_ID_IGNORED);
-      properties.update('extId', null);
-    } else if (extId !== null) void sendExtId(extId);
+    extIds.activated(authenticated);
     return success(outcome.option);
   }
 
@@ -296,7 +259,7 @@ export function createParley(options: ParleyOptions): Parley {
     get: (name: string) => properties.get(name) as never,
     set(name, value) {
       if ((READ_ONLY_PROPERTIES as readonly string[]).includes(name)) throw new TypeError(`${name} is read-only`);
-      if (name === 'extId') setExtId(value);
+      if (name === 'extId') extIds.set(value, activated);
       else properties.update(name, value);
     },
     on: (event, listener) => properties.on(event, listener),

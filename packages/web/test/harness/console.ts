@@ -22,7 +22,11 @@ export async function openConsole(
 }
 
 /** An agent who is a member of `projectId` only, created through the API; answers its login. */
-export async function createAgent(world: Pick<World, 'server'>, projectId: string, email: string): Promise<{ email: string; password: string }> {
+export async function createAgent(
+  world: Pick<World, 'server'>,
+  projectId: string,
+  email: string,
+): Promise<{ email: string; password: string }> {
   const password = 'agent password 12345';
   const created = await world.server.gql<{ operatorCreate: { operator: { id: string } } }>(
     'mutation($e: String!, $p: String!) { operatorCreate(input: { email: $e, password: $p, role: AGENT }) { operator { id } } }',
