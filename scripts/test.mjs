@@ -17,6 +17,26 @@ const PREREQUISITES = [
     present: () => quiet('/usr/bin/python3', ['-c', 'import jwcrypto']),
   },
   {
+    name: 'libcrypt-jwt-perl',
+    why: 'interop tests (the Perl brand backend of the integration guide)',
+    present: () => quiet('/usr/bin/perl', ['-MCrypt::JWT', '-e1']),
+  },
+  {
+    name: 'sqlite3',
+    why: 'operations guide tests (SQLite backup, restore and move to PostgreSQL)',
+    present: () => quiet('sqlite3', ['-version']),
+  },
+  {
+    name: 'postgresql-client',
+    why: 'operations guide tests (pg_dump, pg_restore, psql)',
+    present: () => ['pg_dump', 'pg_restore', 'psql'].every((tool) => quiet(tool, ['--version'])),
+  },
+  {
+    name: 'curl',
+    why: 'quick start test (docs/samples/shell/own-project.sh)',
+    present: () => quiet('curl', ['--version']),
+  },
+  {
     name: 'chromium',
     why: 'browser tests (the SDK and widget in Debian Chromium, driven by playwright-core)',
     present: () => existsSync(process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'),

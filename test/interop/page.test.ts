@@ -1,0 +1,136 @@
+// The integration guide's page (docs/samples/web/page.html) in Debian's Chromium, on a brand origin whose
+// token endpoint is the guide's node:http sample: anonymous, signed in (🔒 the same userId), signed out.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { keyPath } from '@parley/test-vectors';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Parley, sample, startParley, startProcess, TSX } from './helpers/parley.js';
+
+const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The brand's origin: the sample page at `/`, everything else (token endpoint, sign-in, sign-out) from the sample backend. */
+async function brandOrigin(page: string, backend: string, onSignOut: () => Promise<void>) {
+  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
+    if (request.url === '/sign-out') await onSignOut();
+    if (request.url === '/' && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+      return;
+    }
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const headers: Record<string, string> = {};
+    for (const name of ['cookie', 'content-type']) if (request.headers[name]) headers[name] = String(request.headers[name]);
+    const answer = await fetch(`${backend}${request.url}`, {
+      method: request.method ?? 'GET',
+      headers,
+      redirect: 'manual',
+      ...(request.method === 'GET' ? {} : { body }),
+    });
+    const out: Record<string, string> = {};
+    for (const name of ['content-type', 'cache-control', 'location', 'set-cookie']) {
+      const value = answer.headers.get(name);
+      if (value) out[name] = value;
+    }
+    response.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** `visitor:authenticationStatus` once the page's activation has settled (null: not activated). */
+const statusOf = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const queue = (globalThis as unknown as { parleyInterface: { push(fn: (parley: unknown) => void): void } }).parleyInterface;
+        queue.push((parley) => {
+          const sdk = parley as { get(name: string): unknown; on(event: string, cb: (value: unknown) => void): void };
+          const now = sdk.get('visitor:authenticationStatus');
+          if (now !== null) resolve(now);
+          else sdk.on('visitor:authenticationStatusChange', (value) => resolve(value));
+        });
+      }),
+  );
+
+/** The session the SDK keeps in localStorage for the project. */
+const storedToken = (page: Page, projectId: string) =>
+  page.evaluate((key) => {
+    const raw = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(key);
+    return raw === null ? null : (JSON.parse(raw) as { token: string }).token;
+  }, `parley:${projectId}:session`);
+
+describe('the guide page in Chromium', () => {
+  let parley: Parley;
+  let projectId: string;
+  let backend: Awaited<ReturnType<typeof startProcess>>;
+  let site: Awaited<ReturnType<typeof brandOrigin>>;
+  let browser: Browser;
+  /** The visitor token the page holds, and what the server said of it when the brand's sign-out arrived. */
+  let token: string | null = null;
+  let atSignOut: string | undefined;
+
+  beforeAll(async () => {
+    parley = await startParley();
+    projectId = await parley.project();
+    backend = await startProcess(
+      TSX,
+      [sample('node/token-endpoint.mjs')],
+      { BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: await parley.jwksFile(), PORT: '0', SAMPLE_SIGN_IN: '1' },
+      /token endpoint on (http:\/\/\S+)\/parley-token/,
+    );
+    const html = readFileSync(sample('web/page.html'), 'utf8');
+    expect(html).toContain("projectId: 'YOUR_PROJECT_ID'");
+    expect(html).toContain('src="https://chat.example.com/sdk/parley.js"');
+    const page = html.replace('YOUR_PROJECT_ID', projectId).replace('https://chat.example.com', parley.url);
+    site = await brandOrigin(page, backend.match[1] as string, async () => {
+      const answer = token ? await parley.gql('{ visitorSession { userId } }', {}, token) : null;
+      atSignOut = answer?.errors?.[0]?.extensions.name ?? 'still signed in';
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await backend?.stop();
+    await parley?.close();
+  });
+
+  it('activates anonymously when signed out, as the user when signed in, and logs out of Parley before the brand', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text());
+    });
+
+    await page.goto(site.url);
+    expect(await statusOf(page)).toBe('ANONYMOUS');
+
+    // The brand's sign-in (the sample's stand-in), then the next page load.
+    await page.evaluate(() => fetch('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'ada-7' }) }));
+    await page.reload();
+    expect(await statusOf(page)).toBe('AUTHENTICATED');
+    token = await storedToken(page, projectId);
+    expect((await parley.ok('{ visitorSession { userId authenticated } }', {}, token)).visitorSession).toEqual({
+      userId: 'ada-7',
+      authenticated: true,
+    });
+
+    // Sign out: Parley's session is revoked on the server before the brand's sign-out arrives, then the page reloads.
+    await Promise.all([page.waitForResponse((response) => response.url().endsWith('/sign-out')), page.click('#sign-out button')]);
+    await page.waitForLoadState();
+    expect(atSignOut).toBe('VISITOR_SESSION_EXPIRED');
+    const revoked = await parley.gql('{ visitorSession { userId } }', {}, token);
+    expect(revoked.errors?.[0]?.extensions.name).toBe('VISITOR_SESSION_EXPIRED');
+    expect(await statusOf(page)).toBe('ANONYMOUS');
+    expect(await page.evaluate(() => fetch('/parley-token', { method: 'POST' }).then((response) => response.status))).toBe(401);
+    expect(warnings.filter((line) => !line.startsWith('Failed to load resource'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
