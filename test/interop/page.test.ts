@@ -10,11 +10,12 @@ import { type Parley, sample, startParley, startProcess, TSX } from './helpers/p
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
-/** The brand's origin: the sample page at `/`, everything else (token endpoint, sign-in, sign-out) from the sample backend. */
-async function brandOrigin(page: string, backend: string, onSignOut: () => Promise<void>) {
+/** The brand's origin: the sample pages, everything else (token endpoint, sign-in, sign-out) from the sample backend. */
+async function brandOrigin(pages: Record<string, string>, backend: string, onSignOut: () => Promise<void>) {
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     if (request.url === '/sign-out') await onSignOut();
-    if (request.url === '/' && request.method === 'GET') {
+    const page = pages[request.url ?? ''];
+    if (page !== undefined && request.method === 'GET') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
       return;
     }
@@ -42,12 +43,14 @@ async function brandOrigin(page: string, backend: string, onSignOut: () => Promi
   };
 }
 
-/** `visitor:authenticationStatus` once the page's activation has settled (null: not activated). */
+/** `visitor:authenticationStatus` once the page's activation has settled (through the page's own queue). */
 const statusOf = (page: Page) =>
   page.evaluate(
     () =>
       new Promise<unknown>((resolve) => {
-        const queue = (globalThis as unknown as { parleyInterface: { push(fn: (parley: unknown) => void): void } }).parleyInterface;
+        type Queue = { push(fn: (parley: unknown) => void): void };
+        const page = globalThis as unknown as { parleyInterface?: Queue; iAdvizeInterface?: Queue };
+        const queue = (page.parleyInterface ?? page.iAdvizeInterface) as Queue;
         queue.push((parley) => {
           const sdk = parley as { get(name: string): unknown; on(event: string, cb: (value: unknown) => void): void };
           const now = sdk.get('visitor:authenticationStatus');
@@ -83,11 +86,17 @@ describe('the guide page in Chromium', () => {
       { BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: await parley.jwksFile(), PORT: '0', SAMPLE_SIGN_IN: '1' },
       /token endpoint on (http:\/\/\S+)\/parley-token/,
     );
-    const html = readFileSync(sample('web/page.html'), 'utf8');
-    expect(html).toContain("projectId: 'YOUR_PROJECT_ID'");
-    expect(html).toContain('src="https://chat.example.com/sdk/parley.js"');
-    const page = html.replace('YOUR_PROJECT_ID', projectId).replace('https://chat.example.com', parley.url);
-    site = await brandOrigin(page, backend.match[1] as string, async () => {
+    const pages: Record<string, string> = {};
+    for (const [path, file] of [
+      ['/', 'web/page.html'],
+      ['/iadvize', 'web/iadvize-page.html'],
+    ] as const) {
+      const html = readFileSync(sample(file), 'utf8');
+      expect(html).toMatch(/(projectId|sid): 'YOUR_PROJECT_ID'/);
+      expect(html).toContain('src="https://chat.example.com/sdk/parley.js"');
+      pages[path] = html.replace('YOUR_PROJECT_ID', projectId).replace('https://chat.example.com', parley.url);
+    }
+    site = await brandOrigin(pages, backend.match[1] as string, async () => {
       const answer = token ? await parley.gql('{ visitorSession { userId } }', {}, token) : null;
       atSignOut = answer?.errors?.[0]?.extensions.name ?? 'still signed in';
     });
@@ -123,14 +132,55 @@ describe('the guide page in Chromium', () => {
     });
 
     // Sign out: Parley's session is revoked on the server before the brand's sign-out arrives, then the page reloads.
-    await Promise.all([page.waitForResponse((response) => response.url().endsWith('/sign-out')), page.click('#sign-out button')]);
-    await page.waitForLoadState();
+    const home = page.waitForResponse((response) => response.request().method() === 'GET' && response.url() === `${site.url}/`);
+    await page.click('#sign-out button');
+    await home; // the brand's sign-out answered with a redirect to its home page
+    await page.waitForLoadState('load');
     expect(atSignOut).toBe('VISITOR_SESSION_EXPIRED');
     const revoked = await parley.gql('{ visitorSession { userId } }', {}, token);
     expect(revoked.errors?.[0]?.extensions.name).toBe('VISITOR_SESSION_EXPIRED');
     expect(await statusOf(page)).toBe('ANONYMOUS');
     expect(await page.evaluate(() => fetch('/parley-token', { method: 'POST' }).then((response) => response.status))).toBe(401);
     expect(warnings.filter((line) => !line.startsWith('Failed to load resource'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('runs a page written for the iAdvize tag unchanged but for sid and the script: window.iAdvize, extID, sign-in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text());
+    });
+
+    await page.goto(`${site.url}/iadvize`);
+    expect(await statusOf(page)).toBe('ANONYMOUS');
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { iAdvize?: { activate?: unknown } }).iAdvize?.activate)).toBe(
+      'function',
+    );
+    const anonymous = (await storedToken(page, projectId)) as string;
+    const { visitorSession } = await parley.ok<{ visitorSession: { vuid: string } }>('{ visitorSession { vuid } }', {}, anonymous);
+    await expect
+      .poll(async () => {
+        const row = await parley.services.store.db
+          .selectFrom('visitors')
+          .innerJoin('visitor_profiles', 'visitor_profiles.id', 'visitors.profile_id')
+          .select('visitor_profiles.ext_id')
+          .where('visitors.vuid', '=', visitorSession.vuid)
+          .executeTakeFirst();
+        return row?.ext_id;
+      })
+      .toBe('crm-000123');
+
+    await page.evaluate(() => fetch('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'grace-3' }) }));
+    await page.reload();
+    expect(await statusOf(page)).toBe('AUTHENTICATED');
+    const signedIn = (await storedToken(page, projectId)) as string;
+    expect((await parley.ok('{ visitorSession { userId } }', {}, signedIn)).visitorSession).toEqual({ userId: 'grace-3' });
+    // The unverified extID never stands next to a verified user: the SDK says so on the console.
+    expect(warnings.filter((line) => !line.startsWith('Failed to load resource'))).toEqual([
+      expect.stringContaining('[parley] extId is ignored during an authenticated session'),
+    ]);
     await context.close();
   }, 60_000);
 });
