@@ -22,7 +22,7 @@ const credentials = async (jwksFile: string, userId: string) =>
     })
   ).stdout.trim();
 
-const jwksOf = async (parley: Parley) => (await fetch(`${parley.url}/.well-known/jwks.json`)).json();
+const jwksOf = async (parley: Parley) => (await (await fetch(`${parley.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
 
 /** An empty PostgreSQL database of its own, dropped after the file's tests. */
 const databases: string[] = [];
@@ -237,6 +237,33 @@ describe('platform key rotation runbook', () => {
       expect(refused.errors?.[0]?.extensions.name).toBe('DECRYPTION_FAILED');
       const current = await run('retire', newKid as string).catch((error) => error);
       expect(current.stderr).toMatch(/VALIDATION_FAILED/);
+    } finally {
+      await parley.close();
+    }
+  }, 60_000);
+
+  it('rotates the session-signing key through GraphQL: old tokens verify until it is retired', async () => {
+    const parley = await startParley();
+    try {
+      const projectId = await parley.project();
+      const jwksFile = await parley.jwksFile();
+      const before = await parley.signIn(projectId, await credentials(jwksFile, 'ada'));
+      const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).kid as string;
+      const { platformKeyRotate } = await parley.ok<{ platformKeyRotate: { platformKey: { kid: string } } }>(
+        'mutation { platformKeyRotate(input: { kind: SESSION }) { platformKey { kid current } } }',
+      );
+      const after = await parley.signIn(projectId, await credentials(jwksFile, 'bob'));
+      expect(kidOf(after.token)).toBe(platformKeyRotate.platformKey.kid);
+      expect(kidOf(before.token)).not.toBe(platformKeyRotate.platformKey.kid);
+      expect((await parley.ok('{ visitorSession { userId } }', {}, before.token)).visitorSession).toEqual({ userId: 'ada' });
+      expect((await jwksOf(parley)).keys).toHaveLength(1); // the JWKS lists credentials keys only
+
+      await parley.ok('mutation($kid: String!) { platformKeyRetire(input: { kid: $kid }) { platformKey { kid } } }', {
+        kid: kidOf(before.token),
+      });
+      const refused = await parley.gql('{ visitorSession { userId } }', {}, before.token);
+      expect(refused.errors?.[0]?.extensions.name).toBe('VISITOR_SESSION_EXPIRED');
+      expect((await parley.ok('{ visitorSession { userId } }', {}, after.token)).visitorSession).toEqual({ userId: 'bob' });
     } finally {
       await parley.close();
     }
