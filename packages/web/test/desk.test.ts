@@ -133,6 +133,28 @@ describe('the desk', () => {
     await screenshot(desk, 'desk-other-project');
   });
 
+  it('is usable with the keyboard alone: sign in, open a conversation, reply', async () => {
+    const visitor = await world.open(await world.device({ user: 'user-keys' }));
+    await sendFromWidget(visitor, 'Keyboard question');
+    await expect.poll(() => conversationOf(visitor)).not.toBeNull();
+    const page = await (await world.device()).newPage();
+    await page.goto(`${world.server.url}/desk`);
+    // The email field has focus on arrival.
+    await page.keyboard.type(agentLogin.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(agentLogin.password);
+    await page.keyboard.press('Enter');
+    const item = page.locator('.inbox-item', { hasText: 'user-keys' });
+    await item.waitFor();
+    await item.focus();
+    await page.keyboard.press('Enter');
+    const reply = page.getByRole('textbox', { name: 'Reply' });
+    await reply.focus();
+    await page.keyboard.type('Answered from the keyboard');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await widget(visitor).messages.allInnerTexts()).join()).toContain('Answered from the keyboard');
+  });
+
   it('says what to do after a wrong password', async () => {
     const page = await (await world.device()).newPage();
     await page.goto(`${world.server.url}/desk`);

@@ -56,6 +56,7 @@ describe('the widget', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => parts.panel.getAttribute('role')).toBe('dialog');
     // Opening moves focus to the message box; Enter sends, Shift+Enter breaks the line.
+    await expect.poll(() => parts.input.evaluate((element) => (element.getRootNode() as ShadowRoot).activeElement === element)).toBe(true);
     await page.keyboard.type('Line one');
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('line two');
