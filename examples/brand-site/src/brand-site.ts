@@ -33,6 +33,17 @@ async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
 
 const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost']);
 
+/**
+ * Forms are posted by this site's own pages only: a login CSRF would sign a victim in as the attacker's user, whose
+ * conversation the attacker reads later. Browsers send Sec-Fetch-Site (and Origin) with every POST.
+ */
+function sameSite(request: IncomingMessage): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite !== undefined) return fetchSite === 'same-origin' || fetchSite === 'none';
+  const origin = request.headers.origin;
+  return origin === undefined || new URL(origin).host === request.headers.host;
+}
+
 const redirect = (response: ServerResponse, location: string, cookie?: string) =>
   response.writeHead(303, { location, ...(cookie ? { 'set-cookie': cookie } : {}) }).end();
 
@@ -43,7 +54,7 @@ export async function startBrandSite(options: BrandSiteOptions): Promise<BrandSi
   const tokenEndpoint = createNodeTokenHandler({
     getSignedInUser: (request) => {
       const user = sessions.userOf(request);
-      return user ? (DEMO_USERS[user] ?? null) : null;
+      return user && Object.hasOwn(DEMO_USERS, user) ? (DEMO_USERS[user] ?? null) : null;
     },
     brandPrivateKey: options.brandPrivateKey,
     platformPublicKey: options.platformPublicKey,
@@ -62,10 +73,14 @@ export async function startBrandSite(options: BrandSiteOptions): Promise<BrandSi
       if (path === '/parley-token') return await tokenEndpoint(request, response);
       if (path === '/' && request.method === 'GET') return html(response, 200, homePage(context(request)));
       if (path === '/sign-in' && request.method === 'GET') return html(response, 200, signInPage(context(request)));
+      if (request.method === 'POST' && !sameSite(request)) return html(response, 403, '<!doctype html><p>Cross-site form refused.</p>');
       if (path === '/sign-in' && request.method === 'POST') {
         const form = await formOf(request);
         const user = form.get('user')?.trim().toLowerCase() ?? '';
-        if (!DEMO_USERS[user] || form.get('password') !== DEMO_PASSWORD) return html(response, 401, signInPage(context(request), true));
+        if (!Object.hasOwn(DEMO_USERS, user) || form.get('password') !== DEMO_PASSWORD)
+          return html(response, 401, signInPage(context(request), true));
+        // A new session id at every sign-in (the old one ends): nobody can fix a victim's session in advance.
+        sessions.end(request);
         return redirect(response, '/', sessions.start(user));
       }
       if (path === '/sign-out' && request.method === 'POST') return redirect(response, '/', sessions.end(request));

@@ -84,6 +84,21 @@ describe('parley serve --demo (npm start)', () => {
     });
     expect(signIn.status).toBe(303);
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    // Another site cannot post the forms (login CSRF), and only real users sign in.
+    const crossSite = await fetch(`${site}/sign-in`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      body: new URLSearchParams({ user: 'alice', password: 'demo' }),
+      redirect: 'manual',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get('set-cookie')).toBeNull();
+    for (const user of ['constructor', '__proto__', 'toString'])
+      expect(
+        (await fetch(`${site}/sign-in`, { method: 'POST', body: new URLSearchParams({ user, password: 'demo' }), redirect: 'manual' }))
+          .status,
+        user,
+      ).toBe(401);
     const { token } = (await (await fetch(`${site}/parley-token`, { method: 'POST', headers: { cookie } })).json()) as { token: string };
 
     // Parley accepts those credentials for the demo project: a verified visitor "alice".

@@ -70,6 +70,11 @@ describe('the admin console at /admin', () => {
     await mode.click();
     await expect.poll(() => mode.getAttribute('aria-checked')).toBe('true');
     await page.getByText('No active brand key yet').waitFor();
+    // Switching it off asks first: every credential would be refused at once.
+    await mode.click();
+    await page.getByRole('alertdialog', { name: 'Turn authenticated mode off?' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await mode.getAttribute('aria-checked')).toBe('true');
 
     // A private key is stopped in the browser, with what to do.
     await page.getByLabel('Public key', { exact: true }).fill('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----');

@@ -155,6 +155,44 @@ describe('the desk', () => {
     await expect.poll(async () => (await widget(visitor).messages.allInnerTexts()).join()).toContain('Answered from the keyboard');
   });
 
+  it('keeps the open conversation on screen when the list shows closed ones', async () => {
+    const visitor = await world.open(await world.device({ user: 'user-filter' }));
+    await sendFromWidget(visitor, 'Still open');
+    const desk = await openConsole(world, await world.device(), '/desk', agentLogin);
+    await desk.locator('.inbox-item', { hasText: 'user-filter' }).click();
+    await desk.getByRole('textbox', { name: 'Reply' }).waitFor();
+    await desk.getByRole('tab', { name: 'Closed' }).click();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await desk.locator('.conversation-head .pill').innerText()).toBe('Open');
+    expect(await desk.getByRole('textbox', { name: 'Reply' }).count()).toBe(1);
+  });
+
+  it('shows what the visitor wrote while the desk was offline, once it reconnects', async () => {
+    const visitor = await world.open(await world.device({ user: 'user-gap' }));
+    await sendFromWidget(visitor, 'Before the gap');
+    const context = await world.device();
+    let down = false;
+    const sockets: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
+    await context.routeWebSocket(/\/realtime$/, (socket) => {
+      if (down) return void socket.close({ code: 1001, reason: 'GOING_AWAY' });
+      socket.connectToServer();
+      sockets.push(socket);
+    });
+    const desk = await openConsole(world, context, '/desk', agentLogin);
+    await desk.locator('.inbox-item', { hasText: 'user-gap' }).click();
+    await expect.poll(() => desk.locator('.desk-message').count()).toBe(1);
+    down = true;
+    for (const socket of sockets) await socket.close({ code: 1001, reason: 'GOING_AWAY' });
+    await desk.getByText('Offline — reconnecting').waitFor();
+    await sendFromWidget(visitor, 'During the gap');
+    await expect.poll(async () => (await widget(visitor).messages.allInnerTexts()).join()).toMatch(/During the gap\s+\d/);
+    down = false;
+    await desk.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => desk.locator('.desk-message').allInnerTexts())
+      .toEqual([expect.stringContaining('Before the gap'), expect.stringContaining('During the gap')]);
+  });
+
   it('says what to do after a wrong password', async () => {
     const page = await (await world.device()).newPage();
     await page.goto(`${world.server.url}/desk`);

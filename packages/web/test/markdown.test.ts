@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, safeHref } from '../src/widget/markdown-parser.js';
+import { parseInline, parseMarkdown, parsePlain, safeHref } from '../src/widget/markdown-parser.js';
 
 describe('the markdown subset', () => {
   it('parses bold, italic, code and links into data', () => {
@@ -47,6 +47,32 @@ describe('the markdown subset', () => {
     expect(parseMarkdown('Hello\nthere\n\n- one\n- **two**')).toEqual([
       { kind: 'paragraph', lines: [[{ kind: 'text', text: 'Hello' }], [{ kind: 'text', text: 'there' }]] },
       { kind: 'list', items: [[{ kind: 'text', text: 'one' }], [{ kind: 'strong', children: [{ kind: 'text', text: 'two' }] }]] },
+    ]);
+  });
+
+  it("keeps a link's words plain: no link inside a link", () => {
+    expect(parseInline('[see https://a.example **now**](https://b.example)')).toEqual([
+      { kind: 'link', href: 'https://b.example/', children: [{ kind: 'text', text: 'see https://a.example **now**' }] },
+    ]);
+  });
+
+  it('reads visitor text as plain text whose links show the address they open', () => {
+    expect(parsePlain('**hi** [acme.example/account](https://evil.example)\nsee https://shop.example/a.')).toEqual([
+      {
+        kind: 'paragraph',
+        lines: [
+          [
+            { kind: 'text', text: '**hi** [acme.example/account](' },
+            { kind: 'link', href: 'https://evil.example/', children: [{ kind: 'text', text: 'https://evil.example/' }] },
+            { kind: 'text', text: ')' },
+          ],
+          [
+            { kind: 'text', text: 'see ' },
+            { kind: 'link', href: 'https://shop.example/a', children: [{ kind: 'text', text: 'https://shop.example/a' }] },
+            { kind: 'text', text: '.' },
+          ],
+        ],
+      },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from '@parley/server';
 
@@ -35,6 +35,8 @@ function readState(dataDir: string): DemoSetup | null {
 async function ensureOperator(services: Services, login: DemoLogin, role: 'admin' | 'agent'): Promise<string> {
   const existing = await services.operators.findByEmail(login.email);
   if (!existing) return (await services.operators.create({ ...login, role })).id;
+  // An admin disabled it: the demo does not undo that.
+  if (existing.disabled) return existing.id;
   if (!(await services.operators.authenticate(login.email, login.password)))
     await services.operators.update(existing.id, { password: login.password, disabled: false });
   return existing.id;
@@ -45,7 +47,7 @@ async function ensureOperator(services: Services, login: DemoLogin, role: 'admin
  * private half), an admin and an agent of that project. Idempotent: a second start finds the same project and logins.
  */
 export async function seedDemo(services: Services, dataDir: string): Promise<DemoSetup> {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const previous = readState(dataDir);
   const project = previous ? await services.projects.find(previous.projectId) : null;
   let setup: DemoSetup;
@@ -65,6 +67,8 @@ export async function seedDemo(services: Services, dataDir: string): Promise<Dem
   await ensureOperator(services, setup.admin, 'admin');
   const agentId = await ensureOperator(services, setup.agent, 'agent');
   await services.operators.addMember(setup.projectId, agentId);
-  writeFileSync(join(dataDir, 'demo.json'), `${JSON.stringify(setup, null, 2)}\n`, { mode: 0o600 });
+  const file = join(dataDir, 'demo.json');
+  writeFileSync(file, `${JSON.stringify(setup, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
   return setup;
 }

@@ -22,7 +22,7 @@ function MessageRow({ message }: { message: DeskMessage }) {
         <span class="muted"> · {time(message.createdAt)}</span>
       </div>
       <div class={`bubble ${fromVisitor ? 'visitor' : 'agent'}`}>
-        <Markdown text={message.text} />
+        <Markdown text={message.text} plain={fromVisitor} />
       </div>
     </li>
   );

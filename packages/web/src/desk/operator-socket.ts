@@ -11,6 +11,7 @@ interface OperatorSocketOptions {
 }
 
 const REAUTH = 4401;
+const NO_RETRY = new Set([1009, 4400, 4403]);
 
 /**
  * The desk's realtime channel: authenticates with the operator's bearer as its first frame, receives the
@@ -59,6 +60,8 @@ export class OperatorSocket {
       if (this.closed || this.socket !== socket) return;
       this.options.onState('offline');
       if (event.code === REAUTH) return this.options.onSignedOut();
+      // The server will refuse again (a malformed frame, a bearer that may not open a channel): no loop.
+      if (NO_RETRY.has(event.code)) return;
       const delay = Math.min(30_000, 1000 * 2 ** this.attempt++) * (0.8 + Math.random() * 0.4);
       this.timer = setTimeout(() => this.open(), delay);
     };

@@ -33,6 +33,9 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
     setMessages([]);
     setVisitor(null);
     setError(null);
+  }, [id]);
+
+  useEffect(() => {
     gql<{ conversation: MessagesPage }>(
       `query($id: ID!) { conversation(id: $id) {
         messages(last: ${PAGE}) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
@@ -61,7 +64,8 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
       stop();
       clearTimeout(typingTimer);
     };
-  }, [gql, inbox.onFrame, id]);
+    // After a reconnection the latest page is read again (merged by id), so nothing sent during the gap is missing.
+  }, [gql, inbox.onFrame, id, inbox.generation]);
 
   // A sign-in moves the conversation to the user: read the visitor again when the inbox sees the identity change.
   useEffect(() => {

@@ -9,6 +9,15 @@ type FrameListener = (frame: ServerFrame) => void;
 
 const seenKey = (email: string) => `parley:desk:seen:${email}`;
 
+function readSeen(email: string): Record<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(seenKey(email)) ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The live inbox: conversations of every project the operator sees, kept current by the realtime channel. */
 export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: () => void) {
   const [projects, setProjects] = useState(new Map<string, string>());
@@ -16,7 +25,9 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
   const [filter, setFilter] = useState<StatusFilter>('OPEN');
   const [socketState, setSocketState] = useState<SocketState>('connecting');
   const [error, setError] = useState<string | null>(null);
-  const [seen, setSeen] = useState<Record<string, number>>(() => JSON.parse(localStorage.getItem(seenKey(email)) ?? '{}'));
+  const [seen, setSeen] = useState<Record<string, number>>(() => readSeen(email));
+  /** Counts the channel's `ready` frames: each reconnection after the first reloads what the gap may have missed. */
+  const [generation, setGeneration] = useState(0);
   const listeners = useRef(new Set<FrameListener>());
   const socket = useRef<OperatorSocket | null>(null);
 
@@ -48,7 +59,13 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
           ),
         ),
       );
-      setConversations(new Map(pages.flatMap((page) => nodes(page.project.conversations)).map((node) => [node.id, toInbox(node)])));
+      // Merged, not replaced: the conversation on screen stays known whichever status the list shows.
+      const loaded = pages.flatMap((page) => nodes(page.project.conversations)).map(toInbox);
+      setConversations((current) => {
+        const next = new Map(current);
+        for (const conversation of loaded) next.set(conversation.id, conversation);
+        return next;
+      });
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -56,10 +73,12 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, generation]);
 
   useEffect(() => {
+    let readies = 0;
     const onFrame = (frame: ServerFrame) => {
+      if (frame.type === 'ready' && readies++ > 0) setGeneration((count) => count + 1);
       if (frame.type === 'conversation') {
         const { conversation } = frame;
         setConversations((current) => {
@@ -145,6 +164,8 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
     send,
     onFrame,
     upsert,
+    /** Changes after each reconnection: views reload what they show. */
+    generation,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { type Inline, parseMarkdown } from './markdown-parser.js';
+import { type Inline, parseMarkdown, parsePlain } from './markdown-parser.js';
 
 function renderInline(nodes: Inline[]): ComponentChildren {
   return nodes.map((node) => {
@@ -22,11 +22,14 @@ function renderInline(nodes: Inline[]): ComponentChildren {
   });
 }
 
-/** A message's text as the markdown subset, built from DOM nodes (never HTML), so markup in it stays inert. */
-export function Markdown({ text }: { text: string }) {
+/**
+ * A message's text as the markdown subset, built from DOM nodes (never HTML), so markup in it stays inert. `plain`:
+ * no formatting and links shown as their address (a visitor's words, which must not disguise a link to an agent).
+ */
+export function Markdown({ text, plain = false }: { text: string; plain?: boolean }) {
   return (
     <>
-      {parseMarkdown(text).map((block) =>
+      {(plain ? parsePlain(text) : parseMarkdown(text)).map((block) =>
         block.kind === 'list' ? (
           <ul>
             {block.items.map((item) => (

@@ -42,7 +42,8 @@ export function parseInline(text: string, depth = 0): Inline[] {
     else if (linkText !== undefined && linkHref !== undefined) {
       const href = safeHref(linkHref);
       // An unsafe link keeps its words and loses the link.
-      out.push(href ? { kind: 'link', href, children: parseInline(linkText, depth + 1) } : { kind: 'text', text: whole });
+      // The link's words stay plain text: no link inside a link, no formatting that could hide its target.
+      out.push(href ? { kind: 'link', href, children: [{ kind: 'text', text: linkText }] } : { kind: 'text', text: whole });
     } else if (strong !== undefined) out.push({ kind: 'strong', children: parseInline(strong, depth + 1) });
     else if (star !== undefined || underscore !== undefined)
       out.push({ kind: 'em', children: parseInline(star ?? underscore ?? '', depth + 1) });
@@ -57,6 +58,33 @@ export function parseInline(text: string, depth = 0): Inline[] {
 }
 
 const LIST_ITEM = /^\s*[-*•]\s+(.*)$/;
+
+const BARE_LINK = /https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]/g;
+
+/** Plain text with its bare http(s) links, each shown as the address it opens: for text nobody vouches for. */
+export function parseLinks(text: string): Inline[] {
+  const out: Inline[] = [];
+  let last = 0;
+  for (const match of text.matchAll(BARE_LINK)) {
+    const href = safeHref(match[0]);
+    if (!href) continue;
+    if (match.index > last) out.push({ kind: 'text', text: text.slice(last, match.index) });
+    out.push({ kind: 'link', href, children: [{ kind: 'text', text: href }] });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
+  return out;
+}
+
+/** Paragraphs and line breaks only, links shown as their address: how agents see what visitors write. */
+export function parsePlain(source: string): Block[] {
+  return source
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((chunk) => chunk.split('\n').filter((line) => line.trim() !== ''))
+    .filter((lines) => lines.length > 0)
+    .map((lines) => ({ kind: 'paragraph', lines: lines.map(parseLinks) }));
+}
 
 export function parseMarkdown(source: string): Block[] {
   const blocks: Block[] = [];

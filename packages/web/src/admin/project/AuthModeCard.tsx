@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
 import { useGql } from '../gql-context.js';
 import { Switch } from '../Switch.js';
@@ -15,7 +16,10 @@ interface AuthModeCardProps {
 export function AuthModeCard({ project, activeKeys, onChanged }: AuthModeCardProps) {
   const gql = useGql();
   const action = useAction();
+  /** Switching off refuses every credential at once: asked first. */
+  const [confirmingOff, setConfirmingOff] = useState(false);
   const toggle = async (on: boolean) => {
+    setConfirmingOff(false);
     const done = await action.run(
       async () => {
         await gql(
@@ -34,13 +38,29 @@ export function AuthModeCard({ project, activeKeys, onChanged }: AuthModeCardPro
     <section class="card section mode-card" aria-label="Authenticated mode">
       <div class="mode-row">
         <div class="section-title">
-          <Switch label="Authenticated mode" checked={project.authenticatedMode} busy={action.busy} onChange={toggle} />
+          <Switch
+            label="Authenticated mode"
+            checked={project.authenticatedMode}
+            busy={action.busy}
+            onChange={(on) => (on ? toggle(true) : setConfirmingOff(true))}
+          />
           <p class="hint">
             Your backend vouches for its signed-in user with short-lived credentials (signed with your brand key, encrypted for the platform
             key); Parley verifies them and agents see a padlock and the verified user id.
           </p>
         </div>
       </div>
+      {confirmingOff && (
+        <div class="notice-line warn row" role="alertdialog" aria-label="Turn authenticated mode off?">
+          <span>Turn authenticated mode off? Every visitor's credentials are refused at once (AUTHENTICATED_MODE_DISABLED).</span>
+          <button type="button" class="danger" onClick={() => toggle(false)}>
+            Turn off
+          </button>
+          <button type="button" onClick={() => setConfirmingOff(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {project.authenticatedMode && activeKeys === 0 && (
         <p class="notice-line warn" role="status">
           No active brand key yet: every attempt fails with NO_BRAND_KEY. Add your token provider's public key below.
