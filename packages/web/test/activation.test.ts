@@ -11,7 +11,7 @@ afterAll(() => world?.close());
 
 type Result = { authentication: { status: string; reason?: string; code?: string } };
 
-describe('activate() in Chromium, through the script tag', () => {
+describe('activate() in Chromium, through the script tag', { timeout: 60_000 }, () => {
   it('succeeds with the brand token: AUTHENTICATED, the widget shows with the "signed in" notice', async () => {
     const device = await world.device({ user: 'alice' });
     const page = await world.open(device);
@@ -108,7 +108,7 @@ describe('activate() in Chromium, through the script tag', () => {
   });
 });
 
-describe('a page written for the iAdvize tag', () => {
+describe('a page written for the iAdvize tag', { timeout: 60_000 }, () => {
   it('works unchanged: iAdvizeInterface.config.sid, the queue and window.iAdvize', async () => {
     const device = await world.device({ user: 'erin' });
     const page = await device.newPage();
@@ -145,7 +145,7 @@ describe('a page written for the iAdvize tag', () => {
   });
 });
 
-describe('page setup', () => {
+describe('page setup', { timeout: 60_000 }, () => {
   it('names what to fix when parleyInterface.config is missing, and shows nothing', async () => {
     const device = await world.device();
     const page = await device.newPage();

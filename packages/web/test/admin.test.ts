@@ -44,7 +44,7 @@ async function debug(token: string): Promise<void> {
   await page.locator('.verdict').waitFor();
 }
 
-describe('the admin console at /admin', () => {
+describe('the admin console at /admin', { timeout: 60_000 }, () => {
   it('configures a project from nothing, then debugs bad and good credentials check by check', async () => {
     // Keyboard only, from the top of the page: Tab reaches the navigation, with a visible focus ring.
     for (let tab = 0; tab < 10; tab++) {

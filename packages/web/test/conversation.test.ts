@@ -20,7 +20,7 @@ const agentSay = async (conversationId: string, text: string) => {
 /** The texts of the widget's message list, in order. */
 const texts = (page: import('playwright-core').Page) => widget(page).messages.allInnerTexts();
 
-describe('the widget in a conversation', () => {
+describe('the widget in a conversation', { timeout: 60_000 }, () => {
   it('shows an agent reply with markdown, and XSS payloads stay inert text', async () => {
     const device = await world.device({ user: 'frank' });
     const page = await world.open(device);
@@ -84,6 +84,17 @@ describe('the widget in a conversation', () => {
     await screenshot(page, 'conversation-unread-badge');
     await widget(page).launcher.click();
     await expect.poll(() => widget(page).badge.count()).toBe(0);
+    await device.close();
+  });
+
+  it('does not count again, after a page load, what the visitor already read', async () => {
+    const device = await world.device({ user: 'gwen' });
+    const page = await world.open(device);
+    await sendFromWidget(page, 'Hello?');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    await agentSay((await conversationOf(page)) as string, 'Hello Gwen, read while the panel is open.');
+    await expect.poll(async () => (await texts(page)).length).toBe(2);
+    await page.close();
     // Read is read: the history replayed by the next page load does not count again.
     const next = await world.open(device);
     await expect.poll(() => widget(next).launcher.isVisible()).toBe(true);
@@ -129,7 +140,7 @@ describe('the widget in a conversation', () => {
   });
 });
 
-describe('logout and session expiry', () => {
+describe('logout and session expiry', { timeout: 60_000 }, () => {
   it('a logout in one tab logs out the other tabs', async () => {
     const device = await world.device({ user: 'jack' });
     const first = await world.open(device);

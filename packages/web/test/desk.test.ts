@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => world?.close());
 
-describe('the desk', () => {
+describe('the desk', { timeout: 60_000 }, () => {
   it('shows a new authenticated conversation live with 🔒 and the userId; the reply reaches the visitor', async () => {
     const desk = await openConsole(world, await world.device(), '/desk', agentLogin);
     await desk.getByText('Live', { exact: true }).waitFor();

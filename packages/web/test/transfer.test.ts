@@ -20,7 +20,7 @@ afterAll(() => world?.close());
 
 const otherSite = () => `${world.site.url.replace('127.0.0.1', 'localhost')}/checkout`;
 
-describe('cross-domain transfer (getTransferUrl / idzconvid)', () => {
+describe('cross-domain transfer (getTransferUrl / idzconvid)', { timeout: 60_000 }, () => {
   it('continues an anonymous conversation on the other origin, strips idzconvid, and refuses a second use', async () => {
     const device = await world.device();
     const page = await world.open(device, { projectId });

@@ -18,7 +18,7 @@ const HOSTILE_CSS = `<style>
   body { transform: translateX(-30px); filter: blur(1px); }
 </style>`;
 
-describe('the widget', () => {
+describe('the widget', { timeout: 60_000 }, () => {
   it('stays correct on a page with hostile CSS, and leaves the page alone', async () => {
     const device = await world.device({ user: 'lena' });
     const page = await world.open(device, { head: HOSTILE_CSS });

@@ -46,6 +46,8 @@ export async function startWorld(): Promise<World> {
     projectId,
     async device({ user, width = 1280 } = {}) {
       const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 } });
+      // A stuck step fails with its name within 15 s instead of running into the test's timeout.
+      context.setDefaultTimeout(15_000);
       if (user) await context.addCookies([{ name: 'brand_user', value: encodeURIComponent(user), domain: siteHost, path: '/' }]);
       return context;
     },
