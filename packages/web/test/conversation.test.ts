@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleOf, screenshot } from './harness/chromium.js';
+import { cuttableRealtime } from './harness/network-cut.js';
 import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget } from './harness/world.js';
 
 let world: World;
@@ -164,20 +165,15 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
 
   it("never shows or sends one user's pending message as the next user's, when another tab signs in someone else", async () => {
     const device = await world.device({ user: 'uma' });
-    let down = false;
-    const sockets: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
+    let network: Awaited<ReturnType<typeof cuttableRealtime>> | undefined;
     const first = await world.open(device, {
-      beforeGoto: (page) =>
-        page.routeWebSocket(/\/realtime$/, (socket) => {
-          if (down) return void socket.close({ code: 1001, reason: 'GOING_AWAY' });
-          socket.connectToServer();
-          sockets.push(socket);
-        }),
+      beforeGoto: async (page) => {
+        network = await cuttableRealtime(page);
+      },
     });
     await sendFromWidget(first, 'Hello from Uma');
     await expect.poll(async () => (await texts(first)).join()).toMatch(/Hello from Uma\s+\d/);
-    down = true;
-    for (const socket of sockets) await socket.close({ code: 1001, reason: 'GOING_AWAY' });
+    await network?.cut();
     await sendFromWidget(first, 'Uma private: card ending 4242');
     await expect.poll(async () => (await texts(first)).join()).toContain('Sending…');
 
@@ -185,7 +181,7 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await device.addCookies([{ name: 'brand_user', value: 'victor', domain: '127.0.0.1', path: '/' }]);
     const second = await world.open(device, { path: '/other' });
     expect(await statusOf(second)).toBe('AUTHENTICATED');
-    down = false;
+    network?.restore();
 
     await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('Uma');
     await sendFromWidget(second, 'Victor here');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENTED_PROVIDER } from './harness/brand-site.js';
 import { screenshot } from './harness/chromium.js';
 import { createAgent, openConsole } from './harness/console.js';
+import { cuttableRealtime } from './harness/network-cut.js';
 import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget, withSdk } from './harness/world.js';
 
 let world: World;
@@ -171,22 +172,15 @@ describe('the desk', { timeout: 60_000 }, () => {
     const visitor = await world.open(await world.device({ user: 'user-gap' }));
     await sendFromWidget(visitor, 'Before the gap');
     const context = await world.device();
-    let down = false;
-    const sockets: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
-    await context.routeWebSocket(/\/realtime$/, (socket) => {
-      if (down) return void socket.close({ code: 1001, reason: 'GOING_AWAY' });
-      socket.connectToServer();
-      sockets.push(socket);
-    });
+    const network = await cuttableRealtime(context);
     const desk = await openConsole(world, context, '/desk', agentLogin);
     await desk.locator('.inbox-item', { hasText: 'user-gap' }).click();
     await expect.poll(() => desk.locator('.desk-message').count()).toBe(1);
-    down = true;
-    for (const socket of sockets) await socket.close({ code: 1001, reason: 'GOING_AWAY' });
+    await network.cut();
     await desk.getByText('Offline — reconnecting').waitFor();
     await sendFromWidget(visitor, 'During the gap');
     await expect.poll(async () => (await widget(visitor).messages.allInnerTexts()).join()).toMatch(/During the gap\s+\d/);
-    down = false;
+    network.restore();
     await desk.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
     await expect
       .poll(() => desk.locator('.desk-message').allInnerTexts())

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './harness/chromium.js';
+import { cuttableRealtime } from './harness/network-cut.js';
 import { sendFromWidget, startWorld, type World, widget } from './harness/world.js';
 
 let world: World;
@@ -79,23 +80,16 @@ describe('the widget', { timeout: 60_000 }, () => {
 
   it('keeps a message "Sending…" while the network is down, and delivers it once when it is back', async () => {
     const device = await world.device({ user: 'nora' });
-    let down = false;
-    const pageSides: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
-    await device.routeWebSocket(/\/realtime$/, (socket) => {
-      if (down) return void socket.close({ code: 1001, reason: 'GOING_AWAY' });
-      socket.connectToServer();
-      pageSides.push(socket);
-    });
+    const network = await cuttableRealtime(device);
     const page = await world.open(device);
     await sendFromWidget(page, 'First');
     await expect.poll(() => widget(page).messages.first().innerText()).not.toContain('Sending');
 
-    down = true;
-    for (const socket of pageSides) await socket.close({ code: 1001, reason: 'GOING_AWAY' });
+    await network.cut();
     await sendFromWidget(page, 'Written in a tunnel');
     await expect.poll(() => widget(page).messages.last().innerText()).toMatch(/Written in a tunnel\s+Sending…/);
     await screenshot(page, 'widget-sending');
-    down = false;
+    network.restore();
     await expect
       .poll(() => widget(page).messages.allInnerTexts(), { timeout: 15_000 })
       .toEqual([expect.stringContaining('First'), expect.stringMatching(/Written in a tunnel\s+\d/)]);

@@ -1,4 +1,4 @@
-import { LockIcon } from './icons.js';
+import { LockIcon } from '../widget/icons.js';
 
 /** What an agent sees at /admin: where to go instead. */
 export function AdminsOnly() {

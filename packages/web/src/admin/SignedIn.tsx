@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { graphqlClient } from '../console/api.js';
 import { Notice } from '../console/Notice.js';
-import type { OperatorSession } from '../console/session.js';
+import type { SignedInProps } from '../console/OperatorGate.js';
 import { Topbar } from '../console/Topbar.js';
 import { AdminsOnly } from './AdminsOnly.js';
 import { GqlContext } from './gql-context.js';
@@ -10,7 +10,7 @@ import type { Operator } from './types.js';
 import { useLoad } from './use-load.js';
 
 /** Who is signed in decides the page: the console for admins, a pointer to the desk for agents. */
-export function SignedIn({ session, onSignOut }: { session: OperatorSession; onSignOut(): void }) {
+export function SignedIn({ session, onSignOut }: SignedInProps) {
   const gql = useMemo(() => graphqlClient(session.bearer, onSignOut), [session.bearer, onSignOut]);
   const viewer = useLoad(
     () => gql<{ viewer: { operator: Operator | null } }>('{ viewer { operator { id email role disabled createdAt } } }'),

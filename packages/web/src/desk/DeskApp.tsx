@@ -1,13 +1,12 @@
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { graphqlClient } from '../console/api.js';
-import { SignIn } from '../console/SignIn.js';
-import { type OperatorSession, readSession, writeSession } from '../console/session.js';
+import { OperatorGate, type SignedInProps } from '../console/OperatorGate.js';
 import { Topbar } from '../console/Topbar.js';
 import { ConversationView } from './ConversationView.js';
 import { InboxList } from './InboxList.js';
 import { useInbox } from './use-inbox.js';
 
-function Desk({ session, onSignOut }: { session: OperatorSession; onSignOut(): void }) {
+function Desk({ session, onSignOut }: SignedInProps) {
   const gql = useMemo(() => graphqlClient(session.bearer, onSignOut), [session.bearer, onSignOut]);
   const inbox = useInbox(gql, session.bearer, session.email, onSignOut);
   const [selected, setSelected] = useState<string | null>(null);
@@ -36,21 +35,4 @@ function Desk({ session, onSignOut }: { session: OperatorSession; onSignOut(): v
 }
 
 /** `/desk`: sign in, then the live inbox and conversations. */
-export function DeskApp() {
-  const [session, setSession] = useState<OperatorSession | null>(readSession);
-  const signOut = useCallback(() => {
-    writeSession(null);
-    setSession(null);
-  }, []);
-  if (!session)
-    return (
-      <SignIn
-        title="Sign in to the desk"
-        onSignedIn={(signedIn) => {
-          writeSession(signedIn);
-          setSession(signedIn);
-        }}
-      />
-    );
-  return <Desk session={session} onSignOut={signOut} />;
-}
+export const DeskApp = () => <OperatorGate title="Sign in to the desk" App={Desk} />;

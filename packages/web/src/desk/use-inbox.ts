@@ -35,10 +35,18 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
     setConversations((current) => new Map(current).set(conversation.id, conversation));
   }, []);
 
+  /** Conversations being read: a burst of frames for a new one reads it once. */
+  const fetching = useRef(new Set<string>());
   const fetchOne = useCallback(
     async (id: string) => {
-      const data = await gql<{ conversation: InboxNode }>(`query($id: ID!) { conversation(id: $id) { ${INBOX_FIELDS} } }`, { id });
-      upsert(toInbox(data.conversation));
+      if (fetching.current.has(id)) return;
+      fetching.current.add(id);
+      try {
+        const data = await gql<{ conversation: InboxNode }>(`query($id: ID!) { conversation(id: $id) { ${INBOX_FIELDS} } }`, { id });
+        upsert(toInbox(data.conversation));
+      } finally {
+        fetching.current.delete(id);
+      }
     },
     [gql, upsert],
   );

@@ -22,8 +22,9 @@ export const SendIcon = () => (
   </svg>
 );
 
-export const LockIcon = () => (
-  <svg {...common} width={14} height={14} aria-hidden="true">
+/** The padlock of a verified identity (widget, desk, admin): drawn, so it shows without an emoji font. */
+export const LockIcon = ({ size = 14 }: { size?: number }) => (
+  <svg {...common} class="icon" width={size} height={size} aria-hidden="true">
     <path d="M7 10V8a5 5 0 0 1 10 0v2" stroke="currentColor" stroke-width="2" />
     <rect x="5" y="10" width="14" height="10" rx="2" fill="currentColor" />
   </svg>

@@ -1,5 +1,6 @@
 import { Field } from '../Field.js';
 import { formatSeconds } from '../format.js';
+import { NumberInput } from '../NumberInput.js';
 import type { SettingsDraft } from './settings-form-values.js';
 
 /** SPEC §4's guidance for how long a verified visitor stays signed in. */
@@ -23,16 +24,12 @@ export function LifetimeFields({ draft, set }: { draft: SettingsDraft; set(patch
         }
       >
         {({ id, describedBy }) => (
-          <input
-            id={id}
-            aria-describedby={describedBy}
-            type="number"
-            inputMode="numeric"
+          <NumberInput
+            ids={{ id, describedBy }}
             min={1}
             max={3600}
-            class="input-short"
             value={draft.maxTokenLifetimeSeconds}
-            onInput={(event) => set({ maxTokenLifetimeSeconds: event.currentTarget.value })}
+            onValue={(value) => set({ maxTokenLifetimeSeconds: value })}
           />
         )}
       </Field>
@@ -48,16 +45,12 @@ export function LifetimeFields({ draft, set }: { draft: SettingsDraft; set(patch
       >
         {({ id, describedBy }) => (
           <div class="stack-sm">
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              type="number"
-              inputMode="numeric"
+            <NumberInput
+              ids={{ id, describedBy }}
               min={60}
               max={604800}
-              class="input-short"
               value={draft.sessionLifetimeSeconds}
-              onInput={(event) => set({ sessionLifetimeSeconds: event.currentTarget.value })}
+              onValue={(value) => set({ sessionLifetimeSeconds: value })}
             />
             <fieldset class="row presets">
               <legend class="sr-only">Session lifetime presets</legend>

@@ -1,7 +1,7 @@
 import { Notice } from '../../console/Notice.js';
+import { LockIcon } from '../../widget/icons.js';
 import { CopyButton } from '../CopyButton.js';
 import { useGql } from '../gql-context.js';
-import { LockIcon } from '../icons.js';
 import { AuthLog } from '../log/AuthLog.js';
 import { PROJECT_SECTIONS, type ProjectSection, projectHref } from '../route.js';
 import { PROJECT_SETTINGS_FIELDS, type ProjectSettings } from '../types.js';

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
 import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
+import { NumberInput } from '../NumberInput.js';
 import { Section } from '../Section.js';
 import type { ProjectSettings } from '../types.js';
 import { useAction } from '../use-action.js';
@@ -81,16 +82,12 @@ export function SettingsForm({ project, onSaved }: { project: ProjectSettings; o
         </Field>
         <Field label="Authentication log retention (days)" hint="Default 30 days; 1 to 365.">
           {({ id, describedBy }) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              type="number"
-              inputMode="numeric"
+            <NumberInput
+              ids={{ id, describedBy }}
               min={1}
               max={365}
-              class="input-short"
               value={draft.authLogRetentionDays}
-              onInput={(event) => set({ authLogRetentionDays: event.currentTarget.value })}
+              onValue={(value) => set({ authLogRetentionDays: value })}
             />
           )}
         </Field>
