@@ -27,6 +27,11 @@ export const API_ERRORS = {
     hint: 'Activate again: a secured activation asks the brand provider for fresh credentials.',
     retryPolicy: 'RETRY_AFTER_REAUTH',
   },
+  SERVICE_UNAVAILABLE: {
+    when: 'the database is unavailable or saturated (down, restarting, full, read-only, too many requests waiting): HTTP 503 with Retry-After',
+    hint: 'Retry with backoff, with the same credentials or token: nothing was refused, the node could not serve for a moment.',
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
   INTERNAL_ERROR: {
     when: 'an unexpected error (details are in the server log under the request id, never in the answer)',
     hint: 'Retry with backoff; if it persists, report the request id to the operator.',

@@ -55,7 +55,7 @@ describe('realtime conformance suite (packages/protocol/test/realtime-frames.jso
     const types = (cases: ConformanceCase[], valid: boolean) =>
       new Set(cases.filter((c) => c.valid === valid).map((c) => (expand(c.frame) as { type?: unknown } | null)?.type));
     for (const type of ['auth', 'send', 'resume', 'typing', 'read', 'ping']) expect(types(suite.client, true).has(type), type).toBe(true);
-    for (const type of ['ready', 'ack', 'message', 'resumed', 'conversation', 'typing', 'read', 'pong', 'error']) {
+    for (const type of ['ready', 'ack', 'message', 'resumed', 'conversation', 'typing', 'read', 'pong', 'resync', 'error']) {
       expect(types(suite.server, true).has(type), type).toBe(true);
     }
     for (const testCase of [...suite.client, ...suite.server]) {

@@ -127,6 +127,7 @@ const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   fc.record({ type: fc.constant('typing' as const), conversationId: serverId, author, typing: fc.boolean() }),
   fc.record({ type: fc.constant('read' as const), conversationId: serverId, author, seq }),
   fc.constant({ type: 'pong' as const }),
+  fc.constant({ type: 'resync' as const }),
   fc.record(
     { type: fc.constant('error' as const), code: serverId, message: fc.string({ unit: 'binary', maxLength: 1000 }), clientId },
     { requiredKeys: ['type', 'code', 'message'] },

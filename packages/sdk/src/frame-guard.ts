@@ -16,6 +16,7 @@ const SHAPES: Record<string, Shape> = {
   typing: { conversationId: 's', typing: 'b', author: AUTHOR },
   read: { conversationId: 's', seq: 'n', author: AUTHOR },
   pong: {},
+  resync: {},
 };
 
 const TYPES = { s: 'string', n: 'number', b: 'boolean' } as const;

@@ -168,11 +168,14 @@ export class RealtimeClient {
         this.heartbeat.start(frame.heartbeatSeconds * 1000);
         this.resuming.clear();
         if (frame.conversationId) this.setConversation(frame.conversationId);
-        for (const [conversationId, afterSeq] of this.highest) this.resume(conversationId, afterSeq);
-        if (this.conversationId && !this.highest.has(this.conversationId)) this.resume(this.conversationId, 0);
+        this.catchUp();
         for (const pending of this.queue) this.transmit(pending);
         return;
       }
+      case 'resync':
+        // Events may have been missed on this open socket: catch up as after a reconnection (the queue awaits its acks).
+        if (this.ready) this.catchUp();
+        return;
       case 'ack': {
         const index = this.queue.findIndex((pending) => pending.clientId === frame.clientId);
         this.setConversation(frame.conversationId);
@@ -257,6 +260,12 @@ export class RealtimeClient {
       ...(pending.conversationId ? { conversationId: pending.conversationId } : {}),
     };
     this.write(frame);
+  }
+
+  /** Resumes every conversation followed from its highest seq, and the current one from the start if it has none. */
+  private catchUp(): void {
+    for (const [conversationId, afterSeq] of this.highest) this.resume(conversationId, afterSeq);
+    if (this.conversationId && !this.highest.has(this.conversationId)) this.resume(this.conversationId, 0);
   }
 
   private resume(conversationId: string, afterSeq: number): void {

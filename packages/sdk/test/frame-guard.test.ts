@@ -25,6 +25,7 @@ describe('readServerFrame', () => {
       ),
     ).toMatchObject({ type: 'ready' });
     expect(readServerFrame('{"type":"pong"}')).toEqual({ type: 'pong' });
+    expect(readServerFrame('{"type":"resync"}')).toEqual({ type: 'resync' });
   });
 
   it('refuses what it could not use: bad JSON, unknown types, missing or mistyped fields', () => {

@@ -145,6 +145,39 @@ describe('RealtimeClient', () => {
     expect(messages.map((event) => event.message.seq)).toEqual([1, 2, 3]);
   });
 
+  it('on resync, resumes every conversation it follows from its highest seq and delivers a replayed message once', () => {
+    const { messages, socket } = client();
+    socket().open();
+    socket().receive(ready);
+    socket().receive(message(1));
+    socket().receive(message(2));
+    socket().receive({ ...message(1), conversationId: 'c0' });
+    socket().receive({ type: 'resumed', conversationId: 'c1', lastSeq: 2 });
+    const before = socket().of('resume').length;
+
+    socket().receive({ type: 'resync' });
+    expect(socket().of('resume').slice(before)).toEqual([
+      { type: 'resume', conversationId: 'c1', afterSeq: 2 },
+      { type: 'resume', conversationId: 'c0', afterSeq: 1 },
+    ]);
+    // The replay overlaps what live delivery brought: seq 2 again, then the missed seq 3.
+    socket().receive(message(2));
+    socket().receive(message(3));
+    socket().receive({ type: 'resumed', conversationId: 'c1', lastSeq: 3 });
+    expect(messages.filter((event) => event.conversationId === 'c1').map((event) => event.message.seq)).toEqual([1, 2, 3]);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('on resync, resumes the current conversation from 0 when it has none of its messages', () => {
+    const { socket } = client();
+    socket().open();
+    socket().receive(ready);
+    const before = socket().of('resume').length;
+    socket().receive({ type: 'resync' });
+    expect(socket().of('resume').slice(before)).toEqual([{ type: 'resume', conversationId: 'c1', afterSeq: 0 }]);
+    expect(socket().of('send')).toEqual([]);
+  });
+
   it('stops on a close that must not be retried, rejecting the queue', async () => {
     const { realtime, socket } = client();
     socket().open();

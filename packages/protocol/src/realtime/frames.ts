@@ -148,6 +148,15 @@ export interface PongFrame {
   type: 'pong';
 }
 
+/**
+ * Events may have been missed (the server's fan-out between nodes failed or reconnected): the client catches up
+ * from storage, as after a reconnection (`resume` every conversation it follows from its highest seq; a console
+ * reloads what it shows). The socket stays open. Safe at any time after `ready`; a client may ignore it.
+ */
+export interface ResyncFrame {
+  type: 'resync';
+}
+
 /** A recoverable error about one frame; `clientId` when that frame was a `send`. The socket stays open. */
 export interface ErrorFrame {
   type: 'error';
@@ -165,6 +174,7 @@ export type ServerFrame =
   | ServerTypingFrame
   | ServerReadFrame
   | PongFrame
+  | ResyncFrame
   | ErrorFrame;
 
 export const SERVER_FRAME_TYPES = [
@@ -176,6 +186,7 @@ export const SERVER_FRAME_TYPES = [
   'typing',
   'read',
   'pong',
+  'resync',
   'error',
 ] as const satisfies readonly ServerFrame['type'][];
 export type ServerFrameType = (typeof SERVER_FRAME_TYPES)[number];

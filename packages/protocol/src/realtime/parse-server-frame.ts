@@ -119,6 +119,7 @@ const readers: Record<ServerFrame['type'], (frame: FieldReader) => ServerFrame> 
     seq: frame.integer('seq', 0),
   }),
   pong: () => ({ type: 'pong' }),
+  resync: () => ({ type: 'resync' }),
   error,
 };
 

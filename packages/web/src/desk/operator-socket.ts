@@ -8,6 +8,11 @@ interface OperatorSocketOptions {
   onState(state: SocketState): void;
   /** The bearer is no longer valid (4401): the operator must sign in again. */
   onSignedOut(): void;
+  /**
+   * Frames may have been missed: after a reconnection (every `ready` but the first) and on `resync` (the
+   * server's fan-out between nodes was interrupted; the socket stays open). The caller reloads what it shows.
+   */
+  onCatchUp(): void;
 }
 
 const REAUTH = 4401;
@@ -15,13 +20,15 @@ const NO_RETRY = new Set([1009, 4400, 4403]);
 
 /**
  * The desk's realtime channel: authenticates with the operator's bearer as its first frame, receives the
- * frames of every conversation of the operator's projects, reconnects with backoff (1 s doubling to 30 s).
+ * frames of every conversation of the operator's projects, reconnects with backoff (1 s doubling to 30 s), and
+ * says when the caller must reload because frames may have been missed.
  */
 export class OperatorSocket {
   private socket: WebSocket | null = null;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private readies = 0;
 
   constructor(private readonly options: OperatorSocketOptions) {
     this.open();
@@ -53,7 +60,8 @@ export class OperatorSocket {
       if (parsed.frame.type === 'ready') {
         this.attempt = 0;
         this.options.onState('live');
-      }
+        if (this.readies++ > 0) this.options.onCatchUp();
+      } else if (parsed.frame.type === 'resync') this.options.onCatchUp();
       this.options.onFrame(parsed.frame);
     };
     socket.onclose = (event: CloseEvent) => {

@@ -64,7 +64,7 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
       stop();
       clearTimeout(typingTimer);
     };
-    // After a reconnection the latest page is read again (merged by id), so nothing sent during the gap is missing.
+    // After a reconnection or a `resync` the latest page is read again (merged by id), so nothing sent during the gap is missing.
   }, [gql, inbox.onFrame, id, inbox.generation]);
 
   // A sign-in moves the conversation to the user: read the visitor again when the inbox sees the identity change.

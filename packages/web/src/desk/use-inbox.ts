@@ -26,7 +26,7 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
   const [socketState, setSocketState] = useState<SocketState>('connecting');
   const [error, setError] = useState<string | null>(null);
   const [seen, setSeen] = useState<Record<string, number>>(() => readSeen(email));
-  /** Counts the channel's `ready` frames: each reconnection after the first reloads what the gap may have missed. */
+  /** Counts the channel's catch-ups (each reconnection, each `resync`): views reload what the gap may have missed. */
   const [generation, setGeneration] = useState(0);
   const listeners = useRef(new Set<FrameListener>());
   const socket = useRef<OperatorSocket | null>(null);
@@ -84,9 +84,7 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
   }, [load, generation]);
 
   useEffect(() => {
-    let readies = 0;
     const onFrame = (frame: ServerFrame) => {
-      if (frame.type === 'ready' && readies++ > 0) setGeneration((count) => count + 1);
       if (frame.type === 'conversation') {
         const { conversation } = frame;
         setConversations((current) => {
@@ -122,7 +120,8 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
       }
       for (const listener of listeners.current) listener(frame);
     };
-    const channel = new OperatorSocket({ bearer, onFrame, onState: setSocketState, onSignedOut });
+    const onCatchUp = () => setGeneration((count) => count + 1);
+    const channel = new OperatorSocket({ bearer, onFrame, onState: setSocketState, onSignedOut, onCatchUp });
     socket.current = channel;
     return () => channel.close();
   }, [bearer, fetchOne, onSignedOut]);
@@ -172,7 +171,7 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
     send,
     onFrame,
     upsert,
-    /** Changes after each reconnection: views reload what they show. */
+    /** Changes after each reconnection and each `resync`: views reload what they show. */
     generation,
   };
 }
