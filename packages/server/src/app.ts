@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { graphqlRoutes } from './graphql/plugin.js';
 import { consoleRoutes } from './http/console-routes.js';
@@ -11,8 +11,8 @@ import { type RealtimeOptions, realtimeRoutes } from './realtime/gateway.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
-  /** JSON lines on stdout (SPEC §12); off in tests unless a stream is given. */
-  logger?: boolean | { stream: { write(line: string): void } };
+  /** JSON lines on stdout (SPEC §12); off in tests unless a stream or a logger (`parley serve` shares one with the services) is given. */
+  logger?: boolean | { stream: { write(line: string): void } } | FastifyBaseLogger;
   realtime?: RealtimeOptions;
 }
 
@@ -36,7 +36,9 @@ const trustHops =
 export async function buildApp(config: Config, services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
   const app = Fastify({
-    logger: logger === false ? false : loggerOptions(logger === true ? {} : { stream: logger.stream }),
+    ...(typeof logger === 'object' && !('stream' in logger)
+      ? { loggerInstance: logger }
+      : { logger: logger === false ? false : loggerOptions(logger === true ? {} : { stream: logger.stream }) }),
     // A hop count trusts that many proxies in front of the server, as proxy-addr reads a number.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 64 * 1024,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { DatabaseLimits } from './store/postgres-pool.js';
 
 /** Validated, frozen configuration. This module is the only reader of the environment. */
 export interface Config {
@@ -27,6 +28,10 @@ export interface Config {
   readonly initialAdmin: { readonly email: string; readonly password: string } | null;
   /** GraphiQL at /graphiql only in development. */
   readonly development: boolean;
+  /** PostgreSQL pool size and timeouts. */
+  readonly database: Readonly<DatabaseLimits>;
+  /** How long a graceful shutdown may take before the remaining connections are cut. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export interface ConfigFlags {
@@ -61,6 +66,11 @@ const schema = z.object({
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   NODE_ENV: z.string().optional(),
+  PARLEY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  PARLEY_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  PARLEY_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  PARLEY_DB_MAX_WAITING: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  PARLEY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export class ConfigError extends Error {
@@ -113,5 +123,12 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
         ? { email: values.PARLEY_ADMIN_EMAIL.toLowerCase(), password: values.PARLEY_ADMIN_PASSWORD }
         : null,
     development: values.NODE_ENV === 'development',
+    database: Object.freeze({
+      poolSize: values.PARLEY_DB_POOL_SIZE,
+      connectTimeoutMs: values.PARLEY_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: values.PARLEY_DB_STATEMENT_TIMEOUT_MS,
+      maxWaiting: values.PARLEY_DB_MAX_WAITING,
+    }),
+    shutdownTimeoutMs: values.PARLEY_SHUTDOWN_TIMEOUT_MS,
   });
 }

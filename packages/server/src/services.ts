@@ -13,6 +13,7 @@ import { Visitors } from './identity/visitors.js';
 import { JwksFetcher } from './keys/jwks-fetcher.js';
 import { PlatformKeys } from './keys/platform-keys.js';
 import { SealedBox } from './keys/sealed-box.js';
+import { type Log, silentLog, throttledWarning } from './log.js';
 import {
   AccessTokens,
   type LoginAttemptLimiter,
@@ -32,7 +33,7 @@ import { type TestAuthenticationAnswer, testAuthentication } from './sessions/te
 import { VisitorAuthentication } from './sessions/visitor-authentication.js';
 import { VisitorTransfers } from './sessions/visitor-transfers.js';
 import type { Store } from './store/open-store.js';
-import { logRedisFailure, openRedis } from './store/redis.js';
+import { openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
 
 export interface ServiceOptions {
@@ -45,6 +46,8 @@ export interface ServiceOptions {
   verifier?: CredentialsVerifier;
   /** scrypt cost for operator passwords (tests lower it). */
   passwordCost?: number;
+  /** Where background failures go (Redis, fan-out); silent by default, the server's logger in `parley serve`. */
+  log?: Log;
 }
 
 /** Everything the HTTP layer calls, wired once per process. */
@@ -89,12 +92,28 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   const verifier = options.verifier ?? createInlineVerifier();
   // With REDIS_URL every node shares the limits; without it, they are per process.
-  const redis = config.redisUrl ? await openRedis(config.redisUrl, { prefix: config.redisPrefix }) : null;
+  const log = options.log ?? silentLog;
+  const redis = config.redisUrl
+    ? await openRedis(config.redisUrl, {
+        prefix: config.redisPrefix,
+        onError: throttledWarning(log, 'Redis connection failed; limits fall back to this node until it answers'),
+      })
+    : null;
   const rateLimiter: RateLimiter = redis
-    ? new RedisRateLimiter(redis.client, { limit: config.authRateLimit, windowSeconds: 60, prefix: redis.prefix, nowSeconds })
+    ? new RedisRateLimiter(redis.client, {
+        limit: config.authRateLimit,
+        windowSeconds: 60,
+        prefix: redis.prefix,
+        nowSeconds,
+        onError: throttledWarning(log, 'Redis failed: authentication rate limits are per node meanwhile'),
+      })
     : new InMemoryRateLimiter(config.authRateLimit, 60, nowSeconds);
   const loginLimiter: LoginAttemptLimiter = redis
-    ? new RedisLoginLimiter(redis.client, { now, prefix: redis.prefix })
+    ? new RedisLoginLimiter(redis.client, {
+        now,
+        prefix: redis.prefix,
+        onError: throttledWarning(log, 'Redis failed: login limits are per node meanwhile'),
+      })
     : new LoginLimiter({ now });
   const authenticator = new CredentialsAuthenticator({
     projects,
@@ -106,9 +125,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     nowSeconds,
   });
   const sessions = new SessionStore(base);
-  const bus: EventBus = redis
-    ? await RedisEventBus.open(redis, logRedisFailure('realtime', 'events do not reach the other nodes'))
-    : new InMemoryEventBus();
+  const bus: EventBus = redis ? await RedisEventBus.open(redis, log) : new InMemoryEventBus();
   const conversations = new Conversations({ ...base, bus });
   const visitors = new Visitors(base);
   const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors });

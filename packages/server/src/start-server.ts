@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createVerifierPool } from './credentials/verifier-pool.js';
+import { loggerOptions } from './http/logging.js';
 import { warmSdkScripts } from './http/sdk-routes.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
@@ -10,15 +12,21 @@ export interface RunningServer {
   app: FastifyInstance;
   services: Services;
   url: string;
+  /**
+   * Graceful shutdown: sockets get GOING_AWAY (1001), requests in flight may finish, then the
+   * services and the store close. Bounded by `config.shutdownTimeoutMs`: past it, the connections
+   * left are cut and the store is closed anyway, so a stalled database cannot hold a restart.
+   */
   close(): Promise<void>;
 }
 
 /** Opens the store, makes sure the platform keys and the first admin exist, and listens. Used by `parley serve`. */
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const services = await createServices({ config, store, verifier: createVerifierPool() });
+  const log = pino(loggerOptions(options.logger === false ? { level: 'silent' } : {}));
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, limits: config.database, log });
+  const services = await createServices({ config, store, verifier: createVerifierPool(), log });
   await services.platformKeys.decryptionKeys(); // fails early when PARLEY_SECRET does not open the stored keys
-  const app = await buildApp(config, services, { logger: options.logger ?? true });
+  const app = await buildApp(config, services, { logger: log });
   const address = await app.listen({ port: config.port, host: config.host });
   warmSdkScripts().catch((error: unknown) => app.log.error({ err: error }, 'building the SDK scripts failed'));
   // Hourly housekeeping: authentication events past their retention, expired bearers, used or expired transfer tokens.
@@ -34,9 +42,24 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     url: address,
     async close() {
       clearInterval(retention);
-      await app.close();
-      await services.close();
-      await store.close();
+      const deadline = setTimeout(() => {
+        app.log.warn(`shutdown took over ${config.shutdownTimeoutMs} ms: closing the connections left`);
+        app.server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+        await withinMs(services.close(), 2000);
+        await withinMs(store.close(), 2000);
+      }
     },
   };
+}
+
+/** Waits for `work` at most `ms`: a stalled database must not hold a shutdown. */
+async function withinMs(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

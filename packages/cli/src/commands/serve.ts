@@ -48,14 +48,40 @@ async function serve(options: Options, io: CliIo): Promise<number> {
     await server.close();
     throw error;
   }
+  const stopKeepingAlive = keepServing(server);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // A second signal during the shutdown ends the process at once.
+  const now = () => process.exit(130);
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  server.app.log.info('shutting down: sockets closed with 1001 GOING_AWAY, requests in flight may finish');
   await site?.close();
   await server.close();
+  stopKeepingAlive();
   return 0;
+}
+
+/**
+ * A promise nobody awaited that rejects (a database call in a timer, say) must not take every
+ * conversation of this node down with it: it is logged with its stack and the node keeps serving.
+ * An uncaught exception still ends the process (its state is unknown), after being logged.
+ */
+function keepServing(server: Awaited<ReturnType<typeof startServer>>): () => void {
+  const onRejection = (reason: unknown) => server.app.log.error({ err: reason }, 'unhandled promise rejection (the node keeps serving)');
+  const onException = (error: Error) => {
+    server.app.log.fatal({ err: error }, 'uncaught exception: the process exits');
+    process.exit(1);
+  };
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  return () => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  };
 }
 
 export function registerServe(program: Command, io: CliIo, done: (code: Promise<number>) => void): void {

@@ -2,6 +2,7 @@ import { API_ERRORS } from '@parley/protocol';
 import type { FastifyReply } from 'fastify';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { ApiError } from '../errors.js';
+import { RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/storage-faults.js';
 
 interface FormattedError {
   message: string;
@@ -10,7 +11,10 @@ interface FormattedError {
   extensions: Record<string, unknown>;
 }
 
-const extensionsOf = (name: 'VALIDATION_FAILED' | 'INTERNAL_ERROR') => ({ name, retryPolicy: API_ERRORS[name].retryPolicy });
+const extensionsOf = (name: 'VALIDATION_FAILED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE') => ({
+  name,
+  retryPolicy: API_ERRORS[name].retryPolicy,
+});
 
 /**
  * Every error gets `extensions.name` and `retryPolicy` (SPEC §9): service errors keep their
@@ -25,6 +29,10 @@ export function formatError(error: GraphQLError, reply: FastifyReply | null): Fo
   // a Fastify or mercurius error with a 4xx status is a bad request (body too large, wrong method…).
   const fromGraphQL = !original || original.name === 'GraphQLError' || clientErrorStatus(original) !== null;
   if (fromGraphQL) return { message: error.message, ...where, extensions: extensionsOf('VALIDATION_FAILED') };
+  if (original instanceof StoreUnavailableError) {
+    // Not the caller's fault and nothing refused: 503, retry later with the same token (StoreHealth logs the cause once).
+    return { message: `${original.message}: retry with backoff`, ...where, extensions: extensionsOf('SERVICE_UNAVAILABLE') };
+  }
   reply?.request.log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL resolver');
   const requestId = reply?.request.id ?? 'unknown';
   return { message: `internal error (request id ${requestId})`, ...where, extensions: extensionsOf('INTERNAL_ERROR') };
@@ -50,11 +58,13 @@ export function formatExecution(execution: ExecutionResult, reply: FastifyReply 
   reply?.serializer(JSON.stringify);
   const errors = (execution.errors ?? []).flatMap(unwrap).map((error) => formatError(error, reply));
   const unauthenticated = errors.some((error) => error.extensions.name === 'UNAUTHENTICATED');
+  const unavailable = errors.some((error) => error.extensions.name === 'SERVICE_UNAVAILABLE');
+  if (unavailable) reply?.header('retry-after', String(RETRY_AFTER_SECONDS));
   const requestStatus = (execution.errors ?? []).map((error) => clientErrorStatus(error.originalError)).find((status) => status !== null);
   const invalidQuery =
     execution.data === undefined && errors.length > 0 && errors.every((error) => error.extensions.name === 'VALIDATION_FAILED');
   return {
-    statusCode: unauthenticated ? 401 : (requestStatus ?? (invalidQuery ? 400 : 200)),
+    statusCode: unauthenticated ? 401 : unavailable ? 503 : (requestStatus ?? (invalidQuery ? 400 : 200)),
     response: { data: execution.data ?? null, errors: errors as unknown as GraphQLError[] },
   };
 }

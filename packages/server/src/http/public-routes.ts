@@ -1,15 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { platformJwks } from '../keys/platform-keys.js';
 import type { Services } from '../services.js';
+import { describeFault } from '../store/storage-faults.js';
+
+/** /readyz answers within this, whatever the database does (a load balancer's probe must not hang). */
+const READY_TIMEOUT_MS = 1000;
 
 /** Routes anyone may call: health, readiness and the platform's public keys. */
 export function publicRoutes(deps: Pick<Services, 'store' | 'platformKeys'>) {
   return async (app: FastifyInstance) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
 
+    // Ready = the database takes a write now (reachable, not full, not read-only), within a second.
     app.get('/readyz', async (_request, reply) => {
-      const ready = await deps.store.ping();
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'store unreachable' });
+      const fault = await deps.store.probe(READY_TIMEOUT_MS);
+      reply.header('cache-control', 'no-store');
+      if (fault === null) return reply.send({ status: 'ready' });
+      return reply.code(503).send({ status: 'unready', reason: `database: ${describeFault(fault)}` });
     });
 
     app.get('/.well-known/jwks.json', async (_request, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/storage-faults.js';
 import type { AccessTokens, IssuedAccessToken } from './access-tokens.js';
 import type { LoginAttemptLimiter } from './login-limiter.js';
 import type { Operators } from './operators.js';
@@ -129,6 +130,12 @@ export function oauthRoutes(deps: OAuthRouteDeps) {
       const status = error.statusCode ?? 500;
       if (status < 500) {
         return sendError(reply, new OAuthError(400, 'invalid_request', 'send the parameters as application/x-www-form-urlencoded or JSON'));
+      }
+      if (error instanceof StoreUnavailableError) {
+        return reply
+          .code(503)
+          .headers({ ...NO_STORE, 'retry-after': String(RETRY_AFTER_SECONDS) })
+          .send({ error: 'temporarily_unavailable', error_description: 'the database is unavailable; retry later' });
       }
       request.log.error({ err: error }, 'token request failed');
       return reply.code(500).headers(NO_STORE).send({ error: 'server_error', error_description: 'the server failed; retry later' });

@@ -16,6 +16,7 @@ import { isOpaqueBearer, type Principal } from '../operators/index.js';
 import { originAllowed } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import type { VisitorSession } from '../sessions/session-store.js';
+import { StoreUnavailableError } from '../store/storage-faults.js';
 import type { RoutedSocket, SocketRegistry } from './socket-registry.js';
 
 export interface ConnectionContext {
@@ -85,32 +86,51 @@ export class RealtimeConnection implements RoutedSocket {
     this.close('VISITOR_SESSION_EXPIRED');
   }
 
+  /** The node is shutting down: the client reconnects (to another node) after a backoff. */
+  goAway(): void {
+    this.close('GOING_AWAY');
+  }
+
+  /** Events may have been missed: a visitor whose session ended meanwhile is closed, every other client told to catch up. */
+  resync(): void {
+    if (this.closed) return;
+    this.queue = this.queue
+      .then(async () => {
+        const sessionId = this.session?.id;
+        if (sessionId !== undefined) {
+          const session = await this.context.services.sessions.find(sessionId);
+          const ended = !session || session.revokedAt !== null || Date.parse(session.expiresAt) <= this.context.services.now().getTime();
+          if (ended) return this.endSession();
+        }
+        this.send({ type: 'resync' });
+      })
+      .catch((error) => this.fail(error));
+  }
+
   private async receive(text: string | null): Promise<void> {
     if (this.closed) return;
     const parsed = text === null ? { ok: false as const, error: 'frames are JSON text, not binary' } : parseClientFrame(text);
     const ready = this.visitor !== null || this.operator !== null;
-    if (!parsed.ok) {
-      if (ready) this.send({ type: 'error', code: 'VALIDATION_FAILED', message: parsed.error });
-      else this.close('PROTOCOL_ERROR');
-      return;
-    }
     if (!ready) {
-      if (parsed.frame.type !== 'auth') this.close('PROTOCOL_ERROR');
+      if (!parsed.ok || parsed.frame.type !== 'auth') this.close('PROTOCOL_ERROR');
       else await this.authenticate(parsed.frame.token);
       return;
     }
-    const { frame } = parsed;
+    // Every frame counts against the bucket, a malformed one too: answering costs the same.
+    const clientId = parsed.ok && parsed.frame.type === 'send' ? { clientId: parsed.frame.clientId } : {};
     if (!this.withinRate()) {
-      const clientId = frame.type === 'send' ? { clientId: frame.clientId } : {};
       return this.send({ type: 'error', code: 'RATE_LIMITED', message: 'too many frames: slow down and resend', ...clientId });
     }
+    if (!parsed.ok) return this.send({ type: 'error', code: 'VALIDATION_FAILED', message: parsed.error });
+    const { frame } = parsed;
     if (frame.type === 'auth') return this.send({ type: 'error', code: 'VALIDATION_FAILED', message: 'already authenticated' });
     try {
       await this.handle(frame);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      const clientId = frame.type === 'send' ? { clientId: frame.clientId } : {};
-      this.send({ type: 'error', code: error.code, message: error.message, ...clientId });
+      if (error instanceof ApiError) return this.send({ type: 'error', code: error.code, message: error.message, ...clientId });
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      // The database is down or saturated: the socket stays, the client resends (same clientId) after a backoff.
+      this.send({ type: 'error', code: 'INTERNAL_ERROR', message: 'the database is unavailable: retry with backoff', ...clientId });
     }
   }
 
@@ -139,8 +159,10 @@ export class RealtimeConnection implements RoutedSocket {
     let session: VisitorSession;
     try {
       session = await services.visitorAuth.resolve(token);
-    } catch {
-      return this.close('VISITOR_SESSION_EXPIRED');
+    } catch (error) {
+      // Only a refused token ends the session; a failing database is 1011 (retry, same token), never a re-activation.
+      if (error instanceof ApiError) return this.close('VISITOR_SESSION_EXPIRED');
+      throw error;
     }
     const { origin } = this.context;
     if (origin !== null) {
@@ -258,7 +280,7 @@ export class RealtimeConnection implements RoutedSocket {
       }
       this.missedHeartbeats++;
       this.socket.ping();
-      if (this.operator) void this.recheckOperator(this.operator.bearer);
+      if (this.operator) this.recheckOperator(this.operator.bearer).catch((error) => this.heartbeatCheckFailed(error));
     }, this.context.heartbeatSeconds * 1000);
     this.timers.push(beat);
   }
@@ -269,8 +291,16 @@ export class RealtimeConnection implements RoutedSocket {
     else if (this.operator) this.operator.principal = principal;
   }
 
+  /** The bearer could not be checked again (database down): the socket stays until the next heartbeat checks. */
+  private heartbeatCheckFailed(error: unknown): void {
+    if (error instanceof StoreUnavailableError) return;
+    this.context.log.error({ err: error }, "checking an operator's bearer again failed");
+  }
+
   private fail(error: unknown): void {
-    this.context.log.error({ err: error }, 'a realtime frame failed');
+    if (error instanceof StoreUnavailableError)
+      this.context.log.warn({ err: error.message }, 'a realtime frame failed: database unavailable');
+    else this.context.log.error({ err: error }, 'a realtime frame failed');
     this.close('INTERNAL_ERROR');
   }
 

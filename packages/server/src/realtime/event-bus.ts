@@ -6,7 +6,9 @@ export type RealtimeEvent =
   | { kind: 'conversation'; conversation: Conversation }
   | { kind: 'typing'; conversation: Conversation; author: { kind: 'visitor' | 'agent'; id: string }; typing: boolean }
   | { kind: 'read'; conversation: Conversation; author: { kind: 'visitor' | 'agent'; id: string }; seq: number }
-  | { kind: 'sessionsRevoked'; sessionIds: readonly string[] };
+  | { kind: 'sessionsRevoked'; sessionIds: readonly string[] }
+  /** Fan-out between nodes was interrupted and works again: every socket catches up from the database. */
+  | { kind: 'resync' };
 
 /** Fan-out between the nodes of a deployment: in memory for one process, Redis for several. */
 export interface EventBus {

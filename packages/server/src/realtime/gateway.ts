@@ -30,19 +30,27 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
       registry.deliver(event).catch((error) => app.log.error({ err: error }, 'realtime delivery failed'));
     });
     const unwatch = services.sessions.onRevoked((sessionIds) => services.bus.publish({ kind: 'sessionsRevoked', sessionIds }));
+    // Every socket of this node, authenticated or not: a shutdown closes each with GOING_AWAY (1001).
+    const connections = new Set<RealtimeConnection>();
+    app.addHook('preClose', async () => {
+      for (const connection of connections) connection.goAway();
+    });
     app.addHook('onClose', async () => {
       unsubscribe();
       unwatch();
     });
     app.get(REALTIME_PATH, { websocket: true }, (socket, request) => {
-      new RealtimeConnection(socket, {
+      const connection = new RealtimeConnection(socket, {
         services,
         registry,
         heartbeatSeconds: options.heartbeatSeconds ?? HEARTBEAT_SECONDS,
         authTimeoutMs: options.authTimeoutMs ?? 10_000,
         origin: originOf(request.headers),
         log: request.log,
-      }).start();
+      });
+      connections.add(connection);
+      socket.once('close', () => connections.delete(connection));
+      connection.start();
     });
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RedisHandle } from '../store/redis.js';
+import type { Log } from '../log.js';
+import { type RedisHandle, withTimeout } from '../store/redis.js';
 import type { EventBus, RealtimeEvent } from './event-bus.js';
 
 interface Envelope {
@@ -8,39 +9,56 @@ interface Envelope {
   event: RealtimeEvent;
 }
 
+/** How often an interrupted fan-out checks whether Redis answers again. */
+const RECOVERY_CHECK_MS = 1000;
+
 /**
  * Fan-out between nodes through Redis pub/sub: an event reaches this node's listeners at once
- * and every other node's through the channel. Pub/sub keeps nothing: a node that is down misses
- * events, and its clients catch up with `resume` (messages are in the database, not in Redis).
+ * and every other node's through the channel. Pub/sub keeps nothing, so when an event may have
+ * been missed (a publish failed or timed out, the subscriber lost its connection) the bus is
+ * "interrupted"; once Redis answers again it sends a `resync` event to every node, itself
+ * included, and the sockets catch up from the database, where every acknowledged message is.
  */
 export class RedisEventBus implements EventBus {
   private readonly node = randomUUID();
   private readonly listeners = new Set<(event: RealtimeEvent) => void>();
   private readonly channel: string;
+  /** When the fan-out was interrupted; null while it works. */
+  private interruptedAt: number | null = null;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private closing = false;
 
   private constructor(
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     prefix: string,
-    private readonly onError: (error: unknown) => void,
+    private readonly log: Log,
   ) {
     this.channel = `${prefix}realtime`;
   }
 
-  static async open(redis: RedisHandle, onError: (error: unknown) => void): Promise<RedisEventBus> {
-    // A subscribed connection can do nothing else; it also queues while reconnecting, so no event is dropped by the client.
+  static async open(redis: RedisHandle, log: Log): Promise<RedisEventBus> {
+    // A subscribed connection can do nothing else; ioredis subscribes it again after a reconnection.
     const subscriber = redis.client.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
-    subscriber.on('error', onError);
-    const bus = new RedisEventBus(redis.client, subscriber, redis.prefix, onError);
+    const bus = new RedisEventBus(redis.client, subscriber, redis.prefix, log);
+    subscriber.on('error', (error: Error) => bus.interrupted(`the subscriber connection failed (${error.message})`));
     await subscriber.subscribe(bus.channel);
+    subscriber.on('close', () => bus.interrupted('the subscriber connection closed'));
     subscriber.on('message', (_channel: string, text: string) => bus.receive(text));
     return bus;
+  }
+
+  /** Whether events may be missing right now (for /readyz's body and the metrics). */
+  get degraded(): boolean {
+    return this.interruptedAt !== null;
   }
 
   publish(event: RealtimeEvent): void {
     this.deliver(event);
     const envelope: Envelope = { node: this.node, event };
-    this.publisher.publish(this.channel, JSON.stringify(envelope)).catch(this.onError);
+    this.publisher
+      .publish(this.channel, JSON.stringify(envelope))
+      .catch((error: Error) => this.interrupted(`Redis did not take an event (${error.message})`));
   }
 
   subscribe(listener: (event: RealtimeEvent) => void): () => void {
@@ -49,16 +67,57 @@ export class RedisEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     this.listeners.clear();
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+  }
+
+  private interrupted(why: string): void {
+    if (this.closing) return;
+    if (this.interruptedAt === null) {
+      this.interruptedAt = Date.now();
+      this.log.warn(
+        { why },
+        `realtime fan-out through Redis interrupted: ${why}. Events between nodes may arrive late or not at all until Redis answers; then every socket is told to resync from the database`,
+      );
+    }
+    this.scheduleRecoveryCheck();
+  }
+
+  private scheduleRecoveryCheck(): void {
+    if (this.recoveryTimer || this.closing) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = null;
+      this.recover().catch(() => this.scheduleRecoveryCheck());
+    }, RECOVERY_CHECK_MS);
+    this.recoveryTimer.unref();
+  }
+
+  /**
+   * Both connections answer again: the subscriber's PING comes back after its re-SUBSCRIBE (one
+   * connection answers in order), so nothing published from now on is missed; then every node,
+   * this one included, tells its sockets to resync.
+   */
+  private async recover(): Promise<void> {
+    await withTimeout(this.subscriber.ping(), RECOVERY_CHECK_MS);
+    const resync: Envelope = { node: this.node, event: { kind: 'resync' } };
+    await this.publisher.publish(this.channel, JSON.stringify(resync));
+    const seconds = ((Date.now() - (this.interruptedAt ?? Date.now())) / 1000).toFixed(1);
+    this.interruptedAt = null;
+    this.log.info(
+      { seconds: Number(seconds) },
+      `realtime fan-out through Redis restored after ${seconds} s: every socket was told to resync`,
+    );
+    this.deliver({ kind: 'resync' });
   }
 
   private receive(text: string): void {
     let envelope: Envelope;
     try {
       envelope = JSON.parse(text) as Envelope;
-    } catch (error) {
-      this.onError(error);
+    } catch {
+      this.log.warn({ channel: this.channel }, 'a realtime event from Redis was not JSON: ignored');
       return;
     }
     if (envelope.node !== this.node) this.deliver(envelope.event);

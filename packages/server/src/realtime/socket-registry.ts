@@ -12,6 +12,8 @@ export interface RoutedSocket {
   /** A frame already serialized: one event is stringified once for all its recipients. */
   sendText(text: string): void;
   endSession(): void;
+  /** Events may have been missed: tell the client to catch up (`resync`). */
+  resync(): void;
 }
 
 /** A profile's userId never changes: the conversation frames look it up once. */
@@ -51,12 +53,17 @@ export class SocketRegistry {
       for (const sessionId of event.sessionIds) for (const socket of [...(this.bySession.get(sessionId) ?? [])]) socket.endSession();
       return;
     }
+    if (event.kind === 'resync') {
+      for (const sockets of this.byProfile.values()) for (const socket of sockets) socket.resync();
+      for (const socket of this.operators) socket.resync();
+      return;
+    }
     const text = JSON.stringify(await this.frameOf(event));
     for (const socket of this.byProfile.get(event.conversation.profileId) ?? []) socket.sendText(text);
     for (const socket of this.operators) if (socket.sees(event.conversation.projectId)) socket.sendText(text);
   }
 
-  private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' }>): Promise<ServerFrame> {
+  private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' | 'resync' }>): Promise<ServerFrame> {
     const conversationId = event.conversation.id;
     switch (event.kind) {
       case 'message':

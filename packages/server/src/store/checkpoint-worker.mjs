@@ -5,11 +5,12 @@ import Database from 'better-sqlite3';
 
 const database = new Database(workerData.file);
 database.pragma('busy_timeout = 5000');
+database.pragma(`journal_size_limit = ${workerData.walSizeLimit}`);
 const timer = setInterval(() => {
   try {
     database.pragma('wal_checkpoint(PASSIVE)');
   } catch {
-    // A busy database is checkpointed on the next tick.
+    // A busy (or full) database is checkpointed on the next tick.
   }
 }, workerData.intervalMs);
 
@@ -18,6 +19,8 @@ parentPort.on('message', (message) => {
   clearInterval(timer);
   try {
     database.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Closing anyway: the next start checkpoints what is left.
   } finally {
     database.close();
     parentPort.close();

@@ -1,12 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type Log, silentLog } from '../log.js';
+import { guardedDialect } from './guarded-dialect.js';
 import { migrationProvider } from './migrations.js';
+import { createPostgresPool, type DatabaseLimits, DEFAULT_DATABASE_LIMITS } from './postgres-pool.js';
 import type { Database } from './schema.js';
+import { openSqlite } from './sqlite-database.js';
+import { type StorageFault, StoreUnavailableError } from './storage-faults.js';
+import { StoreHealth } from './store-health.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,8 +23,12 @@ export interface Store {
   /** Runs `effect` once the surrounding transaction commits (at once outside one): events are published only for committed data. */
   afterCommit(effect: () => void): void;
   readonly dialect: Dialect;
-  /** True when the database answers (for /readyz). */
-  ping(): Promise<boolean>;
+  /**
+   * For /readyz: null when a small write commits within `timeoutMs`, else what is wrong. Callers
+   * within a second of each other share one probe, so a load balancer polling every node costs
+   * at most one write a second.
+   */
+  probe(timeoutMs?: number): Promise<StorageFault | null>;
   close(): Promise<void>;
 }
 
@@ -34,82 +40,87 @@ export interface StoreOptions {
   schema?: string;
   /** SQLite file name inside dataDir, or ':memory:'. */
   sqliteFile?: string;
+  /** PostgreSQL pool size and timeouts. */
+  limits?: DatabaseLimits;
+  /** Where storage failures are reported (one line per run of failures, see StoreHealth). */
+  log?: Log;
 }
 
-/**
- * Kysely prepares every statement again (~20 µs each); the SQL text of our queries is a small,
- * fixed set, so prepared statements are kept and reused (measured: about half the cost per query).
- */
-function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
-  const statements = new Map<string, SqliteDatabase.Statement>();
-  const prepare = database.prepare.bind(database);
-  database.prepare = ((sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      if (statements.size >= 1000) statements.clear();
-      statement = prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  }) as typeof database.prepare;
-  return database;
-}
+/** How long a readiness probe result is reused. */
+const PROBE_REUSE_MS = 1000;
 
-function openSqlite(options: StoreOptions): { db: Kysely<Database>; stopCheckpoints: () => Promise<void> } {
-  const file = options.sqliteFile ?? 'parley.db';
-  if (file !== ':memory:') mkdirSync(options.dataDir, { recursive: true });
-  const path = file === ':memory:' ? file : join(options.dataDir, file);
-  const database = new SqliteDatabase(path);
-  // WAL with synchronous=NORMAL: a committed transaction survives a process crash (kill -9).
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  if (file === ':memory:') return { db, stopCheckpoints: async () => {} };
-  // Checkpoints leave the event loop: they took 5–50 ms every ~80 commits there (measured).
-  database.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file: path, intervalMs: 250 } });
-  worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  return {
-    db,
-    async stopCheckpoints() {
-      // Kept alive until it has closed its connection: an unref'd worker would let the process end mid-close.
-      worker.ref();
-      worker.postMessage('close');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-      clearTimeout(timer);
-    },
-  };
-}
-
-async function openPostgres(url: string, schema: string | undefined): Promise<Kysely<Database>> {
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
-  if (schema) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
+async function createSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
     await admin.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Migrations run without statement_timeout (an index on a large table may take a while), on a pool of their own. */
+async function migratePostgres(url: string, schema: string | undefined, log: Log): Promise<void> {
+  const limits = { ...DEFAULT_DATABASE_LIMITS, poolSize: 1, statementTimeoutMs: 0 };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool({ url, schema, limits, log }) }) });
+  try {
+    await migrate(db, schema);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (!error) return;
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+  throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** Opens the database and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  const log = options.log ?? silentLog;
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
-  const sqlite = options.databaseUrl ? null : openSqlite(options);
-  const db = sqlite?.db ?? (await openPostgres(options.databaseUrl as string, options.schema));
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    await db.destroy();
-    await sqlite?.stopCheckpoints();
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  let db: Kysely<Database>;
+  let stopCheckpoints = async () => {};
+  if (options.databaseUrl) {
+    const url = options.databaseUrl;
+    if (options.schema) await createSchema(url, options.schema);
+    await migratePostgres(url, options.schema, log);
+    const health = new StoreHealth(log, `PostgreSQL ${hostOf(url)}`);
+    const pool = createPostgresPool({ url, schema: options.schema, limits: options.limits ?? DEFAULT_DATABASE_LIMITS, log });
+    db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), { health }) });
+    return storeOn(db, dialect, health, stopCheckpoints);
   }
+  const sqlite = openSqlite(options.dataDir, options.sqliteFile ?? 'parley.db', log);
+  stopCheckpoints = sqlite.stopCheckpoints;
+  const health = new StoreHealth(log, `SQLite in ${options.dataDir}`);
+  db = new Kysely<Database>({
+    dialect: guardedDialect(sqlite.dialect, { health, inTransaction: () => sqlite.database.inTransaction }),
+  });
+  try {
+    await migrate(db, undefined);
+  } catch (error) {
+    await db.destroy();
+    await stopCheckpoints();
+    throw error;
+  }
+  return storeOn(db, dialect, health, stopCheckpoints);
+}
+
+function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+function storeOn(db: Kysely<Database>, dialect: Dialect, health: StoreHealth, stopCheckpoints: () => Promise<void>): Store {
+  let lastProbe: { at: number; result: Promise<StorageFault | null> } | null = null;
   const ambient = new AsyncLocalStorage<{ trx: Kysely<Database>; effects: (() => void)[] }>();
   return {
     get db() {
@@ -128,17 +139,40 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       else effect();
     },
     dialect,
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
+    probe(timeoutMs = 1000) {
+      const now = Date.now();
+      if (lastProbe && now - lastProbe.at < PROBE_REUSE_MS) return lastProbe.result;
+      const result = probeWrite(db, health, timeoutMs);
+      lastProbe = { at: now, result };
+      return result;
     },
     async close() {
       await db.destroy();
-      await sqlite?.stopCheckpoints();
+      await stopCheckpoints();
     },
   };
+}
+
+/** One upsert of a meta row, bounded in time: the cheapest proof that the database takes writes. */
+async function probeWrite(db: Kysely<Database>, health: StoreHealth, timeoutMs: number): Promise<StorageFault | null> {
+  const write = db
+    .insertInto('parley_meta')
+    .values({ key: 'readiness-probe', value: new Date().toISOString() })
+    .onConflict((conflict) => conflict.column('key').doUpdateSet((update) => ({ value: update.ref('excluded.value') })))
+    .execute();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  try {
+    if ((await Promise.race([write, late])) === 'late') {
+      write.catch(() => {}); // settles later, by the pool's own timeouts
+      return { kind: 'timeout', detail: `no answer within ${timeoutMs} ms` };
+    }
+    return null;
+  } catch (error) {
+    return error instanceof StoreUnavailableError ? error.fault : (health.current ?? { kind: 'io-error', detail: String(error) });
+  } finally {
+    clearTimeout(timer);
+  }
 }
