@@ -9,6 +9,7 @@ import type {
   TransactionSettings,
 } from 'kysely';
 import { StoreUnavailableError, storageError } from './storage-faults.js';
+import { ApiError } from '../errors.js';
 import type { StoreHealth } from './store-health.js';
 
 export interface DialectGuard {
@@ -43,6 +44,7 @@ class GuardedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (query.parameters.some(holdsNul)) return refuseNul(query);
     try {
       const result = await this.inner.executeQuery<R>(query);
       if (WRITES.has(query.query.kind)) this.driver.succeeded();
@@ -55,6 +57,19 @@ class GuardedConnection implements DatabaseConnection {
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     return this.inner.streamQuery<R>(query, chunkSize);
   }
+}
+
+/** U+0000 cannot be stored by PostgreSQL ("invalid byte sequence"); Parley stores it on neither dialect. */
+const holdsNul = (value: unknown) => typeof value === 'string' && value.includes('\u0000');
+
+/**
+ * The one check for every id and string that reaches a query, whichever API it came from: a value
+ * holding U+0000 matches nothing stored (a lookup finds nothing: NOT_FOUND, PROJECT_NOT_FOUND,
+ * invalid_grant… as for any unknown id), and a write holding one is refused as invalid input.
+ */
+function refuseNul<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  if (query.query.kind === 'SelectQueryNode') return Promise.resolve({ rows: [] });
+  return Promise.reject(new ApiError('VALIDATION_FAILED', 'a value contains the NUL character (U+0000), which cannot be stored'));
 }
 
 const innerOf = (connection: DatabaseConnection) => (connection instanceof GuardedConnection ? connection.inner : connection);

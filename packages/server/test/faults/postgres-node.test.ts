@@ -1,0 +1,136 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
+import type { TestApp } from '../helpers/app.js';
+import { waitUntil } from '../helpers/fault-support.js';
+import { ADMIN_ENV, fetchGql, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { type PrivatePostgres, startPrivatePostgres } from '../helpers/private-postgres.js';
+import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
+import { visitorsOf } from '../helpers/visitors.js';
+
+/**
+ * Issue 12, points 1, 2, 3 and 5, in one process on a PostgreSQL of its own: a restart, a stop
+ * and a hang (SIGSTOP) of the database must never end the process (vitest fails a file on any
+ * uncaught error or unhandled rejection), never end a visitor's session, and never leave a
+ * request or /readyz waiting without bound.
+ */
+
+const LIMITS = { poolSize: 3, connectTimeoutMs: 1000, statementTimeoutMs: 1500, maxWaiting: 2 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a node on a PostgreSQL that fails', () => {
+  let postgres: PrivatePostgres;
+  let testApp: TestApp;
+  let services: Services;
+  let url: string;
+  let admin: string;
+  let projectId: string;
+  const logged: string[] = [];
+  const clients: RealtimeClient[] = [];
+  const { anonymous } = visitorsOf(
+    () => testApp,
+    () => projectId,
+  );
+  const connect = async (token: string) => {
+    const client = await connectRealtime(url, token);
+    clients.push(client);
+    return client;
+  };
+  const readyz = async () => {
+    const started = Date.now();
+    const response = await fetch(`${url}/readyz`);
+    return { status: response.status, body: (await response.json()) as { status: string; reason?: string }, ms: Date.now() - started };
+  };
+
+  beforeAll(async () => {
+    postgres = await startPrivatePostgres();
+    const log = {
+      error: (_fields: object, message: string) => logged.push(`error: ${message}`),
+      warn: (_fields: object, message: string) => logged.push(`warn: ${message}`),
+      info: (_fields: object, message: string) => logged.push(`info: ${message}`),
+    };
+    const store = await openStore({ databaseUrl: postgres.url, dataDir: mkdtempSync(join(tmpdir(), 'parley-pg-fault-')), limits: LIMITS, log });
+    const config = loadConfig({ ...ADMIN_ENV, PARLEY_PUBLIC_URL: 'https://parley.test' });
+    services = await createServices({ config, store, passwordCost: 2 ** 10, log });
+    const app = await buildApp(config, services, { realtime: { heartbeatSeconds: 1 } });
+    testApp = {
+      app,
+      services,
+      config,
+      async dispose() {
+        await app.close();
+        await services.close();
+        await store.close();
+      },
+    };
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    admin = await passwordGrant(app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    ({ projectId } = await securedProject(app, admin, 'Shop'));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await testApp?.dispose();
+    await postgres?.close();
+  });
+
+  it('survives a restart: idle pooled connections killed by the server are replaced, not fatal', async () => {
+    expect((await readyz()).status).toBe(200); // the pool now holds idle connections
+    await postgres.restart();
+    // Without an 'error' listener on the pool, the kill of an idle client is an uncaught 'error' event: the process exits.
+    await waitUntil(async () => (await readyz()).status === 200, 10_000, '/readyz back to 200 after the restart');
+    expect(logged.some((line) => line.startsWith('warn: an idle database connection failed'))).toBe(true);
+  }, 30_000);
+
+  it('keeps an operator socket through an outage longer than a heartbeat, and closes a visitor with 1011 (never 1000) while the database is down', async () => {
+    const visitor = await anonymous();
+    const operator = await connect(admin);
+    await operator.next('ready');
+    await postgres.stop();
+    try {
+      // Heartbeats every second re-check the operator's bearer: each check fails on the database (an unhandled rejection on main).
+      await sleep(2500);
+      const during = await connect(visitor.accessToken);
+      const closed = await during.closed;
+      expect(closed.code).toBe(1011);
+      expect(closed.reason).toMatch(/^INTERNAL_ERROR/);
+      expect(operator.frames.some((frame) => frame.type === 'error')).toBe(false);
+      const answer = await fetchGql(url, 'query { visitorSession { vuid } }', {}, { bearer: visitor.accessToken });
+      expect(answer.status).toBe(503);
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ name: 'SERVICE_UNAVAILABLE', retryPolicy: 'RETRY_WITH_BACKOFF' });
+    } finally {
+      await postgres.start();
+    }
+    // The same token works again: the session was never ended.
+    const after = await connect(visitor.accessToken);
+    expect(await after.next('ready', 10_000)).toMatchObject({ role: 'visitor', vuid: visitor.vuid });
+    expect(await Promise.race([operator.closed, sleep(1500).then(() => 'open')])).toBe('open');
+  }, 40_000);
+
+  it('answers /readyz with 503 within about a second while the database hangs, and sheds requests beyond the waiting bound', async () => {
+    const visitor = await anonymous();
+    await postgres.pause();
+    try {
+      const hung = await readyz();
+      expect(hung.status).toBe(503);
+      expect(hung.body.reason).toMatch(/^database: /);
+      expect(hung.ms).toBeLessThan(1800);
+      // 3 connections in use and 2 waiting: the next requests are refused at once with 503 and Retry-After.
+      const calls = Array.from({ length: 8 }, () => fetchGql(url, 'query { visitorSession { vuid } }', {}, { bearer: visitor.accessToken }));
+      const started = Date.now();
+      const answers = await Promise.all(calls);
+      const elapsed = Date.now() - started;
+      for (const answer of answers) {
+        expect(answer.status).toBe(503);
+        expect(answer.errors?.[0]?.extensions.name).toBe('SERVICE_UNAVAILABLE');
+      }
+      // Bounded by the connect and statement timeouts (1 s + 1.5 s + 2 s client slack), not by the hang.
+      expect(elapsed).toBeLessThan(6000);
+    } finally {
+      await postgres.resume();
+    }
+    await waitUntil(async () => (await readyz()).status === 200, 10_000, '/readyz back to 200 after the hang');
+  }, 40_000);
+});
