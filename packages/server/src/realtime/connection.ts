@@ -60,6 +60,8 @@ export class RealtimeConnection implements RoutedSocket {
     this.timers.push(setTimeout(() => this.close('AUTH_TIMEOUT'), this.context.authTimeoutMs));
     this.socket.on('message', (data, isBinary) => {
       const text = isBinary ? null : data.toString();
+      // Counted as it arrives, malformed or not: a frame over the limit is never queued, however slow the handling.
+      if (!this.withinRate()) return this.dropOverLimit(text);
       this.queue = this.queue.then(() => this.receive(text)).catch((error) => this.fail(error));
     });
     this.socket.on('pong', () => {
@@ -116,11 +118,7 @@ export class RealtimeConnection implements RoutedSocket {
       else await this.authenticate(parsed.frame.token);
       return;
     }
-    // Every frame counts against the bucket, a malformed one too: answering costs the same.
     const clientId = parsed.ok && parsed.frame.type === 'send' ? { clientId: parsed.frame.clientId } : {};
-    if (!this.withinRate()) {
-      return this.send({ type: 'error', code: 'RATE_LIMITED', message: 'too many frames: slow down and resend', ...clientId });
-    }
     if (!parsed.ok) return this.send({ type: 'error', code: 'VALIDATION_FAILED', message: parsed.error });
     const { frame } = parsed;
     if (frame.type === 'auth') return this.send({ type: 'error', code: 'VALIDATION_FAILED', message: 'already authenticated' });
@@ -132,6 +130,14 @@ export class RealtimeConnection implements RoutedSocket {
       // The database is down or saturated: the socket stays, the client resends (same clientId) after a backoff.
       this.send({ type: 'error', code: 'INTERNAL_ERROR', message: 'the database is unavailable: retry with backoff', ...clientId });
     }
+  }
+
+  /** Only a send is answered (its client resends it by clientId): answering every excess frame would echo a flood. */
+  private dropOverLimit(text: string | null): void {
+    if (this.closed || (this.visitor === null && this.operator === null) || text === null) return;
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok || parsed.frame.type !== 'send') return;
+    this.send({ type: 'error', code: 'RATE_LIMITED', message: 'too many frames: slow down and resend', clientId: parsed.frame.clientId });
   }
 
   /** A token bucket per socket. */

@@ -8,8 +8,8 @@ import type {
   RootOperationNode,
   TransactionSettings,
 } from 'kysely';
-import { StoreUnavailableError, storageError } from './storage-faults.js';
 import { ApiError } from '../errors.js';
+import { StoreUnavailableError, storageError } from './storage-faults.js';
 import type { StoreHealth } from './store-health.js';
 
 export interface DialectGuard {

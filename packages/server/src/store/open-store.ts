@@ -24,7 +24,8 @@ export interface Store {
   afterCommit(effect: () => void): void;
   readonly dialect: Dialect;
   /**
-   * For /readyz: null when a small write commits within `timeoutMs`, else what is wrong. Callers
+   * For /readyz: null when a small write commits within `timeoutMs` and no write failed on a storage
+   * fault in the last seconds (see StoreHealth), else what is wrong. Callers
    * within a second of each other share one probe, so a load balancer polling every node costs
    * at most one write a second.
    */
@@ -169,7 +170,7 @@ async function probeWrite(db: Kysely<Database>, health: StoreHealth, timeoutMs: 
       write.catch(() => {}); // settles later, by the pool's own timeouts
       return { kind: 'timeout', detail: `no answer within ${timeoutMs} ms` };
     }
-    return null;
+    return health.current;
   } catch (error) {
     return error instanceof StoreUnavailableError ? error.fault : (health.current ?? { kind: 'io-error', detail: String(error) });
   } finally {

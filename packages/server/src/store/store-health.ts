@@ -3,6 +3,12 @@ import { describeFault, type StorageFault } from './storage-faults.js';
 
 /** How often a persisting fault is logged again (with how many errors it caused meanwhile). */
 const REPEAT_LOG_MS = 60_000;
+/**
+ * A write that succeeds this long after the last failure means the database works again. Sooner
+ * proves little: on a full disk a small write still fits in a page SQLite holds while the next
+ * message needs a new one, and readiness must not flap with every request.
+ */
+export const RECOVERY_QUIET_MS = 5000;
 
 /**
  * What the database did lately, for readiness and for the log: the first failure of a run is
@@ -12,6 +18,7 @@ const REPEAT_LOG_MS = 60_000;
 export class StoreHealth {
   private fault: StorageFault | null = null;
   private since = 0;
+  private lastFailureAt = 0;
   private errors = 0;
   private loggedAt = 0;
 
@@ -22,13 +29,14 @@ export class StoreHealth {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The fault of the last failed write or probe, while nothing has succeeded since. */
+  /** The last fault, until a write succeeds RECOVERY_QUIET_MS after it. */
   get current(): StorageFault | null {
     return this.fault;
   }
 
   failed(fault: StorageFault): void {
     const at = this.now();
+    this.lastFailureAt = at;
     this.errors++;
     if (this.fault === null) {
       this.fault = fault;
@@ -50,7 +58,7 @@ export class StoreHealth {
   }
 
   succeeded(): void {
-    if (this.fault === null) return;
+    if (this.fault === null || this.now() - this.lastFailureAt < RECOVERY_QUIET_MS) return;
     const seconds = Math.round((this.now() - this.since) / 1000);
     this.log.info(
       { location: this.location, errors: this.errors },
