@@ -62,6 +62,8 @@ async function serve(options: Options, io: CliIo): Promise<number> {
   await site?.close();
   await server.close();
   stopKeepingAlive();
+  // Whatever a stalled database still holds open (a connection waiting on a hung server) must not keep the process.
+  setTimeout(() => process.exit(0), 500).unref();
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_PATH } from '@parley/protocol';
+import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_CLOSE_CODES, REALTIME_PATH } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
@@ -17,7 +17,18 @@ export interface RealtimeOptions {
  */
 export function realtimeRoutes(services: Services, options: RealtimeOptions = {}) {
   return async (app: FastifyInstance) => {
-    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+    // Every socket of this node, authenticated or not: a shutdown closes each with GOING_AWAY (1001).
+    const connections = new Set<RealtimeConnection>();
+    await app.register(websocket, {
+      options: { maxPayload: MAX_FRAME_BYTES },
+      // Instead of the plugin's own, which closes every socket without a code (the client sees 1005).
+      preClose(this: FastifyInstance, done: () => void) {
+        for (const connection of connections) connection.goAway();
+        for (const client of this.websocketServer.clients) client.close(REALTIME_CLOSE_CODES.GOING_AWAY.code, 'GOING_AWAY');
+        this.websocketServer.close();
+        done();
+      },
+    });
     const userIds = new Map<string, string | null>();
     const registry = new SocketRegistry(async (profileId) => {
       if (!userIds.has(profileId)) {
@@ -30,11 +41,6 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
       registry.deliver(event).catch((error) => app.log.error({ err: error }, 'realtime delivery failed'));
     });
     const unwatch = services.sessions.onRevoked((sessionIds) => services.bus.publish({ kind: 'sessionsRevoked', sessionIds }));
-    // Every socket of this node, authenticated or not: a shutdown closes each with GOING_AWAY (1001).
-    const connections = new Set<RealtimeConnection>();
-    app.addHook('preClose', async () => {
-      for (const connection of connections) connection.goAway();
-    });
     app.addHook('onClose', async () => {
       unsubscribe();
       unwatch();
