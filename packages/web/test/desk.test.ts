@@ -180,11 +180,21 @@ describe('the desk', { timeout: 60_000 }, () => {
     await desk.getByText('Offline — reconnecting').waitFor();
     await sendFromWidget(visitor, 'During the gap');
     await expect.poll(async () => (await widget(visitor).messages.allInnerTexts()).join()).toMatch(/During the gap\s+\d/);
+    // More than a page (30) written during the gap: the desk reads back to what it showed, leaving no hole.
+    const conversationId = await conversationOf(visitor);
+    const agent = await world.agent();
+    for (let index = 1; index <= 40; index++) {
+      agent.send({ type: 'send', conversationId, clientId: `gap-${index}`, text: `Gap reply ${index}` });
+      await agent.next('ack');
+    }
+    agent.close();
     network.restore();
     await desk.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
-    await expect
-      .poll(() => desk.locator('.desk-message').allInnerTexts())
-      .toEqual([expect.stringContaining('Before the gap'), expect.stringContaining('During the gap')]);
+    await expect.poll(() => desk.locator('.desk-message').count()).toBe(42);
+    const texts = await desk.locator('.desk-message').allInnerTexts();
+    expect(texts[0]).toContain('Before the gap');
+    expect(texts[1]).toContain('During the gap');
+    expect(texts.slice(2).map((text) => /Gap reply (\d+)/.exec(text)?.[1])).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
   });
 
   it('says what to do after a wrong password', async () => {

@@ -1,10 +1,12 @@
 import type { ServerFrame } from '@parley/protocol';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Gql, nodes } from '../console/api.js';
 import type { DeskMessage, VisitorDetails } from './desk-types.js';
 import type { Inbox } from './use-inbox.js';
 
 const PAGE = 30;
+/** Pages read backwards at most to close a gap after a reconnection (past it, "Load earlier messages" does). */
+const MAX_GAP_PAGES = 20;
 const MESSAGE_FIELDS = 'id seq author { kind id } text createdAt verified';
 const VISITOR_FIELDS = 'authenticated userId extId visitorData { firstName lastName email phoneNumber address zipCode city country }';
 
@@ -28,6 +30,10 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
   const [earlier, setEarlier] = useState<string | null>(null);
   const [visitorTyping, setVisitorTyping] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The highest seq shown, read when a reload must reach back to it; and which conversation has been loaded once. */
+  const shownUpTo = useRef(0);
+  shownUpTo.current = messages.at(-1)?.seq ?? 0;
+  const loadedOnce = useRef<string | null>(null);
 
   useEffect(() => {
     setMessages([]);
@@ -36,17 +42,26 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
   }, [id]);
 
   useEffect(() => {
-    gql<{ conversation: MessagesPage }>(
-      `query($id: ID!) { conversation(id: $id) {
-        messages(last: ${PAGE}) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
-      { id },
-    ).then(
-      ({ conversation }) => {
-        setMessages((current) => merge(current, nodes(conversation.messages)));
-        setEarlier(conversation.messages.pageInfo.hasPreviousPage ? conversation.messages.pageInfo.startCursor : null);
-      },
-      (failure: Error) => setError(failure.message),
-    );
+    const known = loadedOnce.current === id ? shownUpTo.current : 0;
+    const page = (before: string | null) =>
+      gql<{ conversation: MessagesPage }>(
+        `query($id: ID!, $before: String) { conversation(id: $id) {
+          messages(last: ${PAGE}, before: $before) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
+        { id, before },
+      ).then(({ conversation }) => conversation.messages);
+    (async () => {
+      let latest = await page(null);
+      let loaded = nodes(latest);
+      // After a reconnection or a `resync`, more than a page may have been written: read back to what is shown, so no hole is left.
+      for (let pages = 1; known > 0 && pages < MAX_GAP_PAGES && latest.pageInfo.hasPreviousPage; pages++) {
+        if ((loaded[0]?.seq ?? 0) <= known + 1) break;
+        latest = await page(latest.pageInfo.startCursor);
+        loaded = [...nodes(latest), ...loaded];
+      }
+      setMessages((current) => merge(current, loaded));
+      loadedOnce.current = id;
+      if (known === 0) setEarlier(latest.pageInfo.hasPreviousPage ? latest.pageInfo.startCursor : null);
+    })().catch((failure: Error) => setError(failure.message));
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = inbox.onFrame((frame: ServerFrame) => {
       if (frame.type === 'message' && frame.conversationId === id) {
@@ -64,7 +79,7 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
       stop();
       clearTimeout(typingTimer);
     };
-    // After a reconnection or a `resync` the latest page is read again (merged by id), so nothing sent during the gap is missing.
+    // After a reconnection or a `resync` the latest pages are read again (merged by id), so nothing sent during the gap is missing.
   }, [gql, inbox.onFrame, id, inbox.generation]);
 
   // A sign-in moves the conversation to the user: read the visitor again when the inbox sees the identity change.
