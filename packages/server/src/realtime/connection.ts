@@ -17,6 +17,7 @@ import { originAllowed } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import type { VisitorSession } from '../sessions/session-store.js';
 import { StoreUnavailableError } from '../store/storage-faults.js';
+import { FrameBucket } from './frame-bucket.js';
 import type { RoutedSocket, SocketRegistry } from './socket-registry.js';
 
 export interface ConnectionContext {
@@ -32,9 +33,6 @@ export interface ConnectionContext {
 type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Frames one socket may send in a burst, and how many come back per second: a person typing never notices. */
-const FRAME_BURST = 300;
-const FRAMES_PER_SECOND = 30;
 
 /**
  * One WebSocket: the first frame authenticates (visitor session token or operator bearer), then
@@ -48,8 +46,7 @@ export class RealtimeConnection implements RoutedSocket {
   private readonly timers: NodeJS.Timeout[] = [];
   private missedHeartbeats = 0;
   private closed = false;
-  private allowance = FRAME_BURST;
-  private lastFrameAt = Date.now();
+  private readonly bucket = new FrameBucket();
 
   constructor(
     private readonly socket: WebSocket,
@@ -61,7 +58,7 @@ export class RealtimeConnection implements RoutedSocket {
     this.socket.on('message', (data, isBinary) => {
       const text = isBinary ? null : data.toString();
       // Counted as it arrives, malformed or not: a frame over the limit is never queued, however slow the handling.
-      if (!this.withinRate()) return this.dropOverLimit(text);
+      if (!this.bucket.take()) return this.dropOverLimit(text);
       this.queue = this.queue.then(() => this.receive(text)).catch((error) => this.fail(error));
     });
     this.socket.on('pong', () => {
@@ -138,16 +135,6 @@ export class RealtimeConnection implements RoutedSocket {
     const parsed = parseClientFrame(text);
     if (!parsed.ok || parsed.frame.type !== 'send') return;
     this.send({ type: 'error', code: 'RATE_LIMITED', message: 'too many frames: slow down and resend', clientId: parsed.frame.clientId });
-  }
-
-  /** A token bucket per socket. */
-  private withinRate(): boolean {
-    const now = Date.now();
-    this.allowance = Math.min(FRAME_BURST, this.allowance + ((now - this.lastFrameAt) / 1000) * FRAMES_PER_SECOND);
-    this.lastFrameAt = now;
-    if (this.allowance < 1) return false;
-    this.allowance -= 1;
-    return true;
   }
 
   private async authenticate(token: string): Promise<void> {
