@@ -172,7 +172,9 @@ async function probeWrite(db: Kysely<Database>, health: StoreHealth, timeoutMs: 
     }
     return health.current;
   } catch (error) {
-    return error instanceof StoreUnavailableError ? error.fault : (health.current ?? { kind: 'io-error', detail: String(error) });
+    return error instanceof StoreUnavailableError
+      ? error.fault
+      : (health.current ?? { kind: 'io-error', detail: error instanceof Error ? error.name : 'unknown error' });
   } finally {
     clearTimeout(timer);
   }

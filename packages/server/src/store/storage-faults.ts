@@ -6,8 +6,10 @@ export type StorageFaultKind = 'disk-full' | 'read-only' | 'io-error' | 'unreach
 
 export interface StorageFault {
   readonly kind: StorageFaultKind;
-  /** The driver's code (`SQLITE_FULL`, SQLSTATE `53100`, `ECONNREFUSED`…) or a short message. */
+  /** The driver's code (`SQLITE_FULL`, `SQLSTATE 53100`, `ECONNREFUSED`…) or pg's own fixed message: shown to clients and /readyz. */
   readonly detail: string;
+  /** The database server's own words (paths, names): for the log only. */
+  readonly serverMessage?: string;
 }
 
 const FAULT_WORDS: Record<StorageFaultKind, string> = {
@@ -79,7 +81,7 @@ export function classifyStorageError(error: unknown): StorageFault | null {
     if (NETWORK_CODES.has(code)) return { kind: 'unreachable', detail: code };
     if (/^[0-9A-Z]{5}$/.test(code)) {
       const match = POSTGRES_FAULTS.find(([pattern]) => pattern.test(code));
-      return match ? { kind: match[1], detail: `SQLSTATE ${code}: ${error.message}` } : null;
+      return match ? { kind: match[1], detail: `SQLSTATE ${code}`, serverMessage: error.message } : null;
     }
   }
   const byMessage = PG_MESSAGES.find(([pattern]) => pattern.test(error.message));

@@ -43,7 +43,10 @@ export class StoreHealth {
       this.since = at;
       this.loggedAt = at;
       this.errors = 1;
-      this.log.error({ fault: fault.kind, detail: fault.detail, location: this.location }, this.headline(fault));
+      this.log.error(
+        { fault: fault.kind, detail: fault.detail, serverMessage: fault.serverMessage, location: this.location },
+        this.headline(fault),
+      );
       return;
     }
     this.fault = fault;

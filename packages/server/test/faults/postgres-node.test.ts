@@ -51,7 +51,12 @@ describe('a node on a PostgreSQL that fails', () => {
       warn: (_fields: object, message: string) => logged.push(`warn: ${message}`),
       info: (_fields: object, message: string) => logged.push(`info: ${message}`),
     };
-    const store = await openStore({ databaseUrl: postgres.url, dataDir: mkdtempSync(join(tmpdir(), 'parley-pg-fault-')), limits: LIMITS, log });
+    const store = await openStore({
+      databaseUrl: postgres.url,
+      dataDir: mkdtempSync(join(tmpdir(), 'parley-pg-fault-')),
+      limits: LIMITS,
+      log,
+    });
     const config = loadConfig({ ...ADMIN_ENV, PARLEY_PUBLIC_URL: 'https://parley.test' });
     services = await createServices({ config, store, passwordCost: 2 ** 10, log });
     const app = await buildApp(config, services, { realtime: { heartbeatSeconds: 1 } });
@@ -118,7 +123,9 @@ describe('a node on a PostgreSQL that fails', () => {
       expect(hung.body.reason).toMatch(/^database: /);
       expect(hung.ms).toBeLessThan(1800);
       // 3 connections in use and 2 waiting: the next requests are refused at once with 503 and Retry-After.
-      const calls = Array.from({ length: 8 }, () => fetchGql(url, 'query { visitorSession { vuid } }', {}, { bearer: visitor.accessToken }));
+      const calls = Array.from({ length: 8 }, () =>
+        fetchGql(url, 'query { visitorSession { vuid } }', {}, { bearer: visitor.accessToken }),
+      );
       const started = Date.now();
       const answers = await Promise.all(calls);
       const elapsed = Date.now() - started;

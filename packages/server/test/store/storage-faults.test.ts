@@ -22,7 +22,10 @@ describe('storage fault classification', () => {
     [new Error('timeout exceeded when trying to connect'), 'timeout'],
     [new Error('Query read timeout'), 'timeout'],
   ])('%s is a storage fault of kind %s', (error, kind) => {
-    expect(classifyStorageError(error)?.kind).toBe(kind);
+    const fault = classifyStorageError(error);
+    expect(fault?.kind).toBe(kind);
+    // What clients and /readyz see is a code, never the server's own words (file paths, names).
+    if (/^\d/.test((error as { code?: string }).code ?? '')) expect(fault?.detail).toMatch(/^SQLSTATE \w{5}$/);
     const converted = storageError(error);
     expect(converted).toBeInstanceOf(StoreUnavailableError);
     expect((converted as StoreUnavailableError).cause).toBe(error);
