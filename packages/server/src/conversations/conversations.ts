@@ -132,7 +132,11 @@ export class Conversations {
       if (!(error instanceof DuplicateClientId)) throw error;
       const existing = await this.findSent(conversationId, input);
       if (!existing) throw error;
-      return { message: existing, conversation: await this.get(conversationId), duplicate: true };
+      const conversation = await this.get(conversationId);
+      // Published again: the first attempt may have committed without its event (the node lost the answer to
+      // COMMIT and the client resent). Clients deliver a seq once, so a second event costs nothing.
+      this.publishAfterCommit({ kind: 'message', conversation, message: existing });
+      return { message: existing, conversation, duplicate: true };
     }
   }
 

@@ -33,6 +33,8 @@ export interface ConnectionContext {
 type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Frames of one socket waiting to be handled: a client sending at the allowed rate to a hung database must not grow the node's memory. */
+const MAX_QUEUED_FRAMES = 32;
 
 /**
  * One WebSocket: the first frame authenticates (visitor session token or operator bearer), then
@@ -47,6 +49,7 @@ export class RealtimeConnection implements RoutedSocket {
   private missedHeartbeats = 0;
   private closed = false;
   private readonly bucket = new FrameBucket();
+  private queued = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -57,9 +60,13 @@ export class RealtimeConnection implements RoutedSocket {
     this.timers.push(setTimeout(() => this.close('AUTH_TIMEOUT'), this.context.authTimeoutMs));
     this.socket.on('message', (data, isBinary) => {
       const text = isBinary ? null : data.toString();
-      // Counted as it arrives, malformed or not: a frame over the limit is never queued, however slow the handling.
-      if (!this.bucket.take()) return this.dropOverLimit(text);
-      this.queue = this.queue.then(() => this.receive(text)).catch((error) => this.fail(error));
+      // Counted as it arrives, malformed or not; and while the database is slow, at most MAX_QUEUED_FRAMES wait.
+      if (!this.bucket.take() || this.queued >= MAX_QUEUED_FRAMES) return this.dropOverLimit(text);
+      this.queued++;
+      this.queue = this.queue
+        .then(() => this.receive(text))
+        .catch((error) => this.fail(error))
+        .finally(() => this.queued--);
     });
     this.socket.on('pong', () => {
       this.missedHeartbeats = 0;
@@ -90,20 +97,9 @@ export class RealtimeConnection implements RoutedSocket {
     this.close('GOING_AWAY');
   }
 
-  /** Events may have been missed: a visitor whose session ended meanwhile is closed, every other client told to catch up. */
+  /** Events may have been missed: the client catches up from the database. */
   resync(): void {
-    if (this.closed) return;
-    this.queue = this.queue
-      .then(async () => {
-        const sessionId = this.session?.id;
-        if (sessionId !== undefined) {
-          const session = await this.context.services.sessions.find(sessionId);
-          const ended = !session || session.revokedAt !== null || Date.parse(session.expiresAt) <= this.context.services.now().getTime();
-          if (ended) return this.endSession();
-        }
-        this.send({ type: 'resync' });
-      })
-      .catch((error) => this.fail(error));
+    this.send({ type: 'resync' });
   }
 
   private async receive(text: string | null): Promise<void> {
@@ -142,6 +138,8 @@ export class RealtimeConnection implements RoutedSocket {
     clearTimeout(this.timers.shift());
     if (isOpaqueBearer(token)) {
       const principal = await services.accessTokens.resolve(token);
+      // Gone while the database answered: nothing may be registered or scheduled for it any more.
+      if (this.closed) return;
       if (!principal) return this.close('UNAUTHENTICATED');
       if (principal.kind !== 'operator') return this.close('PERMISSION_DENIED');
       this.operator = { principal, bearer: token };
@@ -163,6 +161,7 @@ export class RealtimeConnection implements RoutedSocket {
       if (!project || !originAllowed(project.settings, origin))
         return this.close('PERMISSION_DENIED', "origin not in the project's allowedOrigins");
     }
+    if (this.closed) return;
     this.session = session;
     this.visitor = { sessionId: session.id, profileId: session.profileId };
     this.context.registry.add(this);
@@ -291,9 +290,8 @@ export class RealtimeConnection implements RoutedSocket {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof StoreUnavailableError)
-      this.context.log.warn({ err: error.message }, 'a realtime frame failed: database unavailable');
-    else this.context.log.error({ err: error }, 'a realtime frame failed');
+    // A database failure is logged once per run of failures by StoreHealth, not once per socket.
+    if (!(error instanceof StoreUnavailableError)) this.context.log.error({ err: error }, 'a realtime frame failed');
     this.close('INTERNAL_ERROR');
   }
 

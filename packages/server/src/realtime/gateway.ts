@@ -24,19 +24,27 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
       // Instead of the plugin's own, which closes every socket without a code (the client sees 1005).
       preClose(this: FastifyInstance, done: () => void) {
         for (const connection of connections) connection.goAway();
-        for (const client of this.websocketServer.clients) client.close(REALTIME_CLOSE_CODES.GOING_AWAY.code, 'GOING_AWAY');
+        const { clients } = this.websocketServer;
+        for (const client of clients) client.close(REALTIME_CLOSE_CODES.GOING_AWAY.code, 'GOING_AWAY');
+        // A client that never answers the close (a frozen tab, a lost network) would hold the shutdown for ws's own 30 s.
+        setTimeout(() => {
+          for (const client of clients) client.terminate();
+        }, services.config.shutdownTimeoutMs).unref();
         this.websocketServer.close();
         done();
       },
     });
     const userIds = new Map<string, string | null>();
-    const registry = new SocketRegistry(async (profileId) => {
-      if (!userIds.has(profileId)) {
-        if (userIds.size >= 100_000) userIds.clear();
-        userIds.set(profileId, await services.visitors.userIdOfProfile(profileId));
-      }
-      return userIds.get(profileId) ?? null;
-    });
+    const registry = new SocketRegistry(
+      async (profileId) => {
+        if (!userIds.has(profileId)) {
+          if (userIds.size >= 100_000) userIds.clear();
+          userIds.set(profileId, await services.visitors.userIdOfProfile(profileId));
+        }
+        return userIds.get(profileId) ?? null;
+      },
+      (sessionIds) => services.sessions.endedAmong(sessionIds),
+    );
     const unsubscribe = services.bus.subscribe((event) => {
       registry.deliver(event).catch((error) => app.log.error({ err: error }, 'realtime delivery failed'));
     });

@@ -11,6 +11,11 @@ interface Envelope {
 
 /** How often an interrupted fan-out checks whether Redis answers again. */
 const RECOVERY_CHECK_MS = 1000;
+/**
+ * How often the subscriber proves it still receives: a connection dropped silently on the way (a NAT or
+ * firewall idle timeout) raises no error, and without a check its node would miss every event for hours.
+ */
+const SUBSCRIBER_CHECK_MS = 5000;
 
 /**
  * Fan-out between nodes through Redis pub/sub: an event reaches this node's listeners at once
@@ -26,6 +31,7 @@ export class RedisEventBus implements EventBus {
   /** When the fan-out was interrupted; null while it works. */
   private interruptedAt: number | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
+  private readonly livenessTimer: NodeJS.Timeout;
   private closing = false;
 
   private constructor(
@@ -35,6 +41,8 @@ export class RedisEventBus implements EventBus {
     private readonly log: Log,
   ) {
     this.channel = `${prefix}realtime`;
+    this.livenessTimer = setInterval(() => this.checkSubscriber(), SUBSCRIBER_CHECK_MS);
+    this.livenessTimer.unref();
   }
 
   static async open(redis: RedisHandle, log: Log): Promise<RedisEventBus> {
@@ -68,9 +76,19 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.livenessTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     this.listeners.clear();
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+  }
+
+  /** A PING that gets no answer in time: the connection is dropped and made again (ioredis subscribes again). */
+  private checkSubscriber(): void {
+    if (this.closing || this.interruptedAt !== null || this.subscriber.status !== 'ready') return;
+    withTimeout(this.subscriber.ping(), RECOVERY_CHECK_MS).catch(() => {
+      this.interrupted('the subscriber connection stopped answering');
+      this.subscriber.disconnect(true);
+    });
   }
 
   private interrupted(why: string): void {

@@ -18,6 +18,14 @@ export interface RoutedSocket {
 
 /** A profile's userId never changes: the conversation frames look it up once. */
 export type UserIdOf = (profileId: string) => Promise<string | null>;
+/** Which of these visitor sessions have ended (revoked, expired, gone): one query for many sockets. */
+export type EndedSessions = (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>;
+
+/**
+ * Resyncs that arrive together become one: after an interruption every node that recovers tells every node,
+ * so N nodes would send each socket N `resync` frames, and N rounds of `resume` to the database.
+ */
+const RESYNC_GATHER_MS = 500;
 
 /**
  * This node's sockets, and the routing of events to them: a visitor gets its own profile's
@@ -30,7 +38,12 @@ export class SocketRegistry {
   /** Operators are few per node: they are checked one by one. */
   private readonly operators = new Set<RoutedSocket>();
 
-  constructor(private readonly userIdOf: UserIdOf) {}
+  private gathering: Promise<void> | null = null;
+
+  constructor(
+    private readonly userIdOf: UserIdOf,
+    private readonly endedSessions: EndedSessions,
+  ) {}
 
   add(socket: RoutedSocket): void {
     if (!socket.visitor) this.operators.add(socket);
@@ -54,13 +67,36 @@ export class SocketRegistry {
       return;
     }
     if (event.kind === 'resync') {
-      for (const sockets of this.byProfile.values()) for (const socket of sockets) socket.resync();
-      for (const socket of this.operators) socket.resync();
-      return;
+      this.gathering ??= new Promise<void>((resolve) => setTimeout(resolve, RESYNC_GATHER_MS)).then(() => {
+        this.gathering = null;
+        return this.resyncAll();
+      });
+      return this.gathering;
     }
     const text = JSON.stringify(await this.frameOf(event));
     for (const socket of this.byProfile.get(event.conversation.profileId) ?? []) socket.sendText(text);
     for (const socket of this.operators) if (socket.sees(event.conversation.projectId)) socket.sendText(text);
+  }
+
+  /**
+   * Every socket is told to catch up; a visitor whose session ended while revocations could not travel is
+   * closed instead. Should the database fail meanwhile, every socket is told anyway: sessions are checked
+   * again on their next request.
+   */
+  private async resyncAll(): Promise<void> {
+    let ended: ReadonlySet<string> = new Set();
+    try {
+      ended = await this.endedSessions([...this.bySession.keys()]);
+    } catch {
+      // The database failed again: nobody is closed on a guess.
+    }
+    for (const [sessionId, sockets] of [...this.bySession]) {
+      for (const socket of [...sockets]) {
+        if (ended.has(sessionId)) socket.endSession();
+        else socket.resync();
+      }
+    }
+    for (const socket of this.operators) socket.resync();
   }
 
   private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' | 'resync' }>): Promise<ServerFrame> {

@@ -73,6 +73,23 @@ export class SessionStore {
     return row ? fromRow(row) : null;
   }
 
+  /** The sessions among `ids` that have ended (revoked, expired or unknown), read 500 at a time. */
+  async endedAmong(ids: readonly string[]): Promise<ReadonlySet<string>> {
+    const now = this.deps.now().toISOString();
+    const live = new Set<string>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows = await this.deps.store.db
+        .selectFrom('visitor_sessions')
+        .select('id')
+        .where('id', 'in', ids.slice(start, start + 500))
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .execute();
+      for (const row of rows) live.add(row.id);
+    }
+    return new Set(ids.filter((id) => !live.has(id)));
+  }
+
   async revoke(id: string): Promise<boolean> {
     const result = await this.deps.store.db
       .updateTable('visitor_sessions')
@@ -81,7 +98,7 @@ export class SessionStore {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     const revoked = Number(result.numUpdatedRows) > 0;
-    if (revoked) this.emitRevoked([id]);
+    if (revoked) this.deps.store.afterCommit(() => this.emitRevoked([id]));
     return revoked;
   }
 
@@ -99,7 +116,8 @@ export class SessionStore {
     const now = this.deps.now().toISOString();
     const update = this.deps.store.db.updateTable('visitor_sessions').set({ revoked_at: now });
     const rows = await filter(update).where('revoked_at', 'is', null).where('expires_at', '>', now).returning('id').execute();
-    if (rows.length > 0) this.emitRevoked(rows.map((row) => row.id));
+    // Told once committed: a revocation rolled back (the database failed) must not close sockets of a live session.
+    if (rows.length > 0) this.deps.store.afterCommit(() => this.emitRevoked(rows.map((row) => row.id)));
     return rows.length;
   }
 

@@ -83,6 +83,7 @@ function decodeCursor(cursor: string, argument: 'after' | 'before'): Key {
     throw invalid;
   }
   if (!Array.isArray(decoded) || decoded.length !== 2 || typeof decoded[0] !== 'string' || typeof decoded[1] !== 'string') throw invalid;
+  if (decoded.some((part: string) => part.includes('\u0000'))) throw invalid;
   return { sort: decoded[0], id: decoded[1] };
 }
 

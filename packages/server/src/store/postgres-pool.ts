@@ -1,6 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import type { Log } from '../log.js';
+import { type Log, throttledWarning } from '../log.js';
 import { classifyStorageError, StoreUnavailableError } from './storage-faults.js';
 
 export interface DatabaseLimits {
@@ -48,22 +48,35 @@ export function createPostgresPool(options: { url: string; schema: string | unde
       : {}),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  pool.on('error', (error) => {
-    log.warn({ err: error }, 'an idle database connection failed; the pool opens a new one when needed');
+  const connectionLost = throttledWarning(
+    log,
+    'a database connection was lost (a restart, a failover or a killed backend); the pool opens new ones when needed',
+  );
+  // An idle connection that dies is reported here; without a listener its 'error' would end the process.
+  pool.on('error', connectionLost);
+  // pg-pool listens to a connection only while it is idle: one in use that loses its server emits 'error' on the
+  // client itself (an uncaught exception without this listener). It is marked and destroyed when released.
+  const lost = new WeakSet<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      lost.add(client);
+      connectionLost(error);
+    });
   });
   return {
     get waiting() {
       return pool.waitingCount;
     },
     async connect(): Promise<PostgresPoolClient> {
-      if (pool.waitingCount >= limits.maxWaiting) {
+      const saturated = pool.totalCount >= limits.poolSize && pool.idleCount === 0;
+      if (saturated && pool.waitingCount >= limits.maxWaiting) {
         throw new StoreUnavailableError({
-          kind: 'overloaded',
+          kind: 'saturated',
           detail: `${pool.waitingCount} requests already wait for one of ${limits.poolSize} connections`,
         });
       }
       const client = await pool.connect();
-      let broken = false;
+      let broken = lost.has(client);
       const query = async (sql: string, parameters: readonly unknown[]) => {
         try {
           return await client.query(sql, [...parameters]);
@@ -78,7 +91,7 @@ export function createPostgresPool(options: { url: string; schema: string | unde
         // Kysely's type also has a cursor form, which the store never uses (no `cursor` in the dialect).
         query: query as unknown as PostgresPoolClient['query'],
         // Kysely passes `true` to discard a connection whose rollback failed.
-        release: ((discard?: boolean) => client.release(Boolean(discard) || broken)) as PostgresPoolClient['release'],
+        release: ((discard?: boolean) => client.release(Boolean(discard) || broken || lost.has(client))) as PostgresPoolClient['release'],
       };
     },
     end: () => pool.end(),

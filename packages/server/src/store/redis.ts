@@ -32,6 +32,8 @@ export async function openRedis(url: string, options: OpenRedisOptions = {}): Pr
     commandTimeout: options.commandTimeoutMs ?? 1000,
     connectTimeout: options.connectTimeoutMs ?? 5000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    // TCP keepalive after 10 s idle (the kernel's default waits 2 hours to notice a dead peer).
+    keepAlive: 10_000,
   };
   const client = new Redis(url, clientOptions);
   const onError = options.onError;

@@ -2,7 +2,7 @@
 export const RETRY_AFTER_SECONDS = 2;
 
 /** Why the database cannot serve right now; each is temporary from the server's point of view. */
-export type StorageFaultKind = 'disk-full' | 'read-only' | 'io-error' | 'unreachable' | 'timeout' | 'overloaded' | 'busy';
+export type StorageFaultKind = 'disk-full' | 'read-only' | 'io-error' | 'unreachable' | 'timeout' | 'overloaded' | 'busy' | 'saturated';
 
 export interface StorageFault {
   readonly kind: StorageFaultKind;
@@ -20,6 +20,7 @@ const FAULT_WORDS: Record<StorageFaultKind, string> = {
   timeout: 'database did not answer in time',
   overloaded: 'database overloaded',
   busy: 'database busy',
+  saturated: 'too many requests waiting for the database',
 };
 
 /**

@@ -35,6 +35,8 @@ export class StoreHealth {
   }
 
   failed(fault: StorageFault): void {
+    // Shedding load on this node is not a database fault: the database answers, readiness stays.
+    if (fault.kind === 'saturated') return;
     const at = this.now();
     this.lastFailureAt = at;
     this.errors++;

@@ -27,6 +27,11 @@ import {
  * the database, every acknowledged message is stored exactly once with gapless sequence numbers,
  * and both desks end up with every acknowledged message (live, or through `resume` after
  * `resync` or a gap, as docs/protocol.md tells clients to catch up).
+ *
+ * Each fault prints its figures (console.log): /readyz latencies, backlog and delivery times,
+ * close codes, error frames, resyncs, and every message no desk ever got live (stored, acknowledged
+ * on a resend, but never relayed: only a later gap brought it). A node that dies fails its fault
+ * and is started again, so the faults after it still run on two nodes.
  */
 
 const VISITORS = 20;
@@ -681,7 +686,14 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
   async function reviveDeadNodes(): Promise<void> {
     for (const node of nodes) {
       if (!node.exited) continue;
-      console.log(`node ${node.name} died during an earlier fault: starting it again on port ${node.port}`);
+      const last = node.server
+        .output()
+        .split('\n')
+        .filter((line) => /"level":"(fatal|error)"/.test(line))
+        .slice(-3);
+      console.log(
+        `node ${node.name} died during an earlier fault; its last errors:\n${last.join('\n')}\nstarting it again on port ${node.port}`,
+      );
       node.server = await startNode(node.port, node.dataDir);
       watch(node);
     }
@@ -745,9 +757,13 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
   /** While the database is down, GraphQL answers 503 SERVICE_UNAVAILABLE and /oauth2/token 503 temporarily_unavailable, both with Retry-After. */
   async function unavailableAnswers(): Promise<string> {
     const seen: string[] = [];
+    const fetchOn = (node: Node, path: string, init: RequestInit) =>
+      fetch(`${node.server.url}${path}`, init).catch((error: unknown) => {
+        throw new Error(`node ${node.name}: ${path}: ${String(error)} (node exited: ${node.exited})\n${nodeOutput()}`);
+      });
     for (const node of nodes) {
       const started = now();
-      const graphql = await fetch(`${node.server.url}/graphql`, {
+      const graphql = await fetchOn(node, '/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: ANONYMOUSLY, variables: { p: projectId } }),
@@ -759,7 +775,7 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
       expect(graphql.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(answer.errors?.[0]?.extensions).toMatchObject({ name: 'SERVICE_UNAVAILABLE', retryPolicy: 'RETRY_WITH_BACKOFF' });
       const tokenStarted = now();
-      const token = await fetch(`${node.server.url}/oauth2/token`, {
+      const token = await fetchOn(node, '/oauth2/token', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'password', username: ADMIN_ENV.PARLEY_ADMIN_EMAIL, password: ADMIN_ENV.PARLEY_ADMIN_PASSWORD }),
@@ -822,6 +838,7 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
     world.phase = newPhase(name);
     const phase = world.phase;
     const acksBefore = allAcks().length;
+    const gapResumesBefore = desks.map((desk) => desk.gapResumes);
     const faultAt = now();
     let recoveredAt = Number.POSITIVE_INFINITY;
     try {
@@ -863,9 +880,20 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
           '/readyz 200 on both nodes',
         );
       }
+      // After a Redis fault every socket on every node is told to resync (checked below; waited for here).
+      const withoutResync = () => [...desks, ...visitors].filter((client) => !client.resyncs.some((at) => at >= faultAt));
+      if (kind === 'redis')
+        await waitFor(() => withoutResync().length === 0, CONVERGE_WITHIN_MS, 'a resync on every socket').catch(() => {});
+      const resyncAfter = Math.max(
+        ...[...desks, ...visitors].map((client) => (client.resyncs.find((at) => at >= faultAt) ?? Number.NaN) - recoveredAt),
+      );
       const ready = Object.fromEntries(nodes.map((node) => [node.name, readiness(node, faultAt, recoveredAt)]));
       const sinceFault = target.filter((acked) => acked.at >= faultAt);
-      const firstAckAfter = Math.min(...target.filter((acked) => acked.at >= recoveredAt).map((acked) => acked.at - recoveredAt));
+      const firstAckAfter = Math.min(
+        ...allAcks()
+          .filter((acked) => acked.at >= recoveredAt)
+          .map((acked) => acked.at - recoveredAt),
+      );
       const errorsAfterRecovery = phase.errors.filter((error) => error.at >= recoveredAt).length;
       const replayedOnly = desks.map((desk) => sinceFault.filter(({ ack }) => !desk.live(ack.clientId)).length);
       // A message no desk got live was never published: its commit reached the database, but the node did not know it.
@@ -881,15 +909,17 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
       console.log(
         [
           `${name} (held ${ms(recoveredAt - faultAt)}):`,
-          `  /readyz first 503 after the fault: ${perNode((node) => ms(ready[node.name]?.unready ?? null))}; 200 for good after recovery: ${perNode((node) => ms(ready[node.name]?.readyAgain ?? null))}`,
+          kind === 'postgres'
+            ? `  /readyz first 503 after the fault: ${perNode((node) => ms(ready[node.name]?.unready ?? null))}; 200 for good after recovery: ${perNode((node) => ms(ready[node.name]?.readyAgain ?? null))}`
+            : '  /readyz: only the database counts',
           `  /readyz answers not 200: ${perNode((node) => String(ready[node.name]?.refusals))}; flips: ${perNode((node) => String(ready[node.name]?.flips))}; slowest answer: ${perNode((node) => ms(ready[node.name]?.slowest ?? 0))}`,
           `  acks during the fault ${acksDuring}; first ack ${ms(Number.isFinite(firstAckAfter) ? firstAckAfter : null)} after recovery; backlog acknowledged after ${ms(drained)}`,
           `  every desk has every acknowledged message ${ms(convergedAfter)} after recovery (${target.length} acked so far, ${target.length - acksBefore} since the fault); those acked before recovery: ${ms(allBeforeRecoveryAt)} after it; worst lag after max(ack, recovery): ${ms(worst.lag)} (${worst.acked.ack.clientId})`,
-          `  of those, reached a desk only by resume: A ${replayedOnly[0]}, B ${replayedOnly[1]}; no live frame on either desk: ${neverLive.length}; desk resumes on gaps ${desks.map((desk) => desk.gapResumes).join('/')}`,
+          `  of those, reached a desk only by resume: A ${replayedOnly[0]}, B ${replayedOnly[1]}; no live frame on either desk: ${neverLive.length}; desk resumes on gaps ${desks.map((desk, i) => desk.gapResumes - (gapResumesBefore[i] ?? 0)).join('/')}`,
           ...neverLive.slice(0, 5).map((acked) => `    never relayed live: ${history(acked)}`),
           `  close codes: ${tally(phase.closes)}${phase.closes.length ? ` (${[...new Set(phase.closes.map((close) => `${close.code} ${close.reason || close.error || ''}`.trim()))].join('; ')})` : ''}`,
           `  error frames: ${tally(phase.errors)} (${errorsAfterRecovery} after recovery)`,
-          `  resync frames: desks ${desks.map((desk) => desk.resyncs.filter((at) => at >= faultAt).length).join('/')}, visitors with one ${visitors.filter((visitor) => visitor.resyncs.some((at) => at >= faultAt)).length}/${VISITORS}`,
+          `  resync frames: desks ${desks.map((desk) => desk.resyncs.filter((at) => at >= faultAt).length).join('/')}, visitors with one ${visitors.filter((visitor) => visitor.resyncs.some((at) => at >= faultAt)).length}/${VISITORS}${kind === 'redis' ? `, the last socket's first one ${ms(Number.isNaN(resyncAfter) ? null : resyncAfter)} after recovery` : ''}`,
           ...(duringReport ? [`  while down: ${duringReport}`] : []),
         ].join('\n'),
       );
@@ -920,12 +950,9 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
         }
       }
       if (kind === 'redis') {
-        // Every socket on every node is told to resync once Redis answers again.
-        const missing = () => [...desks, ...visitors].filter((client) => !client.resyncs.some((at) => at >= faultAt));
-        await waitFor(() => missing().length === 0, CONVERGE_WITHIN_MS, 'a resync on every socket').catch(() => {});
-        const missed = missing();
+        // Every socket on every node was told to resync once Redis answered again.
         expect(
-          missed.map((client) => client.who),
+          withoutResync().map((client) => client.who),
           'sockets that got no resync',
         ).toEqual([]);
       }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
 import type { TestApp } from '../helpers/app.js';
@@ -86,7 +87,32 @@ describe('a node on a PostgreSQL that fails', () => {
     await postgres.restart();
     // Without an 'error' listener on the pool, the kill of an idle client is an uncaught 'error' event: the process exits.
     await waitUntil(async () => (await readyz()).status === 200, 10_000, '/readyz back to 200 after the restart');
-    expect(logged.some((line) => line.startsWith('warn: an idle database connection failed'))).toBe(true);
+    expect(logged.filter((line) => line.startsWith('warn: a database connection was lost'))).toHaveLength(1);
+  }, 30_000);
+
+  it('survives a connection lost while a request uses it, and answers that request 503', async () => {
+    const visitor = await anonymous();
+    // An activation (a transaction) blocked on a lock keeps its connection checked out of the pool; then its backend is killed.
+    const locker = new pg.Client({ connectionString: postgres.url });
+    await locker.connect();
+    await locker.query('BEGIN; LOCK TABLE visitor_sessions IN ACCESS EXCLUSIVE MODE');
+    const blocked = fetchGql(url, 'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid } }', {
+      p: projectId,
+    });
+    await waitUntil(
+      async () => (await locker.query('select count(*)::int as n from pg_locks where not granted')).rows[0].n > 0,
+      5000,
+      'the request to wait on the lock',
+    );
+    await locker.query("select pg_terminate_backend(pid) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()");
+    await locker.query('ROLLBACK');
+    await locker.end();
+    // pg-pool stops listening to a connection it hands out: its 'error' used to be an uncaught exception (exit 1).
+    const answer = await blocked;
+    expect(answer.status).toBe(503);
+    expect(answer.errors?.[0]?.extensions.name).toBe('SERVICE_UNAVAILABLE');
+    await waitUntil(async () => (await readyz()).status === 200, 10_000, '/readyz back to 200');
+    expect((await fetchGql(url, 'query { visitorSession { vuid } }', {}, { bearer: visitor.accessToken })).status).toBe(200);
   }, 30_000);
 
   it('keeps an operator socket through an outage longer than a heartbeat, and closes a visitor with 1011 (never 1000) while the database is down', async () => {
@@ -105,6 +131,9 @@ describe('a node on a PostgreSQL that fails', () => {
       const answer = await fetchGql(url, 'query { visitorSession { vuid } }', {}, { bearer: visitor.accessToken });
       expect(answer.status).toBe(503);
       expect(answer.errors?.[0]?.extensions).toMatchObject({ name: 'SERVICE_UNAVAILABLE', retryPolicy: 'RETRY_WITH_BACKOFF' });
+      // One line when the run of failures starts, not one per request or socket.
+      expect(logged.filter((line) => line.startsWith('error: database failure'))).toHaveLength(1);
+      expect(logged.filter((line) => /realtime frame failed/.test(line))).toEqual([]);
     } finally {
       await postgres.start();
     }
@@ -140,4 +169,43 @@ describe('a node on a PostgreSQL that fails', () => {
     }
     await waitUntil(async () => (await readyz()).status === 200, 10_000, '/readyz back to 200 after the hang');
   }, 40_000);
+
+  it('with PARLEY_DB_MAX_WAITING=0 serves while a connection is free and refuses only when none is', async () => {
+    const store = await openStore({ databaseUrl: postgres.url, dataDir: tmpdir(), limits: { ...LIMITS, poolSize: 1, maxWaiting: 0 } });
+    try {
+      const read = () => store.db.selectFrom('parley_meta').select('key').execute();
+      await read();
+      // A transaction holds the only connection until it is released.
+      const held = { release: null as (() => void) | null };
+      const holding = store.transaction(async () => {
+        await store.db.selectFrom('parley_meta').select('key').execute();
+        await new Promise<void>((resolve) => {
+          held.release = resolve;
+        });
+      });
+      await waitUntil(() => held.release !== null, 5000, 'the transaction to hold the connection');
+      await expect(read()).rejects.toMatchObject({ fault: { kind: 'saturated' } });
+      held.release?.();
+      await holding;
+      await read();
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+
+  it('keeps at most 32 frames of a socket waiting while the database hangs; the others are refused at once', async () => {
+    const socket = await connect((await anonymous()).accessToken);
+    await socket.next('ready');
+    await postgres.pause();
+    try {
+      for (let i = 0; i < 100; i++) socket.send({ type: 'send', clientId: `q${i}`, text: 'x'.repeat(1000) });
+      await waitUntil(
+        () => socket.frames.filter((frame) => frame.type === 'error' && frame.code === 'RATE_LIMITED').length >= 100 - 33,
+        3000,
+        'the frames beyond the queue refused with RATE_LIMITED',
+      );
+    } finally {
+      await postgres.resume();
+    }
+  }, 30_000);
 });

@@ -54,6 +54,24 @@ function halfRequest(url: string): Promise<Socket> {
   });
 }
 
+/** A WebSocket client that completes the upgrade and then never reads or answers again (a frozen tab, a lost network). */
+function frozenWebSocket(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      socket.write(
+        `GET /realtime HTTP/1.1\r\nhost: ${hostname}\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n`,
+      );
+    });
+    socket.once('data', (chunk) => {
+      if (!chunk.toString().startsWith('HTTP/1.1 101')) reject(new Error(`no upgrade: ${chunk.toString().slice(0, 80)}`));
+      socket.pause();
+      resolve(socket);
+    });
+    socket.on('error', () => {});
+  });
+}
+
 async function terminate(server: ServerProcess): Promise<number> {
   const started = Date.now();
   process.kill(server.pid, 'SIGTERM');
@@ -74,7 +92,7 @@ describe('graceful shutdown', () => {
   });
   afterAll(() => postgres?.close());
 
-  it('closes sockets with 1001 GOING_AWAY and ends in bounded time with a request that never finishes', async () => {
+  it('closes sockets with 1001 GOING_AWAY and ends in bounded time with a request that never finishes and a socket that never answers', async () => {
     const dataDir = makeScratchDir('shutdown');
     scratch.push(dataDir);
     const server = await startServerProcess({
@@ -88,6 +106,7 @@ describe('graceful shutdown', () => {
     const silent = await connectRealtime(server.url, null); // never authenticates
     clients.push(silent);
     sockets.push(await halfRequest(server.url));
+    sockets.push(await frozenWebSocket(server.url));
     const took = await terminate(server);
     expect(await socket.closed).toEqual({ code: 1001, reason: 'GOING_AWAY' });
     expect(await silent.closed).toEqual({ code: 1001, reason: 'GOING_AWAY' });

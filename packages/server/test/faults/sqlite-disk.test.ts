@@ -152,6 +152,27 @@ describe('the SQLite data dir', () => {
     );
   });
 
+  it('fails a write fast, as unavailable, while another process holds the write lock (the wait blocks the event loop)', async () => {
+    const root = makeScratchDir('locked');
+    scratch.push(root);
+    const store = await openStore({ databaseUrl: null, dataDir: root });
+    stores.push(store);
+    const other = new SqliteDatabase(join(root, 'parley.db'));
+    other.prepare('begin immediate').run();
+    try {
+      const started = Date.now();
+      await expect(store.db.insertInto('parley_meta').values({ key: 'blocked', value: 'x' }).execute()).rejects.toMatchObject({
+        name: 'StoreUnavailableError',
+        fault: { kind: 'busy' },
+      });
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      other.prepare('rollback').run();
+      other.close();
+    }
+    await store.db.insertInto('parley_meta').values({ key: 'after', value: 'x' }).execute();
+  });
+
   it('shrinks the WAL back to its limit after a burst larger than it', async () => {
     const root = makeScratchDir('wal');
     scratch.push(root);

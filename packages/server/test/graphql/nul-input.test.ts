@@ -43,6 +43,17 @@ describe.each(DIALECTS)('ids and strings holding U+0000 on %s', (dialect) => {
     expect(client.json()).toMatchObject({ error: 'invalid_client' });
   });
 
+  it('refuses a cursor holding U+0000 (it would match nothing, a wrong page) as VALIDATION_FAILED', async () => {
+    const cursor = Buffer.from(JSON.stringify(['9999', 'z\u0000'])).toString('base64url');
+    const answer = await gql(
+      testApp.app,
+      'query($after: String) { projects(first: 5, after: $after) { edges { node { id } } } }',
+      { after: cursor },
+      admin,
+    );
+    expect(errorName(answer)).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses a write holding U+0000 as VALIDATION_FAILED, naming the character', async () => {
     const answer = await gql(
       testApp.app,
