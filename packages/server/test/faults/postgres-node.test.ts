@@ -193,6 +193,27 @@ describe('a node on a PostgreSQL that fails', () => {
     }
   }, 30_000);
 
+  it('leaves nothing behind for a socket that goes away while the database answers its auth', async () => {
+    const tokens: string[] = [];
+    for (let i = 0; i < 10; i++) tokens.push((await anonymous()).accessToken);
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const before = timers();
+    await postgres.pause();
+    try {
+      for (const token of tokens) {
+        const socket = await connectRealtime(url, token);
+        socket.close(); // gone before the database answers
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await postgres.resume();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // every auth has completed meanwhile
+    // A heartbeat and an expiry timer per socket were left running, and the socket stayed registered.
+    expect(timers() - before).toBeLessThan(5);
+  }, 30_000);
+
   it('keeps at most 32 frames of a socket waiting while the database hangs; the others are refused at once', async () => {
     const socket = await connect((await anonymous()).accessToken);
     await socket.next('ready');
