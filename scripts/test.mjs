@@ -2,7 +2,7 @@
 // `npm test`: installs what the tests need when it can, then lint, type-check and every test.
 // A missing prerequisite that cannot be installed stops the run with its name: never a silent skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,6 +35,19 @@ const PREREQUISITES = [
     name: 'curl',
     why: 'quick start test (docs/samples/shell/own-project.sh)',
     present: () => quiet('curl', ['--version']),
+  },
+  {
+    name: 'postgresql',
+    why: 'fault tests (a private PostgreSQL they restart, stop and freeze: initdb, pg_ctl)',
+    present: () =>
+      quiet('initdb', ['--version']) ||
+      (existsSync('/usr/lib/postgresql') &&
+        readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))),
+  },
+  {
+    name: 'redis-server',
+    why: 'fault tests (a private Redis they stop and freeze)',
+    present: () => quiet('redis-server', ['--version']),
   },
   {
     name: 'chromium',
