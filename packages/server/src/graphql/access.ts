@@ -26,6 +26,8 @@ export type AccessRule =
       members: boolean;
       apiKeys: boolean;
       projectOf: ProjectOf;
+      /** What an operator outside the project is told: the same words as for an id that does not exist. */
+      notFound: (args: Args, projectId: string) => string;
     };
 
 export type AccessRules = Record<string, AccessRule>;
@@ -41,8 +43,19 @@ export function parentFields(type: string, fields: readonly string[]): AccessRul
 }
 
 /** `project` rule reading `projectId` from the arguments or from `input`. */
-export function projectRule(options: { members: boolean; apiKeys: boolean; projectOf?: ProjectOf }): AccessRule {
-  return { kind: 'project', members: options.members, apiKeys: options.apiKeys, projectOf: options.projectOf ?? projectIdArgument };
+export function projectRule(options: {
+  members: boolean;
+  apiKeys: boolean;
+  projectOf?: ProjectOf;
+  notFound?: (args: Args, projectId: string) => string;
+}): AccessRule {
+  return {
+    kind: 'project',
+    members: options.members,
+    apiKeys: options.apiKeys,
+    projectOf: options.projectOf ?? projectIdArgument,
+    notFound: options.notFound ?? ((_args, projectId) => `no project has id "${projectId}"`),
+  };
 }
 
 /** For a field of `Project`: the project is the parent object. */
@@ -74,7 +87,7 @@ export async function enforce(rule: AccessRule | undefined, args: Args, context:
   if (principal.kind === 'operator' && rule.members && principal.projectIds.includes(projectId)) return;
   if (principal.kind === 'apiKey' && rule.apiKeys && principal.projectId === projectId) return;
   // An object of a project you cannot see is indistinguishable from one that does not exist.
-  throw principal.kind === 'operator' && rule.members ? new ApiError('NOT_FOUND', `no project has id "${projectId}"`) : denied();
+  throw principal.kind === 'operator' && rule.members ? new ApiError('NOT_FOUND', rule.notFound(args, projectId)) : denied();
 }
 
 /** Every field of every object type in the schema (introspection aside), as `Type.field`. */

@@ -160,8 +160,18 @@ describe.each(DIALECTS)('conversations in the operator API on %s', (dialect) => 
       admin,
     );
     const other = await passwordGrant(testApp.app, 'outsider@example.com', 'agent password 1');
-    expect(errorName(await gql(testApp.app, 'query($id: ID!) { conversation(id: $id) { id } }', { id: conversationId }, other))).toBe(
-      'NOT_FOUND',
+    // Issue 13, finding 10: another project's conversation and an unknown id get the same answer (it named the project).
+    const CONVERSATION = 'query($id: ID!) { conversation(id: $id) { id } }';
+    const theirs = await gql(testApp.app, CONVERSATION, { id: conversationId }, other);
+    const unknownId = '0b3c9c36-6a55-4a0c-9f3e-2f7d3c1d9e11';
+    const unknown = await gql(testApp.app, CONVERSATION, { id: unknownId }, other);
+    expect(theirs.errors?.[0]?.extensions).toEqual(unknown.errors?.[0]?.extensions);
+    expect(theirs.errors?.[0]?.message).toBe(`no conversation has id "${conversationId}"`);
+    expect(unknown.errors?.[0]?.message).toBe(`no conversation has id "${unknownId}"`);
+    expect(JSON.stringify(theirs)).not.toContain(projectId);
+    const close = 'mutation($c: ID!) { conversationClose(input: { conversationId: $c }) { conversation { id } } }';
+    expect((await gql(testApp.app, close, { c: conversationId }, other)).errors?.[0]?.message).toBe(
+      `no conversation has id "${conversationId}"`,
     );
     expect(errorName(await gql(testApp.app, CONVERSATIONS, { p: projectId }, other))).toBe('NOT_FOUND');
     const assignOutsider = await gql(

@@ -170,14 +170,23 @@ export const conversationResolvers = {
   },
 };
 
+const conversationIdOf = (args: Record<string, unknown>) => {
+  const input = args.input as { conversationId?: unknown } | undefined;
+  return String(args.id ?? input?.conversationId ?? '');
+};
+
 /** The project of a conversation named in the arguments (unknown ids are NOT_FOUND, whoever asks). */
 async function conversationProject(args: Record<string, unknown>, context: GraphQLContext): Promise<string> {
-  const input = args.input as { conversationId?: unknown } | undefined;
-  const id = String(args.id ?? input?.conversationId ?? '');
-  return (await context.services.conversations.get(id)).projectId;
+  return (await context.services.conversations.get(conversationIdOf(args))).projectId;
 }
 
-const projectPeople = projectRule({ members: true, apiKeys: false, projectOf: conversationProject });
+/** A conversation of another project is answered as one that does not exist: same code, same words, no project id. */
+const projectPeople = projectRule({
+  members: true,
+  apiKeys: false,
+  projectOf: conversationProject,
+  notFound: (args) => `no conversation has id "${conversationIdOf(args)}"`,
+});
 
 export const conversationRules: AccessRules = {
   'Project.conversations': projectRule({ members: true, apiKeys: false, projectOf: projectOfParent }),
