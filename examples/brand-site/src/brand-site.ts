@@ -41,7 +41,9 @@ function sameSite(request: IncomingMessage): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite !== undefined) return fetchSite === 'same-origin' || fetchSite === 'none';
   const origin = request.headers.origin;
-  return origin === undefined || new URL(origin).host === request.headers.host;
+  if (origin === undefined) return true;
+  // `Origin: null` (a sandboxed frame, a file: page, a redirect) or garbage is not this site.
+  return URL.canParse(origin) && new URL(origin).host === request.headers.host;
 }
 
 const redirect = (response: ServerResponse, location: string, cookie?: string) =>

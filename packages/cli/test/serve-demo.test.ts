@@ -93,6 +93,16 @@ describe('parley serve --demo (npm start)', () => {
     });
     expect(crossSite.status).toBe(403);
     expect(crossSite.headers.get('set-cookie')).toBeNull();
+    // Issue 13, finding 12: `Origin: null` without Sec-Fetch-Site (an old browser, a sandboxed frame) was a 500.
+    for (const origin of ['null', 'not a url']) {
+      const opaque = await fetch(`${site}/sign-in`, {
+        method: 'POST',
+        headers: { origin },
+        body: new URLSearchParams({ user: 'alice', password: 'demo' }),
+        redirect: 'manual',
+      });
+      expect(opaque.status, origin).toBe(403);
+    }
     for (const user of ['constructor', '__proto__', 'toString'])
       expect(
         (await fetch(`${site}/sign-in`, { method: 'POST', body: new URLSearchParams({ user, password: 'demo' }), redirect: 'manual' }))

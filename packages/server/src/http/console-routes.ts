@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { sendScript } from './sdk-routes.js';
 
 /** The console pages allow their own script and nothing else: no inline script, no other origin, no framing. */
-const CONTENT_SECURITY_POLICY = [
+/** The consoles' policy; SECURITY.md quotes it word for word (a test compares them). */
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   // Preact sets style attributes and the app injects its stylesheet.

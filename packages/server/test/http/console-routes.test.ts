@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRoutes } from '../../src/http/console-routes.js';
+import { CONTENT_SECURITY_POLICY, consoleRoutes } from '../../src/http/console-routes.js';
 
 describe('/desk and /admin', () => {
   const app = Fastify();
@@ -22,6 +23,12 @@ describe('/desk and /admin', () => {
     expect(response.body).toContain(`<script src="${path}/app.js"></script>`);
     // No inline script: the CSP would block it.
     expect(response.body.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('sends exactly the policy SECURITY.md quotes', async () => {
+    const security = readFileSync(new URL('../../../../SECURITY.md', import.meta.url), 'utf8');
+    expect((await app.inject('/desk')).headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(security).toContain(`\`Content-Security-Policy: ${CONTENT_SECURITY_POLICY}\``);
   });
 
   it('serves the desk application script', async () => {
