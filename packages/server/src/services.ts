@@ -128,7 +128,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const bus: EventBus = redis ? await RedisEventBus.open(redis, log) : new InMemoryEventBus();
   const conversations = new Conversations({ ...base, bus });
   const visitors = new Visitors(base);
-  const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors });
+  const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors, sessions });
   const tokens = new SessionTokens(platformKeys, config.publicUrl);
   const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
   const metrics = new Metrics();

@@ -214,6 +214,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('visitor_transfers_by_expiry').on('visitor_transfers').column('expires_at').execute();
     },
   },
+  '0007_transfer_sessions': {
+    async up(db: Kysely<unknown>) {
+      // The session that minted a transfer token: the token dies with it (a revoked or logged-out session's links are void).
+      await db.schema.alterTable('visitor_transfers').addColumn('session_id', 'text').execute();
+      await db.schema.createIndex('visitor_transfers_by_vuid').on('visitor_transfers').column('vuid').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

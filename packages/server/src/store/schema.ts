@@ -183,8 +183,10 @@ export interface VisitorTransferTable {
   conversation_id: string;
   created_at: string;
   expires_at: string;
-  /** Set by the one redemption that consumed it. */
+  /** Set by the one redemption that consumed it, or when another redemption of the visitor ended it. */
   used_at: string | null;
+  /** The visitor session that minted it: the token is refused once that session has ended. Null for tokens older than 0007. */
+  session_id: string | null;
 }
 
 export interface Database {

@@ -251,6 +251,39 @@ describe.each(DIALECTS)('cross-domain transfer tokens over HTTP on %s', (dialect
     expect(errorName(await fetchGql(url, TRANSFER, {}, { bearer: session.accessToken }))).toBe('VISITOR_SESSION_EXPIRED');
   });
 
+  it("refuses a maker's second planted token once a victim redeemed the first (issue 13, finding 3)", async () => {
+    const { source: maker, conversationId } = await transferable('planted');
+    const second = (await transfer(maker)).transferToken as string;
+    // The first token from `transferable` was replaced: mint the one the victim gets.
+    const first = (await transfer(maker)).transferToken as string;
+    const victim = await anonymous({ origin: SITE_B, transferToken: first });
+    expect(victim).toMatchObject({ vuid: maker.vuid, transferRedeemed: true });
+    await say(victim, 'my card number is …', SITE_B);
+    const back = await anonymous({ origin: SITE_A, transferToken: second });
+    expect(back.transferRedeemed).toBe(false);
+    expect(back.vuid).not.toBe(maker.vuid);
+    const socket = await connect(back);
+    expect(await socket.next('ready')).toMatchObject({ conversationId: null });
+    socket.send({ type: 'resume', conversationId, afterSeq: 0 });
+    expect(await socket.next('error')).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses a token whose minting session ended, and keeps at most 5 outstanding per visitor', async () => {
+    const { source, token } = await transferable('logging out');
+    await fetchGql(url, 'mutation { visitorLogout { loggedOut } }', {}, { bearer: source.accessToken, origin: SITE_A });
+    expect((await anonymous({ origin: SITE_B, transferToken: token })).transferRedeemed).toBe(false);
+
+    const many = await transferable('many links');
+    for (let i = 0; i < 4; i++) await transfer(many.source);
+    // Five outstanding: a sixth is refused until one is used or expires.
+    const sixth = await fetchGql<unknown>(url, TRANSFER, {}, { bearer: many.source.accessToken, origin: SITE_A });
+    expect(sixth.errors?.[0]?.extensions?.name).toBe('RATE_LIMITED');
+    expect(await anonymous({ origin: SITE_B, transferToken: many.token })).toMatchObject({
+      vuid: many.source.vuid,
+      transferRedeemed: true,
+    });
+  });
+
   it('lets exactly one of concurrent redemptions win', async () => {
     const { source, token } = await transferable();
     const answers = await Promise.all(Array.from({ length: 8 }, () => anonymous({ origin: SITE_B, transferToken: token })));
