@@ -43,7 +43,9 @@ session token (a JWT) on the visitor operations. Errors carry \`extensions.name\
 the tables say who may call each root field. Lists that can grow are Relay connections
 (\`first\`/\`after\`/\`last\`/\`before\`, at most 100 per page, 20 by default). Queries deeper than 12
 levels, estimated at more than 25,000 fields (a connection counted at its page size, any other
-list at 20) or asking for \`__schema\`/\`__type\` more than once are refused before they run.
+list at 20) or asking for \`__schema\`/\`__type\` more than once are refused before they run, and so
+is a mutation request running more than one visitor mutation (those "anyone" may call) or more
+than 10 root fields, aliases included (VALIDATION_FAILED naming the limit).
 
 ## Queries
 
