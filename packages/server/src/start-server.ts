@@ -7,6 +7,7 @@ import { loggerOptions } from './http/logging.js';
 import { warmSdkScripts } from './http/sdk-routes.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
+import { withTimeout } from './with-timeout.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -50,16 +51,10 @@ export async function startServer(config: Config, options: { logger?: boolean } 
         await app.close();
       } finally {
         clearTimeout(deadline);
-        await withinMs(services.close(), 2000);
-        await withinMs(store.close(), 2000);
+        // A stalled database must not hold a shutdown: 2 s each, then on.
+        await withTimeout(services.close(), 2000, 'closing the services').catch(() => {});
+        await withTimeout(store.close(), 2000, 'closing the database').catch(() => {});
       }
     },
   };
-}
-
-/** Waits for `work` at most `ms`: a stalled database must not hold a shutdown. */
-async function withinMs(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { hashKeyPart, KEY_EXPIRY_SLACK_MS, logRedisFailure, RedisScript, withTimeout } from '../store/redis.js';
+import { hashKeyPart, KEY_EXPIRY_SLACK_MS, logRedisFailure, RedisScript, redisWithin } from '../store/redis.js';
 import { InMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 
 export interface RedisRateLimiterOptions {
@@ -57,7 +57,7 @@ export class RedisRateLimiter implements RateLimiter {
     const redisKey = `${prefix}rate:${start}:${hashKeyPart(key)}`;
     const ttlMs = Math.ceil(windowSeconds * 1000) + KEY_EXPIRY_SLACK_MS;
     try {
-      const count = Number(await withTimeout(HIT.run(this.redis, [redisKey], [ttlMs]), this.options.timeoutMs ?? 1000));
+      const count = Number(await redisWithin(HIT.run(this.redis, [redisKey], [ttlMs]), this.options.timeoutMs ?? 1000));
       if (!Number.isInteger(count)) throw new Error(`unexpected reply from the rate limit script: ${count}`);
       return count <= limit;
     } catch (error) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { hashKeyPart, KEY_EXPIRY_SLACK_MS, logRedisFailure, RedisScript, withTimeout } from '../store/redis.js';
+import { hashKeyPart, KEY_EXPIRY_SLACK_MS, logRedisFailure, RedisScript, redisWithin } from '../store/redis.js';
 import { type LoginAttemptLimiter, LoginLimiter, type LoginLimitResult } from './login-limiter.js';
 
 export interface RedisLoginLimiterOptions {
@@ -96,7 +96,7 @@ export class RedisLoginLimiter implements LoginAttemptLimiter {
     const args = [now, this.windowMs, this.perUsername, this.perIp, member, Math.ceil(this.windowMs) + KEY_EXPIRY_SLACK_MS];
     let waitMs: number;
     try {
-      waitMs = Number(await withTimeout(CHECK.run(this.redis, keys, args), this.options.timeoutMs ?? 1000));
+      waitMs = Number(await redisWithin(CHECK.run(this.redis, keys, args), this.options.timeoutMs ?? 1000));
       if (!Number.isFinite(waitMs)) throw new Error(`unexpected reply from the login limit script: ${waitMs}`);
     } catch (error) {
       this.onError(error);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Log } from '../log.js';
-import { type RedisHandle, withTimeout } from '../store/redis.js';
+import { type RedisHandle, redisWithin } from '../store/redis.js';
 import type { EventBus, RealtimeEvent } from './event-bus.js';
 
 interface Envelope {
@@ -85,7 +85,7 @@ export class RedisEventBus implements EventBus {
   /** A PING that gets no answer in time: the connection is dropped and made again (ioredis subscribes again). */
   private checkSubscriber(): void {
     if (this.closing || this.interruptedAt !== null || this.subscriber.status !== 'ready') return;
-    withTimeout(this.subscriber.ping(), RECOVERY_CHECK_MS).catch(() => {
+    redisWithin(this.subscriber.ping(), RECOVERY_CHECK_MS).catch(() => {
       this.interrupted('the subscriber connection stopped answering');
       this.subscriber.disconnect(true);
     });
@@ -118,7 +118,7 @@ export class RedisEventBus implements EventBus {
    * this one included, tells its sockets to resync.
    */
   private async recover(): Promise<void> {
-    await withTimeout(this.subscriber.ping(), RECOVERY_CHECK_MS);
+    await redisWithin(this.subscriber.ping(), RECOVERY_CHECK_MS);
     const resync: Envelope = { node: this.node, event: { kind: 'resync' } };
     await this.publisher.publish(this.channel, JSON.stringify(resync));
     const seconds = ((Date.now() - (this.interruptedAt ?? Date.now())) / 1000).toFixed(1);

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type Log, silentLog } from '../log.js';
+import { TimeoutError, withTimeout } from '../with-timeout.js';
 import { guardedDialect } from './guarded-dialect.js';
 import { migrationProvider } from './migrations.js';
 import { createPostgresPool, type DatabaseLimits, DEFAULT_DATABASE_LIMITS } from './postgres-pool.js';
@@ -161,21 +162,16 @@ async function probeWrite(db: Kysely<Database>, health: StoreHealth, timeoutMs: 
     .values({ key: 'readiness-probe', value: new Date().toISOString() })
     .onConflict((conflict) => conflict.column('key').doUpdateSet((update) => ({ value: update.ref('excluded.value') })))
     .execute();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), timeoutMs);
-  });
   try {
-    if ((await Promise.race([write, late])) === 'late') {
+    await withTimeout(write, timeoutMs, 'the database');
+    return health.current;
+  } catch (error) {
+    if (error instanceof TimeoutError) {
       write.catch(() => {}); // settles later, by the pool's own timeouts
       return { kind: 'timeout', detail: `no answer within ${timeoutMs} ms` };
     }
-    return health.current;
-  } catch (error) {
     return error instanceof StoreUnavailableError
       ? error.fault
       : (health.current ?? { kind: 'io-error', detail: error instanceof Error ? error.name : 'unknown error' });
-  } finally {
-    clearTimeout(timer);
   }
 }

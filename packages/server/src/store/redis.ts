@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../with-timeout.js';
 
 export interface OpenRedisOptions {
   /** Prepended to every key this process writes, so several deployments can share one Redis. Default `parley:`. */
@@ -104,14 +105,8 @@ export function hashKeyPart(value: string): string {
 /** Milliseconds a limiter key outlives its window, so node clocks a little ahead of Redis's never lose live entries. */
 export const KEY_EXPIRY_SLACK_MS = 10_000;
 
-/** Rejects after `ms` when `promise` has not settled, so a hung Redis costs a caller `ms` at most. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+/** Rejects after `ms` when Redis has not answered, so a hung Redis costs a caller `ms` at most. */
+export const redisWithin = <T>(promise: Promise<T>, ms: number): Promise<T> => withTimeout(promise, ms, 'Redis');
 
 /** What the Redis-backed limiters do by default when Redis fails: one JSON log line (pino's shape) on stdout. */
 export function logRedisFailure(component: string, consequence = 'limiting per node'): (error: unknown) => void {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
-import type { TestApp } from '../helpers/app.js';
+import { openStore } from '../../src/index.js';
+import { capturingLog, type TestApp, testAppOn } from '../helpers/app.js';
 import { waitUntil } from '../helpers/fault-support.js';
 import { ADMIN_ENV, fetchGql, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { type PrivatePostgres, startPrivatePostgres } from '../helpers/private-postgres.js';
@@ -24,11 +24,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a node on a PostgreSQL that fails', () => {
   let postgres: PrivatePostgres;
   let testApp: TestApp;
-  let services: Services;
   let url: string;
   let admin: string;
   let projectId: string;
-  const logged: string[] = [];
+  const { lines: logged, log } = capturingLog();
   const clients: RealtimeClient[] = [];
   const { anonymous } = visitorsOf(
     () => testApp,
@@ -47,30 +46,14 @@ describe('a node on a PostgreSQL that fails', () => {
 
   beforeAll(async () => {
     postgres = await startPrivatePostgres();
-    const log = {
-      error: (_fields: object, message: string) => logged.push(`error: ${message}`),
-      warn: (_fields: object, message: string) => logged.push(`warn: ${message}`),
-      info: (_fields: object, message: string) => logged.push(`info: ${message}`),
-    };
     const store = await openStore({
       databaseUrl: postgres.url,
       dataDir: mkdtempSync(join(tmpdir(), 'parley-pg-fault-')),
       limits: LIMITS,
       log,
     });
-    const config = loadConfig({ ...ADMIN_ENV, PARLEY_PUBLIC_URL: 'https://parley.test' });
-    services = await createServices({ config, store, passwordCost: 2 ** 10, log });
-    const app = await buildApp(config, services, { realtime: { heartbeatSeconds: 1 } });
-    testApp = {
-      app,
-      services,
-      config,
-      async dispose() {
-        await app.close();
-        await services.close();
-        await store.close();
-      },
-    };
+    testApp = await testAppOn(store, { env: ADMIN_ENV, log, realtime: { heartbeatSeconds: 1 } });
+    const { app } = testApp;
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     admin = await passwordGrant(app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
     ({ projectId } = await securedProject(app, admin, 'Shop'));

@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import type { MessageFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
+import { openStore, type Services } from '../../src/index.js';
+import { capturingLog, testAppOn } from '../helpers/app.js';
 import { waitUntil } from '../helpers/fault-support.js';
 import { ADMIN_ENV } from '../helpers/graphql.js';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/private-redis.js';
@@ -61,26 +62,20 @@ describe('realtime fan-out through a Redis that fails', () => {
     redis = await startPrivateRedis();
     testStore = await openTestStore('postgres');
     for (let i = 0; i < 2; i++) {
-      const logged: string[] = [];
-      const at = (level: string) => (_fields: object, message: string) => logged.push(`${level}: ${message}`);
-      const log = { error: at('error'), warn: at('warn'), info: at('info') };
+      const { lines: logged, log } = capturingLog();
       const store =
         i === 0
           ? testStore.store
           : await openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: tmpdir(), schema: testStore.schema as string });
-      const config = loadConfig({ ...ADMIN_ENV, REDIS_URL: redis.url, PARLEY_PUBLIC_URL: 'https://parley.test' });
-      const services = await createServices({ config, store, passwordCost: 2 ** 10, log });
-      const app = await buildApp(config, services);
-      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      // The first node's store is the test store, disposed after both nodes.
+      const node = await testAppOn(store, { env: { ...ADMIN_ENV, REDIS_URL: redis.url }, log }, async () => {
+        if (i > 0) await store.close();
+      });
       nodes.push({
-        url,
-        services,
+        url: await node.app.listen({ port: 0, host: '127.0.0.1' }),
+        services: node.services,
         logged,
-        async close() {
-          await app.close();
-          await services.close();
-          if (i > 0) await store.close();
-        },
+        close: () => node.dispose(),
       });
     }
     const [a, b] = nodes as [Node, Node];

@@ -2,9 +2,9 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig, openStore, type Store } from '../../src/index.js';
+import { openStore, type Store } from '../../src/index.js';
 import { WAL_SIZE_LIMIT_BYTES } from '../../src/store/sqlite-database.js';
-import type { TestApp } from '../helpers/app.js';
+import { capturingLog, type TestApp, testAppOn } from '../helpers/app.js';
 import { makeScratchDir, releaseScratchDir, waitUntil } from '../helpers/fault-support.js';
 import { ADMIN_ENV, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
@@ -27,12 +27,6 @@ async function answerTo(socket: RealtimeClient, clientId: string) {
   const find = () => socket.frames.find((frame) => (frame.type === 'ack' || frame.type === 'error') && frame.clientId === clientId);
   await waitUntil(() => find() !== undefined, 5000, `an answer to ${clientId}`);
   return find() as Extract<RealtimeClient['frames'][number], { type: 'ack' | 'error' }>;
-}
-
-function capturingLog() {
-  const lines: string[] = [];
-  const at = (level: string) => (_fields: object, message: string) => lines.push(`${level}: ${message}`);
-  return { lines, log: { error: at('error'), warn: at('warn'), info: at('info') } };
 }
 
 describe('SQLite on a disk that fills up', () => {
@@ -60,19 +54,8 @@ describe('SQLite on a disk that fills up', () => {
   it('says so once in the log, turns /readyz to 503 with the reason, keeps sockets, and recovers when space is freed', async () => {
     disk = requireMount(await mountSmallFilesystem(24 << 20));
     const store = await openStore({ databaseUrl: null, dataDir: disk.dir, log });
-    const config = loadConfig({ ...ADMIN_ENV, PARLEY_PUBLIC_URL: 'https://parley.test' });
-    const services = await createServices({ config, store, passwordCost: 2 ** 10, log });
-    const app = await buildApp(config, services);
-    testApp = {
-      app,
-      services,
-      config,
-      async dispose() {
-        await app.close();
-        await services.close();
-        await store.close();
-      },
-    };
+    testApp = await testAppOn(store, { env: ADMIN_ENV, log });
+    const { app } = testApp;
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     const admin = await passwordGrant(app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
     ({ projectId } = await securedProject(app, admin, 'Shop'));

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type Config, createServices, loadConfig, type Services } from '../../src/index.js';
+import { type AppOptions, buildApp, type Config, createServices, loadConfig, type Services, type Store } from '../../src/index.js';
+import type { Log } from '../../src/log.js';
 import { type DIALECTS, openTestStore } from './stores.js';
 
 export interface TestApp {
@@ -9,20 +10,24 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
-/** The whole server on a fresh store of the dialect, with an injectable clock and cheap password hashing. */
-export async function openTestApp(
-  dialect: (typeof DIALECTS)[number],
-  options: { env?: Record<string, string>; now?: () => Date } = {},
-): Promise<TestApp> {
-  const testStore = await openTestStore(dialect);
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  log?: Log;
+  realtime?: AppOptions['realtime'];
+}
+
+/** The whole server on `store`, with an injectable clock and cheap password hashing; `dispose` closes the store after it. */
+export async function testAppOn(store: Store, options: TestAppOptions = {}, closeStore = () => store.close()): Promise<TestApp> {
   const config = loadConfig({ PARLEY_PUBLIC_URL: 'https://parley.test', ...options.env });
   const services = await createServices({
     config,
-    store: testStore.store,
+    store,
     passwordCost: 2 ** 10,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
-  const app = await buildApp(config, services);
+  const app = await buildApp(config, services, options.realtime ? { realtime: options.realtime } : {});
   return {
     app,
     services,
@@ -30,7 +35,20 @@ export async function openTestApp(
     async dispose() {
       await app.close();
       await services.close();
-      await testStore.dispose();
+      await closeStore();
     },
   };
+}
+
+/** The whole server on a fresh store of the dialect. */
+export async function openTestApp(dialect: (typeof DIALECTS)[number], options: TestAppOptions = {}): Promise<TestApp> {
+  const testStore = await openTestStore(dialect);
+  return testAppOn(testStore.store, options, () => testStore.dispose());
+}
+
+/** A logger that keeps `level: message` lines, for tests of what the server says. */
+export function capturingLog(): { lines: string[]; log: Log } {
+  const lines: string[] = [];
+  const at = (level: string) => (_fields: object, message: string) => lines.push(`${level}: ${message}`);
+  return { lines, log: { error: at('error'), warn: at('warn'), info: at('info') } };
 }

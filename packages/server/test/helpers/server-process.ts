@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from './stores.js';
@@ -30,20 +29,10 @@ export interface ServerProcessOptions {
   startTimeoutMs?: number;
 }
 
-const running = new Set<ChildProcess>();
+/** Defined with the fault helpers, which must not import the server (they run in scripts of their own too). */
+export { freePort } from './fault-support.js';
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const running = new Set<ChildProcess>();
 
 /** Starts `parley serve` and resolves once it listens; rejects with its output if it exits or takes too long. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
