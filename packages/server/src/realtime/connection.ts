@@ -92,11 +92,6 @@ export class RealtimeConnection implements RoutedSocket {
     this.close('VISITOR_SESSION_EXPIRED');
   }
 
-  /** The node is shutting down: the client reconnects (to another node) after a backoff. */
-  goAway(): void {
-    this.close('GOING_AWAY');
-  }
-
   /** Events may have been missed: the client catches up from the database. */
   resync(): void {
     this.send({ type: 'resync' });

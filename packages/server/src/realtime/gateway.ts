@@ -17,13 +17,11 @@ export interface RealtimeOptions {
  */
 export function realtimeRoutes(services: Services, options: RealtimeOptions = {}) {
   return async (app: FastifyInstance) => {
-    // Every socket of this node, authenticated or not: a shutdown closes each with GOING_AWAY (1001).
-    const connections = new Set<RealtimeConnection>();
     await app.register(websocket, {
       options: { maxPayload: MAX_FRAME_BYTES },
-      // Instead of the plugin's own, which closes every socket without a code (the client sees 1005).
+      // Instead of the plugin's own, which closes every socket without a code (the client sees 1005): every socket of
+      // this node, authenticated or not, gets GOING_AWAY (1001); each connection cleans up on its socket's 'close'.
       preClose(this: FastifyInstance, done: () => void) {
-        for (const connection of connections) connection.goAway();
         const { clients } = this.websocketServer;
         for (const client of clients) client.close(REALTIME_CLOSE_CODES.GOING_AWAY.code, 'GOING_AWAY');
         // A client that never answers the close (a frozen tab, a lost network) would hold the shutdown for ws's own 30 s.
@@ -54,17 +52,14 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
       unwatch();
     });
     app.get(REALTIME_PATH, { websocket: true }, (socket, request) => {
-      const connection = new RealtimeConnection(socket, {
+      new RealtimeConnection(socket, {
         services,
         registry,
         heartbeatSeconds: options.heartbeatSeconds ?? HEARTBEAT_SECONDS,
         authTimeoutMs: options.authTimeoutMs ?? 10_000,
         origin: originOf(request.headers),
         log: request.log,
-      });
-      connections.add(connection);
-      socket.once('close', () => connections.delete(connection));
-      connection.start();
+      }).start();
     });
   };
 }
