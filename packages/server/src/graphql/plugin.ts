@@ -7,6 +7,7 @@ import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import { buildGraphQLSchema } from './build-schema.js';
 import { bearerOf, type GraphQLContext } from './context.js';
+import { DocumentGuard } from './document-guard.js';
 import { formatExecution } from './errors.js';
 import { queryLimitsRule } from './limits.js';
 
@@ -79,5 +80,7 @@ export function graphqlRoutes(services: Services) {
       },
       errorFormatter: (execution, context) => formatExecution(execution, (context as { reply?: FastifyReply }).reply ?? null),
     });
+    const documents = new DocumentGuard();
+    app.graphql.addHook('preParsing', async (_schema, source) => documents.check(source));
   };
 }

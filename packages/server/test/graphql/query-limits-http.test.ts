@@ -37,17 +37,44 @@ describe('query limits over HTTP (issue 13)', () => {
     }
   });
 
-  it('refuses a fragment cycle, and 64 KiB of wide aliases in milliseconds', async () => {
+  it('refuses a fragment cycle, and hundreds of wide aliases in milliseconds', async () => {
     const cycle = await gql(testApp.app, '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A serverInfo { version } }');
     expect(cycle.status).toBe(400);
     expect(errorName(cycle)).toBe('VALIDATION_FAILED');
     expect(cycle.errors?.map((error) => error.message)).toContain('Cannot spread fragment "A" within itself via "B".');
 
-    const aliases = Array.from({ length: 2000 }, (_, i) => `a${i}: projects { totalCount }`).join(' ');
+    // 250 aliases stay under the token limit; each asks for a page of 100 projects.
+    const aliases = Array.from({ length: 250 }, (_, i) => `a${i}: projects(first: 100) { edges { node { id name } } }`).join(' ');
     const { answer, ms } = await timed(() => gql(testApp.app, `{ ${aliases} }`));
     expect(answer.status).toBe(400);
     expect(answer.errors?.[0]?.message).toMatch(/^query cost \d+ is over the limit/);
     expect(ms).toBeLessThan(200);
+  });
+
+  it('refuses 64 KiB of nesting or of fragments before parsing it, in milliseconds', async () => {
+    const nested = `{ ${'serverInfo { '.repeat(3_000)}version${' }'.repeat(3_000)} }`;
+    const inline = `{ ${'... on Query { '.repeat(3_000)}__typename${' }'.repeat(3_000)} }`;
+    const list = `{ conversation(id: ${'['.repeat(30_000)}"x"${']'.repeat(30_000)}) { id } }`;
+    const chain = `{ ...F0 } ${Array.from({ length: 1_500 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} }`).join(' ')}`;
+    for (const document of [nested, inline, list, chain]) {
+      expect(document.length).toBeLessThan(64 * 1024 - 100);
+      const { answer, ms } = await timed(() => gql(testApp.app, document));
+      expect(answer.status).toBe(400);
+      expect(errorName(answer)).toBe('VALIDATION_FAILED');
+      expect(answer.errors?.[0]?.message).toMatch(/^the document (nests deeper than 64|has more than 5000 tokens)/);
+      expect(ms).toBeLessThan(100);
+    }
+  });
+
+  it('reads the query as GraphQL text only, never as a JSON syntax tree', async () => {
+    const tree = JSON.stringify({
+      kind: 'Document',
+      definitions: [{ kind: 'OperationDefinition', operation: 'query', selectionSet: { kind: 'SelectionSet', selections: [] } }],
+    });
+    const answer = await gql(testApp.app, tree);
+    expect(answer.status).toBe(400);
+    expect(errorName(answer)).toBe('VALIDATION_FAILED');
+    expect(answer.errors?.[0]?.message).toMatch(/^Syntax Error/);
   });
 
   it('runs one visitor mutation per request: aliases cannot mint many transfer tokens', async () => {
