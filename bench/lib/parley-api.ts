@@ -19,6 +19,9 @@ export function parleyServerEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}):
     PARLEY_AUTH_RATE_LIMIT: String(BENCH_RATE_LIMIT),
     PARLEY_ADMIN_EMAIL: BENCH_ADMIN.email,
     PARLEY_ADMIN_PASSWORD: BENCH_ADMIN.password,
+    // Every bench client connects from 127.0.0.1: the per-client caps would cut the load.
+    PARLEY_HTTP_MAX_CONNECTIONS_PER_IP: '1000000',
+    PARLEY_HTTP_MAX_REQUESTS_PER_IP: '1000000',
     ...extra,
   };
 }

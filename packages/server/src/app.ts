@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Config } from './config.js';
 import { graphqlRoutes } from './graphql/plugin.js';
 import { consoleRoutes } from './http/console-routes.js';
+import { fastifyTimeouts, limitConnections } from './http/connection-limits.js';
 import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
@@ -44,7 +45,9 @@ export async function buildApp(config: Config, services: Services, options: AppO
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
     logController: new OneLinePerRequest(),
+    ...fastifyTimeouts(config.http),
   });
+  limitConnections(app, config.http, config.trustProxy !== false);
   observeHttpRequests(app, services.metrics);
   // Each audience in its own plugin context, so a hook of one never leaks into another.
   await app.register(publicRoutes(services));

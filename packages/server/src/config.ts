@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { HttpLimits } from './http/connection-limits.js';
 import type { DatabaseLimits } from './store/postgres-pool.js';
 
 /** Validated, frozen configuration. This module is the only reader of the environment. */
@@ -32,6 +33,8 @@ export interface Config {
   readonly database: Readonly<DatabaseLimits>;
   /** How long a graceful shutdown may take before the remaining connections are cut. */
   readonly shutdownTimeoutMs: number;
+  /** HTTP timeouts and per-client caps. */
+  readonly http: Readonly<HttpLimits>;
 }
 
 export interface ConfigFlags {
@@ -71,6 +74,12 @@ const schema = z.object({
   PARLEY_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PARLEY_DB_MAX_WAITING: z.coerce.number().int().min(0).max(1_000_000).default(200),
   PARLEY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  PARLEY_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  PARLEY_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+  PARLEY_HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  PARLEY_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(72_000),
+  PARLEY_HTTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  PARLEY_HTTP_MAX_REQUESTS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(64),
 });
 
 export class ConfigError extends Error {
@@ -103,6 +112,8 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
   const values = parsed.data;
   if ((values.PARLEY_ADMIN_EMAIL === undefined) !== (values.PARLEY_ADMIN_PASSWORD === undefined))
     throw new ConfigError('invalid configuration:\n  PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD: set both or neither');
+  if (values.PARLEY_HTTP_HEADERS_TIMEOUT_MS > values.PARLEY_HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError('invalid configuration:\n  PARLEY_HTTP_HEADERS_TIMEOUT_MS: must not be longer than PARLEY_HTTP_REQUEST_TIMEOUT_MS');
   return Object.freeze({
     port: values.PARLEY_PORT,
     host: values.PARLEY_HOST,
@@ -130,5 +141,13 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       maxWaiting: values.PARLEY_DB_MAX_WAITING,
     }),
     shutdownTimeoutMs: values.PARLEY_SHUTDOWN_TIMEOUT_MS,
+    http: Object.freeze({
+      requestTimeoutMs: values.PARLEY_HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: values.PARLEY_HTTP_HEADERS_TIMEOUT_MS,
+      idleTimeoutMs: values.PARLEY_HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: values.PARLEY_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnectionsPerIp: values.PARLEY_HTTP_MAX_CONNECTIONS_PER_IP,
+      maxRequestsPerIp: values.PARLEY_HTTP_MAX_REQUESTS_PER_IP,
+    }),
   });
 }
