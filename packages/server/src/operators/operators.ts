@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import { lockedTransaction } from '../store/locked-transaction.js';
 import type { Store } from '../store/open-store.js';
 import type { OperatorRole, OperatorTable } from '../store/schema.js';
 import { type PasswordHasher, passwordHasher } from './password-hash.js';
@@ -89,22 +90,31 @@ export class Operators {
     return fromRow(row);
   }
 
-  /** Changes role, disabled state or password; the last enabled admin cannot be demoted or disabled. */
+  /**
+   * Changes role, disabled state or password; the last enabled admin cannot be demoted or disabled.
+   * The password is hashed first (scrypt takes a while); the check and the write then run under one
+   * lock, so two concurrent updates cannot each leave the other as the last admin and both demote.
+   */
   async update(id: string, patch: OperatorPatch): Promise<Operator> {
-    const current = await this.get(id);
-    const role = patch.role == null ? current.role : checkedRole(patch.role);
+    await this.get(id);
+    const role = patch.role == null ? null : checkedRole(patch.role);
     if (patch.disabled != null && typeof patch.disabled !== 'boolean')
       throw new ApiError('VALIDATION_FAILED', 'disabled: use true or false');
-    const disabled = patch.disabled ?? current.disabled;
     const password = patch.password == null ? null : checkedPassword(patch.password);
-    if (current.role === 'admin' && !current.disabled && (role !== 'admin' || disabled) && (await this.enabledAdmins()) <= 1)
-      throw new ApiError('VALIDATION_FAILED', 'keep at least one enabled admin: create or enable another admin first');
-    await this.deps.store.db
-      .updateTable('operators')
-      .set({ role, disabled: disabled ? 1 : 0, ...(password === null ? {} : { password_hash: await this.passwords.hash(password) }) })
-      .where('id', '=', id)
-      .execute();
-    return { ...current, role, disabled };
+    const passwordHash = password === null ? null : await this.passwords.hash(password);
+    return lockedTransaction(this.deps.store, 'operator-admins', async () => {
+      const current = await this.get(id);
+      const next = { ...current, role: role ?? current.role, disabled: patch.disabled ?? current.disabled };
+      const removesAdmin = current.role === 'admin' && !current.disabled && (next.role !== 'admin' || next.disabled);
+      if (removesAdmin && (await this.enabledAdmins()) <= 1)
+        throw new ApiError('VALIDATION_FAILED', 'keep at least one enabled admin: create or enable another admin first');
+      await this.deps.store.db
+        .updateTable('operators')
+        .set({ role: next.role, disabled: next.disabled ? 1 : 0, ...(passwordHash === null ? {} : { password_hash: passwordHash }) })
+        .where('id', '=', id)
+        .execute();
+      return next;
+    });
   }
 
   async find(id: string): Promise<Operator | null> {

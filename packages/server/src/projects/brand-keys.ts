@@ -63,6 +63,20 @@ function checkedKid(kid: string): string {
   return kid;
 }
 
+/** The refusal of a second active copy, naming the record that has it. */
+function alreadyActive(existing: BrandKeyTable): ApiError {
+  const record = `brand key "${existing.id}" (${existing.kid === '' ? 'every key of the set' : `kid "${existing.kid}"`}, added ${existing.created_at})`;
+  return existing.jwks_url === null
+    ? new ApiError(
+        'VALIDATION_FAILED',
+        `publicKey: this key is already active in the project as ${record}; revoke that one first to add it again`,
+      )
+    : new ApiError(
+        'VALIDATION_FAILED',
+        `jwksUrl: the project already reads this JWKS URL as ${record}; revoke that one first to add it again (with another kid)`,
+      );
+}
+
 /** Brand public keys of a project (SPEC §2, §9): given directly, or as a JWKS URL the fetcher reads. */
 export class BrandKeys {
   private readonly jwks: JwksFetcher;
@@ -126,9 +140,16 @@ export class BrandKeys {
     return this.insert({ project_id: projectId, kid: chosenKid, public_key_pem: '', fingerprint: `url:${sha256Hex(url)}`, jwks_url: url });
   }
 
+  /**
+   * Stores a record unless the project already has an active one with its fingerprint (the same key,
+   * or the same JWKS URL whatever its kid): a copy would keep the key working after one is revoked.
+   * Checked first for a clear message, and by the unique index (migration 0008) against a concurrent add.
+   */
   private async insert(
     fields: Pick<BrandKeyTable, 'project_id' | 'kid' | 'public_key_pem' | 'fingerprint' | 'jwks_url'>,
   ): Promise<BrandKey> {
+    const existing = await this.activeWithFingerprint(fields.project_id, fields.fingerprint);
+    if (existing) throw alreadyActive(existing);
     const row: BrandKeyTable = {
       id: this.deps.newId(),
       ...fields,
@@ -136,8 +157,24 @@ export class BrandKeys {
       last_used_at: null,
       revoked_at: null,
     };
-    await this.deps.store.db.insertInto('brand_keys').values(row).execute();
+    try {
+      await this.deps.store.db.insertInto('brand_keys').values(row).execute();
+    } catch (error) {
+      const winner = await this.activeWithFingerprint(fields.project_id, fields.fingerprint).catch(() => undefined);
+      if (winner) throw alreadyActive(winner); // added concurrently
+      throw error;
+    }
     return fromRow(row);
+  }
+
+  private activeWithFingerprint(projectId: string, fingerprint: string): Promise<BrandKeyTable | undefined> {
+    return this.deps.store.db
+      .selectFrom('brand_keys')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('fingerprint', '=', fingerprint)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
   }
 
   async list(projectId: string, options: { includeRevoked?: boolean } = {}): Promise<BrandKey[]> {

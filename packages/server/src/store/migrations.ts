@@ -221,6 +221,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('visitor_transfers_by_vuid').on('visitor_transfers').column('vuid').execute();
     },
   },
+  '0008_brand_key_fingerprint_unique': {
+    async up(db: Kysely<unknown>) {
+      // One active record per key (or JWKS URL) and project, so revoking it stops it. Copies added before
+      // this index: the oldest stays, the younger ones are revoked now so that the index can be built.
+      await sql`
+        UPDATE brand_keys SET revoked_at = ${new Date().toISOString()}
+        WHERE revoked_at IS NULL AND EXISTS (
+          SELECT 1 FROM brand_keys AS older
+          WHERE older.project_id = brand_keys.project_id AND older.fingerprint = brand_keys.fingerprint
+            AND older.revoked_at IS NULL
+            AND (older.created_at < brand_keys.created_at OR (older.created_at = brand_keys.created_at AND older.id < brand_keys.id))
+        )`.execute(db);
+      await db.schema
+        .createIndex('brand_keys_active_fingerprint')
+        .on('brand_keys')
+        .columns(['project_id', 'fingerprint'])
+        .unique()
+        .where(sql.ref('revoked_at'), 'is', null)
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

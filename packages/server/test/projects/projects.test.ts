@@ -10,6 +10,7 @@ import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 const vectors = loadVectors();
 const brandPem = readFileSync(keyPath('brand', 'public'), 'utf8');
 const JWKS_URL = 'https://keys.brand.example/.well-known/jwks.json';
+const PINNED_JWKS_URL = 'https://keys.brand.example/pinned/jwks.json';
 const publicJwk = (name: KeyName, kid?: string) => ({ ...publicKey(name).export({ format: 'jwk' }), ...(kid ? { kid } : {}) });
 
 /** A fetcher whose network is a function: the brand's JWKS host resolves to a public address unless told otherwise. */
@@ -89,8 +90,10 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     const pem = await brandKeys.add(project.id, brandPem);
     expect(pem.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(pem.fingerprint).toMatch(/^([0-9a-f]{2}:){31}[0-9a-f]{2}$/);
+    await brandKeys.revoke(pem.id);
     const bare = brandPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
-    expect((await brandKeys.add(project.id, bare)).fingerprint).toBe(pem.fingerprint);
+    const again = await brandKeys.add(project.id, bare);
+    expect(again.fingerprint).toBe(pem.fingerprint);
     const jwk = await brandKeys.add(
       project.id,
       JSON.stringify({
@@ -105,8 +108,44 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
       }),
     );
     expect(jwk.kid).toBe('brand-2025');
+    await brandKeys.revoke(again.id);
     expect((await brandKeys.add(project.id, brandPem, 'my-label')).kid).toBe('my-label');
-    expect(await brandKeys.list(project.id)).toHaveLength(4);
+    expect(await brandKeys.list(project.id)).toHaveLength(2);
+    expect(await brandKeys.list(project.id, { includeRevoked: true })).toHaveLength(4);
+  });
+
+  it('refuses a second active copy of a key, naming the first, also when both are added at once', async () => {
+    const project = await projects.create('Copies');
+    const first = await brandKeys.add(project.id, brandPem);
+    const bare = brandPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+    for (const [copy, kid] of [
+      [brandPem, null],
+      [bare, 'another-kid'],
+      [JSON.stringify(publicJwk('brand', 'jwk-kid')), null],
+    ] as const) {
+      const refused = await failure(brandKeys.add(project.id, copy, kid));
+      expect(refused.code).toBe('VALIDATION_FAILED');
+      expect(refused.message).toBe(
+        `publicKey: this key is already active in the project as brand key "${first.id}" (kid "${first.kid}", added 2026-01-01T00:00:00.000Z); revoke that one first to add it again`,
+      );
+    }
+    // Another project may have the same key; a revoked copy does not count.
+    expect((await brandKeys.add((await projects.create('Elsewhere')).id, brandPem)).fingerprint).toBe(first.fingerprint);
+    await brandKeys.revoke(first.id);
+    const second = await brandKeys.add(project.id, brandPem, 'second');
+    expect((await brandKeys.list(project.id)).map((key) => key.id)).toEqual([second.id]);
+
+    // Two admins adding the same key at once: the unique index lets one in, the other is told which.
+    for (let round = 0; round < 5; round++) {
+      const raced = await projects.create(`Race ${round}`);
+      const outcomes = await Promise.allSettled([brandKeys.add(raced.id, brandPem, 'a'), brandKeys.add(raced.id, bare, 'b')]);
+      const added = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+      expect(added).toHaveLength(1);
+      expect(refused[0]).toBeInstanceOf(ApiError);
+      expect(refused[0]).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(`brand key "${added[0]?.id}"`) });
+      expect(await brandKeys.list(raced.id)).toHaveLength(1);
+    }
   });
 
   it('refuses private keys without echoing them, and weak keys', async () => {
@@ -164,7 +203,11 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     expect(record.fingerprint).toBe(`url:${urlDigest.match(/../g)?.join(':')}`);
     expect(await keys.find(record.id)).toEqual(record);
     expect(await keys.find('missing')).toBeNull();
-    const pinned = await keys.addJwksUrl(project.id, JWKS_URL, vectors.kids.brand);
+    const again = await failure(keys.addJwksUrl(project.id, JWKS_URL, vectors.kids.brand));
+    expect(again.message).toBe(
+      `jwksUrl: the project already reads this JWKS URL as brand key "${record.id}" (every key of the set, added 2026-01-01T00:00:00.000Z); revoke that one first to add it again (with another kid)`,
+    );
+    const pinned = await keys.addJwksUrl(project.id, PINNED_JWKS_URL, vectors.kids.brand);
     expect(pinned.kid).toBe(vectors.kids.brand);
     const pem = await keys.add(project.id, brandPem, 'pem-key');
     expect(pem.jwksUrl).toBeNull();
@@ -179,8 +222,9 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
         [pem.id, 'pem-key'],
       ].sort(),
     );
-    expect(set).toMatchObject({ hasActiveKey: true, jwksUrls: [JWKS_URL] });
-    expect(counter.requests).toBe(1);
+    expect(set.hasActiveKey).toBe(true);
+    expect([...set.jwksUrls].sort()).toEqual([JWKS_URL, PINNED_JWKS_URL].sort());
+    expect(counter.requests).toBe(2);
 
     const vector = vectors.vectors.find((v) => v.name === 'valid-full');
     if (!vector) throw new Error('vector missing');

@@ -11,8 +11,9 @@ export const keyTypeDefs = /* GraphQL */ `
   "A brand public key that signs credentials: given as PEM, base64 SPKI or JWK, or fetched from a JWKS URL."
   type BrandKey {
     id: ID!
-    "Empty for a JWKS URL: every key of the set is accepted under its own kid."
+    "For a JWKS URL: the one kid of the set it accepts, or empty for every key of the set under its own kid."
     kid: String!
+    "SHA-256 of the key (DER SPKI), hex with colons; for a JWKS URL, url: and the SHA-256 of the URL. Unique among a project's active keys."
     fingerprint: String!
     jwksUrl: String
     createdAt: DateTime!
@@ -51,8 +52,12 @@ export const keyTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    "Exactly one of publicKey and jwksUrl."
+    """
+    Exactly one of publicKey and jwksUrl. A key, or a JWKS URL, already active in the project is refused
+    (VALIDATION_FAILED naming that record): revoke it first, for instance to give it another kid.
+    """
     brandKeyAdd(input: BrandKeyAddInput!): BrandKeyPayload!
+    "Credentials signed by the key (or by the keys of the JWKS URL) are refused from the next attempt on."
     brandKeyRevoke(input: BrandKeyRevokeInput!): BrandKeyPayload!
     "A new current key; the previous one stays accepted until retired."
     platformKeyRotate(input: PlatformKeyRotateInput): PlatformKeyPayload!
