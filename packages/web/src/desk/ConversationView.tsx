@@ -1,18 +1,25 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Gql } from '../console/api.js';
 import { Markdown } from '../widget/Markdown.js';
-import { type DeskMessage, visitorLabel } from './desk-types.js';
+import { SystemText } from '../widget/SystemText.js';
+import type { DeskMessage } from './desk-types.js';
 import { Padlock } from './Padlock.js';
 import { ReplyComposer } from './ReplyComposer.js';
 import { useConversation } from './use-conversation.js';
 import type { Inbox } from './use-inbox.js';
+import { VisitorLabel } from './VisitorLabel.js';
 import { VisitorPanel } from './VisitorPanel.js';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' });
 
 function MessageRow({ message }: { message: DeskMessage }) {
-  if (message.author.kind === 'SYSTEM') return <li class="system-line">{message.text}</li>;
+  if (message.author.kind === 'SYSTEM')
+    return (
+      <li class="system-line">
+        <SystemText text={message.text} />
+      </li>
+    );
   const fromVisitor = message.author.kind === 'VISITOR';
   return (
     <li class={`desk-message ${fromVisitor ? 'visitor' : 'agent'}`}>
@@ -66,7 +73,7 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
         </button>
         <h2>
           {summary?.authenticated && <Padlock />}
-          {summary ? visitorLabel(summary) : 'Conversation'}
+          {summary ? <VisitorLabel visitor={summary} /> : 'Conversation'}
         </h2>
         <span class={`pill ${summary?.status === 'OPEN' ? 'ok' : 'plain'}`}>{summary?.status === 'OPEN' ? 'Open' : 'Closed'}</span>
         <span class="spacer" />

@@ -1,6 +1,7 @@
-import { visitorLabel } from './desk-types.js';
+import { SystemText } from '../widget/SystemText.js';
 import { Padlock } from './Padlock.js';
 import type { Inbox, StatusFilter } from './use-inbox.js';
+import { VisitorLabel } from './VisitorLabel.js';
 
 const ago = (iso: string) => {
   const minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60_000);
@@ -56,10 +57,13 @@ export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selecte
               >
                 <span class="who">
                   {conversation.authenticated && <Padlock />}
-                  {visitorLabel(conversation)}
+                  <VisitorLabel visitor={conversation} />
                 </span>
                 <span class="when muted">{ago(conversation.updatedAt)}</span>
-                <span class="preview muted">{conversation.preview}</span>
+                {/* The last message as an isolate (a system line's userId as its own): a bidi control stays inside. */}
+                <span class="preview muted" dir="auto">
+                  {conversation.previewIsSystem ? <SystemText text={conversation.preview} /> : conversation.preview}
+                </span>
                 <span class="project muted">{inbox.projects.get(conversation.projectId) ?? ''}</span>
                 {unread > 0 && (
                   <span class="badge-count">

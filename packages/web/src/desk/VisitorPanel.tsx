@@ -12,7 +12,10 @@ const FIELDS: [string, string][] = [
   ['country', 'Country'],
 ];
 
-/** Who the agent is talking to: a verified user (🔒, userId, what the brand vouched for) or an unverified visitor. */
+/**
+ * Who the agent is talking to: a verified user (🔒, userId, what the brand vouched for) or an unverified visitor. Every
+ * value from the brand is an isolate (`dir="auto"`, `<bdi>`): a bidi control in it cannot reorder the labels and warnings.
+ */
 export function VisitorPanel({ visitor }: { visitor: VisitorDetails | null }) {
   if (!visitor) return <aside class="visitor-panel muted">Loading visitor…</aside>;
   if (visitor.authenticated) {
@@ -22,7 +25,7 @@ export function VisitorPanel({ visitor }: { visitor: VisitorDetails | null }) {
         <p class="verified">
           <Padlock /> Verified user
         </p>
-        <p class="user-id mono" title="The userId the brand's token vouched for">
+        <p class="user-id mono" dir="auto" title="The userId the brand's token vouched for">
           {visitor.userId}
         </p>
         <p class="hint">Identity verified by the brand's signed token.</p>
@@ -31,7 +34,7 @@ export function VisitorPanel({ visitor }: { visitor: VisitorDetails | null }) {
             {data.map(([key, label]) => (
               <div key={key}>
                 <dt>{label}</dt>
-                <dd>{visitor.visitorData?.[key]}</dd>
+                <dd dir="auto">{visitor.visitorData?.[key]}</dd>
               </div>
             ))}
           </dl>
@@ -44,7 +47,7 @@ export function VisitorPanel({ visitor }: { visitor: VisitorDetails | null }) {
       <p class="unverified">Anonymous visitor — not verified</p>
       {visitor.extId ? (
         <p>
-          extId <span class="mono">{visitor.extId}</span> <span class="pill warn">not verified</span>
+          extId <bdi class="mono">{visitor.extId}</bdi> <span class="pill warn">not verified</span>
           <span class="hint"> Set by the brand's page; anyone can change it. Do not share account details on its strength.</span>
         </p>
       ) : (

@@ -9,6 +9,8 @@ export interface InboxConversation {
   userId: string | null;
   extId: string | null;
   preview: string;
+  /** The preview is a system line (its userId is shown as an isolate). */
+  previewIsSystem: boolean;
 }
 
 export interface DeskMessage {
@@ -28,7 +30,7 @@ export interface VisitorDetails {
 }
 
 export const INBOX_FIELDS = `id projectId status lastSeq updatedAt visitor { authenticated userId extId }
-  messages(last: 1) { edges { node { text } } }`;
+  messages(last: 1) { edges { node { text author { kind } } } }`;
 
 export interface InboxNode {
   id: string;
@@ -37,7 +39,7 @@ export interface InboxNode {
   lastSeq: number;
   updatedAt: string;
   visitor: { authenticated: boolean; userId: string | null; extId: string | null };
-  messages: { edges: { node: { text: string } }[] };
+  messages: { edges: { node: { text: string; author: { kind: 'VISITOR' | 'AGENT' | 'SYSTEM' } } }[] };
 }
 
 export const toInbox = (node: InboxNode): InboxConversation => ({
@@ -50,8 +52,5 @@ export const toInbox = (node: InboxNode): InboxConversation => ({
   userId: node.visitor.userId,
   extId: node.visitor.extId,
   preview: node.messages.edges[0]?.node.text ?? '',
+  previewIsSystem: node.messages.edges[0]?.node.author.kind === 'SYSTEM',
 });
-
-/** How the desk names a visitor: the verified userId, or an unverified extId, or "Anonymous visitor". */
-export const visitorLabel = (visitor: { authenticated: boolean; userId: string | null; extId: string | null }): string =>
-  visitor.authenticated && visitor.userId ? visitor.userId : visitor.extId ? `${visitor.extId} (unverified)` : 'Anonymous visitor';

@@ -34,7 +34,7 @@ export const DESK_CSS = `
 .desk-message .meta{font-size:12px;font-weight:600;margin-bottom:3px;display:flex;gap:4px;align-items:center}
 .bubble{padding:9px 13px;border-radius:14px;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line)}
 .bubble.agent{background:var(--accent);border-color:var(--accent);color:#fff}
-.bubble p{margin:0}.bubble p+p,.bubble ul{margin-top:6px}.bubble ul{margin-bottom:0;padding-left:20px}
+.bubble p{margin:0}.bubble p+p,.bubble ul{margin-top:6px}.bubble ul{margin-bottom:0;padding-inline-start:20px}
 .bubble code{font:12.5px ui-monospace,Menlo,Consolas,monospace;background:rgba(127,127,127,.18);padding:1px 4px;border-radius:4px}
 .bubble a{color:inherit}
 .system-line{align-self:center;font-size:12px;color:var(--muted);background:#f3f4f6;border-radius:999px;padding:4px 12px;text-align:center}

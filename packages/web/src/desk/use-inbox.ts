@@ -115,6 +115,7 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
             lastSeq: Math.max(known.lastSeq, message.seq),
             updatedAt: message.createdAt,
             preview: message.text,
+            previewIsSystem: message.author.kind === 'system',
           });
         });
       }

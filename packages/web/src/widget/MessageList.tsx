@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { type ChatItem, formatTime } from './chat-state.js';
 import { Markdown } from './Markdown.js';
+import { SystemText } from './SystemText.js';
 
 const SPEAKER = { visitor: 'You', agent: 'Agent', system: 'Notice' } as const;
 
@@ -44,7 +45,7 @@ export function MessageList({ items, agentTyping, onRetry }: { items: ChatItem[]
       {items.map((item) =>
         item.author === 'system' ? (
           <p key={item.key} class="system">
-            {item.text}
+            <SystemText text={item.text} />
           </p>
         ) : (
           <div key={item.key} class={`message ${item.author}`}>

@@ -31,7 +31,7 @@ header p{margin:2px 0 0;font-size:13px;opacity:.85}
 .agent .bubble{background:#fff;border:1px solid var(--line);border-bottom-left-radius:4px}
 .bubble p{margin:0}
 .bubble p+p,.bubble ul{margin-top:6px}
-.bubble ul{margin-bottom:0;padding-left:20px}
+.bubble ul{margin-bottom:0;padding-inline-start:20px}
 .bubble code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:rgba(127,127,127,.16);padding:1px 4px;border-radius:4px}
 .bubble a{color:inherit;text-decoration:underline}
 .meta{margin-top:3px;font-size:11px;color:var(--muted)}
