@@ -104,17 +104,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
         limit: config.authRateLimit,
         windowSeconds: 60,
         prefix: redis.prefix,
-        nowSeconds,
         onError: throttledWarning(log, 'Redis failed: authentication rate limits are per node meanwhile'),
       })
-    : new InMemoryRateLimiter(config.authRateLimit, 60, nowSeconds);
+    : new InMemoryRateLimiter(config.authRateLimit, 60);
   const loginLimiter: LoginAttemptLimiter = redis
     ? new RedisLoginLimiter(redis.client, {
-        now,
         prefix: redis.prefix,
         onError: throttledWarning(log, 'Redis failed: login limits are per node meanwhile'),
       })
-    : new LoginLimiter({ now });
+    : new LoginLimiter();
   const authenticator = new CredentialsAuthenticator({
     projects,
     brandKeys,

@@ -1,3 +1,5 @@
+import { type AttemptBudget, type BudgetStore, perNodeBudgets } from '../store/attempt-budget.js';
+
 /** Attempts per key in a fixed window. In memory for one node; the Redis limiter shares it. */
 export interface RateLimiter {
   /** Counts an attempt; false when the key is over its budget for the current window. */
@@ -7,33 +9,15 @@ export interface RateLimiter {
 /** Project ids are at most 100 characters: a longer one is cut, so attacker input cannot grow the limiter's keys. */
 export const attemptKey = (clientIp: string, projectId: string): string => `${clientIp} ${String(projectId).slice(0, 100)}`;
 
-const MAX_KEYS = 100_000;
-
+/** `limit` attempts per key in a window of `windowSeconds` from its first attempt, counted in this process. */
 export class InMemoryRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly budget: AttemptBudget;
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowSeconds: number,
-    private readonly nowSeconds: () => number,
-  ) {}
-
-  async hit(key: string): Promise<boolean> {
-    const now = this.nowSeconds();
-    const start = now - (now % this.windowSeconds);
-    const window = this.windows.get(key);
-    if (!window || window.start !== start) {
-      if (this.windows.size >= MAX_KEYS) this.forgetOldWindows(start);
-      // A flood of distinct keys within one window: forget them all rather than grow without bound.
-      if (this.windows.size >= MAX_KEYS) this.windows.clear();
-      this.windows.set(key, { start, count: 1 });
-      return this.limit >= 1;
-    }
-    window.count++;
-    return window.count <= this.limit;
+  constructor(limit: number, windowSeconds: number, budgets: BudgetStore = perNodeBudgets) {
+    this.budget = budgets('auth', limit, windowSeconds);
   }
 
-  private forgetOldWindows(current: number): void {
-    for (const [key, window] of this.windows) if (window.start !== current) this.windows.delete(key);
+  async hit(key: string): Promise<boolean> {
+    return (await this.budget.spend(key)).allowed;
   }
 }

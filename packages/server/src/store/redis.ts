@@ -70,40 +70,12 @@ function redactUrl(url: string): string {
 }
 
 /**
- * A Lua script run by its SHA-1 (EVALSHA), sent in full (EVAL) only when Redis does not know it yet,
- * e.g. after a restart or a SCRIPT FLUSH. A script runs atomically: no other client's command interleaves.
- */
-export class RedisScript {
-  private readonly sha: string;
-
-  constructor(
-    private readonly lua: string,
-    private readonly numberOfKeys: number,
-  ) {
-    this.sha = createHash('sha1').update(lua).digest('hex');
-  }
-
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    if (keys.length !== this.numberOfKeys) throw new Error(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
-    try {
-      return await redis.evalsha(this.sha, this.numberOfKeys, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return await redis.eval(this.lua, this.numberOfKeys, ...keys, ...args);
-    }
-  }
-}
-
-/**
  * A fixed-length Redis key part for a caller-controlled value (client IPs, project ids, usernames),
  * so an attacker cannot grow Redis memory with long keys: 128 bits of SHA-256, base64url (22 characters).
  */
 export function hashKeyPart(value: string): string {
   return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 }
-
-/** Milliseconds a limiter key outlives its window, so node clocks a little ahead of Redis's never lose live entries. */
-export const KEY_EXPIRY_SLACK_MS = 10_000;
 
 /** Rejects after `ms` when Redis has not answered, so a hung Redis costs a caller `ms` at most. */
 export const redisWithin = <T>(promise: Promise<T>, ms: number): Promise<T> => withTimeout(promise, ms, 'Redis');

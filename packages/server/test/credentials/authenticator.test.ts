@@ -44,7 +44,7 @@ describe.each(DIALECTS)('credentials authenticator on %s (server-scope vectors)'
       platformKeys: { decryptionKeys: async () => [{ kid: file.kids.platform, privateKey: privateKey('platform') }] },
       verifier: overrides.verifier ?? createInlineVerifier(),
       replayStore: new DatabaseReplayStore(testStore.store, () => file.now),
-      rateLimiter: new InMemoryRateLimiter(limit, 60, () => file.now),
+      rateLimiter: new InMemoryRateLimiter(limit, 60),
       nowSeconds: () => file.now,
     });
 
