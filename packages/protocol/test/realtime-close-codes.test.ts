@@ -36,6 +36,8 @@ describe('realtime close codes', () => {
       UNAUTHENTICATED: 4401,
       PERMISSION_DENIED: 4403,
       AUTH_TIMEOUT: 4408,
+      SLOW_CONSUMER: 4413,
+      TOO_MANY_CONNECTIONS: 4429,
     });
     expect(REALTIME_CLOSE_CODES.VISITOR_SESSION_EXPIRED.code).toBe(VISITOR_SESSION_EXPIRED_CODE);
   });
@@ -48,7 +50,7 @@ describe('realtime close codes', () => {
     expect(realtimeCloseRetryPolicy(4400, 'PROTOCOL_ERROR')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(4403, 'PERMISSION_DENIED')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(1009, 'Max payload size exceeded')).toBe('NO_RETRY');
-    for (const code of [1001, 1011, 4408, 1006, 1005, 4999])
+    for (const code of [1001, 1011, 4408, 4413, 4429, 1006, 1005, 4999])
       expect(realtimeCloseRetryPolicy(code, ''), String(code)).toBe('RETRY_WITH_BACKOFF');
   });
 

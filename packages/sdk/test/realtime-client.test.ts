@@ -178,6 +178,40 @@ describe('RealtimeClient', () => {
     expect(socket().of('send')).toEqual([]);
   });
 
+  it('reconnects with backoff after 4413 SLOW_CONSUMER and 4429 TOO_MANY_CONNECTIONS, resuming from the highest seq it has', async () => {
+    const { realtime, delays, messages, socket } = client();
+    socket().open();
+    socket().receive(ready);
+    socket().receive(message(1));
+    socket().receive(message(2));
+    const pending = realtime.send('kept');
+    socket().drop(4413, 'SLOW_CONSUMER');
+    await tick();
+    socket().open();
+    socket().drop(4429, 'TOO_MANY_CONNECTIONS');
+    await tick();
+    expect(delays).toEqual([1, 2]);
+    socket().open();
+    socket().receive(ready);
+    expect(socket().of('resume')).toEqual([{ type: 'resume', conversationId: 'c1', afterSeq: 2 }]);
+    expect(
+      socket()
+        .of('send')
+        .map((frame) => frame.text),
+    ).toEqual(['kept']);
+    socket().receive(message(3));
+    expect(messages.map((event) => event.message.seq)).toEqual([1, 2, 3]);
+    socket().receive({
+      type: 'ack',
+      clientId: socket().of('send')[0]?.clientId,
+      messageId: 'm4',
+      conversationId: 'c1',
+      seq: 4,
+      createdAt: '2025-01-31T09:30:00.000Z',
+    });
+    expect((await pending).seq).toBe(4);
+  });
+
   it('stops on a close that must not be retried, rejecting the queue', async () => {
     const { realtime, socket } = client();
     socket().open();

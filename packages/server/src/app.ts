@@ -1,8 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { graphqlRoutes } from './graphql/plugin.js';
-import { consoleRoutes } from './http/console-routes.js';
 import { fastifyTimeouts, limitConnections } from './http/connection-limits.js';
+import { consoleRoutes } from './http/console-routes.js';
 import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';

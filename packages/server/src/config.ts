@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { HttpLimits } from './http/connection-limits.js';
+import type { RealtimeLimits } from './realtime/socket-limits.js';
 import type { DatabaseLimits } from './store/postgres-pool.js';
 
 /** Validated, frozen configuration. This module is the only reader of the environment. */
@@ -33,8 +34,12 @@ export interface Config {
   readonly database: Readonly<DatabaseLimits>;
   /** How long a graceful shutdown may take before the remaining connections are cut. */
   readonly shutdownTimeoutMs: number;
+  /** Credential verifications queued or running at once; more are refused with 503 (load shedding). */
+  readonly maxPendingVerifications: number;
   /** HTTP timeouts and per-client caps. */
   readonly http: Readonly<HttpLimits>;
+  /** WebSockets per client IP, unauthenticated ones per IP, sockets per session; the bound of each socket's send buffer. */
+  readonly realtime: Readonly<RealtimeLimits>;
 }
 
 export interface ConfigFlags {
@@ -74,12 +79,18 @@ const schema = z.object({
   PARLEY_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PARLEY_DB_MAX_WAITING: z.coerce.number().int().min(0).max(1_000_000).default(200),
   PARLEY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  PARLEY_MAX_PENDING_VERIFICATIONS: z.coerce.number().int().min(1).max(1_000_000).default(256),
   PARLEY_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   PARLEY_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   PARLEY_HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   PARLEY_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(72_000),
   PARLEY_HTTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(256),
   PARLEY_HTTP_MAX_REQUESTS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(64),
+  PARLEY_WS_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PARLEY_WS_MAX_PER_SESSION: z.coerce.number().int().min(1).max(10_000).default(20),
+  // A replay pauses at a quarter of the bound, which must stay above Node's own stream high-water mark (64 KiB).
+  PARLEY_WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(262_144).max(1_073_741_824).default(1_048_576),
 });
 
 export class ConfigError extends Error {
@@ -113,7 +124,9 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
   if ((values.PARLEY_ADMIN_EMAIL === undefined) !== (values.PARLEY_ADMIN_PASSWORD === undefined))
     throw new ConfigError('invalid configuration:\n  PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD: set both or neither');
   if (values.PARLEY_HTTP_HEADERS_TIMEOUT_MS > values.PARLEY_HTTP_REQUEST_TIMEOUT_MS)
-    throw new ConfigError('invalid configuration:\n  PARLEY_HTTP_HEADERS_TIMEOUT_MS: must not be longer than PARLEY_HTTP_REQUEST_TIMEOUT_MS');
+    throw new ConfigError(
+      'invalid configuration:\n  PARLEY_HTTP_HEADERS_TIMEOUT_MS: must not be longer than PARLEY_HTTP_REQUEST_TIMEOUT_MS',
+    );
   return Object.freeze({
     port: values.PARLEY_PORT,
     host: values.PARLEY_HOST,
@@ -141,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       maxWaiting: values.PARLEY_DB_MAX_WAITING,
     }),
     shutdownTimeoutMs: values.PARLEY_SHUTDOWN_TIMEOUT_MS,
+    maxPendingVerifications: values.PARLEY_MAX_PENDING_VERIFICATIONS,
     http: Object.freeze({
       requestTimeoutMs: values.PARLEY_HTTP_REQUEST_TIMEOUT_MS,
       headersTimeoutMs: values.PARLEY_HTTP_HEADERS_TIMEOUT_MS,
@@ -148,6 +162,12 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       keepAliveTimeoutMs: values.PARLEY_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnectionsPerIp: values.PARLEY_HTTP_MAX_CONNECTIONS_PER_IP,
       maxRequestsPerIp: values.PARLEY_HTTP_MAX_REQUESTS_PER_IP,
+    }),
+    realtime: Object.freeze({
+      maxPerIp: values.PARLEY_WS_MAX_PER_IP,
+      maxUnauthenticatedPerIp: values.PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP,
+      maxPerSession: values.PARLEY_WS_MAX_PER_SESSION,
+      maxBufferedBytes: values.PARLEY_WS_MAX_BUFFERED_BYTES,
     }),
   });
 }

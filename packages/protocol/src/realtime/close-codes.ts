@@ -57,6 +57,16 @@ export const REALTIME_CLOSE_CODES = {
     code: 4408,
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
+  /** the socket's outbound buffer passed the server's bound: the client does not read what it is sent */
+  SLOW_CONSUMER: {
+    code: 4413,
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
+  /** the visitor session or operator bearer already holds as many sockets as the server allows */
+  TOO_MANY_CONNECTIONS: {
+    code: 4429,
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
 } as const satisfies Record<string, RealtimeCloseInfo>;
 
 export type RealtimeCloseName = keyof typeof REALTIME_CLOSE_CODES;

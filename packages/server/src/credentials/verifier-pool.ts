@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { OverloadedError } from '../overload.js';
 import type { VerificationInput, VerificationResult } from './types.js';
 import type { CredentialsVerifier } from './verifier.js';
 import type { WireInput, WorkerReply, WorkerRequest } from './verifier-wire.js';
@@ -29,7 +30,15 @@ const ENTRY = new URL('./verifier-worker-entry.mjs', import.meta.url);
 export interface VerifierPoolOptions {
   /** Worker threads; defaults to one per core, since RSA decryption is the bottleneck. */
   size?: number;
+  /**
+   * Verifications queued or running at once; past it `verify` rejects with `OverloadedError` at
+   * once instead of queueing (load shedding: a queue only adds waiting time once the cores are busy).
+   */
+  maxPending?: number;
 }
+
+/** About a quarter of a second of work for two cores (`PARLEY_MAX_PENDING_VERIFICATIONS`). */
+export const DEFAULT_MAX_PENDING_VERIFICATIONS = 256;
 
 /**
  * Runs the pipeline on worker threads so RSA decryptions use every core. A worker holds at
@@ -39,6 +48,7 @@ export interface VerifierPoolOptions {
  */
 export function createVerifierPool(options: VerifierPoolOptions = {}): CredentialsVerifier {
   const size = Math.max(1, options.size ?? availableParallelism());
+  const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING_VERIFICATIONS;
   const workers: PoolWorker[] = [];
   const keyRefs = new WeakMap<KeyObject, number>();
   const dropped = new FinalizationRegistry<number>((ref) => {
@@ -143,6 +153,8 @@ export function createVerifierPool(options: VerifierPoolOptions = {}): Credentia
   return {
     verify(input, verifyOptions) {
       if (closed) return Promise.reject(new Error('the verifier pool is closed'));
+      const pending = workers.reduce((sum, worker) => sum + worker.outstanding, queue.length);
+      if (pending >= maxPending) return Promise.reject(new OverloadedError(`${pending} credential verifications pending`));
       return new Promise((resolve, reject) => {
         queue.push({ input, report: verifyOptions?.report ?? true, resolve, reject });
         if (!flushScheduled) {

@@ -2,6 +2,7 @@ import { API_ERRORS } from '@parley/protocol';
 import type { FastifyReply } from 'fastify';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { ApiError } from '../errors.js';
+import { OverloadedError } from '../overload.js';
 import { RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/storage-faults.js';
 
 interface FormattedError {
@@ -29,8 +30,8 @@ export function formatError(error: GraphQLError, reply: FastifyReply | null): Fo
   // a Fastify or mercurius error with a 4xx status is a bad request (body too large, wrong method…).
   const fromGraphQL = !original || original.name === 'GraphQLError' || clientErrorStatus(original) !== null;
   if (fromGraphQL) return { message: error.message, ...where, extensions: extensionsOf('VALIDATION_FAILED') };
-  if (original instanceof StoreUnavailableError) {
-    // Not the caller's fault and nothing refused: 503, retry later with the same token (StoreHealth logs the cause once).
+  if (original instanceof StoreUnavailableError || original instanceof OverloadedError) {
+    // Not the caller's fault and nothing refused: 503, retry later with the same token (StoreHealth logs a storage cause once).
     return { message: `${original.message}: retry with backoff`, ...where, extensions: extensionsOf('SERVICE_UNAVAILABLE') };
   }
   reply?.request.log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL resolver');

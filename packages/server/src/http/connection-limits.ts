@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { addressGroup } from './address-group.js';
 
 export interface HttpLimits {
   /** Time to receive a whole request, body included (slow uploads). */
@@ -10,9 +11,9 @@ export interface HttpLimits {
   readonly idleTimeoutMs: number;
   /** How long an idle keep-alive connection stays open between requests. */
   readonly keepAliveTimeoutMs: number;
-  /** Open TCP connections per peer address; not applied behind a trusted proxy (its address is shared). */
+  /** Open TCP connections per peer address (an IPv6 one by its /64); not applied behind a trusted proxy (its address is shared). */
   readonly maxConnectionsPerIp: number;
-  /** Requests in progress per client IP (the proxy-reported one behind a trusted proxy). */
+  /** Requests in progress per client IP (the proxy-reported one behind a trusted proxy; an IPv6 one by its /64). */
   readonly maxRequestsPerIp: number;
 }
 
@@ -50,7 +51,7 @@ export function limitConnections(app: FastifyInstance, limits: HttpLimits, behin
     const connections = new Counter();
     // Before the HTTP server's own listener, so the refused connection is cut before it is parsed.
     app.server.prependListener('connection', (socket: Socket) => {
-      const address = socket.remoteAddress ?? 'unknown';
+      const address = addressGroup(socket.remoteAddress ?? 'unknown');
       if (!connections.take(address, limits.maxConnectionsPerIp)) {
         socket.write(TOO_MANY_CONNECTIONS, () => socket.destroy());
         return;
@@ -62,7 +63,7 @@ export function limitConnections(app: FastifyInstance, limits: HttpLimits, behin
   app.addHook('onRequest', async (request, reply) => {
     // A WebSocket upgrade lives as long as its socket: the realtime gateway caps those.
     if (request.headers.upgrade !== undefined) return;
-    const ip = request.ip;
+    const ip = addressGroup(request.ip);
     if (!requests.take(ip, limits.maxRequestsPerIp)) {
       return reply.code(429).header('retry-after', '1').send({ error: 'too many requests in progress from this address: retry' });
     }

@@ -10,7 +10,7 @@ import {
 } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import { type Conversation, type Message, messageView } from '../conversations/types.js';
+import type { Conversation, Message } from '../conversations/types.js';
 import { ApiError } from '../errors.js';
 import { isOpaqueBearer, type Principal } from '../operators/index.js';
 import { originAllowed } from '../projects/origin-policy.js';
@@ -18,6 +18,9 @@ import type { Services } from '../services.js';
 import type { VisitorSession } from '../sessions/session-store.js';
 import { StoreUnavailableError } from '../store/storage-faults.js';
 import { FrameBucket } from './frame-bucket.js';
+import type { Outbound } from './outbound.js';
+import { Resumes, replay } from './replay.js';
+import type { Admission, SocketLimits } from './socket-limits.js';
 import type { RoutedSocket, SocketRegistry } from './socket-registry.js';
 
 export interface ConnectionContext {
@@ -28,9 +31,17 @@ export interface ConnectionContext {
   /** The upgrade request's `Origin` header (null without one): a visitor socket must come from a listed origin (SPEC §4). */
   origin: string | null;
   log: FastifyBaseLogger;
+  /** This socket's bounded send buffer. */
+  outbound: Outbound;
+  /** Its place in its IP's allowance, and the node's counts per visitor session and operator bearer. */
+  admission: Admission;
+  limits: SocketLimits;
 }
 
 type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
+type Parsed = ReturnType<typeof parseClientFrame>;
+
+const BINARY: Parsed = { ok: false, error: 'frames are JSON text, not binary' };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Frames of one socket waiting to be handled: a client sending at the allowed rate to a hung database must not grow the node's memory. */
@@ -50,6 +61,9 @@ export class RealtimeConnection implements RoutedSocket {
   private closed = false;
   private readonly bucket = new FrameBucket();
   private queued = 0;
+  /** The visitor session or operator bearer this socket counts against, once authenticated. */
+  private owner: string | null = null;
+  private readonly resumes = new Resumes();
 
   constructor(
     private readonly socket: WebSocket,
@@ -62,9 +76,12 @@ export class RealtimeConnection implements RoutedSocket {
       const text = isBinary ? null : data.toString();
       // Counted as it arrives, malformed or not; and while the database is slow, at most MAX_QUEUED_FRAMES wait.
       if (!this.bucket.take() || this.queued >= MAX_QUEUED_FRAMES) return this.dropOverLimit(text);
+      const parsed = text === null ? BINARY : parseClientFrame(text);
+      // Known on arrival, so that it stops a replay of the same conversation that runs ahead of it.
+      if (parsed.ok && parsed.frame.type === 'resume') this.resumes.arrived(parsed.frame.conversationId);
       this.queued++;
       this.queue = this.queue
-        .then(() => this.receive(text))
+        .then(() => this.receive(parsed))
         .catch((error) => this.fail(error))
         .finally(() => this.queued--);
     });
@@ -84,8 +101,10 @@ export class RealtimeConnection implements RoutedSocket {
     this.sendText(JSON.stringify(frame));
   }
 
+  /** A client that does not read what it is sent is closed rather than buffered for without end. */
   sendText(text: string): void {
-    if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (!this.context.outbound.send(text)) this.close('SLOW_CONSUMER');
   }
 
   endSession(): void {
@@ -97,9 +116,8 @@ export class RealtimeConnection implements RoutedSocket {
     this.send({ type: 'resync' });
   }
 
-  private async receive(text: string | null): Promise<void> {
+  private async receive(parsed: Parsed): Promise<void> {
     if (this.closed) return;
-    const parsed = text === null ? { ok: false as const, error: 'frames are JSON text, not binary' } : parseClientFrame(text);
     const ready = this.visitor !== null || this.operator !== null;
     if (!ready) {
       if (!parsed.ok || parsed.frame.type !== 'auth') this.close('PROTOCOL_ERROR');
@@ -137,6 +155,7 @@ export class RealtimeConnection implements RoutedSocket {
       if (this.closed) return;
       if (!principal) return this.close('UNAUTHENTICATED');
       if (principal.kind !== 'operator') return this.close('PERMISSION_DENIED');
+      if (!this.claim(`bearer:${token}`)) return;
       this.operator = { principal, bearer: token };
       this.context.registry.add(this);
       this.startHeartbeat();
@@ -156,7 +175,7 @@ export class RealtimeConnection implements RoutedSocket {
       if (!project || !originAllowed(project.settings, origin))
         return this.close('PERMISSION_DENIED', "origin not in the project's allowedOrigins");
     }
-    if (this.closed) return;
+    if (this.closed || !this.claim(`session:${session.id}`)) return;
     this.session = session;
     this.visitor = { sessionId: session.id, profileId: session.profileId };
     this.context.registry.add(this);
@@ -232,17 +251,31 @@ export class RealtimeConnection implements RoutedSocket {
     this.send({ type: 'ack', clientId, messageId: message.id, conversationId, seq: message.seq, createdAt: message.createdAt });
   }
 
+  /** Skipped when a newer resume of the conversation waits behind it; paced by the client's reading (see replay). */
   private async resume(frame: ClientFrameOf<'resume'>): Promise<void> {
-    const { conversations } = this.context.services;
+    if (!this.resumes.take(frame.conversationId)) return;
     const conversation = await this.reachable(frame.conversationId);
-    let after = frame.afterSeq;
-    for (;;) {
-      const page = await conversations.messagesAfter(conversation.id, after, 500);
-      for (const message of page) this.send({ type: 'message', conversationId: conversation.id, message: messageView(message) });
-      after = page.at(-1)?.seq ?? after;
-      if (page.length < 500) break;
+    const { outbound, services } = this.context;
+    const target = {
+      messagesAfter: (conversationId: string, afterSeq: number, limit: number) =>
+        services.conversations.messagesAfter(conversationId, afterSeq, limit),
+      send: (frame: ServerFrame) => this.send(frame),
+      full: () => outbound.full(),
+      drained: (signal: AbortSignal) => outbound.drained(signal),
+      isOpen: () => !this.closed && this.socket.readyState === this.socket.OPEN,
+    };
+    await this.resumes.run(conversation.id, (signal) => replay(target, conversation.id, frame.afterSeq, signal));
+  }
+
+  /** Counts this socket against its session or bearer, no longer as unauthenticated; closes it when that owner holds every socket it may. */
+  private claim(owner: string): boolean {
+    if (!this.context.limits.claim(owner)) {
+      this.close('TOO_MANY_CONNECTIONS');
+      return false;
     }
-    this.send({ type: 'resumed', conversationId: conversation.id, lastSeq: after });
+    this.owner = owner;
+    this.context.admission.authenticated();
+    return true;
   }
 
   /** The conversation if this socket may see it; NOT_FOUND otherwise, whether it exists or not. */
@@ -300,6 +333,9 @@ export class RealtimeConnection implements RoutedSocket {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.length = 0;
+    this.resumes.stop();
     this.context.registry.remove(this);
+    if (this.owner !== null) this.context.limits.unclaim(this.owner);
+    this.owner = null;
   }
 }

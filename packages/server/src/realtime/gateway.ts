@@ -1,10 +1,16 @@
 import websocket from '@fastify/websocket';
 import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_CLOSE_CODES, REALTIME_PATH } from '@parley/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addressGroup } from '../http/address-group.js';
 import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import { RealtimeConnection } from './connection.js';
+import { Outbound } from './outbound.js';
+import { type Admission, SocketLimits } from './socket-limits.js';
 import { SocketRegistry } from './socket-registry.js';
+
+/** Seconds a client refused at upgrade (too many sockets from its IP) is asked to wait. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface RealtimeOptions {
   heartbeatSeconds?: number;
@@ -51,7 +57,26 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
       unsubscribe();
       unwatch();
     });
-    app.get(REALTIME_PATH, { websocket: true }, (socket, request) => {
+    const { realtime: limits } = services.config;
+    const socketLimits = new SocketLimits(limits);
+    const admissions = new WeakMap<FastifyRequest['raw'], Admission>();
+    /** Before the upgrade, so a refused socket costs an HTTP answer; the count lasts as long as the TCP connection. */
+    const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!request.ws) return;
+      const admission = socketLimits.admit(addressGroup(request.ip));
+      if (!admission) {
+        const error = 'too many WebSockets from this address, or too many not authenticated: retry later';
+        return reply.code(429).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error });
+      }
+      const { socket } = request.raw;
+      socket.once('close', admission.release);
+      // Gone while routed: its 'close' may have been emitted already.
+      if (socket.destroyed) admission.release();
+      admissions.set(request.raw, admission);
+    };
+    app.get(REALTIME_PATH, { websocket: true, onRequest: admit }, (socket, request) => {
+      const admission = admissions.get(request.raw);
+      if (!admission) return socket.terminate();
       new RealtimeConnection(socket, {
         services,
         registry,
@@ -59,6 +84,9 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
         authTimeoutMs: options.authTimeoutMs ?? 10_000,
         origin: originOf(request.headers),
         log: request.log,
+        outbound: new Outbound(socket, request.raw.socket, limits.maxBufferedBytes),
+        admission,
+        limits: socketLimits,
       }).start();
     });
   };
