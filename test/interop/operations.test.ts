@@ -1,7 +1,7 @@
 // The operations guide's scripts (docs/samples/operations/), run against real servers: SQLite backups while
 // the server writes, PostgreSQL dump and restore, SQLite → PostgreSQL, and the platform key rotation runbook.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyPath } from '@parley/test-vectors';
 import pg from 'pg';
@@ -134,6 +134,8 @@ describe('SQLite backups', () => {
     writeFileSync(join(dataDir, 'parley.db-shm'), 'its shared memory');
     await sh('restore-sqlite.sh', [stdout.trim()], { PARLEY_DATA_DIR: dataDir });
     expect(readdirSync(dataDir)).toEqual(['parley.db']);
+    // Without PARLEY_SECRET the keys are sealed with the data dir's secret file: it is restored with the database.
+    copyFileSync(join(parley.dataDir, 'secret'), join(dataDir, 'secret'));
     const restored = await startParley({ dataDir });
     expect(await restored.services.projects.find(projectId)).toMatchObject({ id: projectId });
     await restored.close();

@@ -4,6 +4,8 @@
 #
 #   DATABASE_URL=postgres://parley@db.internal/parley sh backup-postgres.sh /var/backups/parley
 set -eu
+# The dump holds every conversation: for this user only.
+umask 077
 : "${DATABASE_URL:?set DATABASE_URL, as for parley serve}"
 DEST=${1:?usage: backup-postgres.sh BACKUP_DIR}
 mkdir -p "$DEST"

@@ -4,6 +4,8 @@
 #
 #   PARLEY_DATA_DIR=/var/lib/parley sh backup-sqlite.sh /var/backups/parley
 set -eu
+# The backup holds every conversation: for this user only.
+umask 077
 DATA_DIR=${PARLEY_DATA_DIR:-./.parley}
 DEST=${1:?usage: backup-sqlite.sh BACKUP_DIR}
 mkdir -p "$DEST"

@@ -3,6 +3,8 @@
 #
 #   PARLEY_DATA_DIR=/var/lib/parley sh restore-sqlite.sh /var/backups/parley/parley-20261125T220000Z.db
 set -eu
+# The data dir and the restored database: for this user only (Parley's own modes, 0700 and 0600).
+umask 077
 DATA_DIR=${PARLEY_DATA_DIR:-./.parley}
 BACKUP=${1:?usage: restore-sqlite.sh BACKUP_FILE}
 # region restore

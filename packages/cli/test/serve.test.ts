@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,15 +10,20 @@ const BIN = new URL('../bin/parley.js', import.meta.url).pathname;
 describe('parley serve', () => {
   it('starts on SQLite, answers health and JWKS, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-serve-'));
+    const { PARLEY_SECRET: _unused, ...environment } = process.env;
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
       env: {
-        ...process.env,
+        ...environment,
         PARLEY_HOST: '127.0.0.1',
         PARLEY_ADMIN_EMAIL: 'first@example.com',
         PARLEY_ADMIN_PASSWORD: 'correct horse battery',
       },
     });
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     const url = await new Promise<string>((resolve, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
@@ -32,12 +37,27 @@ describe('parley serve', () => {
     for (let waited = 0; !stderr.includes('Created the first admin') && waited < 5000; waited += 50)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(stderr).toContain('Created the first admin, first@example.com');
+    // Without PARLEY_SECRET, the keys are sealed with a secret generated in the data dir, and the log says where.
+    expect(stdout).toContain(`generated the secret that seals the platform keys: ${join(dataDir, 'secret')}`);
+    for (const file of ['secret', 'parley.db']) expect(statSync(join(dataDir, file)).mode & 0o777, file).toBe(0o600);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
     expect(jwks.keys).toHaveLength(1);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+
+    // Without the secret file (a restore that forgot it), the start stops, says why and ends the process.
+    rmSync(join(dataDir, 'secret'));
+    const again = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env: environment });
+    let refusal = '';
+    again.stderr.on('data', (chunk: Buffer) => {
+      refusal += chunk.toString();
+    });
+    expect(await new Promise<number | null>((resolve) => again.once('exit', resolve))).toBe(1);
+    expect(refusal).toContain(
+      `the platform keys in the database are sealed, but PARLEY_SECRET is not set and ${join(dataDir, 'secret')} does not exist`,
+    );
   });
 
   it('refuses a bad configuration, naming the option', async () => {

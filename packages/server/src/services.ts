@@ -11,8 +11,8 @@ import { type CredentialsVerifier, createInlineVerifier } from './credentials/ve
 import { Metrics } from './http/metrics.js';
 import { Visitors } from './identity/visitors.js';
 import { JwksFetcher } from './keys/jwks-fetcher.js';
-import { PlatformKeys } from './keys/platform-keys.js';
-import { SealedBox } from './keys/sealed-box.js';
+import { PlatformKeys, sealedKeysStored } from './keys/platform-keys.js';
+import { platformSecretBox } from './keys/platform-secret.js';
 import { type Log, silentLog, throttledWarning } from './log.js';
 import {
   AccessTokens,
@@ -32,6 +32,7 @@ import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
 import { VisitorAuthentication } from './sessions/visitor-authentication.js';
 import { VisitorTransfers } from './sessions/visitor-transfers.js';
+import { installationId } from './store/installation-id.js';
 import type { Store } from './store/open-store.js';
 import { openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
@@ -83,7 +84,9 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const now = options.now ?? (() => new Date());
   const nowSeconds = () => Math.floor(now().getTime() / 1000);
   const base = { store, now, newId: options.newId ?? randomUUID };
-  const platformKeys = new PlatformKeys({ store, box: new SealedBox(config.secret), now, rsaBits: config.platformKeyBits });
+  const log = options.log ?? silentLog;
+  const box = await platformSecretBox({ config, sealedKeysStored: () => sealedKeysStored(store), log });
+  const platformKeys = new PlatformKeys({ store, box, now, rsaBits: config.platformKeyBits, log });
   await platformKeys.ensure();
   const projects = new Projects(base);
   const brandKeys = new BrandKeys({
@@ -92,7 +95,6 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   const verifier = options.verifier ?? createInlineVerifier();
   // With REDIS_URL every node shares the limits; without it, they are per process.
-  const log = options.log ?? silentLog;
   const redis = config.redisUrl
     ? await openRedis(config.redisUrl, {
         prefix: config.redisPrefix,
@@ -127,7 +129,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const conversations = new Conversations({ ...base, bus });
   const visitors = new Visitors(base);
   const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors, sessions });
-  const tokens = new SessionTokens(platformKeys, config.publicUrl);
+  const tokens = new SessionTokens(platformKeys, await installationId(store), [config.publicUrl]);
   const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
   const metrics = new Metrics();
   const operators = new Operators({

@@ -25,10 +25,22 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
   const log = pino(loggerOptions(options.logger === false ? { level: 'silent' } : {}));
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, limits: config.database, log });
-  const services = await createServices({ config, store, verifier: createVerifierPool(), log });
-  await services.platformKeys.decryptionKeys(); // fails early when PARLEY_SECRET does not open the stored keys
-  const app = await buildApp(config, services, { logger: log });
-  const address = await app.listen({ port: config.port, host: config.host });
+  const verifier = createVerifierPool({ maxPending: config.maxPendingVerifications });
+  let services: Services | undefined;
+  let app: FastifyInstance | undefined;
+  let address: string;
+  try {
+    services = await createServices({ config, store, verifier, log });
+    await services.platformKeys.decryptionKeys(); // fails early when the secret does not open the stored keys
+    app = await buildApp(config, services, { logger: log });
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // A start that fails must end the process: nothing it opened may keep the event loop alive.
+    await app?.close();
+    await (services ?? verifier).close();
+    await store.close();
+    throw error;
+  }
   warmSdkScripts().catch((error: unknown) => app.log.error({ err: error }, 'building the SDK scripts failed'));
   // Hourly housekeeping: authentication events past their retention, expired bearers, used or expired transfer tokens.
   const retention = setInterval(() => {

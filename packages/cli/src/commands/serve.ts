@@ -91,12 +91,12 @@ export function registerServe(program: Command, io: CliIo, done: (code: Promise<
     .command('serve')
     .description('run the Parley platform server')
     .option('--port <port>', 'port to listen on (PARLEY_PORT, default 8080)')
-    .option('--data-dir <dir>', 'where the SQLite database lives (PARLEY_DATA_DIR, default ./.parley)')
+    .option('--data-dir <dir>', 'where the SQLite database and the generated secret live (PARLEY_DATA_DIR, default ./.parley)')
     .option('--demo', 'seed a demo project, admin and agent (passwords printed) and serve the demo brand site')
     .option('--demo-port <port>', 'port of the demo brand site (PARLEY_DEMO_PORT, default 3000)')
     .addHelpText(
       'after',
-      '\nEnvironment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR, PARLEY_PUBLIC_URL, DATABASE_URL (PostgreSQL),\nPARLEY_SECRET (encrypts keys at rest), PARLEY_PLATFORM_KEY_BITS, PARLEY_TRUST_PROXY, PARLEY_AUTH_RATE_LIMIT,\nPARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD (first admin), PARLEY_METRICS_TOKEN, PARLEY_ALLOW_PRIVATE_JWKS,\nREDIS_URL, PARLEY_REDIS_PREFIX, PARLEY_DB_POOL_SIZE, PARLEY_DB_CONNECT_TIMEOUT_MS, PARLEY_DB_STATEMENT_TIMEOUT_MS,\nPARLEY_DB_MAX_WAITING, PARLEY_SHUTDOWN_TIMEOUT_MS. See docs/reference/configuration.md.\n',
+      '\nEnvironment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR, PARLEY_PUBLIC_URL, DATABASE_URL (PostgreSQL),\nPARLEY_SECRET (seals keys at rest; else <data dir>/secret), PARLEY_PLATFORM_KEY_BITS, PARLEY_TRUST_PROXY, PARLEY_AUTH_RATE_LIMIT,\nPARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD (first admin), PARLEY_METRICS_TOKEN, PARLEY_ALLOW_PRIVATE_JWKS,\nREDIS_URL, PARLEY_REDIS_PREFIX, PARLEY_DB_POOL_SIZE, PARLEY_DB_CONNECT_TIMEOUT_MS, PARLEY_DB_STATEMENT_TIMEOUT_MS,\nPARLEY_DB_MAX_WAITING, PARLEY_SHUTDOWN_TIMEOUT_MS. See docs/reference/configuration.md.\n',
     )
     .action((options: Options) => done(serve(options, io)));
 }

@@ -1,9 +1,10 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { thumbprintOf } from '@parley/token';
 import type { PlatformDecryptionKey } from '../credentials/types.js';
+import type { Log } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import type { PlatformKeyTable } from '../store/schema.js';
-import type { SealedBox } from './sealed-box.js';
+import { SEALED_PREFIX, type SealedBox } from './sealed-box.js';
 
 export type PlatformKeyKind = PlatformKeyTable['kind'];
 
@@ -14,6 +15,8 @@ export interface PlatformKeyDeps {
   rsaBits: 2048 | 3072 | 4096;
   /** How long a node keeps loaded keys before rereading the store (rotation by another node shows up within it). */
   cacheMs?: number;
+  /** Where `ensure` says it sealed keys stored in clear. */
+  log?: Log;
 }
 
 /** The current Ed25519 key that signs visitor session tokens. */
@@ -67,7 +70,10 @@ export class PlatformKeys {
 
   constructor(private readonly deps: PlatformKeyDeps) {}
 
-  /** At first start, one node creates a current key of each kind; the others find them. */
+  /**
+   * At first start, one node creates a current key of each kind; the others find them. Private
+   * keys an older version stored in clear (it did without PARLEY_SECRET) are sealed.
+   */
   async ensure(): Promise<void> {
     const { db } = this.deps.store;
     const won = await db
@@ -75,13 +81,39 @@ export class PlatformKeys {
       .values({ key: BOOTSTRAP_MARK, value: this.deps.now().toISOString() })
       .onConflict((conflict) => conflict.column('key').doNothing())
       .executeTakeFirst();
-    if (Number(won.numInsertedOrUpdatedRows ?? 0) === 0) return;
-    for (const kind of ['rsa', 'ed25519'] as const) {
+    if (Number(won.numInsertedOrUpdatedRows ?? 0) !== 0) {
+      for (const kind of ['rsa', 'ed25519'] as const) {
+        await db
+          .insertInto('platform_keys')
+          .values(await newKeyRow(kind, this.deps.rsaBits, this.deps.box, this.deps.now()))
+          .execute();
+      }
+    }
+    await this.sealKeysInClear();
+  }
+
+  private async sealKeysInClear(): Promise<void> {
+    const { db } = this.deps.store;
+    const rows = await db
+      .selectFrom('platform_keys')
+      .select(['kid', 'private_key'])
+      .where('private_key', 'not like', `${SEALED_PREFIX}%`)
+      .execute();
+    for (const row of rows) {
+      // Only the value read: a node sealing the same row meanwhile (with its own secret) is not overwritten.
       await db
-        .insertInto('platform_keys')
-        .values(await newKeyRow(kind, this.deps.rsaBits, this.deps.box, this.deps.now()))
+        .updateTable('platform_keys')
+        .set({ private_key: this.deps.box.seal(row.private_key) })
+        .where('kid', '=', row.kid)
+        .where('private_key', '=', row.private_key)
         .execute();
     }
+    if (rows.length === 0) return;
+    this.cache.clear();
+    this.deps.log?.info(
+      { kids: rows.map((row) => row.kid) },
+      `sealed ${rows.length} platform private key(s) stored in clear by an older version`,
+    );
   }
 
   /** Current and active keys of a kind, current first (the JWKS order). */
@@ -161,6 +193,17 @@ export class PlatformKeys {
       .execute();
     return rows.sort((a, b) => Number(b.status === 'current') - Number(a.status === 'current'));
   }
+}
+
+/** Whether the store holds a private key sealed with some secret (then a new secret cannot serve). */
+export async function sealedKeysStored(store: Store): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('platform_keys')
+    .select('kid')
+    .where('private_key', 'like', `${SEALED_PREFIX}%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** `/.well-known/jwks.json`: the active RSA keys only, current first, each with use and alg. */

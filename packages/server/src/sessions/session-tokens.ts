@@ -27,12 +27,21 @@ export type SessionTokenCheck = { ok: true; claims: SessionClaims } | { ok: fals
 
 const encodeJson = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** Signs and verifies the EdDSA visitor session tokens with the platform's Ed25519 keys. */
+/**
+ * Signs and verifies the EdDSA visitor session tokens with the platform's Ed25519 keys. `issuer`
+ * (the installation id) is the `iss` of new tokens; `legacyIssuers` are also accepted: tokens
+ * signed before the issuer was the installation id carry the public URL.
+ */
 export class SessionTokens {
+  private readonly accepted: string[];
+
   constructor(
     private readonly keys: SessionKeys,
     private readonly issuer: string,
-  ) {}
+    legacyIssuers: readonly string[] = [],
+  ) {
+    this.accepted = [issuer, ...legacyIssuers];
+  }
 
   /**
    * A compact JWS signed with node:crypto on the calling thread: on the activation hot path it
@@ -75,7 +84,7 @@ export class SessionTokens {
     try {
       const { payload } = await jwtVerify(token, key, {
         algorithms: ['EdDSA'],
-        issuer: this.issuer,
+        issuer: this.accepted,
         audience: options.audience,
         currentDate: new Date((options.nowSeconds - (options.graceSeconds ?? 0)) * 1000),
         requiredClaims: ['sid', 'exp', 'iat'],

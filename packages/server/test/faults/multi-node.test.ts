@@ -669,7 +669,15 @@ describe('two nodes under chat traffic through PostgreSQL and Redis faults', () 
       port,
       dataDir,
       databaseUrl: postgres.url,
-      env: { ...ADMIN_ENV, ...DB_TIMEOUTS, REDIS_URL: redis.url, PARLEY_AUTH_RATE_LIMIT: '100000', PARLEY_SHUTDOWN_TIMEOUT_MS: '2000' },
+      env: {
+        ...ADMIN_ENV,
+        ...DB_TIMEOUTS,
+        // Every node of an installation needs the same secret (each data dir would otherwise get its own).
+        PARLEY_SECRET: 'multi-node-test-secret-0123',
+        REDIS_URL: redis.url,
+        PARLEY_AUTH_RATE_LIMIT: '100000',
+        PARLEY_SHUTDOWN_TIMEOUT_MS: '2000',
+      },
       startTimeoutMs: 40_000,
     });
   }

@@ -72,7 +72,7 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'JWT' });
     expect(claims).toMatchObject({
-      iss: 'https://parley.test',
+      iss: expect.stringMatching(/^urn:parley:installation:[0-9a-f-]{36}$/),
       aud: 'parley:visitor',
       'https://iadvize.com/vuid': session.vuid,
       'https://iadvize.com/websiteId': projectId,

@@ -9,7 +9,7 @@ describe.each(DIALECTS)('platform keys on %s', (dialect) => {
     await Promise.all(opened.map((t) => t.dispose()));
     opened = [];
   });
-  async function setup(secret: string | null = 'a-long-enough-test-secret') {
+  async function setup(secret = 'a-long-enough-test-secret') {
     const testStore = await openTestStore(dialect);
     opened.push(testStore);
     let clock = new Date('2026-01-01T00:00:00Z');
@@ -32,13 +32,18 @@ describe.each(DIALECTS)('platform keys on %s', (dialect) => {
     expect(decryption?.privateKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 
-  it('refuses to open sealed keys with another secret, naming PARLEY_SECRET', async () => {
+  it('refuses to open sealed keys with another secret, naming where that secret came from', async () => {
     const { keys, store } = await setup('the-first-secret-of-many');
     await keys.ensure();
     const other = new PlatformKeys({ store, box: new SealedBox('a-different-secret-here'), now: () => new Date(), rsaBits: 2048 });
-    await expect(other.decryptionKeys()).rejects.toThrow(/PARLEY_SECRET differs/);
-    const none = new PlatformKeys({ store, box: new SealedBox(null), now: () => new Date(), rsaBits: 2048 });
-    await expect(none.decryptionKeys()).rejects.toThrow(/set PARLEY_SECRET/);
+    await expect(other.decryptionKeys()).rejects.toThrow(/the secret from PARLEY_SECRET does not match/);
+    const fromFile = new PlatformKeys({
+      store,
+      box: new SealedBox('a-different-secret-here', 'the secret file /x/secret'),
+      now: () => new Date(),
+      rsaBits: 2048,
+    });
+    await expect(fromFile.signingKey()).rejects.toThrow(/the secret from the secret file \/x\/secret does not match/);
   });
 
   it('rotates: a new current key, the old one still accepted, JWKS current first', async () => {
