@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CONFIG_VARIABLES } from '@parley/server';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -90,6 +91,12 @@ describe('parley (the real executable)', () => {
       expect(code).toBe(0);
       expect(stdout).toMatch(/Usage: parley/);
     }
+  });
+
+  it('names every setting the server reads in `parley serve --help`', async () => {
+    const { stdout } = await runCli(['serve', '--help']);
+    const missing = CONFIG_VARIABLES.filter((name) => name !== 'NODE_ENV' && !stdout.includes(name));
+    expect(missing).toEqual([]);
   });
 });
 

@@ -93,6 +93,9 @@ const schema = z.object({
   PARLEY_WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(262_144).max(1_073_741_824).default(1_048_576),
 });
 
+/** Every environment variable the server reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }

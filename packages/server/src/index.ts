@@ -1,6 +1,6 @@
 export { type AppOptions, buildApp } from './app.js';
 export * from './auth-log/index.js';
-export { type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';
+export { CONFIG_VARIABLES, type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';
 export * from './credentials/index.js';
 export { ApiError, type ApiErrorName } from './errors.js';
 export { type LoggerOptions, type LoggingOptions, loggerOptions, REDACTED, redactQuery, scrubSecrets } from './http/logging.js';

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../src/config.js';
 import { ConfigError, loadConfig } from '../src/index.js';
 
 describe('configuration', () => {
@@ -36,5 +38,10 @@ describe('configuration', () => {
     expect(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
     expect(loadConfig({ PARLEY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ PARLEY_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+  });
+
+  it('documents every setting it reads in the configuration reference', () => {
+    const reference = readFileSync(new URL('../../../docs/reference/configuration.md', import.meta.url), 'utf8');
+    expect(CONFIG_VARIABLES.filter((name) => !reference.includes(`\`${name}\``))).toEqual([]);
   });
 });
