@@ -32,6 +32,7 @@ describe('realtime close codes', () => {
       GOING_AWAY: 1001,
       MESSAGE_TOO_BIG: 1009,
       INTERNAL_ERROR: 1011,
+      TRY_AGAIN_LATER: 1013,
       PROTOCOL_ERROR: 4400,
       UNAUTHENTICATED: 4401,
       PERMISSION_DENIED: 4403,
@@ -50,7 +51,7 @@ describe('realtime close codes', () => {
     expect(realtimeCloseRetryPolicy(4400, 'PROTOCOL_ERROR')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(4403, 'PERMISSION_DENIED')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(1009, 'Max payload size exceeded')).toBe('NO_RETRY');
-    for (const code of [1001, 1011, 4408, 4413, 4429, 1006, 1005, 4999])
+    for (const code of [1001, 1011, 1013, 4408, 4413, 4429, 1006, 1005, 4999])
       expect(realtimeCloseRetryPolicy(code, ''), String(code)).toBe('RETRY_WITH_BACKOFF');
   });
 

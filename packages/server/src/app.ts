@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { graphqlRoutes } from './graphql/plugin.js';
 import { fastifyTimeouts, limitConnections } from './http/connection-limits.js';
 import { consoleRoutes } from './http/console-routes.js';
+import { shedWhenLate } from './http/load-shedding.js';
 import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
@@ -48,6 +49,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
     ...fastifyTimeouts(config.http),
   });
   limitConnections(app, config.http, config.trustProxy !== false);
+  shedWhenLate(app, config.shedEventLoopDelayMs);
   observeHttpRequests(app, services.metrics);
   // Each audience in its own plugin context, so a hook of one never leaks into another.
   await app.register(publicRoutes(services));

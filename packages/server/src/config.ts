@@ -36,6 +36,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Credential verifications queued or running at once; more are refused with 503 (load shedding). */
   readonly maxPendingVerifications: number;
+  /** Requests are refused with 503 while the event loop runs this late (ms); 0 = never. */
+  readonly shedEventLoopDelayMs: number;
   /** HTTP timeouts and per-client caps. */
   readonly http: Readonly<HttpLimits>;
   /** WebSockets per client IP, unauthenticated ones per IP, sockets per session; the bound of each socket's send buffer. */
@@ -80,6 +82,7 @@ const schema = z.object({
   PARLEY_DB_MAX_WAITING: z.coerce.number().int().min(0).max(1_000_000).default(200),
   PARLEY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PARLEY_MAX_PENDING_VERIFICATIONS: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  PARLEY_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PARLEY_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   PARLEY_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   PARLEY_HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
@@ -90,6 +93,7 @@ const schema = z.object({
   PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   PARLEY_WS_MAX_PER_SESSION: z.coerce.number().int().min(1).max(10_000).default(20),
   // A replay pauses at a quarter of the bound, which must stay above Node's own stream high-water mark (64 KiB).
+  PARLEY_WS_MAX_FRAMES_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000_000).default(256),
   PARLEY_WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(262_144).max(1_073_741_824).default(1_048_576),
 });
 
@@ -158,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
     }),
     shutdownTimeoutMs: values.PARLEY_SHUTDOWN_TIMEOUT_MS,
     maxPendingVerifications: values.PARLEY_MAX_PENDING_VERIFICATIONS,
+    shedEventLoopDelayMs: values.PARLEY_SHED_EVENT_LOOP_DELAY_MS,
     http: Object.freeze({
       requestTimeoutMs: values.PARLEY_HTTP_REQUEST_TIMEOUT_MS,
       headersTimeoutMs: values.PARLEY_HTTP_HEADERS_TIMEOUT_MS,
@@ -171,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       maxUnauthenticatedPerIp: values.PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP,
       maxPerSession: values.PARLEY_WS_MAX_PER_SESSION,
       maxBufferedBytes: values.PARLEY_WS_MAX_BUFFERED_BYTES,
+      maxFramesInFlight: values.PARLEY_WS_MAX_FRAMES_IN_FLIGHT,
     }),
   });
 }

@@ -37,6 +37,11 @@ export const REALTIME_CLOSE_CODES = {
     code: 1011,
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
+  /** the node is at capacity: an auth frame that arrived while it handles as many frames as it allows */
+  TRY_AGAIN_LATER: {
+    code: 1013,
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
   /** a first frame that is not a valid auth, or an oversized frame */
   PROTOCOL_ERROR: {
     code: 4400,

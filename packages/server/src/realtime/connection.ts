@@ -18,6 +18,7 @@ import type { Services } from '../services.js';
 import type { VisitorSession } from '../sessions/session-store.js';
 import { StoreUnavailableError } from '../store/storage-faults.js';
 import { FrameBucket } from './frame-bucket.js';
+import { type FramesInFlight, nextTurn } from './frames-in-flight.js';
 import type { Outbound } from './outbound.js';
 import { Resumes, replay } from './replay.js';
 import type { Admission, SocketLimits } from './socket-limits.js';
@@ -36,6 +37,8 @@ export interface ConnectionContext {
   /** Its place in its IP's allowance, and the node's counts per visitor session and operator bearer. */
   admission: Admission;
   limits: SocketLimits;
+  /** Frames of every socket of the node waiting or being handled. */
+  inFlight: FramesInFlight;
 }
 
 type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
@@ -76,14 +79,21 @@ export class RealtimeConnection implements RoutedSocket {
       const text = isBinary ? null : data.toString();
       // Counted as it arrives, malformed or not; and while the database is slow, at most MAX_QUEUED_FRAMES wait.
       if (!this.bucket.take() || this.queued >= MAX_QUEUED_FRAMES) return this.dropOverLimit(text);
+      if (!this.context.inFlight.take()) return this.dropOverLimit(text);
       const parsed = text === null ? BINARY : parseClientFrame(text);
       // Known on arrival, so that it stops a replay of the same conversation that runs ahead of it.
       if (parsed.ok && parsed.frame.type === 'resume') this.resumes.arrived(parsed.frame.conversationId);
       this.queued++;
+      // Each frame starts on a turn of its own: storage calls resolve as microtasks, and without the turn one
+      // socket's queue (and every other's) would run to its end before the node reads or answers anything else.
       this.queue = this.queue
+        .then(nextTurn)
         .then(() => this.receive(parsed))
         .catch((error) => this.fail(error))
-        .finally(() => this.queued--);
+        .finally(() => {
+          this.queued--;
+          this.context.inFlight.release();
+        });
     });
     this.socket.on('pong', () => {
       this.missedHeartbeats = 0;
@@ -140,10 +150,13 @@ export class RealtimeConnection implements RoutedSocket {
 
   /** Only a send is answered (its client resends it by clientId): answering every excess frame would echo a flood. */
   private dropOverLimit(text: string | null): void {
-    if (this.closed || (this.visitor === null && this.operator === null) || text === null) return;
+    if (this.closed || text === null) return;
+    // Not authenticated yet: no clientId to answer, and silence would end in AUTH_TIMEOUT 10 s later.
+    if (this.visitor === null && this.operator === null) return this.close('TRY_AGAIN_LATER');
     const parsed = parseClientFrame(text);
     if (!parsed.ok || parsed.frame.type !== 'send') return;
-    this.send({ type: 'error', code: 'RATE_LIMITED', message: 'too many frames: slow down and resend', clientId: parsed.frame.clientId });
+    const message = 'too many frames, from this socket or on this node: resend after a backoff';
+    this.send({ type: 'error', code: 'RATE_LIMITED', message, clientId: parsed.frame.clientId });
   }
 
   private async authenticate(token: string): Promise<void> {

@@ -5,6 +5,7 @@ import { addressGroup } from '../http/address-group.js';
 import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import { RealtimeConnection } from './connection.js';
+import { FramesInFlight } from './frames-in-flight.js';
 import { Outbound } from './outbound.js';
 import { type Admission, SocketLimits } from './socket-limits.js';
 import { SocketRegistry } from './socket-registry.js';
@@ -59,6 +60,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
     });
     const { realtime: limits } = services.config;
     const socketLimits = new SocketLimits(limits);
+    const inFlight = new FramesInFlight(limits.maxFramesInFlight);
     const admissions = new WeakMap<FastifyRequest['raw'], Admission>();
     /** Before the upgrade, so a refused socket costs an HTTP answer; the count lasts as long as the TCP connection. */
     const admit = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -87,6 +89,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
         outbound: new Outbound(socket, request.raw.socket, limits.maxBufferedBytes),
         admission,
         limits: socketLimits,
+        inFlight,
       }).start();
     });
   };

@@ -8,6 +8,8 @@ export interface RealtimeLimits {
   readonly maxPerSession: number;
   /** Bytes a socket may have waiting to be sent; past it the socket is closed SLOW_CONSUMER. */
   readonly maxBufferedBytes: number;
+  /** Frames of every socket of the node received and not yet handled; past it a frame is refused (RATE_LIMITED). */
+  readonly maxFramesInFlight: number;
 }
 
 /** One upgraded socket's share of its IP's allowance. Both calls may be repeated: only the first counts. */

@@ -144,7 +144,13 @@ describe('realtime socket limits', () => {
 
 describe('realtime settings', () => {
   it('has defaults, and refuses a send buffer bound under 256 KiB', () => {
-    expect(loadConfig({}).realtime).toEqual({ maxPerIp: 200, maxUnauthenticatedPerIp: 20, maxPerSession: 20, maxBufferedBytes: 1_048_576 });
+    expect(loadConfig({}).realtime).toEqual({
+      maxPerIp: 200,
+      maxUnauthenticatedPerIp: 20,
+      maxPerSession: 20,
+      maxBufferedBytes: 1_048_576,
+      maxFramesInFlight: 256,
+    });
     expect(() => loadConfig({ PARLEY_WS_MAX_BUFFERED_BYTES: '65536' })).toThrow(ConfigError);
     expect(() => loadConfig({ PARLEY_WS_MAX_PER_SESSION: '0' })).toThrow(/PARLEY_WS_MAX_PER_SESSION/);
   });
