@@ -152,7 +152,10 @@ export class RealtimeConnection implements RoutedSocket {
   private dropOverLimit(text: string | null): void {
     if (this.closed || text === null) return;
     // Not authenticated yet: no clientId to answer, and silence would end in AUTH_TIMEOUT 10 s later.
-    if (this.visitor === null && this.operator === null) return this.close('TRY_AGAIN_LATER');
+    if (this.visitor === null && this.operator === null) {
+      this.close('TRY_AGAIN_LATER');
+      return;
+    }
     const parsed = parseClientFrame(text);
     if (!parsed.ok || parsed.frame.type !== 'send') return;
     const message = 'too many frames, from this socket or on this node: resend after a backoff';
