@@ -34,7 +34,7 @@ import { createCredentials } from '@parley/token';
 import { cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { makeCredentials } from './lib/credential-maker.js';
 import { closedLoop, type Judge, openLoop, type PhaseResult, percentile, postRequest, RequestFeed } from './lib/loopback-load.js';
-import { adminAndProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
+import { type AuthenticatedProject, authenticatedProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
 import { measureRawRsaDecryptions } from './lib/raw-rsa-floor.js';
 import { forkServer, type ServerProcess } from './lib/server-process.js';
 
@@ -101,33 +101,10 @@ function startServerProcess(dialect: Dialect, dataDir: string): Promise<ServerPr
   });
 }
 
-interface Project {
-  projectId: string;
-  operatorToken: string;
-  brandKid: string;
-  platformJwk: Record<string, unknown>;
-  platformKid: string;
-}
+type Project = AuthenticatedProject;
 
-async function setUpProject(url: string): Promise<Project> {
-  const { operatorToken, projectId } = await adminAndProject(url, 'Activation bench');
-  await graphql(
-    url,
-    operatorToken,
-    'mutation($p: ID!, $max: Int!) { projectUpdateAuthentication(input: { projectId: $p, authenticatedMode: true, maxTokenLifetimeSeconds: $max }) { project { id } } }',
-    { p: projectId, max: TOKEN_LIFETIME_SECONDS },
-  );
-  const added = await graphql<{ brandKeyAdd: { brandKey: { kid: string } } }>(
-    url,
-    operatorToken,
-    'mutation($p: ID!, $key: String!) { brandKeyAdd(input: { projectId: $p, publicKey: $key }) { brandKey { id kid } } }',
-    { p: projectId, key: readFileSync(keyPath('brand', 'public'), 'utf8') },
-  );
-  const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
-  const platformJwk = jwks.keys[0]; // current first
-  if (!platformJwk || typeof platformJwk.kid !== 'string') throw new Error('setup: /.well-known/jwks.json has no current key');
-  return { projectId, operatorToken, brandKid: added.brandKeyAdd.brandKey.kid, platformJwk, platformKid: platformJwk.kid };
-}
+const setUpProject = (url: string): Promise<Project> =>
+  authenticatedProject(url, 'Activation bench', readFileSync(keyPath('brand', 'public'), 'utf8'), TOKEN_LIFETIME_SECONDS);
 
 /** Successes the authentication log holds for the project (every activation writes one). */
 async function loggedSuccesses(url: string, project: Project, since: Date): Promise<number> {

@@ -4,9 +4,12 @@ import { connect, type Socket } from 'node:net';
 export interface Answer {
   status: number;
   body: string;
+  /** The `Retry-After` header's value, if the answer has one. */
+  retryAfter: string | null;
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+const RETRY_AFTER = /\r\nretry-after:\s*([^\r]*)/i;
 
 /**
  * A keep-alive HTTP/1.1 connection doing one request at a time, written straight on a socket:
@@ -18,7 +21,7 @@ export class LoopbackConnection {
   private chunks: Buffer[] = [];
   private received = 0;
   private pending: { resolve: (answer: Answer) => void; reject: (error: Error) => void } | null = null;
-  private head: { status: number; length: number; headLength: number } | null = null;
+  private head: { status: number; length: number; headLength: number; retryAfter: string | null } | null = null;
   private closedWith: Error | null = null;
 
   private constructor(socket: Socket) {
@@ -75,7 +78,8 @@ export class LoopbackConnection {
         this.fail(new Error(`answer without Content-Length (status ${status})`));
         return;
       }
-      this.head = { status, length: Number(length[1]), headLength: end + HEAD_END.length };
+      const retryAfter = RETRY_AFTER.exec(text)?.[1] ?? null;
+      this.head = { status, length: Number(length[1]), headLength: end + HEAD_END.length, retryAfter };
     }
     const total = this.head.headLength + this.head.length;
     if (this.received < total) return;
@@ -83,7 +87,7 @@ export class LoopbackConnection {
       this.fail(new Error('more bytes than one answer: the server sent something unexpected'));
       return;
     }
-    const answer = { status: this.head.status, body: data.toString('utf8', this.head.headLength, total) };
+    const answer = { status: this.head.status, body: data.toString('utf8', this.head.headLength, total), retryAfter: this.head.retryAfter };
     const pending = this.pending;
     this.chunks = [];
     this.received = 0;

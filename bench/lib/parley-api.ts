@@ -22,6 +22,10 @@ export function parleyServerEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}):
     // Every bench client connects from 127.0.0.1: the per-client caps would cut the load.
     PARLEY_HTTP_MAX_CONNECTIONS_PER_IP: '1000000',
     PARLEY_HTTP_MAX_REQUESTS_PER_IP: '1000000',
+    // Likewise the realtime caps; and the agents share one bearer.
+    PARLEY_WS_MAX_PER_IP: '1000000',
+    PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: '1000000',
+    PARLEY_WS_MAX_PER_SESSION: '10000',
     ...extra,
   };
 }
@@ -54,4 +58,43 @@ export async function adminAndProject(url: string, name: string): Promise<{ oper
     { name },
   );
   return { operatorToken, projectId: created.projectCreate.project.id };
+}
+
+/** What a bench needs to make credentials for a project in authenticated mode. */
+export interface AuthenticatedProject {
+  projectId: string;
+  operatorToken: string;
+  brandKid: string;
+  platformJwk: Record<string, unknown>;
+  platformKid: string;
+}
+
+/**
+ * A new project in authenticated mode (tokens of up to `maxTokenLifetimeSeconds`) with the
+ * test-vector brand key (`brandPublicKeyPem`), and the server's current platform key from
+ * /.well-known/jwks.json.
+ */
+export async function authenticatedProject(
+  url: string,
+  name: string,
+  brandPublicKeyPem: string,
+  maxTokenLifetimeSeconds: number,
+): Promise<AuthenticatedProject> {
+  const { operatorToken, projectId } = await adminAndProject(url, name);
+  await graphql(
+    url,
+    operatorToken,
+    'mutation($p: ID!, $max: Int!) { projectUpdateAuthentication(input: { projectId: $p, authenticatedMode: true, maxTokenLifetimeSeconds: $max }) { project { id } } }',
+    { p: projectId, max: maxTokenLifetimeSeconds },
+  );
+  const added = await graphql<{ brandKeyAdd: { brandKey: { kid: string } } }>(
+    url,
+    operatorToken,
+    'mutation($p: ID!, $key: String!) { brandKeyAdd(input: { projectId: $p, publicKey: $key }) { brandKey { id kid } } }',
+    { p: projectId, key: brandPublicKeyPem },
+  );
+  const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+  const platformJwk = jwks.keys[0]; // current first
+  if (!platformJwk || typeof platformJwk.kid !== 'string') throw new Error('setup: /.well-known/jwks.json has no current key');
+  return { projectId, operatorToken, brandKid: added.brandKeyAdd.brandKey.kid, platformJwk, platformKid: platformJwk.kid };
 }

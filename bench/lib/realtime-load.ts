@@ -77,8 +77,13 @@ class LatencyBook {
   }
 }
 
-/** Opens a socket, sends `auth`, and resolves once `ready` is in; later frames go to `onFrame`. */
-function openRealtime(url: string, token: string, onFrame: (data: Buffer) => void, onLost: (why: string) => void): Promise<WebSocket> {
+/** Opens a socket, sends `auth`, and resolves once `ready` is in; later frames go to `onFrame`, a close after `ready` to `onLost`. */
+export function openRealtime(
+  url: string,
+  token: string,
+  onFrame: (data: Buffer) => void,
+  onLost: (why: string, code: number) => void,
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, CLIENT_OPTIONS);
     let ready = false;
@@ -102,7 +107,7 @@ function openRealtime(url: string, token: string, onFrame: (data: Buffer) => voi
     socket.on('close', (code, reason) => {
       clearTimeout(timer);
       const why = `closed with ${code} ${reason.toString()}`;
-      if (ready) onLost(why);
+      if (ready) onLost(why, code);
       else reject(new Error(why));
     });
     socket.on('error', (error) => {
@@ -113,7 +118,7 @@ function openRealtime(url: string, token: string, onFrame: (data: Buffer) => voi
 }
 
 /** Runs `open` for every item, at most `concurrency` at a time (the server's listen backlog is finite). */
-async function inBatches<T, R>(items: readonly T[], concurrency: number, open: (item: T) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(items: readonly T[], concurrency: number, open: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

@@ -1,3 +1,4 @@
+import { addressGroup } from '../http/address-group.js';
 import { type AttemptBudget, type BudgetStore, perNodeBudgets } from '../store/attempt-budget.js';
 
 /** Attempts per key in a fixed window. In memory for one node; the Redis limiter shares it. */
@@ -6,8 +7,8 @@ export interface RateLimiter {
   hit(key: string): Promise<boolean>;
 }
 
-/** Project ids are at most 100 characters: a longer one is cut, so attacker input cannot grow the limiter's keys. */
-export const attemptKey = (clientIp: string, projectId: string): string => `${clientIp} ${String(projectId).slice(0, 100)}`;
+/** Project ids are at most 100 characters (a longer one is cut); an IPv6 client counts by its /64. */
+export const attemptKey = (clientIp: string, projectId: string): string => `${addressGroup(clientIp)} ${String(projectId).slice(0, 100)}`;
 
 /** `limit` attempts per key in a window of `windowSeconds` from its first attempt, counted in this process. */
 export class InMemoryRateLimiter implements RateLimiter {

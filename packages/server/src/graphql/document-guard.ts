@@ -4,8 +4,9 @@ import { type DocumentNode, GraphQLError, parse } from 'graphql';
 export const MAX_DOCUMENT_NESTING = 64;
 /** Lexical tokens a document may hold: GraphiQL's introspection query has 163. */
 export const MAX_DOCUMENT_TOKENS = 5000;
-/** Documents already accepted, so the queries clients repeat are checked once. */
+/** Documents already accepted, so the queries clients repeat are checked once; only small ones are kept. */
 const ACCEPTED_CACHE_SIZE = 1024;
+const CACHED_DOCUMENT_CHARS = 4096;
 
 const OPENING = new Set(['{', '(', '[']);
 const CLOSING = new Set(['}', ')', ']']);
@@ -65,6 +66,7 @@ export class DocumentGuard {
     if (nesting > MAX_DOCUMENT_NESTING)
       throw new GraphQLError(`the document nests deeper than ${MAX_DOCUMENT_NESTING} brackets (${nesting}): simplify the query`);
     this.#parse(source);
+    if (source.length > CACHED_DOCUMENT_CHARS) return;
     if (this.#accepted.size >= ACCEPTED_CACHE_SIZE) this.#accepted.clear();
     this.#accepted.add(source);
   }

@@ -61,14 +61,24 @@ export function limitConnections(app: FastifyInstance, limits: HttpLimits, behin
   }
   const requests = new Counter();
   app.addHook('onRequest', async (request, reply) => {
-    // A WebSocket upgrade lives as long as its socket: the realtime gateway caps those.
-    if (request.headers.upgrade !== undefined) return;
+    // A WebSocket upgrade lives as long as its socket: the realtime gateway caps those (only there).
+    if (request.headers.upgrade !== undefined && request.url.split('?', 1)[0] === '/realtime') return;
     const ip = addressGroup(request.ip);
     if (!requests.take(ip, limits.maxRequestsPerIp)) {
       return reply.code(429).header('retry-after', '1').send({ error: 'too many requests in progress from this address: retry' });
     }
-    // 'close' fires once, whether the response was sent or the client went away mid-request.
-    reply.raw.once('close', () => requests.release(ip));
+    // Released once: when the response is done, or when the connection goes (a pipelined request
+    // whose response never started gets no 'close' of its own).
+    const socket = request.raw.socket;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      socket?.off('close', release);
+      requests.release(ip);
+    };
+    reply.raw.once('close', release);
+    socket?.once('close', release);
   });
 }
 

@@ -1,0 +1,47 @@
+/**
+ * Findings of the fuzz that are reported, not failed on, until the server changes: each names the
+ * failed check it stands for as narrowly as possible, and docs/fuzzing.md describes it with its
+ * reproduction. A run counts them in its summary; FUZZ_STRICT=1 fails on them like on any other.
+ * Remove an entry once the server is fixed, so the fuzz holds it to the fix.
+ */
+import { rootFields } from './checks/graphql-answer.js';
+import type { GraphQLCase } from './graphql-documents.js';
+import type { StreamName } from './lib/stream.js';
+
+export interface KnownFinding {
+  id: string;
+  stream: StreamName;
+  summary: string;
+  matches(testCase: unknown, message: string): boolean;
+}
+
+/** Root fields of a GraphQL case's operation, when it has one. */
+function rootFieldCount(testCase: unknown): number {
+  const { request } = testCase as GraphQLCase;
+  if (request.kind !== 'json' || typeof request.query !== 'string') return 0;
+  return rootFields(request.query, request.operationName)?.size ?? 0;
+}
+
+export const KNOWN_FINDINGS: readonly KnownFinding[] = [
+  {
+    id: 'lone-surrogate-user-id',
+    stream: 'credentials',
+    summary:
+      "a userId (or visitorData field) holding a lone UTF-16 surrogate passes the claim checks but is stored with U+FFFD in its place: the session, `ready` and the desk show another userId than the credential named; on PostgreSQL two such userIds (`u\\ud800`, `u\\udfff`) become one profile and read each other's conversations",
+    matches: (_testCase, message) => message.includes('not well-formed UTF-16'),
+  },
+  {
+    id: 'nul-in-claims',
+    stream: 'credentials',
+    summary:
+      'a valid credential whose userId or a visitorData field holds U+0000 passes every claim check, then the store refuses the NUL: the activation fails with VALIDATION_FAILED, which is not a reason code (expected USER_ID_INVALID / VISITOR_DATA_INVALID, or acceptance)',
+    matches: (_testCase, message) => message.startsWith('refused with VALIDATION_FAILED') && message.includes('NUL character'),
+  },
+  {
+    id: 'many-failing-root-fields',
+    stream: 'graphql',
+    summary:
+      'a document within every limit that repeats a root field that fails (UNAUTHENTICATED, VISITOR_SESSION_EXPIRED…) under hundreds of aliases costs ~0.1–0.2 ms of server time per alias: 400 aliases of `projects { totalCount }` from an anonymous caller take ~50–100 ms',
+    matches: (testCase, message) => message.startsWith('answered in') && rootFieldCount(testCase) >= 100,
+  },
+];
