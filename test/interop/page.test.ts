@@ -132,10 +132,13 @@ describe('the guide page in Chromium', () => {
     });
 
     // Sign out: Parley's session is revoked on the server before the brand's sign-out arrives, then the page reloads.
+    // The home page's response can arrive before its document commits, when the old document still counts as loaded:
+    // wait for the new document's own load event, or the next evaluate runs in a context about to be destroyed.
     const home = page.waitForResponse((response) => response.request().method() === 'GET' && response.url() === `${site.url}/`);
+    const loaded = page.waitForEvent('load');
     await page.click('#sign-out button');
     await home; // the brand's sign-out answered with a redirect to its home page
-    await page.waitForLoadState('load');
+    await loaded;
     expect(atSignOut).toBe('VISITOR_SESSION_EXPIRED');
     const revoked = await parley.gql('{ visitorSession { userId } }', {}, token);
     expect(revoked.errors?.[0]?.extensions.name).toBe('VISITOR_SESSION_EXPIRED');
