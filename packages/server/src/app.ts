@@ -1,3 +1,4 @@
+import { REALTIME_PATH } from '@parley/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { graphqlRoutes } from './graphql/plugin.js';
@@ -8,6 +9,7 @@ import { loggerOptions } from './http/logging.js';
 import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
 import { sdkRoutes } from './http/sdk-routes.js';
+import { upgradeOnlyAt } from './http/upgrade-guard.js';
 import { oauthRoutes } from './operators/index.js';
 import { type RealtimeOptions, realtimeRoutes } from './realtime/gateway.js';
 import type { Services } from './services.js';
@@ -49,6 +51,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
     ...fastifyTimeouts(config.http),
   });
   limitConnections(app, config.http, config.trustProxy !== false);
+  upgradeOnlyAt(app, REALTIME_PATH);
   shedWhenLate(app, config.shedEventLoopDelayMs);
   observeHttpRequests(app, services.metrics);
   // Each audience in its own plugin context, so a hook of one never leaks into another.

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { REALTIME_PATH } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import { addressGroup } from './address-group.js';
 
@@ -62,7 +63,7 @@ export function limitConnections(app: FastifyInstance, limits: HttpLimits, behin
   const requests = new Counter();
   app.addHook('onRequest', async (request, reply) => {
     // A WebSocket upgrade lives as long as its socket: the realtime gateway caps those (only there).
-    if (request.headers.upgrade !== undefined && request.url.split('?', 1)[0] === '/realtime') return;
+    if (request.headers.upgrade !== undefined && request.url.split('?', 1)[0] === REALTIME_PATH) return;
     const ip = addressGroup(request.ip);
     if (!requests.take(ip, limits.maxRequestsPerIp)) {
       return reply.code(429).header('retry-after', '1').send({ error: 'too many requests in progress from this address: retry' });

@@ -76,7 +76,7 @@ describe('query limits', () => {
     ]);
   });
 
-  // 400 fragments is about the most the document guard lets through (5,000 tokens).
+  // Unit test of the cost rule alone: the document guard (2,000 tokens) would refuse the largest of these earlier.
   it('measures each fragment once: fragments spreading the next one twice are refused in milliseconds (issue 13)', () => {
     for (const n of [12, 22, 40, 400]) {
       const document = parse(doublingFragments(n));

@@ -69,6 +69,35 @@ describe('HTTP timeouts and per-client caps (issue 13)', () => {
     expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
   });
 
+  it('refuses an upgrade anywhere but /realtime, so no request leaves the HTTP timeouts behind', async () => {
+    // An upgrade request hands its socket to the upgrade listener: out of the server's timeouts, and
+    // out of closeAllConnections at shutdown. A body trickled after it used to hold the socket forever.
+    const upgraded = await open(port);
+    upgraded.socket.write(
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n',
+    );
+    trickle(upgraded.socket, `{"query":"${'x'.repeat(190)}"}`, 200);
+    expect(await upgraded.closed).toBeLessThan(1000);
+    expect(upgraded.received()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(upgraded.received()).toContain('upgrade is offered on /realtime only');
+
+    const handshake = await open(port);
+    handshake.socket.write(
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await handshake.closed;
+    expect(handshake.received()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
+  it('still upgrades /realtime', async () => {
+    const realtime = await open(port);
+    realtime.socket.write(
+      'GET /realtime HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await expect.poll(() => realtime.received()).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    realtime.socket.destroy();
+  });
+
   it('closes a connection whose headers trickle in, after the headers timeout', async () => {
     const slow = await open(port);
     trickle(slow.socket, 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n', 150);
