@@ -28,6 +28,11 @@ export function formatError(error: GraphQLError, reply: FastifyReply | null): Fo
   if (original instanceof ApiError) return { message: original.message, ...where, extensions: original.extensions };
   // A GraphQLError without an original error comes from parsing, validation or variable coercion;
   // a Fastify or mercurius error with a 4xx status is a bad request (body too large, wrong method…).
+  if (clientLeft(original)) {
+    // Nobody reads the answer; a client that does it in a loop must not fill the log with stacks.
+    reply?.request.log.info('the client closed the connection before its request body arrived');
+    return { message: 'the request body did not arrive', ...where, extensions: extensionsOf('VALIDATION_FAILED') };
+  }
   const fromGraphQL = !original || original.name === 'GraphQLError' || clientErrorStatus(original) !== null;
   if (fromGraphQL) return { message: error.message, ...where, extensions: extensionsOf('VALIDATION_FAILED') };
   if (original instanceof StoreUnavailableError || original instanceof OverloadedError) {
@@ -38,6 +43,9 @@ export function formatError(error: GraphQLError, reply: FastifyReply | null): Fo
   const requestId = reply?.request.id ?? 'unknown';
   return { message: `internal error (request id ${requestId})`, ...where, extensions: extensionsOf('INTERNAL_ERROR') };
 }
+
+/** Node's error for a request whose connection closed while its body was being read. */
+const clientLeft = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'ECONNRESET';
 
 /** The 4xx status of a Fastify (`FST_…`) or mercurius (`MER_…`) error, else null. */
 function clientErrorStatus(error: unknown): number | null {
