@@ -24,20 +24,6 @@ function rootFieldCount(testCase: unknown): number {
 
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   {
-    id: 'lone-surrogate-user-id',
-    stream: 'credentials',
-    summary:
-      "a userId (or visitorData field) holding a lone UTF-16 surrogate passes the claim checks but is stored with U+FFFD in its place: the session, `ready` and the desk show another userId than the credential named; on PostgreSQL two such userIds (`u\\ud800`, `u\\udfff`) become one profile and read each other's conversations",
-    matches: (_testCase, message) => message.includes('not well-formed UTF-16'),
-  },
-  {
-    id: 'nul-in-claims',
-    stream: 'credentials',
-    summary:
-      'a valid credential whose userId or a visitorData field holds U+0000 passes every claim check, then the store refuses the NUL: the activation fails with VALIDATION_FAILED, which is not a reason code (expected USER_ID_INVALID / VISITOR_DATA_INVALID, or acceptance)',
-    matches: (_testCase, message) => message.startsWith('refused with VALIDATION_FAILED') && message.includes('NUL character'),
-  },
-  {
     id: 'many-failing-root-fields',
     stream: 'graphql',
     summary:

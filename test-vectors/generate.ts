@@ -166,6 +166,12 @@ valid(
   token(claims({ [USER]: '😀'.repeat(255) })),
   { userId: '😀'.repeat(255) },
 );
+valid(
+  'valid-control-characters-kept',
+  'C0 controls other than U+0000 (a tab, a newline) and U+FFFD itself are text like any other, kept as written',
+  token(claims({ [USER]: 'user\t42\ufffd', [DATA]: { address: '12 St James Square\nLondon' } })),
+  { userId: 'user\t42\ufffd', visitorData: { address: '12 St James Square\nLondon' } },
+);
 valid('valid-other-accepted-issuer', 'an issuer the project added', token(claims({ iss: 'https://auth.brand.example' })), {
   policy: { acceptedIssuers: [ISS, 'https://auth.brand.example'] },
 });
@@ -387,6 +393,24 @@ invalid(
 invalid('user-id-empty', 'an empty userId', 'USER_ID_INVALID', token(claims({ [USER]: '' })));
 invalid('user-id-number', 'a numeric userId', 'USER_ID_INVALID', token(claims({ [USER]: 42 })));
 invalid('user-id-256-code-points', '256 code points', 'USER_ID_INVALID', token(claims({ [USER]: 'é'.repeat(256) })));
+invalid(
+  'user-id-nul',
+  'a userId holding U+0000, which no store keeps as written',
+  'USER_ID_INVALID',
+  token(claims({ [USER]: 'user\u000042' })),
+);
+invalid(
+  'user-id-lone-high-surrogate',
+  'a userId ending in a lone high surrogate: stored as U+FFFD, it would be the same user as user-id-lone-low-surrogate',
+  'USER_ID_INVALID',
+  token(claims({ [USER]: 'user-\ud800' })),
+);
+invalid(
+  'user-id-lone-low-surrogate',
+  'a userId ending in a lone low surrogate',
+  'USER_ID_INVALID',
+  token(claims({ [USER]: 'user-\udfff' })),
+);
 invalid('visitor-data-string', 'visitorData as a string', 'VISITOR_DATA_INVALID', token(claims({ [DATA]: 'Ada' })));
 invalid('visitor-data-array', 'visitorData as an array', 'VISITOR_DATA_INVALID', token(claims({ [DATA]: ['Ada'] })));
 invalid(
@@ -401,6 +425,18 @@ invalid(
   'a known field of 256 characters',
   'VISITOR_DATA_INVALID',
   token(claims({ [DATA]: { city: 'x'.repeat(256) } })),
+);
+invalid(
+  'visitor-data-nul',
+  'a known field holding U+0000',
+  'VISITOR_DATA_INVALID',
+  token(claims({ [DATA]: { firstName: 'Ada', city: 'Lon\u0000don' } })),
+);
+invalid(
+  'visitor-data-lone-surrogate',
+  'a known field holding a lone surrogate (a low one before a high one is no pair)',
+  'VISITOR_DATA_INVALID',
+  token(claims({ [DATA]: { lastName: 'Love\udc00\ud800lace' } })),
 );
 
 // Order: the first failing check wins

@@ -88,6 +88,8 @@ export function jwsStage(plaintext: Buffer, brandPublicPem: string): JsonObject 
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** A string the store keeps as written: no U+0000, no lone surrogate (a `u` regex sees a pair as one code point). */
+const storable = (text: string) => !text.includes('\u0000') && !/\p{Cs}/u.test(text);
 
 /** The claim checks of SPEC §2 (default project settings: the default issuer, 60 s lifetime), or null when they pass. */
 export function claimsReason(claims: JsonObject, now: number): ReasonCode | null {
@@ -104,14 +106,15 @@ export function claimsReason(claims: JsonObject, now: number): ReasonCode | null
   }
   const userId = claims[CLAIMS.userId];
   if (userId === undefined) return 'USER_ID_MISSING';
-  if (typeof userId !== 'string' || userId.length === 0 || codePointLength(userId) > MAX_USER_ID_LENGTH) return 'USER_ID_INVALID';
+  if (typeof userId !== 'string' || userId.length === 0 || codePointLength(userId) > MAX_USER_ID_LENGTH || !storable(userId))
+    return 'USER_ID_INVALID';
   const visitorData = claims[CLAIMS.visitorData];
   if (visitorData === undefined || visitorData === null) return null;
   if (typeof visitorData !== 'object' || Array.isArray(visitorData)) return 'VISITOR_DATA_INVALID';
   for (const field of VISITOR_DATA_FIELDS) {
     const item = (visitorData as JsonObject)[field];
     if (item === undefined || item === null) continue;
-    if (typeof item !== 'string' || codePointLength(item) > MAX_VISITOR_DATA_FIELD_LENGTH) return 'VISITOR_DATA_INVALID';
+    if (typeof item !== 'string' || codePointLength(item) > MAX_VISITOR_DATA_FIELD_LENGTH || !storable(item)) return 'VISITOR_DATA_INVALID';
   }
   return null;
 }

@@ -130,14 +130,14 @@ export const REASON_CODES = {
     scope: 'token',
   },
   USER_ID_INVALID: {
-    when: 'userId empty, not a string, or longer than 255 code points',
-    hint: 'https://iadvize.com/userId must be a non-empty string of at most 255 characters.',
+    when: 'userId empty, not a string, longer than 255 code points, or holding U+0000 or a lone surrogate',
+    hint: 'https://iadvize.com/userId must be a non-empty string of at most 255 characters, without U+0000 or unpaired UTF-16 surrogates.',
     retryPolicy: 'NO_RETRY',
     scope: 'token',
   },
   VISITOR_DATA_INVALID: {
-    when: 'visitorData not an object, or a known field not a string ≤ 255',
-    hint: 'https://iadvize.com/visitorData must be an object whose known fields (firstName, lastName, address, zipCode, city, country, phoneNumber, email) are strings of at most 255 characters.',
+    when: 'visitorData not an object, or a known field not a string ≤ 255 or holding U+0000 or a lone surrogate',
+    hint: 'https://iadvize.com/visitorData must be an object whose known fields (firstName, lastName, address, zipCode, city, country, phoneNumber, email) are strings of at most 255 characters, without U+0000 or unpaired UTF-16 surrogates.',
     retryPolicy: 'NO_RETRY',
     scope: 'token',
   },

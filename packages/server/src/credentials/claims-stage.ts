@@ -7,6 +7,7 @@ import {
   VISITOR_DATA_FIELDS,
   type VisitorData,
 } from '@parley/protocol';
+import { unstorableText } from '../identity/storable-text.js';
 import { describe, fail } from './stage-failure.js';
 import type { CredentialsPolicy, JsonObject } from './types.js';
 
@@ -59,6 +60,8 @@ function checkUserId(claims: JsonObject): string {
     const what = typeof userId === 'string' ? `${codePointLength(userId)} characters` : describe(userId);
     fail('userId', 'USER_ID_INVALID', `userId must be a non-empty string of at most ${MAX_USER_ID_LENGTH} characters (got ${what})`);
   }
+  const unstorable = unstorableText(userId);
+  if (unstorable) fail('userId', 'USER_ID_INVALID', `userId ${unstorable}`);
   return userId;
 }
 
@@ -78,6 +81,8 @@ function checkVisitorData(claims: JsonObject): VisitorData | null {
         `visitorData.${field} must be a string of at most ${MAX_VISITOR_DATA_FIELD_LENGTH} characters`,
       );
     }
+    const unstorable = unstorableText(value);
+    if (unstorable) fail('visitorData', 'VISITOR_DATA_INVALID', `visitorData.${field} ${unstorable}`);
     visitorData[field] = value;
   }
   return visitorData;

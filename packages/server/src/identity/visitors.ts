@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { VisitorData } from '@parley/protocol';
 import { ApiError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
+import { unstorableText } from './storable-text.js';
 
 export interface Visitor {
   vuid: string;
@@ -70,6 +71,8 @@ export class Visitors {
   async setExtId(profileId: string, extId: string): Promise<boolean> {
     const trimmed = extId.trim();
     if (trimmed.length === 0 || [...trimmed].length > 50) throw new ApiError('VALIDATION_FAILED', 'extId: 1 to 50 characters');
+    const unstorable = unstorableText(trimmed);
+    if (unstorable) throw new ApiError('VALIDATION_FAILED', `extId: ${unstorable}`);
     const result = await this.deps.store.db
       .updateTable('visitor_profiles')
       .set({ ext_id: trimmed })

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { keyId, loadPublicKey, TokenInputError } from '@parley/token';
+import { keyFingerprint } from './fingerprint.js';
 
 export type JwksErrorCode = 'URL_INVALID' | 'ADDRESS_REFUSED' | 'FETCH_FAILED' | 'RESPONSE_INVALID' | 'NO_USABLE_KEY';
 
@@ -19,6 +20,8 @@ export interface JwksKey {
   /** The JWK's own `kid`, else its RFC 7638 thumbprint. */
   readonly kid: string;
   readonly publicKey: KeyObject;
+  /** As a brand key record of the same key has it: a revoked one is not taken back from a JWKS. */
+  readonly fingerprint: string;
 }
 
 const MAX_KEYS = 64;
@@ -67,7 +70,7 @@ export async function parseJwks(body: Buffer): Promise<ParsedKeys> {
         const publicKey = loadPublicKey(jwk, label);
         const kid = await keyId(jwk, publicKey);
         if (kid.length > 255) skipped.push(`${label} has a kid over 255 characters`);
-        else keys.push({ kid, publicKey });
+        else keys.push({ kid, publicKey, fingerprint: keyFingerprint(publicKey) });
       } catch (error) {
         if (!(error instanceof TokenInputError)) throw error;
         skipped.push(error.code === 'KEY_TOO_SMALL' ? `${label} is under 2048 bits` : `${label} is not a valid RSA JWK`);

@@ -1,21 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isAbsent } from '../store/private-paths.js';
+import { regularFileOrNone } from '../store/private-paths.js';
 
 /** The name of the generated secret in the data dir. */
 export const SECRET_FILE = 'secret';
 
 const MIN_LENGTH = 16;
 
-/** The secret kept in `path` (surrounding white space dropped), or null when there is no such file. */
+/**
+ * The secret kept in `path` (surrounding white space dropped), or null when there is no such file.
+ * A link or anything but a regular file there is refused: a planted `secret -> file` would hand
+ * Parley a secret someone else knows.
+ */
 export function readSecretFile(path: string): string | null {
+  if (regularFileOrNone(path) === null) return null;
+  // O_NOFOLLOW: a link put there after the check is refused too (ELOOP), never read.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (isAbsent(error)) return null;
-    throw error;
+    text = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
   const secret = text.trim();
   if (secret.length < MIN_LENGTH)
@@ -25,13 +31,14 @@ export function readSecretFile(path: string): string | null {
 
 /**
  * Writes a new random secret to `path` (0600) unless the file exists, and returns the secret in
- * the file either way. The secret is written and synced under a name of its own, then linked to
- * `path`: a second process starting at the same time never overwrites it nor reads it half-written.
+ * the file either way. The secret is written and synced under a name of its own (created, never
+ * opened through a link), then hard-linked to `path`, which fails on any existing name, a symbolic
+ * link included: a second process starting at the same time never overwrites it nor reads it half-written.
  */
 export function createSecretFile(path: string): { secret: string; created: boolean } {
   const secret = randomBytes(32).toString('base64url');
   const staging = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  const fd = openSync(staging, 'wx', 0o600);
+  const fd = openSync(staging, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
     writeSync(fd, `${secret}\n`);
     fsyncSync(fd);

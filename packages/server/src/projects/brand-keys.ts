@@ -1,7 +1,8 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { keyId, loadPublicKey, TokenInputError } from '@parley/token';
 import type { BrandVerificationKey } from '../credentials/types.js';
 import { ApiError } from '../errors.js';
+import { keyFingerprint, sha256Hex } from '../keys/fingerprint.js';
 import { JwksError, JwksFetcher, type JwksKey } from '../keys/jwks-fetcher.js';
 import type { Store } from '../store/open-store.js';
 import type { BrandKeyTable } from '../store/schema.js';
@@ -56,8 +57,6 @@ const fromRow = (row: BrandKeyTable): BrandKey => ({
   revokedAt: row.revoked_at,
 });
 
-const sha256Hex = (data: string | Buffer) => (createHash('sha256').update(data).digest('hex').match(/../g) ?? []).join(':');
-
 function checkedKid(kid: string): string {
   if (kid.length > 255) throw new ApiError('VALIDATION_FAILED', 'kid: at most 255 characters');
   return kid;
@@ -77,7 +76,14 @@ function alreadyActive(existing: BrandKeyTable): ApiError {
       );
 }
 
-/** Brand public keys of a project (SPEC §2, §9): given directly, or as a JWKS URL the fetcher reads. */
+/** A revoked key record, as the refusal of a JWKS URL that serves its key names it. */
+type RevokedKey = Pick<BrandKeyTable, 'id' | 'revoked_at'>;
+
+/**
+ * Brand public keys of a project (SPEC §2, §9): given directly, or as a JWKS URL the fetcher reads.
+ * Revoking a key revokes the key, not only its record: a JWKS URL of the project that serves it
+ * does not bring it back, until the key is added again on its own (SECURITY.md).
+ */
 export class BrandKeys {
   private readonly jwks: JwksFetcher;
   /**
@@ -108,7 +114,7 @@ export class BrandKeys {
       project_id: projectId,
       kid: chosenKid,
       public_key_pem: key.export({ type: 'spki', format: 'pem' }) as string,
-      fingerprint: sha256Hex(key.export({ type: 'spki', format: 'der' })),
+      fingerprint: keyFingerprint(key),
       jwks_url: null,
     });
   }
@@ -135,6 +141,17 @@ export class BrandKeys {
       throw new ApiError(
         'VALIDATION_FAILED',
         `kid: the key set at jwksUrl has no usable key with kid ${JSON.stringify(chosenKid)} (it has ${kids})`,
+      );
+    }
+    // A set that still serves revoked keys besides others is fine: those are ignored. One that serves nothing else is refused.
+    const revoked = await this.revokedKeys(projectId);
+    const accepted = keys.filter((key) => chosenKid === '' || key.kid === chosenKid);
+    const revocation = revoked.get(accepted[0]?.fingerprint ?? '');
+    if (revocation && accepted.every((key) => revoked.has(key.fingerprint))) {
+      const which = chosenKid !== '' ? `the key with kid ${JSON.stringify(chosenKid)}` : 'every usable key of the set';
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `jwksUrl: ${which} was revoked in this project (brand key "${revocation.id}", revoked ${revocation.revoked_at}); a JWKS URL does not bring a revoked key back: add it again as a public key if it is to be trusted again`,
       );
     }
     return this.insert({ project_id: projectId, kid: chosenKid, public_key_pem: '', fingerprint: `url:${sha256Hex(url)}`, jwks_url: url });
@@ -214,6 +231,7 @@ export class BrandKeys {
    */
   async verificationSet(projectId: string): Promise<BrandVerificationSet> {
     const records = await this.list(projectId);
+    const revoked = records.some((record) => record.jwksUrl !== null) ? await this.revokedKeys(projectId) : new Map<string, RevokedKey>();
     const perRecord = await Promise.all(
       records.map(async (record): Promise<BrandVerificationKey[]> => {
         if (record.jwksUrl === null) return [{ id: record.id, kid: record.kid, publicKey: this.keyObject(record.publicKeyPem) }];
@@ -225,12 +243,25 @@ export class BrandKeys {
           throw error;
         }
         return fetched
-          .filter((key) => record.kid === '' || key.kid === record.kid)
+          .filter((key) => (record.kid === '' || key.kid === record.kid) && !revoked.has(key.fingerprint))
           .map((key) => ({ id: record.id, kid: key.kid, publicKey: key.publicKey }));
       }),
     );
     const jwksUrls = [...new Set(records.flatMap((record) => (record.jwksUrl === null ? [] : [record.jwksUrl])))];
     return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls };
+  }
+
+  /** The keys revoked in the project and not active in it again, by fingerprint. */
+  private async revokedKeys(projectId: string): Promise<Map<string, RevokedKey>> {
+    const rows = await this.deps.store.db
+      .selectFrom('brand_keys')
+      .select(['id', 'fingerprint', 'revoked_at'])
+      .where('project_id', '=', projectId)
+      .where('jwks_url', 'is', null)
+      .orderBy('revoked_at', 'asc')
+      .execute();
+    const active = new Set(rows.filter((row) => row.revoked_at === null).map((row) => row.fingerprint));
+    return new Map(rows.filter((row) => row.revoked_at !== null && !active.has(row.fingerprint)).map((row) => [row.fingerprint, row]));
   }
 
   private keyObject(pem: string): KeyObject {

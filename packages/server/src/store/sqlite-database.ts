@@ -1,10 +1,10 @@
-import { accessSync, closeSync, constants, openSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import type { Log } from '../log.js';
-import { ensurePrivateDir, keepFilePrivate } from './private-paths.js';
+import { createPrivateFile, ensurePrivateDir } from './private-paths.js';
 
 /** The WAL is cut back to this size after a checkpoint (otherwise it keeps the largest size it ever reached). */
 export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -57,15 +57,6 @@ function dataDirError(dataDir: string, error: unknown): Error {
   );
 }
 
-/**
- * The database file, created 0600 before SQLite opens it: SQLite gives its `-wal` and `-shm` files
- * the database file's mode, so they are 0600 too (left to SQLite, all three get 0644 under umask 022).
- */
-function createPrivateFile(path: string, log: Log): void {
-  closeSync(openSync(path, 'a', 0o600));
-  for (const suffix of ['', '-wal', '-shm']) keepFilePrivate(`${path}${suffix}`, log);
-}
-
 /** SQLite in `dataDir` (created 0700 if missing), with WAL and checkpoints on a worker thread. */
 export function openSqlite(dataDir: string, file: string, log: Log): OpenedSqlite {
   const inMemory = file === ':memory:';
@@ -74,7 +65,10 @@ export function openSqlite(dataDir: string, file: string, log: Log): OpenedSqlit
     if (!inMemory) {
       ensurePrivateDir(dataDir, log);
       accessSync(dataDir, constants.W_OK);
-      createPrivateFile(join(dataDir, file), log);
+      // Created 0600 before SQLite opens it: SQLite gives its `-wal` and `-shm` the database file's mode
+      // (left to SQLite, all three get 0644 under umask 022). None of the three may be a link.
+      const path = join(dataDir, file);
+      createPrivateFile(path, log, [`${path}-wal`, `${path}-shm`]);
     }
     database = new SqliteDatabase(inMemory ? file : join(dataDir, file));
     // WAL with synchronous=NORMAL: a committed transaction survives a process crash (kill -9).

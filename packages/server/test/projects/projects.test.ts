@@ -276,6 +276,76 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     expect(await brandKeys.list(project.id, { includeRevoked: true })).toHaveLength(0);
   });
 
+  // Issue 13: the same key active as a public key and behind the project's JWKS URL survived revoking the former.
+  it('does not take a revoked key back from a JWKS URL of the project, until the key is added again', async () => {
+    const { fetcher } = fakeJwks(() => serve(publicJwk('brand', vectors.kids.brand), publicJwk('brand-old', 'old')));
+    const keys = new BrandKeys({ ...deps(), jwks: fetcher });
+    const project = await projects.create('Revoked behind a JWKS');
+    const pem = await keys.add(project.id, brandPem, 'pem-key');
+    const jwks = await keys.addJwksUrl(project.id, JWKS_URL);
+    const vector = vectors.vectors.find((v) => v.name === 'valid-full');
+    if (!vector) throw new Error('vector missing');
+    const verify = async () =>
+      verifyCredentials({
+        credentials: vector.credentials,
+        now: vectors.now,
+        platformKeys: [{ kid: 'platform', privateKey: privateKey('platform') }],
+        policy: {
+          acceptedIssuers: project.settings.acceptedIssuers,
+          maxTokenLifetimeSeconds: 60,
+          brandKeys: await keys.verificationKeys(project.id),
+        },
+      });
+    const served = async () => (await keys.verificationKeys(project.id)).map((key) => [key.id, key.kid]).sort();
+    expect(await served()).toEqual(
+      [
+        [jwks.id, 'old'],
+        [jwks.id, vectors.kids.brand],
+        [pem.id, 'pem-key'],
+      ].sort(),
+    );
+
+    await keys.revoke(pem.id);
+    expect(await served()).toEqual([[jwks.id, 'old']]);
+    expect(await verify()).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+    // Another project reading the same URL never revoked the key.
+    const other = await projects.create('Same URL elsewhere');
+    await keys.addJwksUrl(other.id, JWKS_URL);
+    expect((await keys.verificationKeys(other.id)).map((key) => key.kid).sort()).toEqual(['old', vectors.kids.brand].sort());
+
+    // Added again deliberately: trusted again, from both sources.
+    const again = await keys.add(project.id, brandPem, 'again');
+    expect(await served()).toEqual(
+      [
+        [again.id, 'again'],
+        [jwks.id, 'old'],
+        [jwks.id, vectors.kids.brand],
+      ].sort(),
+    );
+    expect(await verify()).toMatchObject({ ok: true });
+    // Revoking the URL stops the URL; a key added on its own stays, listed with its fingerprint.
+    await keys.revoke(jwks.id);
+    expect(await served()).toEqual([[again.id, 'again']]);
+  });
+
+  it('refuses a JWKS URL whose keys were all revoked in the project, and ignores revoked keys in a set with others', async () => {
+    const project = await projects.create('JWKS of revoked keys');
+    const pem = await brandKeys.add(project.id, brandPem);
+    const { revokedAt } = await brandKeys.revoke(pem.id);
+    const onlyRevoked = new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(publicJwk('brand', 'k1'))).fetcher });
+    const advice = 'a JWKS URL does not bring a revoked key back: add it again as a public key if it is to be trusted again';
+    expect((await failure(onlyRevoked.addJwksUrl(project.id, JWKS_URL))).message).toBe(
+      `jwksUrl: every usable key of the set was revoked in this project (brand key "${pem.id}", revoked ${revokedAt}); ${advice}`,
+    );
+    const mixed = new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(publicJwk('brand', 'k1'), publicJwk('brand-old', 'k2'))).fetcher });
+    expect((await failure(mixed.addJwksUrl(project.id, JWKS_URL, 'k1'))).message).toBe(
+      `jwksUrl: the key with kid "k1" was revoked in this project (brand key "${pem.id}", revoked ${revokedAt}); ${advice}`,
+    );
+    expect(await brandKeys.list(project.id)).toEqual([]);
+    const record = await mixed.addJwksUrl(project.id, JWKS_URL);
+    expect((await mixed.verificationKeys(project.id)).map((key) => [key.id, key.kid])).toEqual([[record.id, 'k2']]);
+  });
+
   it('keeps a JWKS record active but keyless while its URL fails with nothing cached', async () => {
     const project = await projects.create('JWKS down');
     await new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(publicJwk('brand'))).fetcher }).addJwksUrl(project.id, JWKS_URL);
