@@ -26,6 +26,8 @@ export function parleyServerEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}):
     PARLEY_WS_MAX_PER_IP: '1000000',
     PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: '1000000',
     PARLEY_WS_MAX_PER_SESSION: '10000',
+    // A bench visitor (and the fuzz's well-behaved one) writes faster than a person: the per-session message budget would cut the load.
+    PARLEY_WS_MESSAGES_PER_SECOND: '1000000',
     ...extra,
   };
 }

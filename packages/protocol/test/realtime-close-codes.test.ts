@@ -30,6 +30,7 @@ describe('realtime close codes', () => {
     expect(codes).toEqual({
       VISITOR_SESSION_EXPIRED: 1000,
       GOING_AWAY: 1001,
+      INVALID_FRAME_PAYLOAD: 1007,
       MESSAGE_TOO_BIG: 1009,
       INTERNAL_ERROR: 1011,
       TRY_AGAIN_LATER: 1013,
@@ -51,6 +52,7 @@ describe('realtime close codes', () => {
     expect(realtimeCloseRetryPolicy(4400, 'PROTOCOL_ERROR')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(4403, 'PERMISSION_DENIED')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(1009, 'Max payload size exceeded')).toBe('NO_RETRY');
+    expect(realtimeCloseRetryPolicy(1007, '')).toBe('NO_RETRY');
     for (const code of [1001, 1011, 1013, 4408, 4413, 4429, 1006, 1005, 4999])
       expect(realtimeCloseRetryPolicy(code, ''), String(code)).toBe('RETRY_WITH_BACKOFF');
   });

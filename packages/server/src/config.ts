@@ -36,6 +36,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Credential verifications queued or running at once; more are refused with 503 (load shedding). */
   readonly maxPendingVerifications: number;
+  /** Visitor activations a node runs at once, from the resolver's start to its answer; past it, 503 at once. */
+  readonly maxActivationsInProgress: number;
   /** Requests are refused with 503 while the event loop runs this late (ms); 0 = never. */
   readonly shedEventLoopDelayMs: number;
   /** HTTP timeouts and per-client caps. */
@@ -82,6 +84,7 @@ const schema = z.object({
   PARLEY_DB_MAX_WAITING: z.coerce.number().int().min(0).max(1_000_000).default(200),
   PARLEY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PARLEY_MAX_PENDING_VERIFICATIONS: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  PARLEY_MAX_ACTIVATIONS_IN_PROGRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
   PARLEY_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   PARLEY_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   PARLEY_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
@@ -92,9 +95,10 @@ const schema = z.object({
   PARLEY_WS_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
   PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   PARLEY_WS_MAX_PER_SESSION: z.coerce.number().int().min(1).max(10_000).default(20),
-  // A replay pauses at a quarter of the bound, which must stay above Node's own stream high-water mark (64 KiB).
   PARLEY_WS_MAX_FRAMES_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  // A replay pauses at a quarter of the bound, which must stay above Node's own stream high-water mark (64 KiB).
   PARLEY_WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(262_144).max(1_073_741_824).default(1_048_576),
+  PARLEY_WS_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(10),
 });
 
 /** Every environment variable the server reads. */
@@ -162,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
     }),
     shutdownTimeoutMs: values.PARLEY_SHUTDOWN_TIMEOUT_MS,
     maxPendingVerifications: values.PARLEY_MAX_PENDING_VERIFICATIONS,
+    maxActivationsInProgress: values.PARLEY_MAX_ACTIVATIONS_IN_PROGRESS,
     shedEventLoopDelayMs: values.PARLEY_SHED_EVENT_LOOP_DELAY_MS,
     http: Object.freeze({
       requestTimeoutMs: values.PARLEY_HTTP_REQUEST_TIMEOUT_MS,
@@ -177,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       maxPerSession: values.PARLEY_WS_MAX_PER_SESSION,
       maxBufferedBytes: values.PARLEY_WS_MAX_BUFFERED_BYTES,
       maxFramesInFlight: values.PARLEY_WS_MAX_FRAMES_IN_FLIGHT,
+      messagesPerSecond: values.PARLEY_WS_MESSAGES_PER_SECOND,
     }),
   });
 }

@@ -8,3 +8,30 @@ export class OverloadedError extends Error {
     super(`the server is at capacity (${what})`);
   }
 }
+
+/**
+ * A node-wide bound on one kind of work in progress: past `max`, a call is refused at once with
+ * OverloadedError instead of joining a queue that only grows while the node is past its capacity.
+ */
+export class InProgressLimit {
+  #inProgress = 0;
+
+  constructor(
+    readonly max: number,
+    private readonly what: string,
+  ) {}
+
+  get inProgress(): number {
+    return this.#inProgress;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inProgress >= this.max) throw new OverloadedError(`${this.max} ${this.what} in progress`);
+    this.#inProgress++;
+    try {
+      return await work();
+    } finally {
+      this.#inProgress--;
+    }
+  }
+}

@@ -16,6 +16,7 @@ import { platformSecretBox } from './keys/platform-secret.js';
 import { type Log, silentLog, throttledWarning } from './log.js';
 import {
   AccessTokens,
+  initialAdminWarning,
   type LoginAttemptLimiter,
   LoginLimiter,
   Operators,
@@ -23,6 +24,7 @@ import {
   passwordHasher,
   RedisLoginLimiter,
 } from './operators/index.js';
+import { InProgressLimit } from './overload.js';
 import { BrandKeys } from './projects/brand-keys.js';
 import { Projects } from './projects/projects.js';
 import { type EventBus, InMemoryEventBus } from './realtime/event-bus.js';
@@ -65,6 +67,8 @@ export interface Services {
   readonly loginLimiter: LoginAttemptLimiter;
   readonly sessions: SessionStore;
   readonly visitorAuth: VisitorAuthentication;
+  /** Visitor activations (with credentials or anonymous) in progress on this node, bounded (`PARLEY_MAX_ACTIVATIONS_IN_PROGRESS`). */
+  readonly activations: InProgressLimit;
   /** Cross-domain transfer tokens of anonymous visitors (SPEC §6). */
   readonly transfers: VisitorTransfers;
   readonly authLog: AuthenticationLog;
@@ -136,7 +140,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...base,
     ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}),
   });
-  const initialAdminCreated = await operators.ensureInitialAdmin(config.initialAdmin);
+  const initialAdmin = await operators.ensureInitialAdmin(config.initialAdmin);
+  const initialAdminIgnored = config.initialAdmin ? initialAdminWarning(initialAdmin, config.initialAdmin.email) : null;
+  if (initialAdminIgnored) log.warn({ initialAdmin: initialAdmin.kind }, initialAdminIgnored); // said at every start, until fixed
+  const initialAdminCreated = initialAdmin.kind === 'created';
   return {
     config,
     store,
@@ -163,6 +170,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       observer: metrics,
       transfers,
     }),
+    activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,
     authLog,
     metrics,

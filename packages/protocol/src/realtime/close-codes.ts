@@ -27,6 +27,11 @@ export const REALTIME_CLOSE_CODES = {
     code: 1001,
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },
+  /** a text frame that is not valid UTF-8, refused by the WebSocket layer (its reason is not this name) */
+  INVALID_FRAME_PAYLOAD: {
+    code: 1007,
+    retryPolicy: 'NO_RETRY',
+  },
   /** a frame over MAX_FRAME_BYTES, refused by the WebSocket layer before it is read (its reason is not this name) */
   MESSAGE_TOO_BIG: {
     code: 1009,

@@ -7,9 +7,10 @@ export {
   OPERATOR_BEARER_PREFIX,
   type Principal,
 } from './access-tokens.js';
+export { initialAdminWarning } from './initial-admin-warning.js';
 export { type LoginAttemptLimiter, LoginLimiter, type LoginLimiterOptions, type LoginLimitResult } from './login-limiter.js';
 export { type OAuthRouteDeps, oauthRoutes } from './oauth-routes.js';
-export { type Operator, type OperatorPatch, Operators } from './operators.js';
+export { type InitialAdminOutcome, type Operator, type OperatorPatch, Operators } from './operators.js';
 export {
   DEFAULT_SCRYPT_COST,
   hashPassword,

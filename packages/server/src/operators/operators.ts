@@ -22,6 +22,19 @@ export interface OperatorDeps {
   passwords?: PasswordHasher;
 }
 
+/** What a start did with PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
+export type InitialAdminOutcome =
+  /** Not set. */
+  | { kind: 'not-configured' }
+  /** The database had no operator: this admin is its first. */
+  | { kind: 'created' }
+  /** This admin already exists, enabled, with this password: nothing to do. */
+  | { kind: 'exists' }
+  /** An operator with this email exists but not as configured (another password, an agent, disabled): left as it is. */
+  | { kind: 'differs'; role: OperatorRole; disabled: boolean }
+  /** The database already has operators, none with this email: nothing was created. */
+  | { kind: 'ignored'; operators: number };
+
 /** A partial update; `undefined` or `null` leaves a field as it is. */
 export interface OperatorPatch {
   role?: OperatorRole | null | undefined;
@@ -211,16 +224,25 @@ export class Operators {
     return row !== undefined;
   }
 
-  /** Creates the first admin (PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD) when no operator exists; true when it did. */
-  async ensureInitialAdmin(admin: { email: string; password: string } | null): Promise<boolean> {
-    if (!admin || (await this.count()) > 0) return false;
-    try {
-      await this.create({ email: admin.email, password: admin.password, role: 'admin' });
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && (await this.findByEmail(admin.email))) return false; // another node was first
-      throw error;
+  /**
+   * Creates the first admin (PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD) when no operator exists, and says what
+   * it did: the variables never change an existing database, so a start can tell when they were ignored.
+   */
+  async ensureInitialAdmin(admin: { email: string; password: string } | null): Promise<InitialAdminOutcome> {
+    if (!admin) return { kind: 'not-configured' };
+    const operators = await this.count();
+    if (operators === 0) {
+      try {
+        await this.create({ email: admin.email, password: admin.password, role: 'admin' });
+        return { kind: 'created' };
+      } catch (error) {
+        if (!(error instanceof ApiError && (await this.findByEmail(admin.email)))) throw error; // else another node was first
+      }
     }
+    const row = await this.rowByEmail(admin.email);
+    if (!row) return { kind: 'ignored', operators };
+    const same = row.role === 'admin' && !row.disabled && (await this.passwords.verify(row.password_hash, admin.password));
+    return same ? { kind: 'exists' } : { kind: 'differs', role: row.role, disabled: Boolean(row.disabled) };
   }
 
   private async rowByEmail(email: unknown): Promise<OperatorTable | undefined> {

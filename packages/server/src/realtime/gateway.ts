@@ -7,6 +7,8 @@ import type { Services } from '../services.js';
 import { RealtimeConnection } from './connection.js';
 import { FramesInFlight } from './frames-in-flight.js';
 import { Outbound } from './outbound.js';
+import { OwnerBudgets } from './owner-budgets.js';
+import { onSocketError } from './socket-errors.js';
 import { type Admission, SocketLimits } from './socket-limits.js';
 import { SocketRegistry } from './socket-registry.js';
 
@@ -26,6 +28,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
   return async (app: FastifyInstance) => {
     await app.register(websocket, {
       options: { maxPayload: MAX_FRAME_BYTES },
+      errorHandler: (error, socket, request) => onSocketError(error, socket, request),
       // Instead of the plugin's own, which closes every socket without a code (the client sees 1005): every socket of
       // this node, authenticated or not, gets GOING_AWAY (1001); each connection cleans up on its socket's 'close'.
       preClose(this: FastifyInstance, done: () => void) {
@@ -61,6 +64,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
     const { realtime: limits } = services.config;
     const socketLimits = new SocketLimits(limits);
     const inFlight = new FramesInFlight(limits.maxFramesInFlight);
+    const budgets = new OwnerBudgets(limits.messagesPerSecond);
     const admissions = new WeakMap<FastifyRequest['raw'], Admission>();
     /** Before the upgrade, so a refused socket costs an HTTP answer; the count lasts as long as the TCP connection. */
     const admit = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -90,6 +94,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
         admission,
         limits: socketLimits,
         inFlight,
+        budgets,
       }).start();
     });
   };

@@ -1,12 +1,17 @@
-import type { ServerFrame } from '@parley/protocol';
+import { MAX_FRAME_BYTES, type ServerFrame } from '@parley/protocol';
 import { type Message, messageView } from '../conversations/types.js';
+import { nextTurn } from './frames-in-flight.js';
 
-/** Messages read per query; a replay that fits in one page goes out in one piece while the client keeps up. */
-const PAGE_SIZE = 500;
+/** Serialized frames a replay sends in one piece, on one event-loop turn; the rest goes on a later turn. */
+export const REPLAY_STEP_BYTES = 256 * 1024;
+/** Messages read per query at most. */
+const MAX_PAGE_ROWS = 500;
+/** The first query reads a step's worth of the largest frames there can be; later ones a step's worth of the largest seen. */
+const FIRST_PAGE_ROWS = Math.floor(REPLAY_STEP_BYTES / MAX_FRAME_BYTES);
 
 export interface ReplayTarget {
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<readonly Message[]>;
-  send(frame: ServerFrame): void;
+  sendText(text: string): void;
   /** True while the socket holds more unsent bytes than a replay may add to. */
   full(): boolean;
   /** Resolves when the socket can take more, is gone, or `signal` aborts. */
@@ -15,27 +20,78 @@ export interface ReplayTarget {
   isOpen(): boolean;
 }
 
+interface Step {
+  frames: { text: string; seq: number }[];
+  /** The conversation has nothing after these. */
+  last: boolean;
+}
+
 /**
  * Sends every message of the conversation after `afterSeq`, then `resumed`; stops without `resumed` when `signal`
- * aborts or the socket closes. When the client falls behind, the rest of the page is dropped and read again once
+ * aborts or the socket closes. It goes in steps of at most REPLAY_STEP_BYTES (and one frame), each sent in one piece
+ * on an event-loop turn of its own: a long history of large messages never holds the loop for long, and a short
+ * replay reaches the client whole. When the client falls behind, the rest of the step is dropped and read again once
  * the socket drained: a waiting replay holds no messages.
  */
 export async function replay(target: ReplayTarget, conversationId: string, afterSeq: number, signal: AbortSignal): Promise<void> {
+  const stopped = () => signal.aborted || !target.isOpen();
+  const pages = new Pages(target, conversationId);
   let after = afterSeq;
   for (;;) {
-    if (signal.aborted || !target.isOpen()) return;
-    const page = await target.messagesAfter(conversationId, after, PAGE_SIZE);
+    if (stopped()) return;
+    const step = await pages.read(after, stopped);
     let sent = 0;
-    for (const message of page) {
-      if (signal.aborted || !target.isOpen() || target.full()) break;
-      target.send({ type: 'message', conversationId, message: messageView(message) });
-      after = message.seq;
+    for (const frame of step.frames) {
+      if (stopped() || target.full()) break;
+      target.sendText(frame.text);
+      after = frame.seq;
       sent++;
     }
-    if (sent < page.length) await target.drained(signal);
-    else if (page.length < PAGE_SIZE) break;
+    if (sent < step.frames.length) await target.drained(signal);
+    else if (step.last) break;
+    else await nextTurn();
   }
-  if (!signal.aborted && target.isOpen()) target.send({ type: 'resumed', conversationId, lastSeq: after });
+  const resumed: ServerFrame = { type: 'resumed', conversationId, lastSeq: after };
+  if (!stopped()) target.sendText(JSON.stringify(resumed));
+}
+
+/**
+ * Reads a conversation's messages as serialized frames, a step at a time, in pages sized to a step by the largest
+ * frame seen so far. (A history that turns from small messages to large ones may still read one large page.)
+ */
+class Pages {
+  private rows = FIRST_PAGE_ROWS;
+  private largest = 0;
+
+  constructor(
+    private readonly target: ReplayTarget,
+    private readonly conversationId: string,
+  ) {}
+
+  async read(afterSeq: number, stopped: () => boolean): Promise<Step> {
+    const { conversationId } = this;
+    const frames: Step['frames'] = [];
+    let bytes = 0;
+    let after = afterSeq;
+    for (;;) {
+      const rows = this.rows;
+      const page = await this.target.messagesAfter(conversationId, after, rows);
+      for (const message of page) {
+        // Rows past the step are read again with the next one.
+        if (bytes >= REPLAY_STEP_BYTES) return { frames, last: false };
+        const frame: ServerFrame = { type: 'message', conversationId, message: messageView(message) };
+        const text = JSON.stringify(frame);
+        const size = Buffer.byteLength(text);
+        frames.push({ text, seq: message.seq });
+        bytes += size;
+        this.largest = Math.max(this.largest, size);
+        after = message.seq;
+      }
+      if (page.length < rows) return { frames, last: true };
+      this.rows = Math.max(1, Math.min(MAX_PAGE_ROWS, Math.floor(REPLAY_STEP_BYTES / this.largest)));
+      if (bytes >= REPLAY_STEP_BYTES || stopped()) return { frames, last: false };
+    }
+  }
 }
 
 /**

@@ -10,6 +10,8 @@ export interface RealtimeLimits {
   readonly maxBufferedBytes: number;
   /** Frames of every socket of the node received and not yet handled; past it a frame is refused (RATE_LIMITED). */
   readonly maxFramesInFlight: number;
+  /** Messages (`send` frames) per second of each visitor session and operator bearer, across its sockets; bursts of ten seconds' worth. */
+  readonly messagesPerSecond: number;
 }
 
 /** One upgraded socket's share of its IP's allowance. Both calls may be repeated: only the first counts. */

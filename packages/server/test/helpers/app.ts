@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { CredentialsVerifier } from '../../src/credentials/verifier.js';
 import { type AppOptions, buildApp, type Config, createServices, loadConfig, type Services, type Store } from '../../src/index.js';
 import type { Log } from '../../src/log.js';
 import { type DIALECTS, openTestStore } from './stores.js';
@@ -15,6 +16,7 @@ export interface TestAppOptions {
   now?: () => Date;
   log?: Log;
   realtime?: AppOptions['realtime'];
+  verifier?: CredentialsVerifier;
 }
 
 /** The whole server on `store`, with an injectable clock and cheap password hashing; `dispose` closes the store after it. */
@@ -26,6 +28,7 @@ export async function testAppOn(store: Store, options: TestAppOptions = {}, clos
     passwordCost: 2 ** 10,
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.verifier ? { verifier: options.verifier } : {}),
   });
   const app = await buildApp(config, services, options.realtime ? { realtime: options.realtime } : {});
   return {

@@ -16,7 +16,7 @@ export async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   bearer: string | null = null,
   remoteAddress = '127.0.0.1',
-): Promise<GraphQLAnswer<T>> {
+): Promise<GraphQLAnswer<T> & { headers: Record<string, unknown> }> {
   const response = await app.inject({
     method: 'POST',
     url: '/graphql',
@@ -25,7 +25,7 @@ export async function gql<T = Record<string, unknown>>(
     headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
   });
   const body = response.json() as { data?: T | null; errors?: GraphQLAnswer['errors'] };
-  return { status: response.statusCode, data: body.data ?? null, errors: body.errors };
+  return { status: response.statusCode, headers: response.headers, data: body.data ?? null, errors: body.errors };
 }
 
 /** POST /graphql over real HTTP to a listening server, with an optional bearer and `Origin` (as a browser page sends it). */

@@ -303,8 +303,14 @@ describe.each(DIALECTS)('kill -9 during a realtime burst on %s', (dialect) => {
       databaseUrl = database.url;
     }
     const port = await freePort();
-    // Every client connects at once from 127.0.0.1: more sockets not yet authenticated than one IP may have by default (20).
-    const env = { ...ADMIN_ENV, PARLEY_AUTH_RATE_LIMIT: '100000', PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: '1000' };
+    // Every client connects at once from 127.0.0.1: more sockets not yet authenticated than one IP may have by default (20);
+    // each sends its 200 messages as fast as it can, more than a session's default budget (10/s).
+    const env = {
+      ...ADMIN_ENV,
+      PARLEY_AUTH_RATE_LIMIT: '100000',
+      PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: '1000',
+      PARLEY_WS_MESSAGES_PER_SECOND: '100000',
+    };
     const start = () =>
       startServerProcess({ port, dataDir, databaseUrl, env }).then((server) => {
         cleanUps.push(() => server.kill());

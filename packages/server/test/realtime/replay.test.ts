@@ -1,15 +1,15 @@
-import type { ServerFrame } from '@parley/protocol';
+import { MAX_FRAME_BYTES, type ServerFrame } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/conversations/types.js';
-import { type ReplayTarget, Resumes, replay } from '../../src/realtime/replay.js';
+import { REPLAY_STEP_BYTES, type ReplayTarget, Resumes, replay } from '../../src/realtime/replay.js';
 
-const message = (conversationId: string, seq: number): Message => ({
+const message = (conversationId: string, seq: number, text = `t${seq}`): Message => ({
   id: `${conversationId}-${seq}`,
   conversationId,
   seq,
   author: { kind: 'agent', id: 'op' },
   clientId: null,
-  text: `t${seq}`,
+  text,
   createdAt: '2026-01-01T00:00:00.000Z',
   verified: false,
   brandKeyId: null,
@@ -19,8 +19,8 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-/** A socket over conversations of `sizes` messages that takes `room` frames, then waits until `read()`. */
-function socket(sizes: Record<string, number>, room = Number.POSITIVE_INFINITY) {
+/** A socket over conversations of `sizes` messages (of `text`) that takes `room` frames, then waits until `read()`. */
+function socket(sizes: Record<string, number>, room = Number.POSITIVE_INFINITY, text?: string) {
   const sent: string[] = [];
   const queries: number[] = [];
   let left = room;
@@ -29,9 +29,12 @@ function socket(sizes: Record<string, number>, room = Number.POSITIVE_INFINITY) 
     messagesAfter: async (conversationId, afterSeq, limit) => {
       queries.push(afterSeq);
       const last = sizes[conversationId] ?? 0;
-      return Array.from({ length: Math.max(0, Math.min(limit, last - afterSeq)) }, (_, i) => message(conversationId, afterSeq + i + 1));
+      return Array.from({ length: Math.max(0, Math.min(limit, last - afterSeq)) }, (_, i) =>
+        message(conversationId, afterSeq + i + 1, text),
+      );
     },
-    send: (frame: ServerFrame) => {
+    sendText: (json: string) => {
+      const frame = JSON.parse(json) as ServerFrame;
       left--;
       if (frame.type === 'message') sent.push(`${frame.conversationId}:${frame.message.seq}`);
       if (frame.type === 'resumed') sent.push(`${frame.conversationId} resumed ${frame.lastSeq}`);
@@ -64,7 +67,55 @@ describe('replay', () => {
     expect(sent).toHaveLength(1101);
     expect(sent.slice(0, 2)).toEqual(['c:101', 'c:102']);
     expect(sent.at(-1)).toBe('c resumed 1200');
-    expect(queries).toEqual([100, 600, 1100]);
+    // The first page is a step's worth of the largest frames there can be (8), the next ones 500 short messages.
+    expect(queries).toEqual([100, 108, 608, 1108]);
+  });
+
+  /** Replays `count` messages of `text`: the bytes sent on each event-loop turn, and the bytes of frames of each page read. */
+  async function stepsOf(count: number, text: string) {
+    const frames: { turn: number; bytes: number }[] = [];
+    const pages: number[] = [];
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { target } = socket({ c: count }, Number.POSITIVE_INFINITY, text);
+    const replayed: ReplayTarget = {
+      ...target,
+      messagesAfter: async (conversationId, afterSeq, limit) => {
+        const page = await target.messagesAfter(conversationId, afterSeq, limit);
+        const sizes = page.map((row) => Buffer.byteLength(JSON.stringify({ type: 'message', conversationId, message: row })));
+        pages.push(sizes.reduce((sum, size) => sum + size, 0));
+        return page;
+      },
+      sendText: (json) => {
+        frames.push({ turn, bytes: Buffer.byteLength(json) });
+        target.sendText(json);
+      },
+    };
+    await replay(replayed, 'c', 0, new AbortController().signal);
+    ticking = false;
+    const perTurn = new Map<number, number>();
+    for (const frame of frames) perTurn.set(frame.turn, (perTurn.get(frame.turn) ?? 0) + frame.bytes);
+    return { frames: frames.length, perTurn: [...perTurn.values()], pages };
+  }
+
+  it('goes in steps of at most 256 KiB (and one frame), each on an event-loop turn of its own, reading pages of about a step', async () => {
+    // Issue 13: pages of 500 messages of 4,900 characters held the event loop 240-290 ms each while they were sent.
+    const { frames, perTurn, pages } = await stepsOf(1200, 'x'.repeat(4900));
+    expect(frames).toBe(1201);
+    expect(Math.max(...perTurn)).toBeLessThanOrEqual(REPLAY_STEP_BYTES + MAX_FRAME_BYTES);
+    expect(perTurn.length).toBeGreaterThanOrEqual(Math.ceil((1200 * 4900) / (REPLAY_STEP_BYTES + MAX_FRAME_BYTES)));
+    expect(Math.max(...pages)).toBeLessThanOrEqual(REPLAY_STEP_BYTES + MAX_FRAME_BYTES);
+  });
+
+  it('sends a replay that fits in a step in one piece', async () => {
+    const { frames, perTurn } = await stepsOf(500, 'a short message');
+    expect(frames).toBe(501);
+    expect(perTurn).toHaveLength(1);
   });
 
   it('waits while the socket is full, holding no page, and goes on from the last message sent', async () => {
@@ -77,7 +128,7 @@ describe('replay', () => {
     read();
     await done;
     expect(sent).toEqual([...Array.from({ length: 10 }, (_, i) => `c:${i + 1}`), 'c resumed 10']);
-    expect(queries).toEqual([0, 3, 7]);
+    expect(queries).toEqual([0, 8, 3, 7]);
   });
 
   it('stops without resumed when aborted', async () => {

@@ -16,7 +16,7 @@ interface OperatorSocketOptions {
 }
 
 const REAUTH = 4401;
-const NO_RETRY = new Set([1009, 4400, 4403]);
+const NO_RETRY = new Set([1007, 1009, 4400, 4403]);
 
 /**
  * The desk's realtime channel: authenticates with the operator's bearer as its first frame, receives the

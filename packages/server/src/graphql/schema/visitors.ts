@@ -127,14 +127,16 @@ export const visitorResolvers = {
       context: GraphQLContext,
     ) =>
       sessionPayload(
-        await context.services.visitorAuth.fromCredentials({
-          projectId: input.projectId,
-          credentials: input.credentials,
-          currentVuid: input.currentVuid ?? null,
-          bearer: context.visitorBearer,
-          clientIp: context.clientIp,
-          origin: context.origin,
-        }),
+        await context.services.activations.run(() =>
+          context.services.visitorAuth.fromCredentials({
+            projectId: input.projectId,
+            credentials: input.credentials,
+            currentVuid: input.currentVuid ?? null,
+            bearer: context.visitorBearer,
+            clientIp: context.clientIp,
+            origin: context.origin,
+          }),
+        ),
       ),
     visitorAuthenticateAnonymously: async (
       _: unknown,
@@ -142,14 +144,16 @@ export const visitorResolvers = {
       context: GraphQLContext,
     ) =>
       sessionPayload(
-        await context.services.visitorAuth.anonymously({
-          projectId: input.projectId,
-          vuid: input.vuid ?? null,
-          bearer: context.visitorBearer,
-          clientIp: context.clientIp,
-          origin: context.origin,
-          transferToken: input.transferToken ?? null,
-        }),
+        await context.services.activations.run(() =>
+          context.services.visitorAuth.anonymously({
+            projectId: input.projectId,
+            vuid: input.vuid ?? null,
+            bearer: context.visitorBearer,
+            clientIp: context.clientIp,
+            origin: context.origin,
+            transferToken: input.transferToken ?? null,
+          }),
+        ),
       ),
     visitorTransferCreate: async (_: unknown, __: unknown, context: GraphQLContext) =>
       context.services.transfers.create(await context.services.visitorAuth.resolve(context.visitorBearer)),

@@ -1,0 +1,59 @@
+import { parseClientFrame } from '@parley/protocol';
+import type { Parsed } from './frame-dispatch.js';
+import { type FramesInFlight, nextTurn } from './frames-in-flight.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Frames one socket may send in a burst, and how many come back per second: a person typing never notices. */
+const FRAME_BURST = 300;
+const FRAMES_PER_SECOND = 30;
+/** Frames of one socket waiting to be handled: a client sending at the allowed rate to a hung database must not grow the node's memory. */
+const MAX_QUEUED_FRAMES = 32;
+const BINARY: Parsed = { ok: false, error: 'frames are JSON text, not binary' };
+
+export interface IntakeHandlers {
+  /** A frame was admitted: it waits its turn. */
+  admitted(parsed: Parsed): void;
+  /** Its turn came. */
+  handle(parsed: Parsed): Promise<void>;
+  /** A frame past a limit is dropped (null: a binary one). */
+  refused(text: string | null): void;
+  /** `handle` threw. */
+  failed(error: unknown): void;
+}
+
+/**
+ * A socket's frames in: each counted as it arrives, malformed or not (the socket's bucket, its queue, the node's
+ * frames in flight), then handled one after the other in the order the client sent them.
+ */
+export class FrameIntake {
+  private readonly bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND);
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+
+  constructor(
+    private readonly inFlight: FramesInFlight,
+    private readonly handlers: IntakeHandlers,
+  ) {}
+
+  /** A text frame, or null for a binary one. */
+  arrived(text: string | null): void {
+    // While the database is slow, at most MAX_QUEUED_FRAMES wait.
+    if (!this.bucket.take() || this.queued >= MAX_QUEUED_FRAMES || !this.inFlight.take()) {
+      this.handlers.refused(text);
+      return;
+    }
+    const parsed = text === null ? BINARY : parseClientFrame(text);
+    this.handlers.admitted(parsed);
+    this.queued++;
+    // Each frame starts on a turn of its own: storage calls resolve as microtasks, and without the turn one
+    // socket's queue (and every other's) would run to its end before the node reads or answers anything else.
+    this.queue = this.queue
+      .then(nextTurn)
+      .then(() => this.handlers.handle(parsed))
+      .catch((error) => this.handlers.failed(error))
+      .finally(() => {
+        this.queued--;
+        this.inFlight.release();
+      });
+  }
+}
