@@ -33,7 +33,7 @@ const PREREQUISITES = [
   },
   {
     name: 'curl',
-    why: 'quick start test (docs/samples/shell/own-project.sh)',
+    why: 'the guide test (test/guides: the README and the quick start, run as written)',
     present: () => quiet('curl', ['--version']),
   },
   {

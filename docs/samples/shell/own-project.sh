@@ -1,13 +1,19 @@
 #!/bin/sh
-# Your own project on a running Parley (`npm start`), with the command line; run it from the clone.
-# First run: makes your brand key pair. Register it in the admin console (docs/quick-start.md),
-# then run again with the project id and a project API key:
+# Your own project on the Parley that `npm start` runs, with the command line: docs/quick-start.md's steps in
+# one go. Run it from the clone, `npm start` running. With PROJECT_ID, PARLEY_CLIENT_ID and
+# PARLEY_CLIENT_SECRET set (a project made in the admin console), it uses that project; without them, it
+# makes one through the GraphQL API as the demo admin.
 #
+#   sh docs/samples/shell/own-project.sh
 #   PROJECT_ID=… PARLEY_CLIENT_ID=… PARLEY_CLIENT_SECRET=… sh docs/samples/shell/own-project.sh
 set -eu
-PARLEY_URL=${PARLEY_URL:-http://localhost:8080}
-OUT=${OUT_DIR:-./my-project}
+
+# region setup
+# Where Parley answers (the server of `npm start`), and a directory for your project's files.
+PARLEY_URL=http://localhost:8080
+OUT=./my-project
 mkdir -p "$OUT"
+# endregion
 
 # region keys
 # Your brand key pair: private.pem stays in your backend, public.pem goes to the project.
@@ -15,9 +21,37 @@ mkdir -p "$OUT"
 # endregion
 
 if [ -z "${PROJECT_ID:-}" ]; then
-  echo "Now register $OUT/brand-keys/public.pem in the admin console, then run again with PROJECT_ID," \
-    "PARLEY_CLIENT_ID and PARLEY_CLIENT_SECRET set."
-  exit 0
+  # region project
+  # field PATH: prints one field of the JSON answer on stdin (such as data.projectCreate.project.id);
+  # when it is missing, prints the whole answer on stderr and fails.
+  field() {
+    node -e 'let a; try { a = JSON.parse(require("fs").readFileSync(0, "utf8")) } catch { process.exit(1) }
+      const v = process.argv[1].split(".").reduce((o, k) => o?.[k], a)
+      if (v == null) { console.error(JSON.stringify(a)); process.exit(1) }
+      console.log(typeof v === "string" ? v : JSON.stringify(v))' "$1"
+  }
+  # A bearer for the demo admin, whose login `npm start` keeps in .parley/demo.json.
+  ADMIN_TOKEN=$(curl -sS "$PARLEY_URL/oauth2/token" -d grant_type=password -d username=admin@parley.example \
+    --data-urlencode "password=$(node -p 'require("./.parley/demo.json").admin.password')" | field access_token)
+  # gql QUERY [VARIABLES]: one GraphQL request as that admin; prints the answer.
+  gql() {
+    curl -sS "$PARLEY_URL/graphql" -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' \
+      -d "$(node -p 'JSON.stringify({ query: process.argv[1], variables: JSON.parse(process.argv[2] || "{}") })' "$1" "${2:-}")"
+  }
+
+  # The admin console's four steps: new project, brand key, authenticated mode, API key.
+  PROJECT_ID=$(gql 'mutation { projectCreate(input: { name: "My project" }) { project { id } } }' | field data.projectCreate.project.id)
+  gql 'mutation($p: ID!, $k: String!) { brandKeyAdd(input: { projectId: $p, publicKey: $k }) { brandKey { fingerprint } } }' \
+    "$(node -p 'JSON.stringify({ p: process.argv[1], k: require("fs").readFileSync(process.argv[2], "utf8") })' "$PROJECT_ID" "$OUT/brand-keys/public.pem")" \
+    | field data.brandKeyAdd.brandKey
+  gql 'mutation($p: ID!) { projectUpdateAuthentication(input: { projectId: $p, authenticatedMode: true }) { project { authenticatedMode } } }' \
+    "{\"p\": \"$PROJECT_ID\"}" | field data.projectUpdateAuthentication.project
+  API_KEY=$(gql 'mutation($p: ID!) { projectApiKeyCreate(input: { projectId: $p }) { clientId clientSecret } }' "{\"p\": \"$PROJECT_ID\"}" \
+    | field data.projectApiKeyCreate)
+  PARLEY_CLIENT_ID=$(echo "$API_KEY" | field clientId)
+  PARLEY_CLIENT_SECRET=$(echo "$API_KEY" | field clientSecret)
+  echo "Project $PROJECT_ID, API key $PARLEY_CLIENT_ID"
+  # endregion
 fi
 
 # region platform-key

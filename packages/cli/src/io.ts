@@ -27,6 +27,30 @@ export class CliError extends Error {
   }
 }
 
+/** An error from a system call (fs, net): it has an errno code and the call's name. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string; syscall: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error;
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EEXIST: 'it already exists',
+  EPIPE: 'the output was closed',
+};
+
+/** A system error in words, with its code: "permission denied (EACCES)". */
+export function systemReason(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? 'unknown error';
+  return REASONS[code] ? `${REASONS[code]} (${code})` : code;
+}
+
 export function readTextFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');

@@ -4,7 +4,7 @@ import { registerServe } from './commands/serve.js';
 import { registerTokenCreate } from './commands/token-create.js';
 import { registerTokenInspect } from './commands/token-inspect.js';
 import { registerTokenTest } from './commands/token-test.js';
-import { CliError, type CliIo, processIo } from './io.js';
+import { CliError, type CliIo, isSystemError, processIo, systemReason } from './io.js';
 
 function buildProgram(io: CliIo, done: (code: Promise<number>) => void): Command {
   const program = new Command('parley')
@@ -43,6 +43,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (error instanceof CliError) {
       io.err(`parley: ${error.message}\n`);
       return error.exitCode;
+    }
+    // A failed system call that no command explained (a file it cannot write, say): one line, not a stack trace.
+    if (isSystemError(error)) {
+      io.err(`parley: ${error.syscall}${error.path ? ` ${error.path}` : ''} failed: ${systemReason(error)}.\n`);
+      return 1;
     }
     throw error;
   }

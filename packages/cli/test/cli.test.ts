@@ -1,18 +1,24 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CONFIG_VARIABLES } from '@parley/server';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
 import { runCli } from './run-cli.js';
 
 const exec = promisify(execFile);
 const BIN = new URL('../bin/parley.js', import.meta.url).pathname;
 
-async function shell(args: string[]) {
+/** The executable in a real process; `asUser` drops root first (`nobody`), so permissions apply as to any user. */
+async function shell(args: string[], options: { asUser?: boolean } = {}) {
+  const asRoot = options.asUser && process.getuid?.() === 0;
+  const [command, ...prefix] = asRoot
+    ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath]
+    : [process.execPath];
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args]);
+    const { stdout, stderr } = await exec(command as string, [...prefix, BIN, ...args]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -129,6 +135,39 @@ describe('parley errors say what to do', () => {
     expect(asPublic.stderr).toMatch(/contains private key material/);
     const secret = readFileSync(join(dir, 'private.pem'), 'utf8').split('\n')[5] as string;
     expect(asPublic.stderr).not.toContain(secret.slice(0, 20));
+  });
+
+  it('says in one line, never with a stack trace, that --out cannot be written', async () => {
+    // A guide whose $OUT was unset asked for "/brand-keys": a user who is not root got Node's EACCES stack.
+    const parent = mkdtempSync(join(tmpdir(), 'parley-cli-readonly-'));
+    chmodSync(parent, 0o555);
+    const denied = await shell(['keys', 'generate', '--kind', 'brand', '--out', join(parent, 'brand-keys')], { asUser: true });
+    expect(denied).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `parley: cannot write the keys to ${parent}/brand-keys: permission denied (EACCES) on ${parent}/brand-keys; choose a directory you can write to with --out.\n`,
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'parley-cli-err-')), 'a-file');
+    writeFileSync(file, '');
+    const notADirectory = await runCli(['keys', 'generate', '--kind', 'brand', '--out', join(file, 'keys')]);
+    expect(notADirectory.code).toBe(1);
+    // Any other failed system call that no command explains (here, stdout gone) is one line too.
+    let stderr = '';
+    const io = {
+      out: () => {
+        throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' });
+      },
+      err: (text: string) => {
+        stderr += text;
+      },
+      readStdin: async () => '',
+    };
+    const outDir = join(mkdtempSync(join(tmpdir(), 'parley-cli-err-')), 'keys');
+    expect(await main(['keys', 'generate', '--kind', 'brand', '--out', outDir], io)).toBe(1);
+    expect(stderr).toBe('parley: write failed: the output was closed (EPIPE).\n');
+    expect(notADirectory.stderr).toMatch(
+      /^parley: cannot write the keys to .*: a part of the path is not a directory \(ENOTDIR\) on .*; choose .*\n$/,
+    );
   });
 
   it('names a missing file, a bad --now and an existing key', async () => {

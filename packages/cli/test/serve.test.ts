@@ -47,6 +47,36 @@ describe('parley serve', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
 
+    // Another first admin on a database that has one already: ignored, and the log says so at start.
+    const other = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+      env: {
+        ...environment,
+        PARLEY_HOST: '127.0.0.1',
+        PARLEY_ADMIN_EMAIL: 'admin@example.com',
+        PARLEY_ADMIN_PASSWORD: 'correct horse battery',
+      },
+    });
+    let otherLog = '';
+    other.stdout.on('data', (chunk: Buffer) => {
+      otherLog += chunk.toString();
+    });
+    other.stderr.on('data', (chunk: Buffer) => {
+      otherLog += chunk.toString();
+    });
+    for (let waited = 0; !otherLog.includes('listening on') && other.exitCode === null && waited < 15_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const otherExited = new Promise<number | null>((resolve) => other.once('exit', resolve));
+    other.kill('SIGTERM');
+    expect(await otherExited).toBe(0);
+    const warning = otherLog
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+      .find((entry) => entry.msg.includes('PARLEY_ADMIN_EMAIL'));
+    expect(warning?.level).toBe('warn');
+    expect(warning?.msg).toMatch(/^PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD were ignored: this database already has 1 operator/);
+    expect(otherLog).not.toContain('Created the first admin');
+
     // Without the secret file (a restore that forgot it), the start stops, says why and ends the process.
     rmSync(join(dataDir, 'secret'));
     const again = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { env: environment });

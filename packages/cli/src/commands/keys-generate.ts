@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { thumbprintOf } from '@parley/token';
 import type { Command } from 'commander';
-import { CliError, type CliIo } from '../io.js';
+import { CliError, type CliIo, isSystemError, systemReason } from '../io.js';
 
 const USE = {
   brand: { alg: 'RS256', use: 'sig', role: 'signs credentials in your backend' },
@@ -17,6 +17,19 @@ interface Options {
   force?: boolean;
 }
 
+/** Runs a write into --out; a failing one becomes one line that names the path, why, and what to do. */
+function writing(dir: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if (!isSystemError(error)) throw error;
+    const path = error.path ?? dir;
+    throw new CliError(
+      `cannot write the keys to ${dir}: ${systemReason(error)} on ${path}; choose a directory you can write to with --out.`,
+    );
+  }
+}
+
 async function generate(options: Options, io: CliIo): Promise<number> {
   const bits = Number(options.bits);
   if (![2048, 3072, 4096].includes(bits)) throw new CliError('--bits must be 2048, 3072 or 4096.', 2);
@@ -25,18 +38,20 @@ async function generate(options: Options, io: CliIo): Promise<number> {
   if (existsSync(privatePem) && !options.force) {
     throw new CliError(`${privatePem} already exists; choose another --out or pass --force to replace the key.`);
   }
-  mkdirSync(dir, { recursive: true });
+  // Made before the key, so a directory that cannot be written is said at once.
+  writing(dir, () => mkdirSync(dir, { recursive: true }));
   const pair = generateKeyPairSync('rsa', { modulusLength: bits });
   const publicJwk = pair.publicKey.export({ format: 'jwk' });
   const kid = await thumbprintOf(pair.publicKey);
   const { alg, use, role } = USE[options.kind];
   const label = { kid, alg, use };
-  writeFileSync(privatePem, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  writeFileSync(join(dir, 'public.pem'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
-  writeFileSync(join(dir, 'private.jwk.json'), `${JSON.stringify({ ...pair.privateKey.export({ format: 'jwk' }), ...label }, null, 2)}\n`, {
-    mode: 0o600,
+  writing(dir, () => {
+    writeFileSync(privatePem, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(join(dir, 'public.pem'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    const privateJwk = { ...pair.privateKey.export({ format: 'jwk' }), ...label };
+    writeFileSync(join(dir, 'private.jwk.json'), `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'public.jwk.json'), `${JSON.stringify({ ...publicJwk, ...label }, null, 2)}\n`);
   });
-  writeFileSync(join(dir, 'public.jwk.json'), `${JSON.stringify({ ...publicJwk, ...label }, null, 2)}\n`);
 
   const next =
     options.kind === 'brand'

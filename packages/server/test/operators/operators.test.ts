@@ -21,12 +21,22 @@ describe.each(DIALECTS)('operators on %s', (dialect) => {
   afterAll(() => testStore.dispose());
 
   it('creates the initial admin only when no operator exists', async () => {
-    expect(await operators.ensureInitialAdmin(null)).toBe(false);
+    expect(await operators.ensureInitialAdmin(null)).toEqual({ kind: 'not-configured' });
     expect(await operators.count()).toBe(0);
-    expect(await operators.ensureInitialAdmin({ email: 'Root@Example.com', password: PASSWORD })).toBe(true);
-    expect(await operators.ensureInitialAdmin({ email: 'root@example.com', password: PASSWORD })).toBe(false);
-    expect(await operators.ensureInitialAdmin({ email: 'other@example.com', password: PASSWORD })).toBe(false);
+    expect(await operators.ensureInitialAdmin({ email: 'Root@Example.com', password: PASSWORD })).toEqual({ kind: 'created' });
+    // Later starts change nothing, and say why.
+    expect(await operators.ensureInitialAdmin({ email: 'root@example.com', password: PASSWORD })).toEqual({ kind: 'exists' });
+    expect(await operators.ensureInitialAdmin({ email: 'root@example.com', password: `${PASSWORD}!` })).toEqual({
+      kind: 'differs',
+      role: 'admin',
+      disabled: false,
+    });
+    expect(await operators.ensureInitialAdmin({ email: 'other@example.com', password: PASSWORD })).toEqual({
+      kind: 'ignored',
+      operators: 1,
+    });
     expect(await operators.count()).toBe(1);
+    expect(await operators.authenticate('root@example.com', PASSWORD)).not.toBeNull(); // the password was not changed
     expect(await operators.findByEmail('ROOT@example.com')).toMatchObject({ email: 'root@example.com', role: 'admin', disabled: false });
   });
 
