@@ -11,7 +11,7 @@
  *
  * Per phase (activations through `visitorAuthenticateFromCredentials`, then visitor messages over
  * `/realtime`):
- *   capacity  closed loop (activations: 32 clients; messages: 128 visitor sockets keep one each in flight);
+ *   capacity  closed loop (activations: 32 clients, or the bound on activations in progress if lower; messages: 128 visitor sockets, or the bound on frames in flight if lower, keep one each in flight);
  *   baseline  open loop at half the capacity, 3 s: the p99 recovery is judged against;
  *   overload  open loop at FACTOR × capacity for OVERLOAD_SECONDS (activations on up to 1,024
  *             connections, as many clients; messages round-robin over enough visitor sockets to stay
@@ -37,6 +37,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { keyPath } from '@parley/test-vectors';
 import pg from 'pg';
+import { defaultMaxActivationsInProgress, defaultMaxFramesInFlight } from '../packages/server/src/config.js';
 import { type CpuShare, cpuMeter } from './lib/cpu-share.js';
 import { makeCredentials } from './lib/credential-maker.js';
 import { type Answer, closedLoop, type Judge, percentile, postRequest, RequestFeed } from './lib/loopback-load.js';
@@ -77,10 +78,14 @@ const CAPACITY_MS = 4000;
 const BASELINE_MS = 3000;
 const TIMEOUT_MS = 10_000;
 const MAX_CONNECTIONS = 1024;
-const ACTIVATION_CLIENTS = 32;
+/** Clients of the closed loop: 32, or the server's bound on activations in progress when lower (more would be refused). */
+const ACTIVATION_CLIENTS = Math.min(32, Number(process.env.PARLEY_MAX_ACTIVATIONS_IN_PROGRESS ?? defaultMaxActivationsInProgress()));
 const VISITORS = 400;
-/** Messages in flight while the capacity is measured: under PostgreSQL's bound on queries waiting for a connection (200). */
-const CAPACITY_IN_FLIGHT = 128;
+/**
+ * Messages in flight while the capacity is measured: under PostgreSQL's bound on queries waiting for a connection
+ * (200) and the server's bound on frames in flight (more would be refused).
+ */
+const CAPACITY_IN_FLIGHT = Math.min(128, Number(process.env.PARLEY_WS_MAX_FRAMES_IN_FLIGHT ?? defaultMaxFramesInFlight()));
 const AGENTS = 2;
 /** Messages per second per visitor socket at most during the overload: the server allows 30 (burst 300). */
 const PER_SOCKET_RATE = 20;
@@ -279,7 +284,7 @@ async function activationOverload(): Promise<Overload> {
       `activation: capacity ${int(capacity)}/s (closed loop, ${ACTIVATION_CLIENTS} clients, ${CAPACITY_MS / 1000} s: p50 ${ms(percentile(full.latencies, 0.5))}, p99 ${ms(percentile(full.latencies, 0.99))}, ${int(full.failed)} failed)`,
     );
     // Refused credentials come back to the pool: enough for what the node can admit (up to twice the capacity measured
-    // with 32 clients: more connections make bigger batches for the verifier), plus what may be in flight.
+    // with few clients: more connections make bigger batches for the verifier), plus what may be in flight.
     const needed = Math.ceil(
       capacity * (0.5 * (BASELINE_MS / 1000) + 2 * (OVERLOAD_MS / 1000) + 0.5 * (RECOVERY_MS / 1000)) + 2 * MAX_CONNECTIONS,
     );
@@ -325,7 +330,7 @@ async function anonymousSessions(server: ServerProcess, projectId: string, count
     return null;
   };
   const request = postRequest(server.port, '/graphql', JSON.stringify({ query: SESSION_MUTATION, variables: { p: projectId } }));
-  const result = await closedLoop(server.port, new RequestFeed(new Array(count).fill(request)), 32, 120_000, judge);
+  const result = await closedLoop(server.port, new RequestFeed(new Array(count).fill(request)), ACTIVATION_CLIENTS, 120_000, judge);
   if (result.failed > 0) throw new Error(`sessions: ${result.failed} failed (${[...result.failures.keys()].join(', ')})`);
   return tokens;
 }

@@ -20,14 +20,14 @@ export type AfterReady =
 
 export type BeforeReady = { kind: 'ready' } | { kind: 'close'; codes: readonly number[] };
 
-const { MESSAGE_TOO_BIG, PROTOCOL_ERROR, UNAUTHENTICATED, PERMISSION_DENIED, VISITOR_SESSION_EXPIRED } = REALTIME_CLOSE_CODES;
+const { MESSAGE_TOO_BIG, PROTOCOL_ERROR, UNAUTHENTICATED, PERMISSION_DENIED, VISITOR_SESSION_EXPIRED, INVALID_FRAME_PAYLOAD } =
+  REALTIME_CLOSE_CODES;
 /** An oversized frame: the WebSocket layer's 1009, or 4400 from a server without that limit (docs/protocol.md, Parsing rules). */
 const OVERSIZED = [MESSAGE_TOO_BIG.code, PROTOCOL_ERROR.code];
-/**
- * A text frame that is not UTF-8: RFC 6455 §8.1 says fail the connection, 1007 (invalid frame
- * payload data) being the code. docs/protocol.md does not list it (see the fuzzing notes).
- */
-export const INVALID_UTF8_CLOSE = 1007;
+/** A text frame that is not UTF-8: RFC 6455 §8.1 fails the connection with 1007 (docs/protocol.md, close codes). */
+export const INVALID_UTF8_CLOSE = INVALID_FRAME_PAYLOAD.code;
+/** A visitor session token is a compact JWS (three base64url parts); any other token is no token kind. */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 const error = (code: string, clientId?: string): DirectAnswer =>
   clientId === undefined ? { type: 'error', code } : { type: 'error', code, clientId };
@@ -52,11 +52,11 @@ export function expectBeforeReady(frame: Materialized, tokenKind: (token: string
     case 'endedVisitor':
       return { kind: 'close', codes: [VISITOR_SESSION_EXPIRED.code] };
     case 'unknown':
-      // An invalid opaque bearer is 4401. Any other token is an invalid visitor token to the server (1000);
-      // docs/protocol.md calls "a token that is neither kind" 4401: both are accepted here, the difference is reported.
+      // docs/protocol.md, Authentication: an invalid opaque bearer or a token of neither kind is 4401; a
+      // compact JWS that is no valid visitor session token ends that session (1000).
       return {
         kind: 'close',
-        codes: /^prl_(op|api)_/.test(token) ? [UNAUTHENTICATED.code] : [VISITOR_SESSION_EXPIRED.code, UNAUTHENTICATED.code],
+        codes: !/^prl_(op|api)_/.test(token) && COMPACT_JWS.test(token) ? [VISITOR_SESSION_EXPIRED.code] : [UNAUTHENTICATED.code],
       };
   }
 }

@@ -1,17 +1,15 @@
 /**
- * Reads the server's JSON-line log after the run: its error lines (WebSocket protocol errors of
- * clients apart: @fastify/websocket logs them at error level, see the fuzzing notes), and the
- * server-side time of every HTTP request (`responseTime` of "request completed").
+ * Reads the server's JSON-line log after the run: its error lines (a client's bad WebSocket frames
+ * are logged at info level, so every error line counts, those included), and the server-side time
+ * of every HTTP request (`responseTime` of "request completed").
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Latencies, type LatencySummary } from './latency.js';
 
 export interface ServerLogReport {
-  /** Error and fatal lines, client WebSocket protocol errors (WS_ERR_…) apart. */
+  /** Error and fatal lines. */
   errors: { count: number; first: string[] };
-  /** Lines of client WebSocket protocol errors (invalid UTF-8, oversized frames…) logged at error level. */
-  clientWsErrors: { count: number; codes: Record<string, number> };
   /** Server-side time of HTTP requests, and the slowest ones. */
   responseTime: LatencySummary;
   overLimit: number;
@@ -21,7 +19,6 @@ export interface ServerLogReport {
 export async function readServerLog(path: string, limitMs: number): Promise<ServerLogReport> {
   const report: ServerLogReport = {
     errors: { count: 0, first: [] },
-    clientWsErrors: { count: 0, codes: {} },
     responseTime: { count: 0, p50: 0, p99: 0, max: 0 },
     overLimit: 0,
     slowest: [],
@@ -42,12 +39,6 @@ export async function readServerLog(path: string, limitMs: number): Promise<Serv
       }
     }
     if (!line.includes('"level":"error"') && !line.includes('"level":"fatal"')) continue;
-    const wsCode = /"code":"(WS_ERR_[A-Z_0-9]+)"/.exec(line)?.[1];
-    if (wsCode) {
-      report.clientWsErrors.count++;
-      report.clientWsErrors.codes[wsCode] = (report.clientWsErrors.codes[wsCode] ?? 0) + 1;
-      continue;
-    }
     report.errors.count++;
     if (report.errors.first.length < 5) report.errors.first.push(line.length > 1500 ? `${line.slice(0, 1500)}…` : line);
   }

@@ -105,9 +105,7 @@ export function printSummary(report: RunReport): void {
   out(
     `server RSS: start ${mb(report.rss.startBytes)}, after warm-up ${mb(report.rss.warmBytes)}, peak ${mb(report.rss.peakBytes)}, end ${mb(report.rss.endBytes)} (${report.rss.samples} samples; flat = end ≤ ${RSS_FLAT_FACTOR}× and peak ≤ ${RSS_PEAK_FACTOR}× after warm-up)`,
   );
-  out(
-    `server: ${report.serverExit === 'running' ? 'ran throughout' : `EXITED (${report.serverExit})`}; ${log.errors.count} error lines; ${log.clientWsErrors.count} client WebSocket protocol errors logged at error level ${JSON.stringify(log.clientWsErrors.codes)}`,
-  );
+  out(`server: ${report.serverExit === 'running' ? 'ran throughout' : `EXITED (${report.serverExit})`}; ${log.errors.count} error lines`);
   for (const line of log.errors.first) out(`  error: ${line}`);
   out(
     `machine: ${report.rss.load.cores} cores, 1-minute load average ${report.rss.load.mean.toFixed(1)} on average, ${report.rss.load.max.toFixed(1)} at most`,

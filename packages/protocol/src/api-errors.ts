@@ -28,7 +28,7 @@ export const API_ERRORS = {
     retryPolicy: 'RETRY_AFTER_REAUTH',
   },
   SERVICE_UNAVAILABLE: {
-    when: 'the database is unavailable or saturated (down, restarting, full, read-only, too many requests waiting): HTTP 503 with Retry-After',
+    when: 'the database is unavailable or saturated (down, restarting, full, read-only, too many requests waiting) or the node is at capacity: HTTP 503 with Retry-After',
     hint: 'Retry with backoff, with the same credentials or token: nothing was refused, the node could not serve for a moment.',
     retryPolicy: 'RETRY_WITH_BACKOFF',
   },

@@ -25,8 +25,12 @@ export class InProgressLimit {
     return this.#inProgress;
   }
 
+  get full(): boolean {
+    return this.#inProgress >= this.max;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#inProgress >= this.max) throw new OverloadedError(`${this.max} ${this.what} in progress`);
+    if (this.full) throw new OverloadedError(`${this.max} ${this.what} in progress`);
     this.#inProgress++;
     try {
       return await work();

@@ -33,7 +33,9 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     services = await createServices({ config, store, verifier, log });
     await services.platformKeys.decryptionKeys(); // fails early when the secret does not open the stored keys
     app = await buildApp(config, services, { logger: log });
-    address = await app.listen({ port: config.port, host: config.host });
+    // Node's 511 lost SYNs in a burst of new connections (clients retry after 1, 3, 7 s); the node refuses
+    // what it cannot serve in microseconds, so a longer queue drains fast. The kernel caps it at somaxconn.
+    address = await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   } catch (error) {
     // A start that fails must end the process: nothing it opened may keep the event loop alive.
     await app?.close();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES } from '../src/config.js';
 import { ConfigError, loadConfig } from '../src/index.js';
@@ -15,6 +16,14 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:8080',
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('bounds the work in progress per node by its cores (issue 13: more only queues on the main thread)', () => {
+    const cores = availableParallelism();
+    const config = loadConfig({});
+    expect(config.maxActivationsInProgress).toBe(8 * cores);
+    expect(config.realtime.maxFramesInFlight).toBe(32 * cores);
+    expect(loadConfig({ PARLEY_MAX_ACTIVATIONS_IN_PROGRESS: '5' }).maxActivationsInProgress).toBe(5);
   });
 
   it('lets flags win over the environment', () => {

@@ -2,6 +2,7 @@ import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import { API_ERRORS } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
+import { pathOf } from '../http/path-of.js';
 import { isOpaqueBearer, type Principal } from '../operators/index.js';
 import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
@@ -10,6 +11,7 @@ import { bearerOf, type GraphQLContext } from './context.js';
 import { DocumentGuard } from './document-guard.js';
 import { formatExecution } from './errors.js';
 import { queryLimitsRule } from './limits.js';
+import { refuseVisitorsWhileActivationsFull } from './visitor-door.js';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -28,10 +30,6 @@ export const GRAPHQL_CORS: FastifyCorsOptions = {
   maxAge: 600,
 };
 const NO_CORS: FastifyCorsOptions = { origin: false };
-const pathOf = (url: string) => {
-  const query = url.indexOf('?');
-  return query < 0 ? url : url.slice(0, query);
-};
 
 /**
  * `/graphql` in its own plugin context. An opaque bearer is resolved before anything runs:
@@ -44,6 +42,7 @@ export function graphqlRoutes(services: Services) {
       hook: 'onRequest',
       delegator: (request, callback) => callback(null, pathOf(request.url) === GRAPHQL_PATH ? GRAPHQL_CORS : NO_CORS),
     });
+    refuseVisitorsWhileActivationsFull(app, GRAPHQL_PATH, services.activations);
     app.addHook('preHandler', async (request, reply) => {
       const bearer = bearerOf(request);
       if (!bearer || !isOpaqueBearer(bearer)) return;

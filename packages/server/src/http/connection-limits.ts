@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { REALTIME_PATH } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import { addressGroup } from './address-group.js';
+import { pathOf } from './path-of.js';
 
 export interface HttpLimits {
   /** Time to receive a whole request, body included (slow uploads). */
@@ -63,7 +64,7 @@ export function limitConnections(app: FastifyInstance, limits: HttpLimits, behin
   const requests = new Counter();
   app.addHook('onRequest', async (request, reply) => {
     // A WebSocket upgrade lives as long as its socket: the realtime gateway caps those (only there).
-    if (request.headers.upgrade !== undefined && request.url.split('?', 1)[0] === REALTIME_PATH) return;
+    if (request.headers.upgrade !== undefined && pathOf(request.url) === REALTIME_PATH) return;
     const ip = addressGroup(request.ip);
     if (!requests.take(ip, limits.maxRequestsPerIp)) {
       return reply.code(429).header('retry-after', '1').send({ error: 'too many requests in progress from this address: retry' });

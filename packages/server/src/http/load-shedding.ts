@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { pathOf } from './path-of.js';
 
 /** How often the event loop's lateness is sampled. */
 const TICK_MS = 20;
@@ -28,7 +29,7 @@ export function shedWhenLate(app: FastifyInstance, maxDelayMs: number): void {
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
   app.addHook('onRequest', async (request, reply) => {
-    if (!late || EXEMPT.has(request.url.split('?', 1)[0] as string)) return;
+    if (!late || EXEMPT.has(pathOf(request.url))) return;
     return reply.code(503).header('retry-after', '1').send({ error: 'the server is at capacity: retry after a backoff' });
   });
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { pathOf } from './path-of.js';
 
 type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -19,7 +20,7 @@ export function upgradeOnlyAt(app: FastifyInstance, path: string): void {
     const listeners = app.server.listeners('upgrade') as UpgradeListener[];
     app.server.removeAllListeners('upgrade');
     app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (request.method === 'GET' && (request.url ?? '').split('?', 1)[0] === path) {
+      if (request.method === 'GET' && pathOf(request.url ?? '') === path) {
         for (const listener of listeners) listener.call(app.server, request, socket, head);
         return;
       }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ServerFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -149,7 +150,7 @@ describe('realtime settings', () => {
       maxUnauthenticatedPerIp: 20,
       maxPerSession: 20,
       maxBufferedBytes: 1_048_576,
-      maxFramesInFlight: 256,
+      maxFramesInFlight: 32 * availableParallelism(),
       messagesPerSecond: 10,
     });
     expect(() => loadConfig({ PARLEY_WS_MAX_BUFFERED_BYTES: '65536' })).toThrow(ConfigError);
