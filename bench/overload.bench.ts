@@ -37,7 +37,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { keyPath } from '@parley/test-vectors';
 import pg from 'pg';
-import { defaultMaxActivationsInProgress, defaultMaxFramesInFlight } from '../packages/server/src/config.js';
+import { loadConfig } from '../packages/server/src/config.js';
 import { type CpuShare, cpuMeter } from './lib/cpu-share.js';
 import { makeCredentials } from './lib/credential-maker.js';
 import { type Answer, closedLoop, type Judge, percentile, postRequest, RequestFeed } from './lib/loopback-load.js';
@@ -78,14 +78,16 @@ const CAPACITY_MS = 4000;
 const BASELINE_MS = 3000;
 const TIMEOUT_MS = 10_000;
 const MAX_CONNECTIONS = 1024;
+/** The server's bounds, as it reads them from the same environment. */
+const SERVER_CONFIG = loadConfig(process.env);
 /** Clients of the closed loop: 32, or the server's bound on activations in progress when lower (more would be refused). */
-const ACTIVATION_CLIENTS = Math.min(32, Number(process.env.PARLEY_MAX_ACTIVATIONS_IN_PROGRESS ?? defaultMaxActivationsInProgress()));
+const ACTIVATION_CLIENTS = Math.min(32, SERVER_CONFIG.maxActivationsInProgress);
 const VISITORS = 400;
 /**
  * Messages in flight while the capacity is measured: under PostgreSQL's bound on queries waiting for a connection
  * (200) and the server's bound on frames in flight (more would be refused).
  */
-const CAPACITY_IN_FLIGHT = Math.min(128, Number(process.env.PARLEY_WS_MAX_FRAMES_IN_FLIGHT ?? defaultMaxFramesInFlight()));
+const CAPACITY_IN_FLIGHT = Math.min(128, SERVER_CONFIG.realtime.maxFramesInFlight);
 const AGENTS = 2;
 /** Messages per second per visitor socket at most during the overload: the server allows 30 (burst 300). */
 const PER_SOCKET_RATE = 20;

@@ -11,7 +11,7 @@ import type { DatabaseLimits } from './store/postgres-pool.js';
  * 64 in progress held refusals of an overload 0.5 s and more; 16 answered them in ≤ 70 ms at the
  * same throughput (docs/performance.md).
  */
-export function defaultMaxActivationsInProgress(): number {
+function defaultMaxActivationsInProgress(): number {
   return 8 * availableParallelism();
 }
 
@@ -19,7 +19,7 @@ export function defaultMaxActivationsInProgress(): number {
  * 32 per core (64 on two cores), for the same reason: on two cores, 256 frames in flight held
  * admitted messages 0.7 s (p99) in an overload; 64 kept them under 120 ms and refusals under 100 ms.
  */
-export function defaultMaxFramesInFlight(): number {
+function defaultMaxFramesInFlight(): number {
   return 32 * availableParallelism();
 }
 

@@ -29,8 +29,13 @@ export class InProgressLimit {
     return this.#inProgress >= this.max;
   }
 
+  /** What a call past the bound is refused with. */
+  refusal(): OverloadedError {
+    return new OverloadedError(`${this.max} ${this.what} in progress`);
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.full) throw new OverloadedError(`${this.max} ${this.what} in progress`);
+    if (this.full) throw this.refusal();
     this.#inProgress++;
     try {
       return await work();

@@ -1,10 +1,11 @@
-import { API_ERRORS } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
 import { pathOf } from '../http/path-of.js';
 import { isOpaqueBearer } from '../operators/index.js';
 import type { InProgressLimit } from '../overload.js';
 import { RETRY_AFTER_SECONDS } from '../store/storage-faults.js';
 import { bearerOf } from './context.js';
+import { formatError } from './errors.js';
 
 /**
  * While the node's visitor activations are at their bound, a visitor's GraphQL request is refused
@@ -15,16 +16,8 @@ import { bearerOf } from './context.js';
  * Operators and API keys (an opaque bearer) are never refused here: the desk keeps working.
  */
 export function refuseVisitorsWhileActivationsFull(app: FastifyInstance, graphqlPath: string, activations: InProgressLimit): void {
-  const { retryPolicy } = API_ERRORS.SERVICE_UNAVAILABLE;
-  const body = JSON.stringify({
-    data: null,
-    errors: [
-      {
-        message: `the server is at capacity (${activations.max} visitor activations in progress): retry with backoff`,
-        extensions: { name: 'SERVICE_UNAVAILABLE', retryPolicy },
-      },
-    ],
-  });
+  const refused = activations.refusal();
+  const body = JSON.stringify({ data: null, errors: [formatError(new GraphQLError(refused.message, { originalError: refused }), null)] });
   app.addHook('onRequest', async (request, reply) => {
     if (!activations.full || request.method !== 'POST' || pathOf(request.url) !== graphqlPath) return;
     const bearer = bearerOf(request);
