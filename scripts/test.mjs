@@ -50,6 +50,11 @@ const PREREQUISITES = [
     present: () => quiet('redis-server', ['--version']),
   },
   {
+    name: 'haproxy',
+    why: 'the cluster test and deploy/haproxy.cfg checks (three nodes behind the shipped load balancer configuration)',
+    present: () => quiet('haproxy', ['-v']),
+  },
+  {
     name: 'chromium',
     why: 'browser tests (the SDK and widget in Debian Chromium, driven by playwright-core)',
     present: () => existsSync(process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'),
@@ -111,6 +116,8 @@ const report = join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'vitest.json');
 const steps = [
   ['lint (biome)', 'npx', ['biome', 'check', '.']],
   ['type-check (tsc)', 'npm', ['run', '--silent', 'typecheck']],
+  // `npm ci` built already; this catches sources changed since (incremental, about a second when nothing did).
+  ['build (dist/ and the browser assets the server serves)', 'npm', ['run', '--silent', 'build']],
   ['tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ];
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { keyPath } from '@parley/test-vectors';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exec, type Parley, sample, startParley, TEST_DATABASE_URL, TSX, tempDir } from './helpers/parley.js';
+import { exec, type Parley, sample, startParley, TEST_DATABASE_URL, tempDir } from './helpers/parley.js';
 
 const SECRET = 'operations-guide-secret-0123456789';
 const TRICKY_TEXT = 'Bonjour, "Zoë" 🔒\nline two, with a comma\n\\.\nand an empty line next\n\n';
@@ -17,7 +17,7 @@ const sh = (script: string, args: string[], env: Record<string, string>) =>
 /** Fresh credentials from the guide's Node sample for the platform key in `jwksFile`. */
 const credentials = async (jwksFile: string, userId: string) =>
   (
-    await exec(TSX, [sample('node/token.mjs'), userId], {
+    await exec(process.execPath, [sample('node/token.mjs'), userId], {
       env: { ...process.env, BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: jwksFile },
     })
   ).stdout.trim();

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { keyPath } from '@parley/test-vectors';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Parley, sample, startParley, startProcess, TSX } from './helpers/parley.js';
+import { type Parley, sample, startParley, startProcess } from './helpers/parley.js';
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -81,7 +81,7 @@ describe('the guide page in Chromium', () => {
     parley = await startParley();
     projectId = await parley.project();
     backend = await startProcess(
-      TSX,
+      process.execPath,
       [sample('node/token-endpoint.mjs')],
       { BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: await parley.jwksFile(), PORT: '0', SAMPLE_SIGN_IN: '1' },
       /token endpoint on (http:\/\/\S+)\/parley-token/,

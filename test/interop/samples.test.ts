@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { verifyCredentials } from '@parley/server';
 import { keyPath, privateKey, publicKey } from '@parley/test-vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec, type Parley, PERL, PYTHON, sample, startParley, startProcess, TSX, tempDir } from './helpers/parley.js';
+import { exec, type Parley, PERL, PYTHON, sample, startParley, startProcess, tempDir } from './helpers/parley.js';
 
 const USER_ID = 'élodie-42'; // not ASCII: every sample must keep it as written
 const VISITOR_DATA = { firstName: 'Zoë', email: 'zoe@example.com' };
 
 const BACKENDS = [
-  { name: 'Node (@parley/token)', command: TSX, script: sample('node/token.mjs') },
+  // Plain node: the sample imports @parley/token as built by `npm ci`, as a brand's backend would.
+  { name: 'Node (@parley/token)', command: process.execPath, script: sample('node/token.mjs') },
   { name: 'Python (jwcrypto)', command: PYTHON, script: sample('python/parley_token.py') },
   { name: 'Perl (Crypt::JWT)', command: PERL, script: sample('perl/token.pl') },
 ] as const;
@@ -112,7 +113,7 @@ describe('samples against a running server', () => {
 
   it('token endpoint (node:http + createNodeTokenHandler): 401 and no-store when signed out, credentials when signed in', async () => {
     const endpoint = await startProcess(
-      TSX,
+      process.execPath,
       [sample('node/token-endpoint.mjs')],
       { BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: jwks, PORT: '0', SAMPLE_SIGN_IN: '1' },
       /token endpoint on (http:\/\/\S+)\/parley-token/,

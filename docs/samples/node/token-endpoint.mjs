@@ -3,7 +3,7 @@
 // always with Cache-Control: no-store.
 //
 //   BRAND_PRIVATE_KEY_FILE=brand-keys/private.pem PLATFORM_KEY_FILE=platform-jwks.json PORT=3001 \
-//     npx tsx docs/samples/node/token-endpoint.mjs
+//     node docs/samples/node/token-endpoint.mjs
 //
 // Your site already knows who is signed in; here a cookie names a session kept in memory.
 // SAMPLE_SIGN_IN=1 adds POST /sign-in (form field "user", no password) to try it: never in production.

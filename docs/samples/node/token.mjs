@@ -1,7 +1,7 @@
 // Credentials for one user, made with @parley/token; prints the JWE on stdout.
 //
 //   BRAND_PRIVATE_KEY_FILE=brand-keys/private.pem PLATFORM_KEY_FILE=platform-jwks.json \
-//     npx tsx docs/samples/node/token.mjs user-42 '{"firstName":"Ada"}'
+//     node docs/samples/node/token.mjs user-42 '{"firstName":"Ada"}'
 //
 // BRAND_PRIVATE_KEY_FILE: your brand private key (PKCS#8 PEM or private JWK).
 // PLATFORM_KEY_FILE: Parley's public key: the JWKS saved from /.well-known/jwks.json (its first key

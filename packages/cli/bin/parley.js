@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly, so `npx parley` works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+import { main } from '../dist/main.js';
 
-register();
-const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerKeysGenerate } from './commands/keys-generate.js';
 import { registerServe } from './commands/serve.js';
@@ -6,9 +7,20 @@ import { registerTokenInspect } from './commands/token-inspect.js';
 import { registerTokenTest } from './commands/token-test.js';
 import { CliError, type CliIo, isSystemError, processIo, systemReason } from './io.js';
 
+// Command modules hold only their commander definitions: each loads its implementation (and with it
+// the server, jose, the database drivers…) when it runs, so --help, --version and usage errors load
+// commander and nothing else.
+
+/** The version of the `parley` package; src/main.ts and dist/main.js both sit one directory below its package.json. */
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return version;
+}
+
 function buildProgram(io: CliIo, done: (code: Promise<number>) => void): Command {
   const program = new Command('parley')
     .description('Parley: authenticated customer messaging — server, keys and credentials tools.')
+    .version(packageVersion(), '-V, --version', 'print the version of parley')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });

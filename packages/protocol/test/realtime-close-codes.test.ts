@@ -15,7 +15,9 @@ import {
   REALTIME_CLOSE_CODES,
   REALTIME_ERROR_CODES,
   REALTIME_PATH,
+  RESTART_RECONNECT_JITTER_MS,
   realtimeCloseReason,
+  realtimeCloseReconnectsAtOnce,
   realtimeCloseRetryPolicy,
   SERVER_FRAME_TYPES,
   utf8ByteLength,
@@ -33,6 +35,7 @@ describe('realtime close codes', () => {
       INVALID_FRAME_PAYLOAD: 1007,
       MESSAGE_TOO_BIG: 1009,
       INTERNAL_ERROR: 1011,
+      SERVICE_RESTART: 1012,
       TRY_AGAIN_LATER: 1013,
       PROTOCOL_ERROR: 4400,
       UNAUTHENTICATED: 4401,
@@ -53,8 +56,17 @@ describe('realtime close codes', () => {
     expect(realtimeCloseRetryPolicy(4403, 'PERMISSION_DENIED')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(1009, 'Max payload size exceeded')).toBe('NO_RETRY');
     expect(realtimeCloseRetryPolicy(1007, '')).toBe('NO_RETRY');
-    for (const code of [1001, 1011, 1013, 4408, 4413, 4429, 1006, 1005, 4999])
+    for (const code of [1001, 1011, 1012, 1013, 4408, 4413, 4429, 1006, 1005, 4999])
       expect(realtimeCloseRetryPolicy(code, ''), String(code)).toBe('RETRY_WITH_BACKOFF');
+  });
+
+  it('reconnects at once after a node left (1012, and 1001 from older servers and proxies), after a backoff otherwise', () => {
+    expect(realtimeCloseReconnectsAtOnce(1012)).toBe(true);
+    expect(realtimeCloseReconnectsAtOnce(1001)).toBe(true);
+    for (const code of [1000, 1005, 1006, 1011, 1013, 4401, 4408, 4413, 4429, 4999])
+      expect(realtimeCloseReconnectsAtOnce(code), String(code)).toBe(false);
+    expect(realtimeCloseReason('SERVICE_RESTART')).toBe('SERVICE_RESTART');
+    expect(RESTART_RECONNECT_JITTER_MS).toBeLessThanOrEqual(100);
   });
 
   it('builds close reasons of at most 123 UTF-8 bytes, cut on a code point', () => {

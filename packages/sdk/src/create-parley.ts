@@ -67,6 +67,14 @@ export interface Parley {
    * (no activation, an authenticated visitor, no conversation, no list).
    */
   getTransferUrl(url: string): Promise<string>;
+  /**
+   * Stops using the visitor's session without ending it (unlike logout): the realtime channel closes (what is queued
+   * rejects with MessageDroppedError `REALTIME_STOPPED`), other tabs are no longer followed, statuses become null.
+   * The session stays stored, so the next activate() — of this object, another one or the next page — continues it.
+   * An activation in flight stores the session it gets but changes nothing else (until it settles, activate()
+   * answers `ACTIVATION_ONGOING`).
+   */
+  close(): void;
 }
 
 const TRANSFER_IGNORED = '[parley] idzconvid is not a valid transfer token (used, expired or not for this site): ignored';
@@ -89,6 +97,10 @@ export function createParley(options: ParleyOptions): Parley {
   let lastProvider: AuthenticationProvider | null = null;
   /** The vuid of this page's session; null when it has none. */
   let currentVuid: string | null = null;
+  /** How many times close() was called: an activation that a close() overtook has no effect but storing its session. */
+  let closes = 0;
+  /** Stops the storage watch; null while not watching (before the first activation, after close). */
+  let unwatch: (() => void) | null = null;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   const realtimeUrl = new URL('/realtime', options.serverUrl);
   realtimeUrl.protocol = realtimeUrl.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -110,8 +122,8 @@ export function createParley(options: ParleyOptions): Parley {
   const setStatus = (status: AuthenticationStatus) => properties.update('visitor:authenticationStatus', status);
 
   /** Stops this page's session: no socket, no provider, statuses null (storage is the caller's business). */
-  function endLocally(): void {
-    realtime?.stop(new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'));
+  function endLocally(error = new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged')): void {
+    realtime?.stop(error);
     lastProvider = null;
     currentVuid = null;
     activated = null;
@@ -146,7 +158,12 @@ export function createParley(options: ParleyOptions): Parley {
     setStatus(activated);
     realtime?.start();
   }
-  options.storage?.watch?.(sessions.key, followOtherTab);
+
+  /** After an activation: the channel opens and other tabs are followed. */
+  function follow(): void {
+    unwatch ??= options.storage?.watch?.(sessions.key, followOtherTab) ?? null;
+    realtime?.start();
+  }
 
   /** An ANONYMOUS activation, or an invalid option, never continues a stored authenticated session. */
   async function logoutStoredAuthenticated(): Promise<void> {
@@ -185,6 +202,7 @@ export function createParley(options: ParleyOptions): Parley {
   }
 
   async function run(provider: AuthenticationProvider): Promise<ActivationResult> {
+    const epoch = closes;
     if (activated === 'AUTHENTICATED') return failure(null, 'ALREADY_ACTIVATED');
     const option = await askProvider(provider);
     if (option === null) {
@@ -201,11 +219,13 @@ export function createParley(options: ParleyOptions): Parley {
     }
     const authenticated = isSecured(outcome.option);
     store(outcome.session, authenticated);
+    // Closed meanwhile: the session is kept (the server ended the one it continued), nothing else happens.
+    if (closes !== epoch) return success(outcome.option);
     currentVuid = outcome.session.vuid;
     activated = authenticated ? 'AUTHENTICATED' : 'ANONYMOUS';
     setStatus(activated);
     lastProvider = provider;
-    realtime?.start();
+    follow();
     extIds.activated(authenticated);
     return success(outcome.option);
   }
@@ -269,5 +289,11 @@ export function createParley(options: ParleyOptions): Parley {
     setTyping: (typing) => realtime?.setTyping(typing),
     markRead: (seq) => realtime?.markRead(seq),
     getTransferUrl,
+    close() {
+      closes++;
+      unwatch?.();
+      unwatch = null;
+      endLocally(new MessageDroppedError('REALTIME_STOPPED', 'the Parley object was closed'));
+    },
   };
 }

@@ -1,6 +1,13 @@
-import { isMessageText, type RealtimeMessage, realtimeCloseRetryPolicy, type ServerFrame } from '@parley/protocol';
+import {
+  isMessageText,
+  RESTART_RECONNECT_JITTER_MS,
+  type RealtimeMessage,
+  realtimeCloseReconnectsAtOnce,
+  realtimeCloseRetryPolicy,
+  type ServerFrame,
+} from '@parley/protocol';
 import { readServerFrame } from './frame-guard.js';
-import { defaultTimers, Heartbeat } from './heartbeat.js';
+import { defaultTimers, Heartbeat, type HeartbeatTimers } from './heartbeat.js';
 import { MessageDroppedError, newClientId, type RealtimeDeps, type SentMessage, type WebSocketLike } from './realtime-types.js';
 
 export * from './realtime-types.js';
@@ -15,16 +22,21 @@ interface Pending {
 
 const CONNECTING = 0;
 const OPEN = 1;
+/** Reconnections at once after a node left (1012) in a row; past them, a server closing every socket so would loop. */
+const MAX_RECONNECTS_AT_ONCE = 3;
 
 /**
  * The visitor's realtime channel (docs/protocol.md): auth → ready → resume, a queue of sends resent with
- * their clientId until acked, messages delivered once in seq order, reconnection with backoff or re-activation.
+ * their clientId until acked, messages delivered once in seq order, reconnection with backoff or re-activation, or
+ * at once when the node left (1012 SERVICE_RESTART: a restart, another node answers).
  */
 export class RealtimeClient {
   private socket: WebSocketLike | null = null;
   private ready = false;
   private stopped = true;
   private attempt = 0;
+  /** Reconnections at once since a socket last stayed ready for a minute. */
+  private atOnce = 0;
   private readyAt = 0;
   /** The userId of the last `ready`; undefined before the first one. */
   private identity: string | null | undefined;
@@ -34,9 +46,12 @@ export class RealtimeClient {
   private readonly resuming = new Set<string>();
   private readonly heartbeat: Heartbeat;
 
+  private readonly timers: HeartbeatTimers;
+
   constructor(private readonly deps: RealtimeDeps) {
+    this.timers = deps.timers ?? defaultTimers;
     this.heartbeat = new Heartbeat(
-      deps.timers ?? defaultTimers,
+      this.timers,
       () => this.write({ type: 'ping' }),
       () => {
         // Silence after a ping: the connection is dead though no close came; reconnect.
@@ -62,6 +77,7 @@ export class RealtimeClient {
   start(): void {
     this.stopped = false;
     this.attempt = 0;
+    this.atOnce = 0;
     this.detach();
     this.open();
   }
@@ -126,16 +142,26 @@ export class RealtimeClient {
     this.ready = false;
     this.heartbeat.stop();
     if (this.stopped) return;
-    if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) this.attempt = 0;
+    if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) {
+      this.attempt = 0;
+      this.atOnce = 0;
+    }
     this.readyAt = 0;
-    this.attempt++;
     const policy = realtimeCloseRetryPolicy(code, reason);
     if (policy === 'NO_RETRY') {
       this.stop(new MessageDroppedError('REALTIME_STOPPED', `the realtime channel closed: ${code} ${reason}`));
       return;
     }
-    // The first re-activation after a session ends is immediate; a loop of them backs off.
-    if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
+    if (realtimeCloseReconnectsAtOnce(code) && this.atOnce < MAX_RECONNECTS_AT_ONCE) {
+      // The node left (a restart): another one answers now. Not a failure: should this attempt fail, the backoff
+      // starts from its first step.
+      this.atOnce++;
+      await new Promise<void>((resolve) => this.timers.set(resolve, Math.random() * RESTART_RECONNECT_JITTER_MS));
+    } else {
+      this.attempt++;
+      // The first re-activation after a session ends is immediate; a loop of them backs off.
+      if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
+    }
     if (this.stopped || this.socket) return;
     if (policy === 'RETRY_AFTER_REAUTH' && !(await this.deps.reactivate())) {
       this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));

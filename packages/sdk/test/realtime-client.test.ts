@@ -279,4 +279,101 @@ describe('RealtimeClient', () => {
       { type: 'read', conversationId: 'c1', author, seq: 1 },
     ]);
   });
+
+  it('reconnects at once after 1012 SERVICE_RESTART: no backoff, the same token, resumed from the highest seq, the unacknowledged send resent once acked', async () => {
+    const clock = manualTimers();
+    const { realtime, delays, messages, socket } = client(clock.timers);
+    socket().open();
+    socket().receive(ready);
+    socket().receive(message(1));
+    const pending = realtime.send('in flight');
+    const outcome = { settled: false, rejected: false };
+    pending.then(
+      () => {
+        outcome.settled = true;
+      },
+      () => {
+        outcome.rejected = true;
+      },
+    );
+    const [sent] = socket().of('send');
+
+    socket().drop(1012, 'SERVICE_RESTART');
+    await tick();
+    // No backoff: at most the few tens of ms of jitter, on the client's own timers.
+    expect(delays).toEqual([]);
+    const jitter = clock.pendingMs();
+    expect(jitter).not.toBeNull();
+    expect(jitter).toBeLessThanOrEqual(50);
+    expect(FakeSocket.all).toHaveLength(1);
+    clock.fire();
+    await tick();
+    expect(FakeSocket.all).toHaveLength(2);
+
+    socket().open();
+    expect(socket().of('auth')).toEqual([{ type: 'auth', token: 'token' }]);
+    socket().receive(ready);
+    expect(socket().of('resume')).toEqual([{ type: 'resume', conversationId: 'c1', afterSeq: 1 }]);
+    expect(socket().of('send')).toEqual([sent]);
+    socket().receive(message(2));
+    socket().receive({
+      type: 'ack',
+      clientId: sent?.clientId,
+      messageId: 'm3',
+      conversationId: 'c1',
+      seq: 3,
+      createdAt: '2025-01-31T09:30:00.000Z',
+    });
+    expect((await pending).seq).toBe(3);
+    expect(outcome).toEqual({ settled: true, rejected: false });
+    expect(messages.map((event) => event.message.seq)).toEqual([1, 2]);
+    expect(delays).toEqual([]);
+  });
+
+  it('treats 1001 GOING_AWAY (older servers, proxies) as 1012, and backs off when the immediate attempt fails', async () => {
+    const clock = manualTimers();
+    const { delays, socket } = client(clock.timers);
+    socket().open();
+    socket().receive(ready);
+    socket().drop(1001, 'GOING_AWAY');
+    await tick();
+    expect(delays).toEqual([]);
+    clock.fire();
+    await tick();
+    expect(FakeSocket.all).toHaveLength(2);
+    // The node is gone and nothing answers: the usual backoff, from its first step.
+    socket().drop(1006);
+    await tick();
+    expect(delays).toEqual([1]);
+    expect(FakeSocket.all).toHaveLength(3);
+    socket().drop(1006);
+    await tick();
+    expect(delays).toEqual([1, 2]);
+  });
+
+  it('backs off after 1006 as before, and after a fourth 1012 in a row (a server closing every socket so)', async () => {
+    const clock = manualTimers();
+    const { delays, socket } = client(clock.timers);
+    socket().open();
+    socket().receive(ready);
+    socket().drop(1006);
+    await tick();
+    expect(delays).toEqual([1]);
+    expect(clock.pendingMs()).toBeNull();
+    for (let restart = 1; restart <= 3; restart++) {
+      socket().open();
+      socket().receive(ready);
+      socket().drop(1012, 'SERVICE_RESTART');
+      await tick();
+      expect(clock.pendingMs(), `restart ${restart}`).not.toBeNull();
+      clock.fire();
+      await tick();
+    }
+    expect(delays).toEqual([1]);
+    socket().open();
+    socket().receive(ready);
+    socket().drop(1012, 'SERVICE_RESTART');
+    await tick();
+    expect(delays).toEqual([1, 2]);
+  });
 });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { FILE_SETTINGS, readSettingFiles } from './config-files.js';
 import type { HttpLimits } from './http/connection-limits.js';
 import type { RealtimeLimits } from './realtime/socket-limits.js';
 import type { DatabaseLimits } from './store/postgres-pool.js';
@@ -53,6 +54,8 @@ export interface Config {
   readonly database: Readonly<DatabaseLimits>;
   /** How long a graceful shutdown may take before the remaining connections are cut. */
   readonly shutdownTimeoutMs: number;
+  /** How long a shutting-down node keeps serving, not ready, before it stops accepting (half of shutdownTimeoutMs at most). */
+  readonly shutdownDrainMs: number;
   /** Credential verifications queued or running at once; more are refused with 503 (load shedding). */
   readonly maxPendingVerifications: number;
   /** Visitor activations a node runs at once, from the resolver's start to its answer; past it, 503 at once. */
@@ -102,6 +105,9 @@ const schema = z.object({
   PARLEY_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PARLEY_DB_MAX_WAITING: z.coerce.number().int().min(0).max(1_000_000).default(200),
   PARLEY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // A load balancer checking /readyz every 1–2 s, taking a node out after one or two failures, stops sending it new
+  // traffic within about 2 s, plus the second a check may take to answer.
+  PARLEY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   PARLEY_MAX_PENDING_VERIFICATIONS: z.coerce.number().int().min(1).max(1_000_000).default(256),
   PARLEY_MAX_ACTIVATIONS_IN_PROGRESS: z.coerce.number().int().min(1).max(1_000_000).default(defaultMaxActivationsInProgress()),
   PARLEY_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
@@ -121,7 +127,7 @@ const schema = z.object({
 });
 
 /** Every environment variable the server reads. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(schema.shape), ...FILE_SETTINGS.map((name) => `${name}_FILE`)];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -140,8 +146,10 @@ function trustProxy(value: string | undefined): boolean | number | string {
 
 /** Flags win over the environment. Errors name the option and what is wrong with it. */
 export function loadConfig(env: Record<string, string | undefined>, flags: ConfigFlags = {}): Config {
+  const files = readSettingFiles(env);
+  if (files.problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${files.problems.join('\n  ')}`);
   const merged = {
-    ...env,
+    ...files.env,
     ...(flags.port !== undefined ? { PARLEY_PORT: flags.port } : {}),
     ...(flags.dataDir !== undefined ? { PARLEY_DATA_DIR: flags.dataDir } : {}),
   };
@@ -184,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       maxWaiting: values.PARLEY_DB_MAX_WAITING,
     }),
     shutdownTimeoutMs: values.PARLEY_SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: values.PARLEY_SHUTDOWN_DRAIN_MS,
     maxPendingVerifications: values.PARLEY_MAX_PENDING_VERIFICATIONS,
     maxActivationsInProgress: values.PARLEY_MAX_ACTIVATIONS_IN_PROGRESS,
     shedEventLoopDelayMs: values.PARLEY_SHED_EVENT_LOOP_DELAY_MS,

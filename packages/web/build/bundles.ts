@@ -12,6 +12,9 @@ export const BUNDLES = {
 
 export type BundleName = keyof typeof BUNDLES;
 
+/** `dist/assets/manifest.json`: each script's file (with `.br` and `.gz` beside it), ETag and sizes. */
+export type AssetManifest = Record<BundleName, { file: string; etag: string; bytes: number; gzipBytes: number }>;
+
 /** Gzip bytes allowed for each script (`npm run size`); the widget figure includes the core. */
 export const SIZE_BUDGETS = { core: 8192, widget: 40960 } as const satisfies Partial<Record<BundleName, number>>;
 
@@ -21,7 +24,7 @@ export async function gzipSize(name: BundleName): Promise<number> {
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds one minified browser script in memory (about 100 ms); the server builds each once, at first request. */
+/** Builds one minified browser script in memory (about 100 ms): `npm run build` writes each to `dist/assets`. */
 export async function buildBundle(name: BundleName): Promise<string> {
   const result = await build({
     absWorkingDir: packageDir,

@@ -49,16 +49,17 @@ describe('OperatorSocket', () => {
 
   function connect() {
     const frames: string[] = [];
+    const states: string[] = [];
     let catchUps = 0;
     const channel = new OperatorSocket({
       bearer: 'prl_op_x',
       onFrame: (frame) => frames.push(frame.type),
-      onState: () => {},
+      onState: (state) => states.push(state),
       onSignedOut: () => {},
       onCatchUp: () => catchUps++,
     });
     const socket = () => FakeSocket.all.at(-1) as FakeSocket;
-    return { channel, frames, catchUps: () => catchUps, socket };
+    return { channel, frames, states, catchUps: () => catchUps, socket };
   }
 
   it('asks the desk to reload after a reconnection and on resync, not after the first ready', () => {
@@ -92,5 +93,52 @@ describe('OperatorSocket', () => {
     socket().receive({ type: 'Resync' });
     expect(catchUps()).toBe(0);
     expect(frames).toEqual(['ready']);
+  });
+
+  it('reconnects at once after 1012 SERVICE_RESTART (and 1001) without showing the desk offline, then catches up', () => {
+    const { channel, states, catchUps, socket } = connect();
+    socket().open();
+    socket().receive(ready);
+    for (const [code, reason] of [
+      [1012, 'SERVICE_RESTART'],
+      [1001, 'GOING_AWAY'],
+    ] as const) {
+      const before = FakeSocket.all.length;
+      socket().drop(code);
+      // No backoff: at most the few tens of ms of jitter.
+      vi.advanceTimersByTime(50);
+      expect(FakeSocket.all, reason).toHaveLength(before + 1);
+      socket().open();
+      expect(socket().sent).toEqual([{ type: 'auth', token: 'prl_op_x' }]);
+      socket().receive(ready);
+    }
+    expect(catchUps()).toBe(2);
+    expect(states).toEqual(['connecting', 'live', 'connecting', 'live', 'connecting', 'live']);
+    channel.close();
+  });
+
+  it('still backs off after another abnormal close, and after an immediate attempt that fails', () => {
+    const { channel, states, socket } = connect();
+    socket().open();
+    socket().receive(ready);
+    socket().drop(1006);
+    expect(states.at(-1)).toBe('offline');
+    vi.advanceTimersByTime(700);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(600);
+    expect(FakeSocket.all).toHaveLength(2);
+    socket().open();
+    socket().receive(ready);
+    socket().drop(1012);
+    vi.advanceTimersByTime(50);
+    expect(FakeSocket.all).toHaveLength(3);
+    // The node is gone and the load balancer had nowhere else to send it: backoff, from its first step.
+    socket().drop(1006);
+    expect(states.at(-1)).toBe('offline');
+    vi.advanceTimersByTime(700);
+    expect(FakeSocket.all).toHaveLength(3);
+    vi.advanceTimersByTime(600);
+    expect(FakeSocket.all).toHaveLength(4);
+    channel.close();
   });
 });

@@ -8,7 +8,6 @@ import { buildApp, createServices, loadConfig, openStore, type Services } from '
 import { keyPath } from '@parley/test-vectors';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const TSX = join(ROOT, 'node_modules/.bin/tsx');
 export const PYTHON = '/usr/bin/python3'; // Debian's python3-jwcrypto is visible to Debian's interpreter only
 export const PERL = '/usr/bin/perl';
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };

@@ -1,11 +1,8 @@
 import { DEFAULT_ISSUER, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '@parley/protocol';
-import { verifyCredentials } from '@parley/server';
 import type { Command } from 'commander';
-import { formatReport } from '../format-report.js';
-import { CliError, type CliIo } from '../io.js';
-import { readPrivateKeyFile, readPublicKeyFile } from '../key-files.js';
+import type { CliIo } from '../io.js';
 
-interface Options {
+export interface TokenInspectOptions {
   platformPrivateKey: string[];
   brandPublicKey: string[];
   issuer?: string[];
@@ -15,53 +12,6 @@ interface Options {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function wholeNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new CliError(`${option} must be a whole number of seconds, got "${text}".`, 2);
-  return value;
-}
-
-async function inspect(jweArgument: string, options: Options, io: CliIo): Promise<number> {
-  const credentials = (jweArgument === '-' ? await io.readStdin() : jweArgument).trim();
-  const platformKeys = await Promise.all(
-    options.platformPrivateKey.map(async (file) => {
-      const { key, kid } = await readPrivateKeyFile(file, '--platform-private-key');
-      return { kid, privateKey: key };
-    }),
-  );
-  const brandKeys = await Promise.all(
-    options.brandPublicKey.map(async (file) => {
-      const { key, kid } = await readPublicKeyFile(file, '--brand-public-key');
-      return { id: kid, kid, publicKey: key };
-    }),
-  );
-  const result = verifyCredentials({
-    credentials,
-    now: options.now === undefined ? Math.floor(Date.now() / 1000) : wholeNumber(options.now, '--now'),
-    platformKeys,
-    policy: {
-      acceptedIssuers: options.issuer ?? [DEFAULT_ISSUER],
-      maxTokenLifetimeSeconds: wholeNumber(options.maxLifetime, '--max-lifetime'),
-      brandKeys,
-    },
-  });
-  if (options.json) {
-    const { jweHeader, jwsHeader, claims, checks } = result;
-    const report = {
-      ok: result.ok,
-      reason: result.ok ? null : result.reason,
-      hint: result.ok ? null : result.hint,
-      header: { jwe: jweHeader, jws: jwsHeader },
-      claims,
-      checks,
-    };
-    io.out(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    io.out(formatReport(result, process.stdout.isTTY === true && !process.env.NO_COLOR));
-  }
-  return result.ok ? 0 : 1;
-}
 
 export function registerTokenInspect(token: Command, io: CliIo, done: (code: Promise<number>) => void): void {
   token
@@ -78,5 +28,7 @@ export function registerTokenInspect(token: Command, io: CliIo, done: (code: Pro
       'after',
       '\nExits 0 when the credentials are valid, 1 when a check fails.\n\nExample:\n  parley token inspect "$JWE" --platform-private-key platform/private.pem --brand-public-key brand/public.pem\n',
     )
-    .action((jwe: string, options: Options) => done(inspect(jwe, options, io)));
+    .action((jwe: string, options: TokenInspectOptions) =>
+      done(import('../actions/token-inspect.js').then(({ inspect }) => inspect(jwe, options, io))),
+    );
 }

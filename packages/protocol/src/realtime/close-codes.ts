@@ -9,7 +9,18 @@ export interface RealtimeCloseInfo {
    * first (a visitor re-runs the activation; an operator gets a new bearer). NO_RETRY: do not reconnect.
    */
   readonly retryPolicy: RetryPolicy;
+  /**
+   * The node left (a shutdown, a rolling restart) and another answers at once: the first reconnection goes without
+   * the backoff delay (RESTART_RECONNECT_JITTER_MS of jitter at most); should it fail, the usual backoff follows.
+   */
+  readonly reconnectAtOnce?: true;
 }
+
+/**
+ * The most a client waits, at random, before reconnecting after a `reconnectAtOnce` close: a node closes all its
+ * sockets within a few milliseconds, and this spreads their reconnections without anyone noticing the wait.
+ */
+export const RESTART_RECONNECT_JITTER_MS = 50;
 
 /**
  * Close codes the server uses (each commented with when it does; the SDK bundles this table, so no prose in it),
@@ -22,10 +33,11 @@ export const REALTIME_CLOSE_CODES = {
     code: VISITOR_SESSION_EXPIRED_CODE,
     retryPolicy: 'RETRY_AFTER_REAUTH',
   },
-  /** the server is shutting down or restarting */
+  /** sent on shutdown by servers before SERVICE_RESTART, and by proxies that go away: a client treats it as SERVICE_RESTART */
   GOING_AWAY: {
     code: 1001,
     retryPolicy: 'RETRY_WITH_BACKOFF',
+    reconnectAtOnce: true,
   },
   /** a text frame that is not valid UTF-8, refused by the WebSocket layer (its reason is not this name) */
   INVALID_FRAME_PAYLOAD: {
@@ -41,6 +53,12 @@ export const REALTIME_CLOSE_CODES = {
   INTERNAL_ERROR: {
     code: 1011,
     retryPolicy: 'RETRY_WITH_BACKOFF',
+  },
+  /** the server node is shutting down (a restart, a rolling upgrade): the frames it took are handled first, and another node answers */
+  SERVICE_RESTART: {
+    code: 1012,
+    retryPolicy: 'RETRY_WITH_BACKOFF',
+    reconnectAtOnce: true,
   },
   /** the node is at capacity: an auth frame that arrived while it handles as many frames as it allows */
   TRY_AGAIN_LATER: {
@@ -106,4 +124,12 @@ export function realtimeCloseRetryPolicy(code: number, reason: string): RetryPol
     if (info.code === code) return info.retryPolicy;
   }
   return 'RETRY_WITH_BACKOFF';
+}
+
+/** Whether a close with `code` is a node leaving (SERVICE_RESTART, or GOING_AWAY): reconnect at once, not after a backoff. */
+export function realtimeCloseReconnectsAtOnce(code: number): boolean {
+  for (const info of Object.values(REALTIME_CLOSE_CODES) as RealtimeCloseInfo[]) {
+    if (info.code === code) return info.reconnectAtOnce === true;
+  }
+  return false;
 }

@@ -25,7 +25,10 @@ interface PoolWorker {
 const MAX_BATCH = 128;
 /** One batch running and one waiting per worker: enough to never idle, and under load the queue grows into big batches. */
 const BATCHES_PER_WORKER = 2;
-const ENTRY = new URL('./verifier-worker-entry.mjs', import.meta.url);
+// Built, the worker is plain JavaScript; from the sources (tests, tsx) a small entry registers tsx first.
+const ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./verifier-worker-entry.mjs', import.meta.url)
+  : new URL('./verifier-worker.js', import.meta.url);
 
 export interface VerifierPoolOptions {
   /** Worker threads; defaults to one per core, since RSA decryption is the bottleneck. */

@@ -1,45 +1,12 @@
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { BUNDLES, type BundleName, buildBundle } from '@parley/web/build';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-/** One script in each encoding a browser may accept, compressed once. */
-interface Script {
-  identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  etag: string;
-}
+import { browserScript, type ScriptName } from './browser-scripts.js';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
-const PATHS: Record<string, BundleName> = {
+const PATHS: Record<string, ScriptName> = {
   '/sdk/parley.js': 'widget',
   '/sdk/parley-core.js': 'core',
 };
-
-/** Built once per process, on first need (no build step); a failed build is retried by the next request. */
-const scripts = new Map<BundleName, Promise<Script>>();
-
-async function compile(name: BundleName): Promise<Script> {
-  const identity = Buffer.from(await buildBundle(name));
-  return {
-    identity,
-    gzip: gzipSync(identity, { level: 9 }),
-    br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-    etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
-  };
-}
-
-function script(name: BundleName): Promise<Script> {
-  let built = scripts.get(name);
-  if (!built) {
-    built = compile(name);
-    built.catch(() => scripts.delete(name));
-    scripts.set(name, built);
-  }
-  return built;
-}
 
 /** The best encoding the request accepts (a q=0 refusal is respected). */
 function encodingFor(request: FastifyRequest): Encoding {
@@ -63,14 +30,9 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-/** Builds the scripts ahead of the first page view (`parley serve` calls it at startup). */
-export async function warmSdkScripts(): Promise<void> {
-  await Promise.all((Object.keys(BUNDLES) as BundleName[]).map(script));
-}
-
 /** Sends a built script: compressed as the browser accepts, 304 when its ETag matches, cached for `maxAge` seconds. */
-export async function sendScript(request: FastifyRequest, reply: FastifyReply, name: BundleName, maxAge = 300): Promise<FastifyReply> {
-  const built = await script(name);
+export async function sendScript(request: FastifyRequest, reply: FastifyReply, name: ScriptName, maxAge = 300): Promise<FastifyReply> {
+  const built = browserScript(name);
   const encoding = encodingFor(request);
   reply
     .header('content-type', 'text/javascript; charset=utf-8')

@@ -99,6 +99,26 @@ export class RealtimeConnection implements RoutedSocket {
     this.send({ type: 'resync' });
   }
 
+  /**
+   * The node shuts down: no new frame is taken (nor replay run), the frames taken are handled until `until` at most
+   * (a `send` being stored is committed and acknowledged), then the socket closes with SERVICE_RESTART (1012) and the
+   * client reconnects at once, through the load balancer, to another node. Live events still reach it meanwhile.
+   */
+  async leave(until: number): Promise<void> {
+    if (this.closed) return;
+    this.resumes.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, until - Date.now()));
+    });
+    try {
+      await Promise.race([this.intake.stop(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.close('SERVICE_RESTART');
+  }
+
   private async receive(parsed: Parsed): Promise<void> {
     if (this.closed) return;
     if (this.frames) return dispatch(this.frames, parsed);

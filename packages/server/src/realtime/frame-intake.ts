@@ -29,6 +29,7 @@ export class FrameIntake {
   private readonly bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND);
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
+  private stopped = false;
 
   constructor(
     private readonly inFlight: FramesInFlight,
@@ -37,6 +38,9 @@ export class FrameIntake {
 
   /** A text frame, or null for a binary one. */
   arrived(text: string | null): void {
+    // The socket is about to close (a shutdown): what comes now is dropped unanswered, and the client resends any
+    // `send` of it (unacknowledged) after reconnecting.
+    if (this.stopped) return;
     // While the database is slow, at most MAX_QUEUED_FRAMES wait.
     if (!this.bucket.take() || this.queued >= MAX_QUEUED_FRAMES || !this.inFlight.take()) {
       this.handlers.refused(text);
@@ -55,5 +59,11 @@ export class FrameIntake {
         this.queued--;
         this.inFlight.release();
       });
+  }
+
+  /** Takes no more frames; resolves once the ones taken are handled (a `send` committed and answered). */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.queue;
   }
 }

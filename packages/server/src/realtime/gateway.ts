@@ -1,11 +1,14 @@
+import type { Server } from 'node:http';
 import websocket from '@fastify/websocket';
-import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_CLOSE_CODES, REALTIME_PATH } from '@parley/protocol';
+import { HEARTBEAT_SECONDS, MAX_FRAME_BYTES, REALTIME_CLOSE_CODES, REALTIME_PATH, realtimeCloseReason } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import { addressGroup } from '../http/address-group.js';
+import { leavingOf } from '../http/health-state.js';
 import { originOf } from '../projects/origin-policy.js';
 import type { Services } from '../services.js';
 import { RealtimeConnection } from './connection.js';
-import { FramesInFlight } from './frames-in-flight.js';
+import { FramesInFlight, nextTurn } from './frames-in-flight.js';
 import { Outbound } from './outbound.js';
 import { OwnerBudgets } from './owner-budgets.js';
 import { onSocketError } from './socket-errors.js';
@@ -14,10 +17,20 @@ import { SocketRegistry } from './socket-registry.js';
 
 /** Seconds a client refused at upgrade (too many sockets from its IP) is asked to wait. */
 const RETRY_AFTER_SECONDS = 5;
+/** At a shutdown, what is left of its time for a socket's close handshake once its last frames are handled. */
+const CLOSE_HANDSHAKE_MS = 1000;
 
 export interface RealtimeOptions {
   heartbeatSeconds?: number;
   authTimeoutMs?: number;
+}
+
+/**
+ * Resolves once `server` takes no new connection: Fastify closes its listener a few ticks after the preClose hooks,
+ * and a client told to reconnect at once must not reach this node again.
+ */
+async function stoppedListening(server: Server): Promise<void> {
+  for (let turn = 0; server.listening && turn < 100; turn++) await nextTurn();
 }
 
 /**
@@ -26,18 +39,35 @@ export interface RealtimeOptions {
  */
 export function realtimeRoutes(services: Services, options: RealtimeOptions = {}) {
   return async (app: FastifyInstance) => {
+    const connections = new WeakMap<WebSocket, RealtimeConnection>();
     await app.register(websocket, {
       options: { maxPayload: MAX_FRAME_BYTES },
       errorHandler: (error, socket, request) => onSocketError(error, socket, request),
       // Instead of the plugin's own, which closes every socket without a code (the client sees 1005): every socket of
-      // this node, authenticated or not, gets GOING_AWAY (1001); each connection cleans up on its socket's 'close'.
+      // this node, authenticated or not, finishes the frames it sent (bounded by the shutdown's deadline) and gets
+      // SERVICE_RESTART (1012), to which clients answer with an immediate reconnection. It does not hold the rest of
+      // the shutdown: the server stops accepting meanwhile; each connection cleans up on its socket's 'close'.
       preClose(this: FastifyInstance, done: () => void) {
         const { clients } = this.websocketServer;
-        for (const client of clients) client.close(REALTIME_CLOSE_CODES.GOING_AWAY.code, 'GOING_AWAY');
+        const deadline = leavingOf(services)?.deadline ?? Date.now() + services.config.shutdownTimeoutMs;
+        const lastFramesUntil = deadline - Math.min(CLOSE_HANDSHAKE_MS, (deadline - Date.now()) / 2);
+        const leave = () => {
+          for (const client of clients) {
+            const connection = connections.get(client);
+            if (connection) connection.leave(lastFramesUntil).catch((error) => this.log.error({ err: error }, 'closing a socket failed'));
+            else client.close(REALTIME_CLOSE_CODES.SERVICE_RESTART.code, realtimeCloseReason('SERVICE_RESTART'));
+          }
+        };
+        stoppedListening(this.server)
+          .then(leave)
+          .catch((error) => this.log.error({ err: error }, 'closing the sockets failed'));
         // A client that never answers the close (a frozen tab, a lost network) would hold the shutdown for ws's own 30 s.
-        setTimeout(() => {
-          for (const client of clients) client.terminate();
-        }, services.config.shutdownTimeoutMs).unref();
+        setTimeout(
+          () => {
+            for (const client of clients) client.terminate();
+          },
+          Math.max(0, deadline - Date.now()),
+        ).unref();
         this.websocketServer.close();
         done();
       },
@@ -83,7 +113,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
     app.get(REALTIME_PATH, { websocket: true, onRequest: admit }, (socket, request) => {
       const admission = admissions.get(request.raw);
       if (!admission) return socket.terminate();
-      new RealtimeConnection(socket, {
+      const connection = new RealtimeConnection(socket, {
         services,
         registry,
         heartbeatSeconds: options.heartbeatSeconds ?? HEARTBEAT_SECONDS,
@@ -95,7 +125,9 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
         limits: socketLimits,
         inFlight,
         budgets,
-      }).start();
+      });
+      connections.set(socket, connection);
+      connection.start();
     });
   };
 }

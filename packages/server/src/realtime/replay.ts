@@ -103,6 +103,7 @@ export class Resumes {
   /** Resumes waiting their turn, per conversation. */
   private readonly waiting = new Map<string, number>();
   private running: { conversationId: string; stop: AbortController } | null = null;
+  private stopped = false;
 
   /** A resume frame arrived (and will be handled in its turn). */
   arrived(conversationId: string): void {
@@ -115,7 +116,7 @@ export class Resumes {
     const left = (this.waiting.get(conversationId) ?? 1) - 1;
     if (left > 0) this.waiting.set(conversationId, left);
     else this.waiting.delete(conversationId);
-    return left <= 0;
+    return left <= 0 && !this.stopped;
   }
 
   /** Runs a replay, stoppable by a newer resume of its conversation or by `stop`. */
@@ -129,8 +130,9 @@ export class Resumes {
     }
   }
 
-  /** The socket closed. */
+  /** The socket closed, or is about to (a shutdown): the running replay stops, the ones waiting are skipped. */
   stop(): void {
+    this.stopped = true;
     this.running?.stop.abort();
   }
 }

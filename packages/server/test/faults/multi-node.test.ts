@@ -64,7 +64,7 @@ const BACKLOG_WITHIN_MS = 30_000;
 /** Healthy traffic before each fault. */
 const WARM_UP_MS = 2_000;
 
-const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 4408]);
+const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 4408]);
 const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set(['INTERNAL_ERROR', 'RATE_LIMITED']);
 
 const DB_TIMEOUTS = { PARLEY_DB_CONNECT_TIMEOUT_MS: '2000', PARLEY_DB_STATEMENT_TIMEOUT_MS: '3000' };

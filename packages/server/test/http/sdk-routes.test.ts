@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkRoutes } from '../../src/http/sdk-routes.js';
 
-// The route needs no store: the scripts come from the sources of @parley/web.
+// The route needs no store: the scripts are the ones `npm run build` wrote into @parley/web's dist/assets.
 describe('/sdk/parley.js and /sdk/parley-core.js', () => {
   const app = Fastify();
   beforeAll(async () => {

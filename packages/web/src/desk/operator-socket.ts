@@ -1,4 +1,4 @@
-import { parseServerFrame, type ServerFrame } from '@parley/protocol';
+import { parseServerFrame, RESTART_RECONNECT_JITTER_MS, realtimeCloseReconnectsAtOnce, type ServerFrame } from '@parley/protocol';
 
 export type SocketState = 'connecting' | 'live' | 'offline';
 
@@ -17,11 +17,14 @@ interface OperatorSocketOptions {
 
 const REAUTH = 4401;
 const NO_RETRY = new Set([1007, 1009, 4400, 4403]);
+/** Reconnections at once after a node left (1012) in a row; past them, a server closing every socket so would loop. */
+const MAX_RECONNECTS_AT_ONCE = 3;
 
 /**
  * The desk's realtime channel: authenticates with the operator's bearer as its first frame, receives the
- * frames of every conversation of the operator's projects, reconnects with backoff (1 s doubling to 30 s), and
- * says when the caller must reload because frames may have been missed.
+ * frames of every conversation of the operator's projects, reconnects with backoff (1 s doubling to 30 s) — at once
+ * when the node left (1012 SERVICE_RESTART: a restart, another node answers) — and says when the caller must reload
+ * because frames may have been missed.
  */
 export class OperatorSocket {
   private socket: WebSocket | null = null;
@@ -29,6 +32,9 @@ export class OperatorSocket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private readies = 0;
+  /** Reconnections at once since a socket last stayed ready for a minute. */
+  private atOnce = 0;
+  private readyAt = 0;
 
   constructor(private readonly options: OperatorSocketOptions) {
     this.open();
@@ -59,6 +65,7 @@ export class OperatorSocket {
       if (!parsed?.ok) return;
       if (parsed.frame.type === 'ready') {
         this.attempt = 0;
+        this.readyAt = Date.now();
         this.options.onState('live');
         if (this.readies++ > 0) this.options.onCatchUp();
       } else if (parsed.frame.type === 'resync') this.options.onCatchUp();
@@ -66,6 +73,14 @@ export class OperatorSocket {
     };
     socket.onclose = (event: CloseEvent) => {
       if (this.closed || this.socket !== socket) return;
+      if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) this.atOnce = 0;
+      this.readyAt = 0;
+      if (realtimeCloseReconnectsAtOnce(event.code) && this.atOnce < MAX_RECONNECTS_AT_ONCE) {
+        // The node left (a restart): another one answers now; the desk shows "Connecting…", not offline, meanwhile.
+        this.atOnce++;
+        this.timer = setTimeout(() => this.open(), Math.random() * RESTART_RECONNECT_JITTER_MS);
+        return;
+      }
       this.options.onState('offline');
       if (event.code === REAUTH) return this.options.onSignedOut();
       // The server will refuse again (a malformed frame, a bearer that may not open a channel): no loop.

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm run build` (and `npm ci`, through `prepare`): every package compiled to its dist/ (ESM,
+// .d.ts, source maps), then the browser scripts built, minified and precompressed into
+// @parley/web's dist/assets. Incremental: a second run with nothing changed takes about a second.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+
+function step(what, command, args) {
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { stdio: 'inherit' });
+  if (status !== 0) {
+    console.error(`build: ${what} failed`);
+    process.exit(status ?? 1);
+  }
+  console.log(`build: ${what} (${Date.now() - started} ms)`);
+}
+
+step('packages compiled to dist/', process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);
+// Plain JavaScript that tsc does not copy: the SQLite checkpoint worker runs as written.
+copyFileSync('packages/server/src/store/checkpoint-worker.mjs', 'packages/server/dist/store/checkpoint-worker.mjs');
+step('browser scripts in packages/web/dist/assets', process.execPath, [
+  'node_modules/tsx/dist/cli.mjs',
+  'packages/web/build/write-assets.ts',
+]);
