@@ -118,6 +118,9 @@ export class RealtimeClient {
     socket.onclose = ((event: { code: number; reason: string }) => {
       if (this.socket === socket) void this.closed(event.code, event.reason);
     }) as never;
+    // A failed connection (refused, an upgrade answered 503) is followed by a close event, which
+    // reconnects; in Node, `ws` would end the process on an 'error' nobody listens to.
+    socket.onerror = (() => {}) as never;
   }
 
   /** Forgets the current socket: its later events are ignored. */

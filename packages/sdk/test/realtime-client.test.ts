@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type MessageEvent, RealtimeClient } from '../src/realtime.js';
+import { MessageDroppedError } from '../src/realtime-types.js';
 
 /** A scripted socket: records what the client sends; the test plays the server. */
 class FakeSocket {
@@ -8,6 +9,7 @@ class FakeSocket {
   onopen: ((event: unknown) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
   sent: Record<string, unknown>[] = [];
 
   constructor(readonly url: string) {
@@ -375,5 +377,35 @@ describe('RealtimeClient', () => {
     socket().drop(1012, 'SERVICE_RESTART');
     await tick();
     expect(delays).toEqual([1, 2]);
+  });
+});
+
+describe('the realtime client on Node’s `ws`', () => {
+  it('survives a connection that fails (nothing listening): the close drives the reconnection, the process lives on', async () => {
+    const { WebSocket } = await import('ws');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const attempts: number[] = [];
+    const realtime = new RealtimeClient({
+      WebSocket: WebSocket as unknown as ConstructorParameters<typeof RealtimeClient>[0]['WebSocket'],
+      url: `ws://127.0.0.1:${port}/realtime`,
+      token: () => 'token',
+      reactivate: async () => true,
+      delay: async (attempt) => {
+        attempts.push(attempt);
+        if (attempt >= 2) realtime.stop(new MessageDroppedError('REALTIME_STOPPED', 'test over'));
+      },
+      onConversation: () => {},
+      onMessage: () => {},
+      onTyping: () => {},
+      onRead: () => {},
+    });
+    realtime.start();
+    await expect.poll(() => attempts.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
   });
 });

@@ -75,19 +75,24 @@ export class PlatformKeys {
    * keys an older version stored in clear (it did without PARLEY_SECRET) are sealed.
    */
   async ensure(): Promise<void> {
-    const { db } = this.deps.store;
-    const won = await db
-      .insertInto('parley_meta')
-      .values({ key: BOOTSTRAP_MARK, value: this.deps.now().toISOString() })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .executeTakeFirst();
-    if (Number(won.numInsertedOrUpdatedRows ?? 0) !== 0) {
-      for (const kind of ['rsa', 'ed25519'] as const) {
-        await db
-          .insertInto('platform_keys')
-          .values(await newKeyRow(kind, this.deps.rsaBits, this.deps.box, this.deps.now()))
-          .execute();
-      }
+    const { store } = this.deps;
+    const marked = await store.db.selectFrom('parley_meta').select('key').where('key', '=', BOOTSTRAP_MARK).executeTakeFirst();
+    if (!marked) {
+      // Keys made before the transaction (RSA generation takes a while), the mark and the keys
+      // committed together: a node that loses the race on the mark waits for the winner's commit,
+      // and then finds its keys, never a mark without them.
+      const rows = [
+        await newKeyRow('rsa', this.deps.rsaBits, this.deps.box, this.deps.now()),
+        await newKeyRow('ed25519', this.deps.rsaBits, this.deps.box, this.deps.now()),
+      ];
+      await store.transaction(async () => {
+        const won = await store.db
+          .insertInto('parley_meta')
+          .values({ key: BOOTSTRAP_MARK, value: this.deps.now().toISOString() })
+          .onConflict((conflict) => conflict.column('key').doNothing())
+          .executeTakeFirst();
+        if (Number(won.numInsertedOrUpdatedRows ?? 0) !== 0) await store.db.insertInto('platform_keys').values(rows).execute();
+      });
     }
     await this.sealKeysInClear();
   }
@@ -153,7 +158,13 @@ export class PlatformKeys {
     if (hit && hit.until > now) return hit.value as Promise<T>;
     const value = load();
     this.cache.set(name, { until: now + (this.deps.cacheMs ?? 30_000), value });
-    value.catch(() => this.cache.delete(name));
+    // A failure or an empty answer (read before another node's first keys were committed) is not kept.
+    value.then(
+      (loaded) => {
+        if ((Array.isArray(loaded) && loaded.length === 0) || (loaded instanceof Map && loaded.size === 0)) this.cache.delete(name);
+      },
+      () => this.cache.delete(name),
+    );
     return value;
   }
 

@@ -32,6 +32,20 @@ describe.each(DIALECTS)('platform keys on %s', (dialect) => {
     expect(decryption?.privateKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 
+  it('nodes starting together each find the keys once their ensure() resolves, and an empty read is not cached', async () => {
+    const { keys, store } = await setup();
+    const otherNode = new PlatformKeys({ store, box: new SealedBox('a-long-enough-test-secret'), now: () => new Date(), rsaBits: 2048 });
+    expect(await otherNode.decryptionKeys()).toEqual([]); // read before anyone made keys
+    const found = await Promise.all(
+      [keys, otherNode].map(async (node) => {
+        await node.ensure();
+        return (await node.decryptionKeys()).length;
+      }),
+    );
+    expect(found).toEqual([1, 1]);
+    expect((await otherNode.sessionVerificationKeys()).size).toBe(1);
+  });
+
   it('refuses to open sealed keys with another secret, naming where that secret came from', async () => {
     const { keys, store } = await setup('the-first-secret-of-many');
     await keys.ensure();
