@@ -104,13 +104,24 @@ describe('deploy/compose.yaml', () => {
   });
 });
 
+describe('the image build context', () => {
+  it('leaves out the secrets, keys, data and builds of the working tree (.dockerignore)', () => {
+    const ignored = readFileSync(new URL('../../.dockerignore', import.meta.url), 'utf8').split('\n');
+    for (const entry of ['deploy/secrets', '**/node_modules', '**/dist', '.parley', 'brand-keys', 'platform-keys', '.git']) {
+      expect(ignored, entry).toContain(entry);
+    }
+  });
+});
+
 describe('deploy/secrets.sh', () => {
-  it('writes the secrets compose reads (mode 0600), keeps them on a second run, and the server reads them', async () => {
+  it('writes the secrets compose reads, reachable only through a 0700 directory and readable by the containers’ users', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'parley-secrets-')), 'secrets');
     await run('bash', [join(deployDir, 'secrets.sh'), dir]);
     const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    // Compose bind-mounts each file with its host owner and mode; the image reads it as uid 10001, PostgreSQL as 999.
     for (const name of Object.values(compose.secrets).map((secret) => secret.file.replace('./secrets/', ''))) {
-      expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o600);
+      expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o644);
     }
     const first = read('parley_secret');
     expect(read('database_url')).toBe(`postgres://parley:${read('postgres_password')}@postgres:5432/parley`);

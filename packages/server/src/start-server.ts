@@ -7,6 +7,7 @@ import { createVerifierPool } from './credentials/verifier-pool.js';
 import { loadBrowserScripts } from './http/browser-scripts.js';
 import { markLeaving } from './http/health-state.js';
 import { loggerOptions } from './http/logging.js';
+import { cutUpgradeSockets } from './http/upgrade-guard.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
 import { withTimeout } from './with-timeout.js';
@@ -46,6 +47,7 @@ export async function shutDown(app: FastifyInstance, services: Services, closeSt
   const deadline = setTimeout(() => {
     app.log.warn(`shutdown took over ${shutdownTimeoutMs} ms: closing the connections left`);
     app.server.closeAllConnections();
+    cutUpgradeSockets(app.server);
   }, shutdownTimeoutMs);
   // A request in flight since before the shutdown leaves its keep-alive connection idle once answered: Node's
   // server.close() closes the idle ones only once, and this one would hold the shutdown until its keep-alive timeout.

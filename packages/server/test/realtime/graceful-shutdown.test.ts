@@ -128,6 +128,32 @@ describe('graceful shutdown', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('refuses an upgrade whose headers end after the node stopped accepting, and never waits past its bound for it', async () => {
+    const { url, shutDownNode } = await node('sqlite', { PARLEY_SHUTDOWN_DRAIN_MS: '200', PARLEY_SHUTDOWN_TIMEOUT_MS: '1500' });
+    const { hostname, port } = new URL(url);
+    // Connected before the shutdown, the request line sent; the upgrade's headers end once the node stopped listening.
+    const socket: Socket = await new Promise((resolve) => {
+      const opened = connect({ host: hostname, port: Number(port) }, () => resolve(opened));
+    });
+    socket.on('error', () => {});
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+    });
+    const closedByServer = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(`GET /realtime HTTP/1.1\r\nHost: ${hostname}\r\n`);
+    const started = Date.now();
+    const shutdown = shutDownNode();
+    await until(async () => !(await accepts(url)), 'the node to stop accepting connections');
+    socket.write(
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await closedByServer;
+    expect(received).toMatch(/^HTTP\/1\.1 503 /);
+    await shutdown;
+    expect(Date.now() - started).toBeLessThan(1500 + 500);
+  });
+
   it('acknowledges a send that is being stored before closing its socket with 1012, and closes idle sockets at once', async () => {
     const { testStore, admin, anonymous, connectSocket, shutDownNode } = await node('postgres', {
       PARLEY_SHUTDOWN_DRAIN_MS: '0',
