@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from './stores.js';
 
-/** `parley serve` of this checkout: run with node, it registers tsx itself. */
+/** `parley serve` of this checkout, built (`npm test` builds before the tests run). */
 const CLI = fileURLToPath(new URL('../../../cli/bin/parley.js', import.meta.url));
 
 /** A real `parley serve` in its own process, which a test may SIGKILL and start again on the same port and data. */
