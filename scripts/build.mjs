@@ -3,7 +3,7 @@
 // .d.ts, source maps), then the browser scripts built, minified and precompressed into
 // @parley/web's dist/assets. Incremental: a second run with nothing changed takes about a second.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 
 function step(what, command, args) {
   const started = Date.now();
@@ -16,8 +16,17 @@ function step(what, command, args) {
 }
 
 step('packages compiled to dist/', process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);
-// Plain JavaScript that tsc does not copy: the SQLite checkpoint worker runs as written.
-copyFileSync('packages/server/src/store/checkpoint-worker.mjs', 'packages/server/dist/store/checkpoint-worker.mjs');
+// Plain JavaScript that tsc does not copy: the SQLite checkpoint worker runs as written. Copied only when it
+// changed: servers of a test run may be starting it while another test packs the packages (and so builds).
+const worker = ['packages/server/src/store/checkpoint-worker.mjs', 'packages/server/dist/store/checkpoint-worker.mjs'];
+const unchanged = (() => {
+  try {
+    return readFileSync(worker[0]).equals(readFileSync(worker[1]));
+  } catch {
+    return false;
+  }
+})();
+if (!unchanged) copyFileSync(worker[0], worker[1]);
 step('browser scripts in packages/web/dist/assets', process.execPath, [
   'node_modules/tsx/dist/cli.mjs',
   'packages/web/build/write-assets.ts',

@@ -36,22 +36,26 @@ export interface SocketRecord {
   errorFrames: string[];
 }
 
+function newSocketRecord(): SocketRecord {
+  return {
+    node: null,
+    openedAt: Date.now(),
+    readyAt: null,
+    closedAt: null,
+    code: null,
+    reason: '',
+    sent: [],
+    error: null,
+    errorFrames: [],
+  };
+}
+
 /** `ws`'s WebSocket, recording each socket the SDK opens into `records`. */
 function recordingWebSocket(records: SocketRecord[]): WebSocketConstructor {
   return class RecordedWebSocket extends WebSocket {
     constructor(url: string) {
       super(url);
-      const record: SocketRecord = {
-        node: null,
-        openedAt: Date.now(),
-        readyAt: null,
-        closedAt: null,
-        code: null,
-        reason: '',
-        sent: [],
-        error: null,
-        errorFrames: [],
-      };
+      const record = newSocketRecord();
       records.push(record);
       this.on('upgrade', (response) => {
         record.node = String(response.headers[NODE_HEADER] ?? '?');
@@ -303,17 +307,7 @@ export class Agent {
   private open(): void {
     const socket = new WebSocket(`${this.url.replace(/^http/, 'ws')}/realtime`);
     this.socket = socket;
-    const record: SocketRecord = {
-      node: null,
-      openedAt: Date.now(),
-      readyAt: null,
-      closedAt: null,
-      code: null,
-      reason: '',
-      sent: [],
-      error: null,
-      errorFrames: [],
-    };
+    const record = newSocketRecord();
     this.sockets.push(record);
     socket.on('upgrade', (response) => {
       record.node = String(response.headers[NODE_HEADER] ?? '?');

@@ -5,8 +5,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { freePort, makeScratchDir, releaseScratchDir } from '../../packages/server/test/helpers/fault-support.js';
+import { createTestDatabase } from '../../packages/server/test/helpers/server-process.js';
 
 // Three (or N) `parley serve` nodes behind HAProxy, as a deployment runs them: the built CLI
 // (`node packages/cli/bin/parley.js serve`) configured by environment variables only, and HAProxy
@@ -54,22 +54,7 @@ function tail(size: number) {
 }
 
 /** A throwaway database in the shared PostgreSQL (`CREATE DATABASE`), dropped by `drop`. */
-export async function createDatabase(prefix = 'cluster', adminUrl = SHARED_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+export const createDatabase = createTestDatabase;
 
 /** Deletes every key under `prefix` (the nodes' rate-limit windows expire anyway; this leaves nothing behind at once). */
 export async function clearRedisPrefix(url: string, prefix: string): Promise<void> {
