@@ -253,19 +253,25 @@ export class RealtimeFleet {
 
   /**
    * One unmeasured message from each visitor (`w<i>` clientIds, not matched by the agents): on
-   * Parley each visitor's conversation starts here, outside the timed phases. Waits for the acks.
+   * Parley each visitor's conversation starts here, outside the timed phases. Sent 32 at a time,
+   * each group waiting for its acks: all at once would be over a node's frames-in-flight bound
+   * (PARLEY_WS_MAX_FRAMES_IN_FLIGHT, 32 × cores) and answered RATE_LIMITED.
    */
   async greet(): Promise<void> {
-    const acks = this.acks;
-    this.visitors.forEach((socket, index) => {
-      socket.send(`{"type":"send","clientId":"w${index}","text":"hello"}`, TEXT_FRAME);
-    });
-    this.sent += this.visitors.length;
-    if (!this.acknowledges) return;
-    const until = performance.now() + 30_000;
-    while (this.acks - acks < this.visitors.length && this.errors === 0 && performance.now() < until) await sleep(5);
-    if (this.acks - acks < this.visitors.length)
-      throw new Error(`greeting: ${this.acks - acks} acks for ${this.visitors.length} messages (${this.firstError ?? 'no error frame'})`);
+    const GROUP = 32;
+    for (let first = 0; first < this.visitors.length; first += GROUP) {
+      const group = this.visitors.slice(first, first + GROUP);
+      const acks = this.acks;
+      group.forEach((socket, index) => {
+        socket.send(`{"type":"send","clientId":"w${first + index}","text":"hello"}`, TEXT_FRAME);
+      });
+      this.sent += group.length;
+      if (!this.acknowledges) continue;
+      const until = performance.now() + 30_000;
+      while (this.acks - acks < group.length && this.errors === 0 && performance.now() < until) await sleep(1);
+      if (this.acks - acks < group.length)
+        throw new Error(`greeting: ${this.acks - acks} acks for ${group.length} messages (${this.firstError ?? 'no error frame'})`);
+    }
   }
 
   async phase(options: PhaseOptions): Promise<PhaseResult> {
