@@ -546,17 +546,7 @@ export async function openVisitorSocket(
   token: string,
 ): Promise<{ record: SocketRecord; socket: WebSocket; closed: Promise<SocketRecord> }> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/realtime`);
-  const record: SocketRecord = {
-    node: null,
-    openedAt: Date.now(),
-    readyAt: null,
-    closedAt: null,
-    code: null,
-    reason: '',
-    sent: [],
-    error: null,
-    errorFrames: [],
-  };
+  const record = newSocketRecord();
   socket.on('upgrade', (response) => {
     record.node = String(response.headers[NODE_HEADER] ?? '?');
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { keyPath, privateKey } from '@parley/test-vectors';
 import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -37,8 +38,6 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number);
 };
-const sleep = (duration: number) => new Promise<void>((resolve) => setTimeout(resolve, duration));
-
 /** What every scenario's traffic must come to: nothing lost, doubled or undelivered, nothing surfaced by the SDK. */
 function expectClean(result: Ledger, cluster: Cluster): void {
   const problems = {

@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort, makeScratchDir, releaseScratchDir } from '../../packages/server/test/helpers/fault-support.js';
 import { createTestDatabase } from '../../packages/server/test/helpers/server-process.js';
+import { TEST_DATABASE_URL } from '../../packages/server/test/helpers/stores.js';
 
 // Three (or N) `parley serve` nodes behind HAProxy, as a deployment runs them: the built CLI
 // (`node packages/cli/bin/parley.js serve`) configured by environment variables only, and HAProxy
@@ -21,12 +23,10 @@ export const CLI = join(ROOT, 'packages/cli/bin/parley.js');
 export const HAPROXY_CONFIG = join(ROOT, 'deploy/haproxy.cfg');
 export const HAPROXY = process.env.PARLEY_HAPROXY ?? '/usr/sbin/haproxy';
 /** The shared services of the machine (never stopped: fault scenarios start private ones). */
-export const SHARED_DATABASE_URL = process.env.PARLEY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const SHARED_DATABASE_URL = TEST_DATABASE_URL;
 export const SHARED_REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const ADMIN = { email: 'cluster-admin@example.com', password: 'cluster admin password 1' };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every `everyMs` until it holds; rejects after `timeoutMs` naming `what`. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000, everyMs = 10): Promise<void> {

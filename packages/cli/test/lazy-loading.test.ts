@@ -39,7 +39,7 @@ async function runRecordingLoads(runs: string[][]): Promise<{ runs: Run[]; loade
 
 /** What help, the version and usage errors may load: the registrations, commander and the protocol's constants. */
 const LIGHT = [
-  /^packages\/cli\/test\/fixtures\/run-main\.ts$/,
+  /^packages\/cli\/test\/(fixtures\/run-main|run-cli)\.ts$/,
   /^packages\/cli\/src\/(main|io)\.ts$/,
   /^packages\/cli\/src\/commands\/[a-z-]+\.ts$/,
   /^packages\/protocol\/src\//,

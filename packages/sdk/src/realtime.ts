@@ -1,11 +1,4 @@
-import {
-  isMessageText,
-  RESTART_RECONNECT_JITTER_MS,
-  type RealtimeMessage,
-  realtimeCloseReconnectsAtOnce,
-  realtimeCloseRetryPolicy,
-  type ServerFrame,
-} from '@parley/protocol';
+import { isMessageText, type RealtimeMessage, RestartReconnects, realtimeCloseRetryPolicy, type ServerFrame } from '@parley/protocol';
 import { readServerFrame } from './frame-guard.js';
 import { defaultTimers, Heartbeat, type HeartbeatTimers } from './heartbeat.js';
 import { MessageDroppedError, newClientId, type RealtimeDeps, type SentMessage, type WebSocketLike } from './realtime-types.js';
@@ -22,8 +15,6 @@ interface Pending {
 
 const CONNECTING = 0;
 const OPEN = 1;
-/** Reconnections at once after a node left (1012) in a row; past them, a server closing every socket so would loop. */
-const MAX_RECONNECTS_AT_ONCE = 3;
 
 /**
  * The visitor's realtime channel (docs/protocol.md): auth → ready → resume, a queue of sends resent with
@@ -35,8 +26,7 @@ export class RealtimeClient {
   private ready = false;
   private stopped = true;
   private attempt = 0;
-  /** Reconnections at once since a socket last stayed ready for a minute. */
-  private atOnce = 0;
+  private readonly restarts = new RestartReconnects();
   private readyAt = 0;
   /** The userId of the last `ready`; undefined before the first one. */
   private identity: string | null | undefined;
@@ -77,7 +67,7 @@ export class RealtimeClient {
   start(): void {
     this.stopped = false;
     this.attempt = 0;
-    this.atOnce = 0;
+    this.restarts.reset();
     this.detach();
     this.open();
   }
@@ -145,21 +135,18 @@ export class RealtimeClient {
     this.ready = false;
     this.heartbeat.stop();
     if (this.stopped) return;
-    if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) {
-      this.attempt = 0;
-      this.atOnce = 0;
-    }
+    if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) this.attempt = 0;
     this.readyAt = 0;
     const policy = realtimeCloseRetryPolicy(code, reason);
     if (policy === 'NO_RETRY') {
       this.stop(new MessageDroppedError('REALTIME_STOPPED', `the realtime channel closed: ${code} ${reason}`));
       return;
     }
-    if (realtimeCloseReconnectsAtOnce(code) && this.atOnce < MAX_RECONNECTS_AT_ONCE) {
+    const atOnce = this.restarts.delayAfter(code);
+    if (atOnce !== null) {
       // The node left (a restart): another one answers now. Not a failure: should this attempt fail, the backoff
       // starts from its first step.
-      this.atOnce++;
-      await new Promise<void>((resolve) => this.timers.set(resolve, Math.random() * RESTART_RECONNECT_JITTER_MS));
+      await new Promise<void>((resolve) => this.timers.set(resolve, atOnce));
     } else {
       this.attempt++;
       // The first re-activation after a session ends is immediate; a loop of them backs off.
@@ -194,6 +181,7 @@ export class RealtimeClient {
         this.identity = userId;
         this.ready = true;
         this.readyAt = Date.now();
+        this.restarts.ready(this.readyAt);
         this.heartbeat.start(frame.heartbeatSeconds * 1000);
         this.resuming.clear();
         if (frame.conversationId) this.setConversation(frame.conversationId);

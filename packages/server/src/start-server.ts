@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
@@ -22,8 +23,6 @@ export interface RunningServer {
 
 /** While a shutdown waits for its last requests, idle keep-alive connections are closed this often. */
 const IDLE_SWEEP_MS = 100;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Graceful shutdown of a node (SIGTERM, a rolling restart), bounded by `config.shutdownTimeoutMs` from its start:

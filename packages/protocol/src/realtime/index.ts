@@ -5,3 +5,4 @@ export * from './frames.js';
 export * from './limits.js';
 export * from './parse-client-frame.js';
 export * from './parse-server-frame.js';
+export * from './restart-reconnects.js';

@@ -1,4 +1,4 @@
-import { parseServerFrame, RESTART_RECONNECT_JITTER_MS, realtimeCloseReconnectsAtOnce, type ServerFrame } from '@parley/protocol';
+import { parseServerFrame, RestartReconnects, type ServerFrame } from '@parley/protocol';
 
 export type SocketState = 'connecting' | 'live' | 'offline';
 
@@ -17,8 +17,6 @@ interface OperatorSocketOptions {
 
 const REAUTH = 4401;
 const NO_RETRY = new Set([1007, 1009, 4400, 4403]);
-/** Reconnections at once after a node left (1012) in a row; past them, a server closing every socket so would loop. */
-const MAX_RECONNECTS_AT_ONCE = 3;
 
 /**
  * The desk's realtime channel: authenticates with the operator's bearer as its first frame, receives the
@@ -32,9 +30,7 @@ export class OperatorSocket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private readies = 0;
-  /** Reconnections at once since a socket last stayed ready for a minute. */
-  private atOnce = 0;
-  private readyAt = 0;
+  private readonly restarts = new RestartReconnects();
 
   constructor(private readonly options: OperatorSocketOptions) {
     this.open();
@@ -65,7 +61,7 @@ export class OperatorSocket {
       if (!parsed?.ok) return;
       if (parsed.frame.type === 'ready') {
         this.attempt = 0;
-        this.readyAt = Date.now();
+        this.restarts.ready();
         this.options.onState('live');
         if (this.readies++ > 0) this.options.onCatchUp();
       } else if (parsed.frame.type === 'resync') this.options.onCatchUp();
@@ -73,12 +69,10 @@ export class OperatorSocket {
     };
     socket.onclose = (event: CloseEvent) => {
       if (this.closed || this.socket !== socket) return;
-      if (this.readyAt > 0 && Date.now() - this.readyAt >= 60_000) this.atOnce = 0;
-      this.readyAt = 0;
-      if (realtimeCloseReconnectsAtOnce(event.code) && this.atOnce < MAX_RECONNECTS_AT_ONCE) {
+      const atOnce = this.restarts.delayAfter(event.code);
+      if (atOnce !== null) {
         // The node left (a restart): another one answers now; the desk shows "Connecting…", not offline, meanwhile.
-        this.atOnce++;
-        this.timer = setTimeout(() => this.open(), Math.random() * RESTART_RECONNECT_JITTER_MS);
+        this.timer = setTimeout(() => this.open(), atOnce);
         return;
       }
       this.options.onState('offline');
