@@ -1,8 +1,12 @@
+import { MAX_MESSAGE_TEXT_LENGTH } from '@parley/protocol';
 import { sql } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { EventBus } from '../realtime/event-bus.js';
 import type { Store } from '../store/open-store.js';
 import { type Connection, type ConnectionArgs, keysetConnection } from '../store/pagination.js';
+import { WriteBatcher } from '../store/write-batcher.js';
+import { type Appended, commitAppendBatch, type PendingAppend } from './append-batch.js';
+import { appendStatements } from './append-statements.js';
 import { messagePage } from './message-page.js';
 import { type AuthorKind, type Conversation, conversationFromRow, type Message, messageFromRow } from './types.js';
 
@@ -22,9 +26,18 @@ export interface NewMessage {
   text: string;
   verified: boolean;
   brandKeyId: string | null;
+  /** Refuse with ConversationClosedError once the conversation is closed (a visitor's send), instead of appending. */
+  whileOpen?: boolean;
 }
 
 class DuplicateClientId extends Error {}
+
+/** An append `whileOpen` to a conversation that is closed: nothing was stored. */
+export class ConversationClosedError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`conversation "${conversationId}" is closed`);
+  }
+}
 
 /**
  * Conversations and their messages. A message gets the next gapless sequence number of its
@@ -32,7 +45,17 @@ class DuplicateClientId extends Error {}
  * sent. Events are published after the transaction that made them commits.
  */
 export class Conversations {
-  constructor(private readonly deps: ConversationDeps) {}
+  private readonly appends: WriteBatcher<PendingAppend, Appended>;
+
+  constructor(private readonly deps: ConversationDeps) {
+    const batchDeps = {
+      ...deps,
+      statements: appendStatements(deps.store.dialect),
+      published: ({ conversation, message }: Appended) => deps.bus.publish({ kind: 'message', conversation, message }),
+      appendOne: (item: PendingAppend) => this.appendOne(item),
+    };
+    this.appends = new WriteBatcher((items) => commitAppendBatch(batchDeps, items));
+  }
 
   async find(id: string): Promise<Conversation | null> {
     const row = await this.deps.store.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -90,10 +113,25 @@ export class Conversations {
 
   /**
    * Appends a message and answers it once committed. A client id already stored for this author in
-   * this conversation answers the stored message (`duplicate: true`) and changes nothing: the
-   * insert meets the unique key, and its transaction (with the sequence number it took) rolls back.
+   * this conversation answers the stored message (`duplicate: true`) and changes nothing. Appends
+   * made outside a transaction are committed together with the others of the same event-loop turn
+   * (group commit: append-batch.ts); inside one, they join it.
    */
-  async append(conversationId: string, input: NewMessage): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+  append(conversationId: string, input: NewMessage): Promise<Appended> {
+    const { text } = input;
+    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_MESSAGE_TEXT_LENGTH || text.includes('\u0000')) {
+      return Promise.reject(new ApiError('VALIDATION_FAILED', `text: 1..${MAX_MESSAGE_TEXT_LENGTH} characters, without NUL`));
+    }
+    const item: PendingAppend = { ...input, conversationId, whileOpen: input.whileOpen ?? false };
+    return this.deps.store.inTransaction ? this.appendOne(item) : this.appends.enqueue(item);
+  }
+
+  /**
+   * One message in its own transaction (or the caller's). A stored client id meets the unique key on
+   * insert: the transaction, with the sequence number it took, rolls back and the stored message answers.
+   */
+  private async appendOne(input: PendingAppend): Promise<Appended> {
+    const { conversationId } = input;
     try {
       return await this.deps.store.transaction(async () => {
         const now = this.deps.now().toISOString();
@@ -105,6 +143,7 @@ export class Conversations {
           .executeTakeFirst();
         if (!bumped) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
         const conversation = conversationFromRow(bumped);
+        if (input.whileOpen && conversation.status !== 'open') throw new ConversationClosedError(conversationId);
         const row = {
           id: this.deps.newId(),
           conversation_id: conversationId,
@@ -129,7 +168,7 @@ export class Conversations {
         return { message, conversation, duplicate: false };
       });
     } catch (error) {
-      if (!(error instanceof DuplicateClientId)) throw error;
+      if (!(error instanceof DuplicateClientId || error instanceof ConversationClosedError)) throw error;
       const existing = await this.findSent(conversationId, input);
       if (!existing) throw error;
       const conversation = await this.get(conversationId);

@@ -1,4 +1,5 @@
 import type { ClientFrameOf } from '@parley/protocol';
+import { ConversationClosedError } from '../conversations/conversations.js';
 import type { Conversation, Message } from '../conversations/types.js';
 import { ApiError } from '../errors.js';
 import type { FrameContext } from './frame-dispatch.js';
@@ -46,12 +47,18 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
     if (latest && sent) return acknowledge(latest.id, sent);
     conversation = open ?? (await conversations.ensureOpen(session.projectId, session.profileId));
   } else throw new ApiError('VALIDATION_FAILED', 'conversationId: agents name the conversation they write in');
-  if (conversation.status === 'closed') {
+  if (conversation.status === 'open') {
+    try {
+      const { message } = await conversations.append(conversation.id, { ...draft, whileOpen: true });
+      return acknowledge(conversation.id, message);
+    } catch (error) {
+      // Closed since it was read (a resend of a stored clientId was answered with its message by append).
+      if (!(error instanceof ConversationClosedError)) throw error;
+    }
+  } else {
     const sent = await conversations.findSent(conversation.id, draft);
     if (sent) return acknowledge(conversation.id, sent);
-    const message = 'this conversation is closed: send without conversationId to start a new one';
-    return socket.send({ type: 'error', code: 'CONVERSATION_CLOSED', message, clientId: frame.clientId });
   }
-  const { message } = await conversations.append(conversation.id, draft);
-  acknowledge(conversation.id, message);
+  const message = 'this conversation is closed: send without conversationId to start a new one';
+  socket.send({ type: 'error', code: 'CONVERSATION_CLOSED', message, clientId: frame.clientId });
 }

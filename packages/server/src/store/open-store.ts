@@ -23,6 +23,8 @@ export interface Store {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Runs `effect` once the surrounding transaction commits (at once outside one): events are published only for committed data. */
   afterCommit(effect: () => void): void;
+  /** Whether the calling code runs inside `transaction` (its writes commit with the caller's, not on their own). */
+  readonly inTransaction: boolean;
   readonly dialect: Dialect;
   /**
    * For /readyz: null when a small write commits within `timeoutMs` and no write failed on a storage
@@ -139,6 +141,9 @@ function storeOn(db: Kysely<Database>, dialect: Dialect, health: StoreHealth, st
       const current = ambient.getStore();
       if (current) current.effects.push(effect);
       else effect();
+    },
+    get inTransaction() {
+      return ambient.getStore() !== undefined;
     },
     dialect,
     probe(timeoutMs = 1000) {

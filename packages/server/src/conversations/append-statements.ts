@@ -1,0 +1,71 @@
+import { CompiledQuery } from 'kysely';
+import type { Dialect } from '../store/open-store.js';
+import type { MessageTable } from '../store/schema.js';
+
+/** A batch's conversations, as the bump statement reads them. */
+export interface BumpRow {
+  id: string;
+  /** Messages the batch appends to it. */
+  n: number;
+  /** 1: only while open (the batch leaves it alone when closed). */
+  open: 0 | 1;
+}
+
+/** A message row as the insert statement reads it (its created_at is the statement's parameter). */
+export interface InsertRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  author_kind: MessageTable['author_kind'];
+  author_id: string;
+  client_id: string;
+  text: string;
+  verified: 0 | 1;
+  brand_key_id: string | null;
+}
+
+export interface AppendStatements {
+  /** Takes `n` sequence numbers of each conversation: answers the conversations it updated, with their new last_seq. */
+  bump(rows: readonly BumpRow[], now: string): CompiledQuery;
+  /** Inserts the messages; answers the ids it inserted (a stored client id is skipped). */
+  insert(rows: readonly InsertRow[], now: string): CompiledQuery;
+}
+
+const CONVERSATION_COLUMNS = 'id, project_id, profile_id, status, assigned_operator_id, last_seq, created_at, updated_at, closed_at';
+const MESSAGE_COLUMNS = 'id, conversation_id, seq, author_kind, author_id, client_id, text, verified, brand_key_id';
+const CLIENT_ID_KEY = '(conversation_id, author_kind, author_id, client_id)';
+
+/*
+ * One statement text per dialect whatever the batch size: the rows travel as one JSON parameter, so
+ * SQLite reuses its prepared statement and PostgreSQL plans a statement of the same shape.
+ */
+const SQLITE_BUMP = `UPDATE conversations SET last_seq = last_seq + json_extract(d.value, '$.n'), updated_at = ?
+FROM json_each(?) AS d
+WHERE conversations.id = json_extract(d.value, '$.id') AND (json_extract(d.value, '$.open') = 0 OR conversations.status = 'open')
+RETURNING ${CONVERSATION_COLUMNS}`;
+
+const SQLITE_INSERT = `INSERT INTO messages (${MESSAGE_COLUMNS}, created_at)
+SELECT ${MESSAGE_COLUMNS.split(', ')
+  .map((column) => `json_extract(value, '$.${column}')`)
+  .join(', ')}, ? FROM json_each(?) WHERE true
+ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
+
+const POSTGRES_BUMP = `UPDATE conversations AS c SET last_seq = c.last_seq + d.n, updated_at = $1
+FROM jsonb_to_recordset($2::jsonb) AS d(id text, n integer, open integer)
+WHERE c.id = d.id AND (d.open = 0 OR c.status = 'open')
+RETURNING ${CONVERSATION_COLUMNS.split(', ')
+  .map((column) => `c.${column}`)
+  .join(', ')}`;
+
+const POSTGRES_INSERT = `INSERT INTO messages (${MESSAGE_COLUMNS}, created_at)
+SELECT ${MESSAGE_COLUMNS}, $1 FROM jsonb_to_recordset($2::jsonb)
+  AS d(id text, conversation_id text, seq integer, author_kind text, author_id text, client_id text, text text, verified integer, brand_key_id text)
+ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
+
+export function appendStatements(dialect: Dialect): AppendStatements {
+  const [bump, insert] = dialect === 'sqlite' ? [SQLITE_BUMP, SQLITE_INSERT] : [POSTGRES_BUMP, POSTGRES_INSERT];
+  return {
+    bump: (rows, now) => CompiledQuery.raw(bump, [now, JSON.stringify(rows)]),
+    insert: (rows, now) => CompiledQuery.raw(insert, [now, JSON.stringify(rows)]),
+  };
+}

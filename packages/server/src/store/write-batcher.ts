@@ -1,0 +1,55 @@
+/** What one item of a batch came to. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Commits a batch of items; answers one outcome per item, in the items' order. */
+export type CommitBatch<I, O> = (items: readonly I[]) => Promise<Outcome<O>[]>;
+
+/** Items per transaction: bounds the statement sizes and how long one commit holds the database. */
+export const MAX_BATCH_ITEMS = 256;
+
+interface Pending<I, O> {
+  item: I;
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: the writes that arrive within one event-loop turn are committed together, in the
+ * order they arrived, and each caller's promise settles once its batch has committed. One batch
+ * is in flight at a time; what arrives meanwhile forms the next one.
+ */
+export class WriteBatcher<I, O> {
+  private queue: Pending<I, O>[] = [];
+  private busy = false;
+
+  constructor(
+    private readonly commit: CommitBatch<I, O>,
+    private readonly maxItems = MAX_BATCH_ITEMS,
+  ) {}
+
+  enqueue(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.queue.length === 1 && !this.busy) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.busy || this.queue.length === 0) return;
+    this.busy = true;
+    const batch = this.queue.splice(0, this.maxItems);
+    try {
+      const outcomes = await this.commit(batch.map((pending) => pending.item));
+      batch.forEach((pending, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome ? outcome.error : new Error('the batch answered no outcome for this write'));
+      });
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    } finally {
+      this.busy = false;
+      if (this.queue.length > 0) setImmediate(() => void this.flush());
+    }
+  }
+}
