@@ -2,7 +2,7 @@ import type { Store } from '../store/open-store.js';
 import type { ConversationTable } from '../store/schema.js';
 import { StoreUnavailableError } from '../store/storage-faults.js';
 import type { Outcome } from '../store/write-batcher.js';
-import type { AppendStatements, BumpRow, InsertRow } from './append-statements.js';
+import type { BumpRow, HotStatements, InsertRow } from './hot-statements.js';
 import { type AuthorKind, type Conversation, conversationFromRow, type Message, messageFromRow } from './types.js';
 
 export interface PendingAppend {
@@ -25,7 +25,7 @@ export interface Appended {
 
 export interface AppendBatchDeps {
   store: Store;
-  statements: AppendStatements;
+  statements: HotStatements;
   now: () => Date;
   newId: () => string;
   /** Called once the batch has committed, for each message in order. */

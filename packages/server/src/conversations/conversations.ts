@@ -4,9 +4,10 @@ import { ApiError } from '../errors.js';
 import type { EventBus } from '../realtime/event-bus.js';
 import type { Store } from '../store/open-store.js';
 import { type Connection, type ConnectionArgs, keysetConnection } from '../store/pagination.js';
+import type { ConversationTable } from '../store/schema.js';
 import { WriteBatcher } from '../store/write-batcher.js';
 import { type Appended, commitAppendBatch, type PendingAppend } from './append-batch.js';
-import { appendStatements } from './append-statements.js';
+import { type HotStatements, hotStatements } from './hot-statements.js';
 import { messagePage } from './message-page.js';
 import { type AuthorKind, type Conversation, conversationFromRow, type Message, messageFromRow } from './types.js';
 
@@ -47,10 +48,13 @@ export class ConversationClosedError extends Error {
 export class Conversations {
   private readonly appends: WriteBatcher<PendingAppend, Appended>;
 
+  private readonly statements: HotStatements;
+
   constructor(private readonly deps: ConversationDeps) {
+    this.statements = hotStatements(deps.store.dialect);
     const batchDeps = {
       ...deps,
-      statements: appendStatements(deps.store.dialect),
+      statements: this.statements,
       published: ({ conversation, message }: Appended) => deps.bus.publish({ kind: 'message', conversation, message }),
       appendOne: (item: PendingAppend) => this.appendOne(item),
     };
@@ -68,9 +72,10 @@ export class Conversations {
     return conversation;
   }
 
-  /** The profile's open conversation (at most one: a partial unique index), or null. */
-  openOf(profileId: string): Promise<Conversation | null> {
-    return this.latestOf(profileId, 'open');
+  /** The profile's open conversation (at most one: a partial unique index), or null. Read for every visitor send. */
+  async openOf(profileId: string): Promise<Conversation | null> {
+    const { rows } = await this.deps.store.db.executeQuery<ConversationTable>(this.statements.openOf(profileId));
+    return rows[0] ? conversationFromRow(rows[0]) : null;
   }
 
   /** The profile's most recent conversation, of a status or of any. */

@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
  */
 export class Outbound {
   private readonly lowWater: number;
+  private corked = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -18,9 +19,21 @@ export class Outbound {
     this.lowWater = Math.floor(maxBytes / 4);
   }
 
-  /** Queues `text`; false, and nothing queued, when the buffer would pass the bound. */
+  /**
+   * Queues `text`; false, and nothing queued, when the buffer would pass the bound. The frames sent to a socket
+   * within one event-loop turn leave in one write (an agent receives every message of a batch: one system call,
+   * not one per frame).
+   */
   send(text: string): boolean {
     if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.maxBytes) return false;
+    if (!this.corked) {
+      this.corked = true;
+      this.transport.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.transport.uncork();
+      });
+    }
     this.socket.send(text);
     return true;
   }

@@ -24,7 +24,10 @@ export interface InsertRow {
   brand_key_id: string | null;
 }
 
-export interface AppendStatements {
+/** The statements of the message path, prepared once (SQLite) or of one fixed text (PostgreSQL), not built per call. */
+export interface HotStatements {
+  /** The profile's open conversation (the partial unique index on status = 'open' finds it). */
+  openOf(profileId: string): CompiledQuery;
   /** Takes `n` sequence numbers of each conversation: answers the conversations it updated, with their new last_seq. */
   bump(rows: readonly BumpRow[], now: string): CompiledQuery;
   /** Inserts the messages; answers the ids it inserted (a stored client id is skipped). */
@@ -62,9 +65,13 @@ SELECT ${MESSAGE_COLUMNS}, $1 FROM jsonb_to_recordset($2::jsonb)
   AS d(id text, conversation_id text, seq integer, author_kind text, author_id text, client_id text, text text, verified integer, brand_key_id text)
 ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
 
-export function appendStatements(dialect: Dialect): AppendStatements {
-  const [bump, insert] = dialect === 'sqlite' ? [SQLITE_BUMP, SQLITE_INSERT] : [POSTGRES_BUMP, POSTGRES_INSERT];
+const OPEN_OF = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE profile_id = ? AND status = 'open'`;
+
+export function hotStatements(dialect: Dialect): HotStatements {
+  const [openOf, bump, insert] =
+    dialect === 'sqlite' ? [OPEN_OF, SQLITE_BUMP, SQLITE_INSERT] : [OPEN_OF.replace('?', '$1'), POSTGRES_BUMP, POSTGRES_INSERT];
   return {
+    openOf: (profileId) => CompiledQuery.raw(openOf, [profileId]),
     bump: (rows, now) => CompiledQuery.raw(bump, [now, JSON.stringify(rows)]),
     insert: (rows, now) => CompiledQuery.raw(insert, [now, JSON.stringify(rows)]),
   };
