@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Dialect } from '../store/open-store.js';
+import { preparedOnPostgres } from '../store/prepared-statements.js';
 import type { MessageTable } from '../store/schema.js';
 
 /** A batch's conversations, as the bump statement reads them. */
@@ -68,8 +69,10 @@ ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
 const OPEN_OF = `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE profile_id = ? AND status = 'open'`;
 
 export function hotStatements(dialect: Dialect): HotStatements {
-  const [openOf, bump, insert] =
-    dialect === 'sqlite' ? [OPEN_OF, SQLITE_BUMP, SQLITE_INSERT] : [OPEN_OF.replace('?', '$1'), POSTGRES_BUMP, POSTGRES_INSERT];
+  const sqlite = dialect === 'sqlite';
+  const openOf = sqlite ? OPEN_OF : preparedOnPostgres(OPEN_OF.replace('?', '$1'));
+  const bump = sqlite ? SQLITE_BUMP : preparedOnPostgres(POSTGRES_BUMP);
+  const insert = sqlite ? SQLITE_INSERT : preparedOnPostgres(POSTGRES_INSERT);
   return {
     openOf: (profileId) => CompiledQuery.raw(openOf, [profileId]),
     bump: (rows, now) => CompiledQuery.raw(bump, [now, JSON.stringify(rows)]),

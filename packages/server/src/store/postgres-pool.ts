@@ -1,6 +1,7 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { type Log, throttledWarning } from '../log.js';
+import { preparedName } from './prepared-statements.js';
 import { classifyStorageError, StoreUnavailableError } from './storage-faults.js';
 
 export interface DatabaseLimits {
@@ -79,7 +80,8 @@ export function createPostgresPool(options: { url: string; schema: string | unde
       let broken = lost.has(client);
       const query = async (sql: string, parameters: readonly unknown[]) => {
         try {
-          return await client.query(sql, [...parameters]);
+          const name = preparedName(sql);
+          return await (name ? client.query({ name, text: sql, values: [...parameters] }) : client.query(sql, [...parameters]));
         } catch (error) {
           const fault = classifyStorageError(error);
           // A connection that lost its server, or waited out a silent one, is never handed out again.
