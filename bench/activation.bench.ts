@@ -1,5 +1,5 @@
 /**
- * npm run bench:activation [-- --store sqlite|postgres|both] [--clients 32] [--seconds 5] [--cpu-prof DIR]
+ * npm run bench:activation [-- --store sqlite|postgres|both] [--clients N] [--seconds 5] [--cpu-prof DIR]
  *
  * Visitor activations through the real API: the server runs in its own process as `parley serve`
  * does (verifier worker pool, JSON-line logs to /dev/null), on SQLite and on PostgreSQL (a
@@ -9,7 +9,8 @@
  * @parley/token before the timed part. Every answer is checked (no `errors`, a vuid); the count
  * of successes is checked against the authentication log at the end.
  *
- * Phases per store: warm-up; saturation (closed loop, N clients) → activations/s, p50, p99;
+ * Phases per store: warm-up; saturation (closed loop, N clients; by default the node's own bound on
+ * activations in progress, 8 × cores: more would be refused 503 by design) → activations/s, p50, p99;
  * half load (open loop at half the saturation rate) → p50, p99. The floor — raw RSA-OAEP-256
  * decryptions/s on all cores — is measured at the start and at the end of the same run; ratio =
  * activations/s ÷ floor. Goals: ratio ≥ 0.65, p99 ≤ 10 ms at half load. The last line,
@@ -41,7 +42,7 @@ import { forkServer, type ServerProcess } from './lib/server-process.js';
 const { values: flags } = parseArgs({
   options: {
     store: { type: 'string', default: 'both' },
-    clients: { type: 'string', default: '32' },
+    clients: { type: 'string', default: String(8 * availableParallelism()) },
     seconds: { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
   },

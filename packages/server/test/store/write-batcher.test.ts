@@ -1,0 +1,76 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { type Outcome, WriteBatcher } from '../../src/store/write-batcher.js';
+
+/** A commit that records its batches and answers each item doubled (odd items fail), settled when `release` is called. */
+function recordingCommit() {
+  const batches: number[][] = [];
+  const releases: (() => void)[] = [];
+  const commit = (items: readonly number[]) => {
+    batches.push([...items]);
+    return new Promise<Outcome<number>[]>((resolve) =>
+      releases.push(() =>
+        resolve(items.map((item) => (item % 2 === 0 ? { ok: true, value: item * 2 } : { ok: false, error: new Error(`odd ${item}`) }))),
+      ),
+    );
+  };
+  return { batches, releases, commit };
+}
+
+describe('WriteBatcher', () => {
+  it('commits what arrives in one turn together, and what arrives during a commit as the next batch', async () => {
+    const { batches, releases, commit } = recordingCommit();
+    const batcher = new WriteBatcher(commit);
+    const first = [0, 1, 2].map((item) => batcher.enqueue(item));
+    await nextTurn();
+    expect(batches).toEqual([[0, 1, 2]]);
+    const second = [4, 6].map((item) => batcher.enqueue(item));
+    await nextTurn();
+    expect(batches).toHaveLength(1); // one batch in flight at a time
+    releases[0]?.();
+    expect(await Promise.allSettled(first)).toEqual([
+      { status: 'fulfilled', value: 0 },
+      { status: 'rejected', reason: new Error('odd 1') },
+      { status: 'fulfilled', value: 4 },
+    ]);
+    await nextTurn();
+    expect(batches).toEqual([
+      [0, 1, 2],
+      [4, 6],
+    ]);
+    releases[1]?.();
+    expect(await Promise.all(second)).toEqual([8, 12]);
+  });
+
+  it('splits a turn larger than the bound into batches of at most maxItems, in arrival order', async () => {
+    const { batches, releases, commit } = recordingCommit();
+    const batcher = new WriteBatcher(commit, 2);
+    const all = [0, 2, 4, 6, 8].map((item) => batcher.enqueue(item));
+    for (let i = 0; i < 3; i++) {
+      await nextTurn();
+      releases[i]?.();
+      await nextTurn();
+    }
+    expect(batches).toEqual([[0, 2], [4, 6], [8]]);
+    expect(await Promise.all(all)).toEqual([0, 4, 8, 12, 16]);
+  });
+
+  it('rejects every item of a batch whose commit throws, and goes on with the next batch', async () => {
+    let calls = 0;
+    const batcher = new WriteBatcher<number, number>(async (items) => {
+      if (++calls === 1) throw new Error('database down');
+      return items.map((item) => ({ ok: true, value: item }));
+    });
+    const failed = [1, 2].map((item) => batcher.enqueue(item));
+    expect(await Promise.allSettled(failed)).toEqual([
+      { status: 'rejected', reason: new Error('database down') },
+      { status: 'rejected', reason: new Error('database down') },
+    ]);
+    expect(await batcher.enqueue(3)).toBe(3);
+  });
+
+  it('rejects an item its commit answered no outcome for, rather than leaving it pending', async () => {
+    const batcher = new WriteBatcher<number, number>(async () => []);
+    await expect(batcher.enqueue(1)).rejects.toThrow('no outcome');
+  });
+});
