@@ -30,37 +30,64 @@ export interface AppendBatchDeps {
   newId: () => string;
   /** Called once the batch has committed, for each message in order. */
   published: (appended: Appended) => void;
-  /** The one-message path: a batch that cannot commit as a whole is retried through it, item by item. */
+  /** The one-message path, which answers every case (a stored client id, a closed or unknown conversation…). */
   appendOne: (item: PendingAppend) => Promise<Appended>;
 }
 
-/** Thrown inside the batch's transaction to roll it back when one of its items needs the one-message path. */
-class NeedsOneByOne extends Error {}
+/** Thrown inside the batch's transaction to roll it back: these items need the one-message path. */
+class NeedsOneByOne extends Error {
+  constructor(readonly items: ReadonlySet<PendingAppend>) {
+    super('items of the batch need the one-message path');
+  }
+}
+
+/** Deadlock or serialization failure (PostgreSQL): the transaction lost a race and may simply run again. */
+const lostRace = (error: unknown) => ['40P01', '40001'].includes(String((error as { code?: unknown }).code));
+const MAX_RACES = 3;
 
 /**
  * Commits a batch of appends in one transaction of two statements: each conversation takes as many
  * sequence numbers as the batch has messages for it (gapless, in arrival order), and the messages are
- * inserted in one multi-row statement. Anything out of the common case — a stored or repeated client
- * id, a closed or unknown conversation, a row the database refuses — rolls the batch back and each
- * item is retried on its own, so one bad item never fails its neighbours. A storage fault fails them all.
+ * inserted in one multi-row statement. Items out of the common case — a stored or repeated client id,
+ * a closed or unknown conversation — roll the batch back; it runs again without them, and they go the
+ * one-message path after it, so one bad item never fails or slows its neighbours. A storage fault
+ * fails the batch; any other error sends every item the one-message path.
  */
 export async function commitAppendBatch(deps: AppendBatchDeps, items: readonly PendingAppend[]): Promise<Outcome<Appended>[]> {
-  try {
-    const appended = await deps.store.transaction(() => appendTogether(deps, items));
-    for (const result of appended) deps.published(result);
-    return appended.map((value) => ({ ok: true, value }));
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return items.map(() => ({ ok: false, error }));
-    const outcomes: Outcome<Appended>[] = [];
-    for (const item of items) {
-      try {
-        outcomes.push({ ok: true, value: await deps.appendOne(item) });
-      } catch (itemError) {
-        outcomes.push({ ok: false, error: itemError });
+  const outcomes = new Map<PendingAppend, Outcome<Appended>>();
+  let together = [...items];
+  const oneByOne = new Set<PendingAppend>();
+  for (let races = 0; together.length > 0; ) {
+    try {
+      const appended = await deps.store.transaction(() => appendTogether(deps, together));
+      together.forEach((item, index) => {
+        const value = appended[index] as Appended;
+        deps.published(value);
+        outcomes.set(item, { ok: true, value });
+      });
+      break;
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        for (const item of together) outcomes.set(item, { ok: false, error });
+        break;
+      }
+      if (error instanceof NeedsOneByOne) {
+        together = together.filter((item) => !error.items.has(item));
+        for (const item of error.items) oneByOne.add(item);
+      } else if (!(lostRace(error) && ++races < MAX_RACES)) {
+        for (const item of together) oneByOne.add(item);
+        break;
       }
     }
-    return outcomes;
   }
+  for (const item of items.filter((candidate) => oneByOne.has(candidate))) {
+    try {
+      outcomes.set(item, { ok: true, value: await deps.appendOne(item) });
+    } catch (error) {
+      outcomes.set(item, { ok: false, error });
+    }
+  }
+  return items.map((item) => outcomes.get(item) as Outcome<Appended>);
 }
 
 async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppend[]): Promise<Appended[]> {
@@ -71,39 +98,43 @@ async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppe
     if (group) group.push(item);
     else byConversation.set(item.conversationId, [item]);
   }
-  const bumps: BumpRow[] = [...byConversation].map(([id, group]) => ({
-    id,
-    n: group.length,
-    open: group.some((item) => item.whileOpen) ? 1 : 0,
-  }));
+  // In id order: two batches (or nodes) lock the conversations they share in the same order.
+  const bumps: BumpRow[] = [...byConversation]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, group]) => ({ id, n: group.length, open: group.some((item) => item.whileOpen) ? 1 : 0 }));
   const now = deps.now().toISOString();
   const bumped = await store.db.executeQuery<ConversationTable>(statements.bump(bumps, now));
-  if (bumped.rows.length !== bumps.length) throw new NeedsOneByOne();
   const conversations = new Map(bumped.rows.map((row) => [row.id, conversationFromRow(row)]));
-  const firstSeq = new Map(bumps.map((bump) => [bump.id, (conversations.get(bump.id)?.lastSeq ?? 0) - bump.n + 1]));
+  // Unknown, or closed while an item asked for an open one.
+  const missed = items.filter((item) => !conversations.has(item.conversationId));
+  if (missed.length > 0) throw new NeedsOneByOne(new Set(missed));
+  const nextSeq = new Map(bumps.map((bump) => [bump.id, (conversations.get(bump.id)?.lastSeq ?? 0) - bump.n + 1]));
   const rows = items.map((item): InsertRow => {
-    const seq = firstSeq.get(item.conversationId) ?? 0;
-    firstSeq.set(item.conversationId, seq + 1);
+    const seq = nextSeq.get(item.conversationId) ?? 0;
+    nextSeq.set(item.conversationId, seq + 1);
+    const id = deps.newId();
     return {
-      id: deps.newId(),
+      id,
       conversation_id: item.conversationId,
       seq,
       author_kind: item.authorKind,
       author_id: item.authorId ?? '',
-      client_id: item.clientId ?? '',
+      // A message without a client id (a system line) keys on its own id: it is never anyone's duplicate.
+      client_id: item.clientId ?? id,
       text: item.text,
       verified: item.verified ? 1 : 0,
       brand_key_id: item.brandKeyId,
     };
   });
-  const inserted = await store.db.executeQuery(statements.insert(rows, now));
-  if (inserted.rows.length !== rows.length) throw new NeedsOneByOne();
-  return rows.map((row) => {
-    const conversation = conversations.get(row.conversation_id) as Conversation;
-    return {
-      message: messageFromRow({ ...row, created_at: now }),
-      conversation: { ...conversation, lastSeq: row.seq },
-      duplicate: false,
-    };
-  });
+  const inserted = await store.db.executeQuery<{ id: string }>(statements.insert(rows, now));
+  if (inserted.rows.length !== rows.length) {
+    // A client id already stored, or sent twice in this batch: the skipped rows' items answer the stored message.
+    const stored = new Set(inserted.rows.map((row) => row.id));
+    throw new NeedsOneByOne(new Set(items.filter((_, index) => !stored.has(rows[index]?.id as string))));
+  }
+  return rows.map((row) => ({
+    message: messageFromRow({ ...row, created_at: now }),
+    conversation: { ...(conversations.get(row.conversation_id) as Conversation), lastSeq: row.seq },
+    duplicate: false,
+  }));
 }

@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_TEXT_LENGTH } from '@parley/protocol';
+import { codePointLength, MAX_MESSAGE_TEXT_LENGTH } from '@parley/protocol';
 import { sql } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { EventBus } from '../realtime/event-bus.js';
@@ -124,7 +124,7 @@ export class Conversations {
    */
   append(conversationId: string, input: NewMessage): Promise<Appended> {
     const { text } = input;
-    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_MESSAGE_TEXT_LENGTH || text.includes('\u0000')) {
+    if (typeof text !== 'string' || text === '' || codePointLength(text) > MAX_MESSAGE_TEXT_LENGTH || text.includes('\u0000')) {
       return Promise.reject(new ApiError('VALIDATION_FAILED', `text: 1..${MAX_MESSAGE_TEXT_LENGTH} characters, without NUL`));
     }
     const item: PendingAppend = { ...input, conversationId, whileOpen: input.whileOpen ?? false };
@@ -149,13 +149,15 @@ export class Conversations {
         if (!bumped) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
         const conversation = conversationFromRow(bumped);
         if (input.whileOpen && conversation.status !== 'open') throw new ConversationClosedError(conversationId);
+        const id = this.deps.newId();
         const row = {
-          id: this.deps.newId(),
+          id,
           conversation_id: conversationId,
           seq: conversation.lastSeq,
           author_kind: input.authorKind,
           author_id: input.authorId ?? '',
-          client_id: input.clientId ?? '',
+          // A message without a client id (a system line) keys on its own id: it is never anyone's duplicate.
+          client_id: input.clientId ?? id,
           text: input.text,
           verified: input.verified ? 1 : 0,
           brand_key_id: input.brandKeyId,

@@ -54,9 +54,13 @@ SELECT ${MESSAGE_COLUMNS.split(', ')
   .join(', ')}, ? FROM json_each(?) WHERE true
 ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
 
-const POSTGRES_BUMP = `UPDATE conversations AS c SET last_seq = c.last_seq + d.n, updated_at = $1
-FROM jsonb_to_recordset($2::jsonb) AS d(id text, n integer, open integer)
-WHERE c.id = d.id AND (d.open = 0 OR c.status = 'open')
+// The rows are locked in id order first (the update alone locks them in whatever order its plan meets
+// them), so batches of two nodes sharing conversations never deadlock.
+const POSTGRES_BUMP = `WITH batch AS (SELECT id, n, open FROM jsonb_to_recordset($2::jsonb) AS d(id text, n integer, open integer)),
+locked AS MATERIALIZED (SELECT c.id FROM conversations AS c JOIN batch ON batch.id = c.id ORDER BY c.id FOR UPDATE OF c)
+UPDATE conversations AS c SET last_seq = c.last_seq + batch.n, updated_at = $1
+FROM batch JOIN locked ON locked.id = batch.id
+WHERE c.id = batch.id AND (batch.open = 0 OR c.status = 'open')
 RETURNING ${CONVERSATION_COLUMNS.split(', ')
   .map((column) => `c.${column}`)
   .join(', ')}`;

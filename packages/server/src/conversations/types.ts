@@ -45,7 +45,8 @@ export const messageFromRow = (row: MessageTable): Message => ({
   conversationId: row.conversation_id,
   seq: Number(row.seq),
   author: { kind: row.author_kind, id: row.author_id === '' ? null : row.author_id },
-  clientId: row.client_id === '' ? null : row.client_id,
+  // Stored as the message's own id (or '' before December 2026) when the message has none: a system line.
+  clientId: row.client_id === '' || row.client_id === row.id ? null : row.client_id,
   text: row.text,
   createdAt: row.created_at,
   verified: Boolean(row.verified),

@@ -17,6 +17,19 @@ export class Outbound {
     private readonly maxBytes: number,
   ) {
     this.lowWater = Math.floor(maxBytes / 4);
+    // terminate() destroys the transport, which drops what is corked: what was sent before it leaves first.
+    const terminate = socket.terminate.bind(socket);
+    socket.terminate = () => {
+      this.flush();
+      terminate();
+    };
+  }
+
+  /** Writes what this turn corked now rather than at the turn's end. */
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.transport.uncork();
   }
 
   /**
@@ -29,10 +42,7 @@ export class Outbound {
     if (!this.corked) {
       this.corked = true;
       this.transport.cork();
-      setImmediate(() => {
-        this.corked = false;
-        this.transport.uncork();
-      });
+      setImmediate(() => this.flush());
     }
     this.socket.send(text);
     return true;

@@ -1,49 +1,65 @@
 import { MAX_MESSAGE_TEXT_LENGTH } from '@parley/protocol';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationClosedError } from '../../src/conversations/conversations.js';
 import type { RealtimeEvent } from '../../src/realtime/event-bus.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/stores.js';
+import { type TestApp, testAppOn } from '../helpers/app.js';
+import { DIALECTS, openTestStore, TEST_DATABASE_URL } from '../helpers/stores.js';
 
-describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
-  let testApp: TestApp;
-  let projectId: string;
-  const events: RealtimeEvent[] = [];
-  let transactions = 0;
-
+/** A server on `dialect` for the describe block that calls it, counting its top-level transactions and keeping its events. */
+function batchFixture(dialect: (typeof DIALECTS)[number]) {
+  const fixture = {
+    app: null as unknown as TestApp,
+    projectId: '',
+    schema: null as string | null,
+    transactions: 0,
+    events: [] as RealtimeEvent[],
+  };
   beforeAll(async () => {
-    testApp = await openTestApp(dialect);
-    projectId = (await testApp.services.projects.create('Batch')).id;
-    testApp.services.bus.subscribe((event) => events.push(event));
-    const { store } = testApp.services;
+    const testStore = await openTestStore(dialect);
+    fixture.schema = testStore.schema;
+    fixture.app = await testAppOn(testStore.store, {}, () => testStore.dispose());
+    fixture.projectId = (await fixture.app.services.projects.create('Batch')).id;
+    fixture.app.services.bus.subscribe((event) => fixture.events.push(event));
+    const { store } = fixture.app.services;
     const transaction = store.transaction.bind(store);
     store.transaction = (work) => {
-      if (!store.inTransaction) transactions++;
+      if (!store.inTransaction) fixture.transactions++;
       return transaction(work);
     };
   });
-  afterAll(() => testApp.dispose());
-
+  afterAll(() => fixture.app.dispose());
   const openConversation = async () => {
-    const visitor = await testApp.services.visitors.createAnonymous(projectId);
-    const conversation = await testApp.services.conversations.ensureOpen(projectId, visitor.profileId);
-    return { vuid: visitor.vuid, conversation };
+    const { visitors, conversations } = fixture.app.services;
+    const visitor = await visitors.createAnonymous(fixture.projectId);
+    return { vuid: visitor.vuid, conversation: await conversations.ensureOpen(fixture.projectId, visitor.profileId) };
   };
-  const line = (vuid: string, clientId: string, text = `text of ${clientId}`) =>
-    ({ authorKind: 'visitor', authorId: vuid, clientId, text, verified: false, brandKeyId: null, whileOpen: true }) as const;
+  return { fixture, openConversation };
+}
+
+const line = (vuid: string, clientId: string, text = `text of ${clientId}`) =>
+  ({ authorKind: 'visitor', authorId: vuid, clientId, text, verified: false, brandKeyId: null, whileOpen: true }) as const;
+
+describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
+  const { fixture, openConversation } = batchFixture(dialect);
+  let testApp: TestApp;
+  beforeAll(() => {
+    testApp = fixture.app;
+  });
+  const { events } = fixture;
   const messageEvents = () => events.flatMap((event) => (event.kind === 'message' ? [event.message] : []));
 
   it('commits the sends of one event-loop turn in one transaction, each conversation gapless in arrival order', async () => {
     const { conversations } = testApp.services;
     const [a, b] = [await openConversation(), await openConversation()];
-    transactions = 0;
+    fixture.transactions = 0;
     events.length = 0;
     const sends = Array.from({ length: 40 }, (_, i) => {
       const { vuid, conversation } = i % 2 === 0 ? a : b;
       return conversations.append(conversation.id, line(vuid, `m${i}`));
     });
     const results = await Promise.all(sends);
-    expect(transactions).toBe(1);
+    expect(fixture.transactions).toBe(1);
     expect(results.filter((result) => result.conversation.id === a.conversation.id).map((result) => result.message.seq)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
@@ -108,5 +124,74 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
       }),
     ).rejects.toThrow('abort');
     expect((await conversations.messagesAfter(conversation.id, 0)).map((message) => message.seq)).toEqual([1]);
+  });
+
+  it('commits the good items of a batch together when one of them is a resend, which answers the stored message', async () => {
+    const { conversations } = testApp.services;
+    const { vuid, conversation } = await openConversation();
+    const stored = await conversations.append(conversation.id, line(vuid, 'early'));
+    fixture.transactions = 0;
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => conversations.append(conversation.id, line(vuid, i === 20 ? 'early' : `n${i}`))),
+    );
+    // The batch, once more without the resend, and the resend alone: not one transaction per item.
+    expect(fixture.transactions).toBe(3);
+    expect(results[20]).toMatchObject({ duplicate: true, message: { id: stored.message.id, seq: 1 } });
+    const fresh = results.filter((result) => !result.duplicate);
+    expect(fresh.map((result) => result.message.seq)).toEqual(Array.from({ length: 39 }, (_, i) => i + 2));
+  });
+
+  it('measures a text in code points, as the protocol does, and stores every system line', async () => {
+    const { conversations } = testApp.services;
+    const { vuid, conversation } = await openConversation();
+    const emoji = '😀'.repeat(MAX_MESSAGE_TEXT_LENGTH); // 10,000 UTF-16 units
+    await expect(conversations.append(conversation.id, line(vuid, 'emoji', emoji))).resolves.toMatchObject({ message: { text: emoji } });
+    await expect(conversations.append(conversation.id, line(vuid, 'more', `${emoji}!`))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const system = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
+    const lines = await Promise.all([
+      conversations.append(conversation.id, { ...system, text: 'Visitor signed in as dana 🔒' }),
+      conversations.append(conversation.id, { ...system, text: 'Visitor signed out' }),
+    ]);
+    await conversations.append(conversation.id, { ...system, text: 'Visitor signed in again' });
+    expect(lines.map((appended) => appended.duplicate)).toEqual([false, false]);
+    const stored = await conversations.messagesAfter(conversation.id, 1);
+    expect(stored.map((message) => [message.text, message.clientId])).toEqual([
+      ['Visitor signed in as dana 🔒', null],
+      ['Visitor signed out', null],
+      ['Visitor signed in again', null],
+    ]);
+  });
+});
+
+describe('group commit of appends on postgres, across nodes', () => {
+  const { fixture, openConversation } = batchFixture('postgres');
+
+  it('locks the conversations of a batch in id order, whatever order the sends came in', async () => {
+    const { conversations } = fixture.app.services;
+    // Stored in the table in the opposite of id order, so neither arrival order nor table order is the id order.
+    let [second, first] = [await openConversation(), await openConversation()];
+    while (second.conversation.id < first.conversation.id) [second, first] = [first, await openConversation()];
+    const client = () => new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${fixture.schema}` });
+    const [holder, prober] = [client(), client()];
+    await Promise.all([holder.connect(), prober.connect()]);
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM conversations WHERE id = $1 FOR UPDATE', [second.conversation.id]);
+      // The later id is sent first: a batch locking in arrival order would wait on it before touching the earlier one.
+      const batch = Promise.all([
+        conversations.append(second.conversation.id, line(second.vuid, 'b')),
+        conversations.append(first.conversation.id, line(first.vuid, 'a')),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(prober.query('SELECT id FROM conversations WHERE id = $1 FOR UPDATE NOWAIT', [first.conversation.id])).rejects.toThrow(
+        /could not obtain lock/,
+      );
+      await holder.query('COMMIT');
+      expect((await batch).map((appended) => appended.message.seq)).toEqual([1, 1]);
+    } finally {
+      await Promise.all([holder.end(), prober.end()]);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { preparedOnPostgres } from '../../src/store/prepared-statements.js';
 import { TEST_DATABASE_URL } from '../helpers/stores.js';
 
 describe('prepared statements on PostgreSQL', () => {
-  it('prepares a registered text once per connection and leaves every other statement unnamed', async () => {
+  it('prepares a registered text once per connection, another once it repeats, and never one holding *', async () => {
     const pool = createPostgresPool({
       url: TEST_DATABASE_URL,
       schema: undefined,
@@ -13,11 +13,14 @@ describe('prepared statements on PostgreSQL', () => {
       log: silentLog,
     });
     const hot = preparedOnPostgres('SELECT $1::int + 1 AS next');
+    const client = await pool.connect();
     try {
-      const client = await pool.connect();
       const prepared = async () =>
         (
-          (await client.query('SELECT name, statement FROM pg_prepared_statements ORDER BY name', [])) as {
+          (await client.query(
+            "SELECT name, statement FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared%' ORDER BY name",
+            [],
+          )) as {
             rows: { name: string; statement: string }[];
           }
         ).rows;
@@ -26,10 +29,16 @@ describe('prepared statements on PostgreSQL', () => {
         const { rows } = (await client.query(hot, [value])) as { rows: { next: number }[] };
         expect(rows).toEqual([{ next: value + 1 }]);
       }
-      await client.query('SELECT $1::int AS unnamed', [1]);
-      expect(await prepared()).toEqual([{ name: expect.stringMatching(/^parley_hot_\d+$/), statement: hot }]);
-      client.release();
+      const once = 'SELECT $1::int AS once';
+      await client.query(once, [1]);
+      expect((await prepared()).map((row) => row.statement)).toEqual([hot]);
+      const star = 'SELECT * FROM (SELECT $1::int AS n) AS t';
+      for (const value of [1, 2, 3]) await client.query(star, [value]);
+      await client.query(once, [2]);
+      expect((await prepared()).map((row) => row.statement).sort()).toEqual([hot, once].sort());
+      for (const row of await prepared()) expect(row.name).toMatch(/^parley_\d+$/);
     } finally {
+      client.release();
       await pool.end();
     }
   });
