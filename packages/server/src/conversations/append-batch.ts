@@ -3,19 +3,10 @@ import type { ConversationTable } from '../store/schema.js';
 import { StoreUnavailableError } from '../store/storage-faults.js';
 import type { Outcome } from '../store/write-batcher.js';
 import type { BumpRow, HotStatements, InsertRow } from './hot-statements.js';
-import { type AuthorKind, type Conversation, conversationFromRow, type Message, messageFromRow } from './types.js';
+import { type Conversation, conversationFromRow, type Message, messageFromRow, type NewMessage } from './types.js';
 
-export interface PendingAppend {
-  conversationId: string;
-  authorKind: AuthorKind;
-  authorId: string | null;
-  clientId: string | null;
-  text: string;
-  verified: boolean;
-  brandKeyId: string | null;
-  /** Refused (ConversationClosedError) once the conversation is closed, instead of appended to it. */
-  whileOpen: boolean;
-}
+/** A message waiting for its batch: whileOpen is said, not defaulted. */
+export type PendingAppend = Required<NewMessage> & { conversationId: string };
 
 export interface Appended {
   message: Message;
@@ -112,19 +103,7 @@ async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppe
   const rows = items.map((item): InsertRow => {
     const seq = nextSeq.get(item.conversationId) ?? 0;
     nextSeq.set(item.conversationId, seq + 1);
-    const id = deps.newId();
-    return {
-      id,
-      conversation_id: item.conversationId,
-      seq,
-      author_kind: item.authorKind,
-      author_id: item.authorId ?? '',
-      // A message without a client id (a system line) keys on its own id: it is never anyone's duplicate.
-      client_id: item.clientId ?? id,
-      text: item.text,
-      verified: item.verified ? 1 : 0,
-      brand_key_id: item.brandKeyId,
-    };
+    return messageRow(item, deps.newId(), seq);
   });
   const inserted = await store.db.executeQuery<{ id: string }>(statements.insert(rows, now));
   if (inserted.rows.length !== rows.length) {
@@ -137,4 +116,20 @@ async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppe
     conversation: { ...(conversations.get(row.conversation_id) as Conversation), lastSeq: row.seq },
     duplicate: false,
   }));
+}
+
+/** The stored row of a message (its created_at aside), for both the batch and the one-message path. */
+export function messageRow(item: PendingAppend, id: string, seq: number): InsertRow {
+  return {
+    id,
+    conversation_id: item.conversationId,
+    seq,
+    author_kind: item.authorKind,
+    author_id: item.authorId ?? '',
+    // A message without a client id (a system line) keys on its own id: it is never anyone's duplicate.
+    client_id: item.clientId ?? id,
+    text: item.text,
+    verified: item.verified ? 1 : 0,
+    brand_key_id: item.brandKeyId,
+  };
 }

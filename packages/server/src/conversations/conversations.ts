@@ -6,29 +6,16 @@ import type { Store } from '../store/open-store.js';
 import { type Connection, type ConnectionArgs, keysetConnection } from '../store/pagination.js';
 import type { ConversationTable } from '../store/schema.js';
 import { WriteBatcher } from '../store/write-batcher.js';
-import { type Appended, commitAppendBatch, type PendingAppend } from './append-batch.js';
+import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
 import { type HotStatements, hotStatements } from './hot-statements.js';
 import { messagePage } from './message-page.js';
-import { type AuthorKind, type Conversation, conversationFromRow, type Message, messageFromRow } from './types.js';
+import { type Conversation, conversationFromRow, type Message, messageFromRow, type NewMessage } from './types.js';
 
 export interface ConversationDeps {
   store: Store;
   bus: EventBus;
   now: () => Date;
   newId: () => string;
-}
-
-export interface NewMessage {
-  authorKind: AuthorKind;
-  /** vuid for a visitor, operator id for an agent, null for a system line. */
-  authorId: string | null;
-  /** The sender's id for the message; null for a system line. */
-  clientId: string | null;
-  text: string;
-  verified: boolean;
-  brandKeyId: string | null;
-  /** Refuse with ConversationClosedError once the conversation is closed (a visitor's send), instead of appending. */
-  whileOpen?: boolean;
 }
 
 class DuplicateClientId extends Error {}
@@ -78,11 +65,15 @@ export class Conversations {
     return rows[0] ? conversationFromRow(rows[0]) : null;
   }
 
-  /** The profile's most recent conversation, of a status or of any. */
-  async latestOf(profileId: string, status?: Conversation['status']): Promise<Conversation | null> {
-    let query = this.deps.store.db.selectFrom('conversations').selectAll().where('profile_id', '=', profileId);
-    if (status) query = query.where('status', '=', status);
-    const row = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  /** The profile's most recent conversation, open or closed. */
+  async latestOf(profileId: string): Promise<Conversation | null> {
+    const row = await this.deps.store.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('profile_id', '=', profileId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     return row ? conversationFromRow(row) : null;
   }
 
@@ -149,20 +140,7 @@ export class Conversations {
         if (!bumped) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
         const conversation = conversationFromRow(bumped);
         if (input.whileOpen && conversation.status !== 'open') throw new ConversationClosedError(conversationId);
-        const id = this.deps.newId();
-        const row = {
-          id,
-          conversation_id: conversationId,
-          seq: conversation.lastSeq,
-          author_kind: input.authorKind,
-          author_id: input.authorId ?? '',
-          // A message without a client id (a system line) keys on its own id: it is never anyone's duplicate.
-          client_id: input.clientId ?? id,
-          text: input.text,
-          verified: input.verified ? 1 : 0,
-          brand_key_id: input.brandKeyId,
-          created_at: now,
-        };
+        const row = { ...messageRow(input, this.deps.newId(), conversation.lastSeq), created_at: now };
         const inserted = await this.deps.store.db
           .insertInto('messages')
           .values(row)

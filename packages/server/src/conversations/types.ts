@@ -15,6 +15,19 @@ export interface Conversation {
 
 export type AuthorKind = MessageTable['author_kind'];
 
+export interface NewMessage {
+  authorKind: AuthorKind;
+  /** vuid for a visitor, operator id for an agent, null for a system line. */
+  authorId: string | null;
+  /** The sender's id for the message; null for a system line. */
+  clientId: string | null;
+  text: string;
+  verified: boolean;
+  brandKeyId: string | null;
+  /** Refuse with ConversationClosedError once the conversation is closed (a visitor's send), instead of appending. */
+  whileOpen?: boolean;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
