@@ -18,6 +18,16 @@ const principals = new WeakMap<FastifyRequest, Principal>();
 export const GRAPHQL_PATH = '/graphql';
 
 /**
+ * Documents mercurius keeps parsed and validated, keyed by their text, so the few a client repeats
+ * (the SDK's activation, an admin page's query) skip graphql-js' validation: ~300 µs of an
+ * activation's main thread. Its LRU holds up to twice this many, in a cache of valid documents and
+ * one of invalid ones; distinct documents at the 2,000-token limit cost ~2 MB each with their
+ * validation errors, so a client sending only such documents fills ~32 MB per cache. The default
+ * (1,024) let them fill the heap.
+ */
+export const DOCUMENT_CACHE_ENTRIES = 16;
+
+/**
  * CORS for the browser SDK on the brand's own origin: any origin may call `/graphql` (a project
  * pins its origins itself, in the visitor mutations). No credentials: every caller sends a bearer,
  * never a cookie, so `*` is safe. Preflights are cached 10 minutes.
@@ -66,8 +76,7 @@ export function graphqlRoutes(services: Services) {
       path: GRAPHQL_PATH,
       graphiql: services.config.development,
       validationRules: [queryLimitsRule],
-      // Mercurius keeps parsed documents keyed by their text (2 × 1,024 of any size): distinct 64 KiB documents filled the heap.
-      cache: false,
+      cache: DOCUMENT_CACHE_ENTRIES,
       context: (request: FastifyRequest): GraphQLContext => {
         const bearer = bearerOf(request);
         return {
