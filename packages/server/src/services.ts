@@ -165,7 +165,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       sessions,
       tokens,
       nowSeconds,
-      transaction: (work) => store.transaction(work),
+      transaction: (work) => store.groupedTransaction(work),
       authLog,
       observer: metrics,
       transfers,

@@ -20,7 +20,7 @@ export class DatabaseReplayStore implements ReplayStore {
     const now = this.nowSeconds();
     const unique = [...new Set(keys)];
     try {
-      await this.store.transaction(async () => {
+      await this.store.groupedTransaction(async () => {
         const trx = this.store.db;
         // One statement claims every key; a live one is not returned, and the rollback undoes the rest.
         const claimed = await trx

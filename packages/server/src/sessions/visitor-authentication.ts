@@ -51,7 +51,7 @@ export interface VisitorAuthenticationDeps {
     signedIn(event: { userId: string; anonymousProfileId: string; userProfileId: string }): Promise<void>;
     signedOut(profileId: string): Promise<void>;
   };
-  /** Runs the writes of one activation in one database transaction (`Store.transaction`). */
+  /** Runs the writes of one activation in one database transaction (`Store.groupedTransaction`). */
   transaction: <T>(work: () => Promise<T>) => Promise<T>;
   authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
   observer?: AttemptObserver;

@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type Log, silentLog } from '../log.js';
 import { TimeoutError, withTimeout } from '../with-timeout.js';
+import { type AmbientTransaction, GroupedTransactions } from './grouped-transactions.js';
 import { guardedDialect } from './guarded-dialect.js';
 import { migrationProvider } from './migrations.js';
 import { createPostgresPool, type DatabaseLimits, DEFAULT_DATABASE_LIMITS } from './postgres-pool.js';
@@ -21,6 +22,13 @@ export interface Store {
    * services, joins it (one commit instead of one per statement). Nested calls join the outer one.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * `transaction` for the hot writes of many callers (activations, single-use claims): on SQLite
+   * those begun within one event-loop turn commit together, each in a savepoint so one that fails
+   * rolls back alone (see GroupedTransactions); on PostgreSQL, whose pool runs transactions side by
+   * side, the same as `transaction`. Nested calls join the outer transaction.
+   */
+  groupedTransaction<T>(work: () => Promise<T>): Promise<T>;
   /** Runs `effect` once the surrounding transaction commits (at once outside one): events are published only for committed data. */
   afterCommit(effect: () => void): void;
   /** Whether the calling code runs inside `transaction` (its writes commit with the caller's, not on their own). */
@@ -125,8 +133,9 @@ function hostOf(url: string): string {
 
 function storeOn(db: Kysely<Database>, dialect: Dialect, health: StoreHealth, stopCheckpoints: () => Promise<void>): Store {
   let lastProbe: { at: number; result: Promise<StorageFault | null> } | null = null;
-  const ambient = new AsyncLocalStorage<{ trx: Kysely<Database>; effects: (() => void)[] }>();
-  return {
+  const ambient = new AsyncLocalStorage<AmbientTransaction>();
+  const grouped = dialect === 'sqlite' ? new GroupedTransactions(db, (context, work) => ambient.run(context, work)) : null;
+  const store: Store = {
     get db() {
       return ambient.getStore()?.trx ?? db;
     },
@@ -136,6 +145,9 @@ function storeOn(db: Kysely<Database>, dialect: Dialect, health: StoreHealth, st
       const result = await db.transaction().execute((trx) => ambient.run({ trx, effects }, work));
       for (const effect of effects) effect();
       return result;
+    },
+    groupedTransaction(work) {
+      return grouped && !ambient.getStore() ? grouped.run(work) : store.transaction(work);
     },
     afterCommit(effect) {
       const current = ambient.getStore();
@@ -158,6 +170,7 @@ function storeOn(db: Kysely<Database>, dialect: Dialect, health: StoreHealth, st
       await stopCheckpoints();
     },
   };
+  return store;
 }
 
 /** One upsert of a meta row, bounded in time: the cheapest proof that the database takes writes. */

@@ -1,0 +1,69 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.js';
+import { type Outcome, WriteBatcher } from './write-batcher.js';
+
+/** What a transaction's code sees: the transaction, and the effects to run once it commits. */
+export interface AmbientTransaction {
+  trx: Kysely<Database>;
+  effects: (() => void)[];
+}
+
+type Work = () => Promise<unknown>;
+
+/**
+ * Group commit of whole transactions, for SQLite, where transactions take turns on one connection
+ * anyway: those begun within one event-loop turn run one after another in one database
+ * transaction, each in a savepoint, and commit together (one WAL append for the lot instead of one
+ * each). A transaction that throws rolls back to its savepoint and fails alone; each caller's
+ * promise settles once the shared commit has happened, and its after-commit effects run then.
+ */
+export class GroupedTransactions {
+  private readonly batcher: WriteBatcher<Work, unknown>;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly enter: <T>(ambient: AmbientTransaction, work: () => Promise<T>) => Promise<T>,
+  ) {
+    this.batcher = new WriteBatcher((works) => this.commit(db, works));
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.batcher.enqueue(work) as Promise<T>;
+  }
+
+  private async commit(db: Kysely<Database>, works: readonly Work[]): Promise<Outcome<unknown>[]> {
+    const outcomes: Outcome<unknown>[] = [];
+    const committedEffects: (() => void)[] = [];
+    await db.transaction().execute(async (trx) => {
+      for (const work of works) {
+        const effects: (() => void)[] = [];
+        await sql`savepoint grouped`.execute(trx);
+        try {
+          const value = await this.enter({ trx, effects }, work);
+          await sql`release savepoint grouped`.execute(trx);
+          outcomes.push({ ok: true, value });
+          committedEffects.push(...effects);
+        } catch (error) {
+          await rollBackTo(trx, error);
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    for (const effect of committedEffects) effect();
+    return outcomes;
+  }
+}
+
+/**
+ * Undoes a failed transaction's part. SQLite may have rolled the whole transaction back itself (a
+ * full disk, an I/O error): then there is no savepoint left and the batch fails with the error
+ * that caused it, for the caller to see a storage fault rather than "no such savepoint".
+ */
+async function rollBackTo(trx: Kysely<Database>, cause: unknown): Promise<void> {
+  try {
+    await sql`rollback to savepoint grouped`.execute(trx);
+    await sql`release savepoint grouped`.execute(trx);
+  } catch {
+    throw cause;
+  }
+}
