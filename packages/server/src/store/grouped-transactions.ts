@@ -33,7 +33,7 @@ export class GroupedTransactions {
 
   private async commit(db: Kysely<Database>, works: readonly Work[]): Promise<Outcome<unknown>[]> {
     const outcomes: Outcome<unknown>[] = [];
-    const committedEffects: (() => void)[] = [];
+    const effectsOf: (() => void)[][] = [];
     await db.transaction().execute(async (trx) => {
       for (const work of works) {
         const effects: (() => void)[] = [];
@@ -42,15 +42,23 @@ export class GroupedTransactions {
           const value = await this.enter({ trx, effects }, work);
           await sql`release savepoint grouped`.execute(trx);
           outcomes.push({ ok: true, value });
-          committedEffects.push(...effects);
+          effectsOf.push(effects);
         } catch (error) {
           await rollBackTo(trx, error);
           outcomes.push({ ok: false, error });
+          effectsOf.push([]);
         }
       }
     });
-    for (const effect of committedEffects) effect();
-    return outcomes;
+    // As with `transaction`, an effect that throws fails its own caller only (its write has committed).
+    return outcomes.map((outcome, index) => {
+      try {
+        for (const effect of effectsOf[index] ?? []) effect();
+        return outcome;
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
   }
 }
 

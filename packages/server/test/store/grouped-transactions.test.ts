@@ -42,6 +42,23 @@ describe.each(DIALECTS)('grouped transactions on %s (issue 15)', (dialect) => {
     expect(effects.sort()).toEqual(['a', 'c']);
   });
 
+  it('fails only the caller whose after-commit effect throws; the others hear success and run theirs', async () => {
+    const effects: string[] = [];
+    const attempt = (name: string, listenerThrows: boolean) =>
+      store.groupedTransaction(async () => {
+        await writeMeta(store, `effect:${name}`);
+        store.afterCommit(() => {
+          if (listenerThrows) throw new Error('listener threw');
+          effects.push(name);
+        });
+        return name;
+      });
+    const results = await Promise.allSettled([attempt('a', false), attempt('b', true), attempt('c', false)]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(effects).toEqual(['a', 'c']);
+    expect(await metaKeys(store, 'effect:')).toEqual(['effect:a', 'effect:b', 'effect:c']);
+  });
+
   it('answers a failed statement inside one transaction without disturbing the others (duplicate key)', async () => {
     await writeMeta(store, 'dupe:taken');
     const results = await Promise.allSettled([
