@@ -37,7 +37,13 @@ afterAll(async () => {
 
 const siteUrl = () => site.url.replace('localhost', '127.0.0.1');
 const widgetTexts = (page: Page) => page.locator('parley-widget .message, parley-widget .system').allInnerTexts();
-const activated = (page: Page) => page.waitForFunction(() => (window as { parleyActivation?: unknown }).parleyActivation !== undefined);
+/** Waits for the page's `activate()` to settle and fails with its result unless it succeeded (the widget shows nothing then). */
+async function activated(page: Page): Promise<void> {
+  const result = await page
+    .waitForFunction(() => (window as { parleyActivation?: unknown }).parleyActivation)
+    .then((handle) => handle.jsonValue());
+  expect(result).toMatchObject({ authentication: { status: 'authentication-success' } });
+}
 
 async function visit(context: BrowserContext, path = '/'): Promise<Page> {
   const page = await context.newPage();
@@ -115,8 +121,11 @@ describe('the end-to-end journey', () => {
     // Sign out on the laptop: anonymous again, and the history is gone from that browser.
     const before = await page.evaluate(() => Object.entries(localStorage).find(([key]) => key.endsWith(':session'))?.[1] ?? '');
     await page.locator('parley-widget .icon-button').click();
+    // The page is already at `/`: wait for the reload the sign-out form ends with, not for the URL.
+    const reloaded = page.waitForEvent('load');
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${siteUrl()}/`);
+    await reloaded;
+    expect(page.url()).toBe(`${siteUrl()}/`);
     await activated(page);
     await openWidget(page);
     await expect.poll(() => widgetTexts(page)).toEqual([]);
