@@ -55,7 +55,8 @@ describe.each(DIALECTS)('grouped transactions on %s (issue 15)', (dialect) => {
       });
     const results = await Promise.allSettled([attempt('a', false), attempt('b', true), attempt('c', false)]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(effects).toEqual(['a', 'c']);
+    // PostgreSQL runs the three side by side: their effects come in any order.
+    expect(effects.sort()).toEqual(['a', 'c']);
     expect(await metaKeys(store, 'effect:')).toEqual(['effect:a', 'effect:b', 'effect:c']);
   });
 
