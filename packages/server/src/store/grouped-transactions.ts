@@ -21,20 +21,20 @@ export class GroupedTransactions {
   private readonly batcher: WriteBatcher<Work, unknown>;
 
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly enter: <T>(ambient: AmbientTransaction, work: () => Promise<T>) => Promise<T>,
   ) {
-    this.batcher = new WriteBatcher((works) => this.commit(db, works));
+    this.batcher = new WriteBatcher((works) => this.commit(works));
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
     return this.batcher.enqueue(work) as Promise<T>;
   }
 
-  private async commit(db: Kysely<Database>, works: readonly Work[]): Promise<Outcome<unknown>[]> {
+  private async commit(works: readonly Work[]): Promise<Outcome<unknown>[]> {
     const outcomes: Outcome<unknown>[] = [];
     const effectsOf: (() => void)[][] = [];
-    await db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       for (const work of works) {
         const effects: (() => void)[] = [];
         await sql`savepoint grouped`.execute(trx);

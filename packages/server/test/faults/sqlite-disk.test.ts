@@ -122,6 +122,14 @@ describe('the SQLite data dir', () => {
     for (const store of stores.splice(0)) await store.close();
     for (const dir of scratch.splice(0)) await releaseScratchDir(dir);
   });
+  /** A store in a scratch data dir of its own, both released after the test. */
+  async function scratchStore(name: string): Promise<{ root: string; store: Store }> {
+    const root = makeScratchDir(name);
+    scratch.push(root);
+    const store = await openStore({ databaseUrl: null, dataDir: root });
+    stores.push(store);
+    return { root, store };
+  }
 
   it('refuses to start on a read-only data dir, naming the path and the cause', async () => {
     const readOnly = requireMount(await mountReadOnlyDir());
@@ -145,10 +153,7 @@ describe('the SQLite data dir', () => {
   });
 
   it('fails a write fast, as unavailable, while another process holds the write lock (the wait blocks the event loop)', async () => {
-    const root = makeScratchDir('locked');
-    scratch.push(root);
-    const store = await openStore({ databaseUrl: null, dataDir: root });
-    stores.push(store);
+    const { root, store } = await scratchStore('locked');
     const other = new SqliteDatabase(join(root, 'parley.db'));
     other.prepare('begin immediate').run();
     try {
@@ -166,10 +171,7 @@ describe('the SQLite data dir', () => {
   });
 
   it('keeps the WAL near its limit under writes that never pause', async () => {
-    const root = makeScratchDir('wal-steady');
-    scratch.push(root);
-    const store = await openStore({ databaseUrl: null, dataDir: root });
-    stores.push(store);
+    const { root, store } = await scratchStore('wal-steady');
     const wal = join(root, 'parley.db-wal');
     // A checkpoint on its own thread never finds the log fully copied when a write begins if writes never
     // stop, and only then does SQLite start the log over: the WAL grew by every write (263 MB in 13 s of
@@ -197,10 +199,7 @@ describe('the SQLite data dir', () => {
   }, 30_000);
 
   it('shrinks the WAL back to its limit after a burst larger than it', async () => {
-    const root = makeScratchDir('wal');
-    scratch.push(root);
-    const store = await openStore({ databaseUrl: null, dataDir: root });
-    stores.push(store);
+    const { root, store } = await scratchStore('wal');
     const wal = join(root, 'parley.db-wal');
     // A reader holding a snapshot keeps every frame in the WAL, as a long read does in production.
     const reader = new SqliteDatabase(join(root, 'parley.db'));
