@@ -278,6 +278,35 @@ describe('the admin console at /admin', { timeout: 60_000 }, () => {
     await phone.close();
   });
 
+  it('keeps the page a link chose while the project list was still loading', async () => {
+    const racing = await world.device();
+    // The admin follows "+ New project" at the moment the project list arrives (before the page
+    // has heard of the new address), as a quick click during a slow load does.
+    await racing.addInitScript(() => {
+      const fetchFirst = window.fetch.bind(window);
+      window.fetch = async (input, init) => {
+        const response = await fetchFirst(input, init);
+        if (typeof init?.body !== 'string' || !init.body.includes('projects(first: 100)')) return response;
+        const body = await response.json();
+        return {
+          ok: response.ok,
+          status: response.status,
+          json: async () => {
+            document.querySelector<HTMLAnchorElement>('a.nav-action')?.click();
+            return body;
+          },
+        } as Response;
+      };
+    });
+    const early = await openConsole(world, racing, '/admin');
+    await early.locator('#admin-nav .nav-list a').first().waitFor();
+    await early.waitForTimeout(200);
+    // Without the check of the address bar, the landing default sent the admin to the first project.
+    expect(new URL(early.url()).hash).toBe('#/new-project');
+    await early.getByRole('button', { name: 'Create project' }).waitFor();
+    await racing.close();
+  });
+
   it('tells an agent that the console is for admins, and where to go', async () => {
     const login = await createAgent(world, world.projectId, 'agent@example.com');
     const agentContext = await world.device();

@@ -7,7 +7,7 @@ import { useGql } from './gql-context.js';
 import { NewProject } from './NewProject.js';
 import { PlatformKeys } from './platform/PlatformKeys.js';
 import { ProjectPage } from './project/ProjectPage.js';
-import { navigate, projectHref, useRoute } from './route.js';
+import { navigate, parseRoute, projectHref, useRoute } from './route.js';
 import { Sidebar } from './Sidebar.js';
 import type { Connection, Operator, ProjectSummary } from './types.js';
 import { useLoad } from './use-load.js';
@@ -26,9 +26,10 @@ export function Shell({ operator, onSignOut }: { operator: Operator; onSignOut()
     [gql],
   );
 
-  // Where "/admin" alone lands: the first project, or creating one.
+  // Where "/admin" alone lands: the first project, or creating one. The address bar is read again
+  // because a link followed while the projects loaded must win over this default.
   useEffect(() => {
-    if (route.page !== 'home' || !projects.data) return;
+    if (route.page !== 'home' || parseRoute(location.hash).page !== 'home' || !projects.data) return;
     const [first] = projects.data;
     navigate(first ? projectHref(first.id) : '#/new-project');
   }, [route.page, projects.data]);
