@@ -1,18 +1,17 @@
 import type { Redis } from 'ioredis';
 import { sharedBudgets } from '../store/attempt-budget.js';
-import { logRedisFailure } from '../store/redis.js';
 import { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
 
 export interface RedisLoginLimiterOptions extends LoginLimiterOptions {
   /** Key prefix, e.g. `parley:` (tests use a random one). */
   prefix: string;
-  /** Called on every Redis failure (error or timeout): log it. Default: a JSON error line on stdout. */
-  onError?: (error: unknown) => void;
+  /** Called on every Redis failure (error or timeout): log it (the server passes its logger). */
+  onError: (error: unknown) => void;
 }
 
 /** The SPEC §9 limits of `LoginLimiter`, shared by every node through Redis, per node while Redis fails. */
 export class RedisLoginLimiter extends LoginLimiter {
   constructor(redis: Redis, options: RedisLoginLimiterOptions) {
-    super(options, sharedBudgets(redis, options.prefix, options.onError ?? logRedisFailure('login-limiter')));
+    super(options, sharedBudgets(redis, options.prefix, options.onError));
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Log } from '../log.js';
-import { type RedisHandle, redisWithin } from '../store/redis.js';
+import type { RedisHandle } from '../store/redis.js';
+import { withTimeout } from '../with-timeout.js';
 import type { EventBus, RealtimeEvent } from './event-bus.js';
 
 interface Envelope {
@@ -47,6 +48,8 @@ export class RedisEventBus implements EventBus {
 
   static async open(redis: RedisHandle, log: Log): Promise<RedisEventBus> {
     // A subscribed connection can do nothing else; ioredis subscribes it again after a reconnection.
+    // Without `commandTimeout`: ioredis sends that SUBSCRIBE without handling its rejection, so a timed-out
+    // one would be an unhandled rejection (the process exits); the PINGs below carry their own limit.
     const subscriber = redis.client.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
     const bus = new RedisEventBus(redis.client, subscriber, redis.prefix, log);
     subscriber.on('error', (error: Error) => bus.interrupted(`the subscriber connection failed (${error.message})`));
@@ -85,7 +88,7 @@ export class RedisEventBus implements EventBus {
   /** A PING that gets no answer in time: the connection is dropped and made again (ioredis subscribes again). */
   private checkSubscriber(): void {
     if (this.closing || this.interruptedAt !== null || this.subscriber.status !== 'ready') return;
-    redisWithin(this.subscriber.ping(), RECOVERY_CHECK_MS).catch(() => {
+    withTimeout(this.subscriber.ping(), RECOVERY_CHECK_MS, 'Redis').catch(() => {
       this.interrupted('the subscriber connection stopped answering');
       this.subscriber.disconnect(true);
     });
@@ -118,7 +121,7 @@ export class RedisEventBus implements EventBus {
    * this one included, tells its sockets to resync.
    */
   private async recover(): Promise<void> {
-    await redisWithin(this.subscriber.ping(), RECOVERY_CHECK_MS);
+    await withTimeout(this.subscriber.ping(), RECOVERY_CHECK_MS, 'Redis');
     const resync: Envelope = { node: this.node, event: { kind: 'resync' } };
     await this.publisher.publish(this.channel, JSON.stringify(resync));
     const seconds = ((Date.now() - (this.interruptedAt ?? Date.now())) / 1000).toFixed(1);

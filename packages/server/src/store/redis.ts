@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { withTimeout } from '../with-timeout.js';
 
 export interface OpenRedisOptions {
   /** Prepended to every key this process writes, so several deployments can share one Redis. Default `parley:`. */
@@ -75,17 +74,4 @@ function redactUrl(url: string): string {
  */
 export function hashKeyPart(value: string): string {
   return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
-}
-
-/** Rejects after `ms` when Redis has not answered, so a hung Redis costs a caller `ms` at most. */
-export const redisWithin = <T>(promise: Promise<T>, ms: number): Promise<T> => withTimeout(promise, ms, 'Redis');
-
-/** What the Redis-backed limiters do by default when Redis fails: one JSON log line (pino's shape) on stdout. */
-export function logRedisFailure(component: string, consequence = 'limiting per node'): (error: unknown) => void {
-  return (error) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stdout.write(
-      `${JSON.stringify({ level: 50, time: Date.now(), component, msg: `Redis failed, ${consequence}: ${message}` })}\n`,
-    );
-  };
 }

@@ -19,6 +19,7 @@ const options = (limit: number, extra: Partial<RedisRateLimiterOptions> = {}): R
   limit,
   windowSeconds: 60,
   prefix: freshPrefix(),
+  onError: testRedis.unexpectedError,
   ...extra,
 });
 
@@ -54,7 +55,12 @@ describe('Redis rate limiter', () => {
 
   it('stores fixed-length keys that expire with their window', async () => {
     const prefix = freshPrefix();
-    const limiter = new RedisRateLimiter(testRedis.nodeA.client, { limit: 5, windowSeconds: 60, prefix });
+    const limiter = new RedisRateLimiter(testRedis.nodeA.client, {
+      limit: 5,
+      windowSeconds: 60,
+      prefix,
+      onError: testRedis.unexpectedError,
+    });
     const hostile = JSON.stringify(['198.51.100.1', 'x'.repeat(10_000)]);
     await limiter.hit(hostile);
     await limiter.hit('short');

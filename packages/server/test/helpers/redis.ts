@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { openRedis, type RedisHandle } from '../../src/store/redis.js';
 
 /** Redis for tests; every machine (and CI) has it here. Suites fail, never skip, without it. */
@@ -11,6 +11,8 @@ export interface TestRedis {
   readonly nodeB: RedisHandle;
   /** A key space of its own for each test (and each property run), under this file's prefix. */
   freshPrefix(): string;
+  /** An `onError` for limiters on a working Redis: a test that calls it fails after it ends. */
+  unexpectedError(error: unknown): void;
 }
 
 /** Opens two connections for the file and deletes every key it made afterwards (checking none is left). */
@@ -18,6 +20,10 @@ export function useTestRedis(): TestRedis {
   const filePrefix = `parley-test:${randomBytes(6).toString('hex')}:`;
   let prefixes = 0;
   const handles: { nodeA?: RedisHandle; nodeB?: RedisHandle } = {};
+  const unexpected: unknown[] = [];
+  afterEach(() => {
+    expect(unexpected.splice(0)).toEqual([]);
+  });
   beforeAll(async () => {
     handles.nodeA = await openRedis(TEST_REDIS_URL);
     handles.nodeB = await openRedis(TEST_REDIS_URL);
@@ -44,6 +50,7 @@ export function useTestRedis(): TestRedis {
       return handles.nodeB as RedisHandle;
     },
     freshPrefix: () => `${filePrefix}${prefixes++}:`,
+    unexpectedError: (error) => unexpected.push(error),
   };
 }
 

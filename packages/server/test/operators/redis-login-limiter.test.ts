@@ -10,8 +10,8 @@ import { expectBoundedKeys, TEST_REDIS_URL, useTestRedis } from '../helpers/redi
 const testRedis = useTestRedis();
 const { freshPrefix } = testRedis;
 
-function limiterOn(handle: RedisHandle, options: Omit<RedisLoginLimiterOptions, 'prefix'> & { prefix?: string } = {}) {
-  return new RedisLoginLimiter(handle.client, { prefix: freshPrefix(), ...options });
+function limiterOn(handle: RedisHandle, options: Partial<RedisLoginLimiterOptions> = {}) {
+  return new RedisLoginLimiter(handle.client, { prefix: freshPrefix(), onError: testRedis.unexpectedError, ...options });
 }
 
 // Windows ending are tested on the in-memory limiter (login-limiter.test.ts, fake timers): Redis keeps its own time.
