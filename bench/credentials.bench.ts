@@ -4,8 +4,10 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { checkSingleUse, createVerifierPool, InMemoryReplayStore, type VerificationInput } from '@parley/server';
+import { createVerifierPool, type VerificationInput } from '@parley/server';
 import { createCredentials } from '@parley/token';
+import { InMemoryReplayStore } from '../packages/server/src/credentials/replay-store.js';
+import { checkSingleUse } from '../packages/server/src/credentials/single-use.js';
 import { measureRawRsaDecryptions } from './lib/raw-rsa-floor.js';
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 4000);

@@ -5,16 +5,16 @@ import { type CredentialsVector, type KeyName, keyPath, loadVectors, privateKey,
 import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BrandKeys,
   CredentialsAuthenticator,
   type CredentialsVerifier,
   createInlineVerifier,
   createVerifierPool,
   DatabaseReplayStore,
   InMemoryRateLimiter,
-  Projects,
-} from '../../src/index.js';
+} from '../../src/credentials/index.js';
 import { JwksFetcher } from '../../src/keys/jwks-fetcher.js';
+import { BrandKeys } from '../../src/projects/brand-keys.js';
+import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 const file = loadVectors();

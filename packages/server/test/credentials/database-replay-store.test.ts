@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseReplayStore, InMemoryReplayStore, type ReplayStore } from '../../src/index.js';
+import { DatabaseReplayStore, InMemoryReplayStore, type ReplayStore } from '../../src/credentials/index.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 const kinds = ['memory', ...DIALECTS] as const;

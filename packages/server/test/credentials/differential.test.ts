@@ -3,7 +3,7 @@ import { createCredentials } from '@parley/token';
 import fc from 'fast-check';
 import { compactDecrypt, compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { verifyCredentials } from '../../src/index.js';
+import { verifyCredentials } from '../../src/credentials/index.js';
 
 // The hot path uses node:crypto directly; jose (the reference) must read the same tokens the same way.
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { RedisRateLimiter, type RedisRateLimiterOptions } from '../../src/index.js';
+import { RedisRateLimiter, type RedisRateLimiterOptions } from '../../src/credentials/index.js';
 import { expectBoundedKeys, TEST_REDIS_URL, useTestRedis } from '../helpers/redis.js';
 
 const testRedis = useTestRedis();

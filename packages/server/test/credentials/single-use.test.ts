@@ -1,6 +1,6 @@
 import { loadVectors, vectorSetup } from '@parley/test-vectors';
 import { describe, expect, it } from 'vitest';
-import { checkSingleUse, InMemoryReplayStore, verifyCredentials } from '../../src/index.js';
+import { checkSingleUse, InMemoryReplayStore, verifyCredentials } from '../../src/credentials/index.js';
 
 const file = loadVectors();
 const byName = (name: string) => {

@@ -1,7 +1,8 @@
 import { REASON_CODES } from '@parley/protocol';
 import { loadVectors, vectorSetup } from '@parley/test-vectors';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CheckName, createVerifierPool, type VerificationResult, verifyCredentials } from '../../src/index.js';
+import { createVerifierPool, verifyCredentials } from '../../src/credentials/index.js';
+import type { CheckName, VerificationResult } from '../../src/credentials/types.js';
 
 const file = loadVectors();
 const tokenVectors = file.vectors.filter((vector) => vector.scope === 'token');

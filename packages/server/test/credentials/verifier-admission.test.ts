@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { createVerifierPool } from '../../src/credentials/index.js';
 import { formatExecution } from '../../src/graphql/errors.js';
-import { createVerifierPool } from '../../src/index.js';
 import { OverloadedError } from '../../src/overload.js';
 
 const garbage = {

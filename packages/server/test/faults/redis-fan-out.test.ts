@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import type { MessageFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Services } from '../../src/index.js';
+import type { Services } from '../../src/services.js';
+import { openStore } from '../../src/store/open-store.js';
 import { capturingLog, testAppOn } from '../helpers/app.js';
 import { waitUntil } from '../helpers/fault-support.js';
 import { ADMIN_ENV } from '../helpers/graphql.js';

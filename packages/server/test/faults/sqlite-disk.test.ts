@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/index.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import { WAL_SIZE_LIMIT_BYTES } from '../../src/store/sqlite-database.js';
 import { capturingLog, type TestApp, testAppOn } from '../helpers/app.js';
 import { makeScratchDir, releaseScratchDir, waitUntil } from '../helpers/fault-support.js';

@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig } from '../../src/index.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices } from '../../src/services.js';
 import type { TestStore } from '../helpers/stores.js';
 import { openTestStore } from '../helpers/stores.js';
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
+import { openStore } from '../../src/store/open-store.js';
 import { openRedis } from '../../src/store/redis.js';
 import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant } from '../helpers/graphql.js';
 import { connectRealtime } from '../helpers/realtime.js';

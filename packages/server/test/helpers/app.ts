@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { type AppOptions, buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { CredentialsVerifier } from '../../src/credentials/verifier.js';
-import { type AppOptions, buildApp, type Config, createServices, loadConfig, type Services, type Store } from '../../src/index.js';
 import type { Log } from '../../src/log.js';
+import { createServices, type Services } from '../../src/services.js';
+import type { Store } from '../../src/store/open-store.js';
 import { type DIALECTS, openTestStore } from './stores.js';
 
 export interface TestApp {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/index.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 
 /** PostgreSQL for tests; every machine (and CI) has it here. Suites fail, never skip, without it. */
 export const TEST_DATABASE_URL = process.env.PARLEY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

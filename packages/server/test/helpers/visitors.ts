@@ -1,7 +1,7 @@
 import type { VisitorData } from '@parley/protocol';
 import { privateKey } from '@parley/test-vectors';
 import { createCredentials } from '@parley/token';
-import type { Services } from '../../src/index.js';
+import type { Services } from '../../src/services.js';
 import type { TestApp } from './app.js';
 import { gqlOk } from './graphql.js';
 

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/index.js';
+import { loadConfig } from '../../src/config.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 
 const LIMITS = {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig } from '../../src/index.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices } from '../../src/services.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, openTestStore } from '../helpers/stores.js';
 

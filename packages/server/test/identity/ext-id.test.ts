@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/errors.js';
 import { Visitors } from '../../src/identity/visitors.js';
-import { ApiError, Projects } from '../../src/index.js';
+import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 /** Issue 13: the unverified extId is kept exactly as the brand wrote it, or refused; never altered by the store. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { thumbprintOf } from '@parley/token';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, loadConfig, type Services } from '../../src/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
 import { capturingLog } from '../helpers/app.js';
 import { DIALECTS, openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
 

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlatformKeyError, PlatformKeys, platformJwks, SealedBox } from '../../src/index.js';
+import { PlatformKeyError, PlatformKeys, platformJwks } from '../../src/keys/platform-keys.js';
+import { SealedBox } from '../../src/keys/sealed-box.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 describe.each(DIALECTS)('platform keys on %s', (dialect) => {

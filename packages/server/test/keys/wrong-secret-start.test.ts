@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServices, loadConfig, openStore } from '../../src/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices } from '../../src/services.js';
+import { openStore } from '../../src/store/open-store.js';
 import { createTestDatabase, freePort, killServerProcesses, startServerProcess } from '../helpers/server-process.js';
 
 /** Issue 13, finding 8: a node whose secret does not open the stored keys says so and ends (a process manager sees it fail). */

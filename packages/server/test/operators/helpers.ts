@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { ApiError, type PasswordHasher, passwordHasher } from '../../src/index.js';
+import { ApiError } from '../../src/errors.js';
+import { type PasswordHasher, passwordHasher } from '../../src/operators/index.js';
 
 /** A settable clock for exact expiry tests. */
 export function testClock(iso = '2026-01-01T00:00:00.000Z') {

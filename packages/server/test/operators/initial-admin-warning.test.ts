@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, initialAdminWarning, loadConfig, openStore, type Store } from '../../src/index.js';
+import { loadConfig } from '../../src/config.js';
+import { initialAdminWarning } from '../../src/operators/index.js';
+import { createServices } from '../../src/services.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 
 const PASSWORD = 'correct horse battery';
 

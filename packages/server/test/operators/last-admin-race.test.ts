@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, Operators, openStore, type Store } from '../../src/index.js';
+import { ApiError } from '../../src/errors.js';
+import { Operators } from '../../src/operators/index.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import { DIALECTS, openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
 import { countingHasher, testClock } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LoginLimiter } from '../../src/index.js';
+import { LoginLimiter } from '../../src/operators/index.js';
 
 // rate-limiter-flexible reads Date.now() and forgets keys with setTimeout: fake timers drive both.
 beforeEach(() => {

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessTokens, LoginLimiter, Operators, oauthRoutes, ProjectApiKeys, Projects } from '../../src/index.js';
+import { AccessTokens, LoginLimiter, Operators, oauthRoutes, ProjectApiKeys } from '../../src/operators/index.js';
+import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 import { countingHasher, testClock } from './helpers.js';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Operators, Projects } from '../../src/index.js';
+import { Operators } from '../../src/operators/index.js';
+import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 import { apiFailure, countingHasher, testClock } from './helpers.js';
 

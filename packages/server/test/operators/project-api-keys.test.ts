@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectApiKeys, Projects } from '../../src/index.js';
+import { ProjectApiKeys } from '../../src/operators/index.js';
+import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 import { apiFailure, testClock } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { LoginLimiter, type LoginLimitResult, RedisLoginLimiter, type RedisLoginLimiterOptions } from '../../src/index.js';
+import { LoginLimiter, type LoginLimitResult, RedisLoginLimiter, type RedisLoginLimiterOptions } from '../../src/operators/index.js';
 import type { RedisHandle } from '../../src/store/redis.js';
 import { expectBoundedKeys, TEST_REDIS_URL, useTestRedis } from '../helpers/redis.js';
 

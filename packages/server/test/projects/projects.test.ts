@@ -3,8 +3,12 @@ import { readFileSync } from 'node:fs';
 import { type KeyName, keyPath, loadVectors, privateKey, publicKey } from '@parley/test-vectors';
 import { thumbprintOf } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, BrandKeys, DEFAULT_SETTINGS, Projects, verifyCredentials } from '../../src/index.js';
+import { verifyCredentials } from '../../src/credentials/index.js';
+import { ApiError } from '../../src/errors.js';
 import { JwksFetcher, type JwksResponse, type ResolvedAddress } from '../../src/keys/jwks-fetcher.js';
+import { BrandKeys } from '../../src/projects/brand-keys.js';
+import { DEFAULT_SETTINGS } from '../../src/projects/project-settings.js';
+import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 const vectors = loadVectors();

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { type AckFrame, parseServerFrame, type ServerFrame } from '@parley/protocol';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openStore, type Store } from '../../src/index.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import { ADMIN_ENV } from '../helpers/graphql.js';
 import {
   createTestDatabase,

@@ -3,7 +3,9 @@ import { MAX_FRAME_BYTES } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildApp, createServices, loadConfig, type Services } from '../../src/index.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
 import { openTestStore, type TestStore } from '../helpers/stores.js';
 
 interface LogLine {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { ServerFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ConfigError, loadConfig } from '../../src/index.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, gqlOk, passwordGrant } from '../helpers/graphql.js';
 import { visitorsOf } from '../helpers/visitors.js';

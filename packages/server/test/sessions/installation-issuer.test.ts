@@ -1,7 +1,10 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createServices, loadConfig, openStore, type Services } from '../../src/index.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
 import { SessionTokens } from '../../src/sessions/session-tokens.js';
+import { openStore } from '../../src/store/open-store.js';
 import { gql, gqlOk } from '../helpers/graphql.js';
 import { openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
 

@@ -6,8 +6,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/index.js';
 import { migrationProvider } from '../../src/store/migrations.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import type { BrandKeyTable, Database } from '../../src/store/schema.js';
 import { DIALECTS, TEST_DATABASE_URL } from '../helpers/stores.js';
 

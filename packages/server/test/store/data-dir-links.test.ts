@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/index.js';
+import { openStore } from '../../src/store/open-store.js';
 import { capturingLog } from '../helpers/app.js';
 
 /**

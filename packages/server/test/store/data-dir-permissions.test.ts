@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/index.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 import { capturingLog } from '../helpers/app.js';
 
 /** Issue 13, finding 8: the data dir and the SQLite files are for the user running Parley only. */
