@@ -2,7 +2,7 @@
  * Credentials for `visitorAuthenticateFromCredentials` (and the admins' test mutation): recipes
  * that lib/credential-builder.ts turns into tokens at run time (times are relative to the moment
  * the token is made, keys are the fixture's), each with the outcome lib/credential-model.ts
- * predicts from SPEC §2. Nearly all must be refused, with the reason code of the first check
+ * predicts from spec §2.6. Nearly all must be refused, with the reason code of the first check
  * that fails; the few that are valid (ignored headers, unknown fields) must be accepted exactly once.
  */
 import fc from 'fast-check';
@@ -37,7 +37,7 @@ export interface JweHeaderSpec {
   cty: FieldValue;
   zip: FieldValue;
   crit: FieldValue;
-  /** URLs and keys the server must ignore, never follow (SPEC §2): jku and x5u point at the fuzzer's trap. */
+  /** URLs and keys the server must ignore, never follow (spec §2.1): jku and x5u point at the fuzzer's trap. */
   jku: boolean;
   x5u: boolean;
   jwk: boolean;

@@ -1,7 +1,7 @@
 /**
  * The checks of one /graphql answer: never a 5xx or INTERNAL_ERROR; every error named with a known
  * code; an invalid opaque bearer answered 401 without data; for callers that are not operators, no
- * data under a root field that is not public (SPEC §9, access rules: the visitor operations, the
+ * data under a root field that is not public (spec §9.3, access rules: the visitor operations, the
  * session query and introspection); never more than one visitor mutation run, nor more than 10
  * mutation fields; a document over 5,000 tokens or 64 nested brackets never executed.
  */

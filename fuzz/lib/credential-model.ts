@@ -1,5 +1,5 @@
 /**
- * The outcome SPEC §2 gives a credential, step by step in the server's order: the project's own
+ * The outcome spec §2.6 gives a credential, step by step in the server's order: the project's own
  * state, the format, the algorithms, decryption (which only the builder can tell: it knows what it
  * sealed, for whom), the nested JWS, its signature (RS256 checked here with the project's brand
  * public key), then the claims. Times are those of the builder's clock; the generators keep a
@@ -91,7 +91,7 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 /** A string the store keeps as written: no U+0000, no lone surrogate (a `u` regex sees a pair as one code point). */
 const storable = (text: string) => !text.includes('\u0000') && !/\p{Cs}/u.test(text);
 
-/** The claim checks of SPEC §2 (default project settings: the default issuer, 60 s lifetime), or null when they pass. */
+/** The claim checks of spec §2.3 (default project settings: the default issuer, 60 s lifetime), or null when they pass. */
 export function claimsReason(claims: JsonObject, now: number): ReasonCode | null {
   if (!('iss' in claims)) return 'ISSUER_MISSING';
   if (claims.iss !== DEFAULT_ISSUER) return 'ISSUER_MISMATCH';

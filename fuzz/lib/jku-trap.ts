@@ -1,4 +1,4 @@
-/** An HTTP listener that jku and x5u headers point at: the server must never fetch them (SPEC §2), so it counts every request. */
+/** An HTTP listener that jku and x5u headers point at: the server must never fetch them (spec §2.1), so it counts every request. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,6 +1,6 @@
 import type { RetryPolicy } from './reason-codes.js';
 
-/** GraphQL error names beyond the reason codes (SPEC §5, §9), each with its retry policy. */
+/** GraphQL error names beyond the reason codes (spec §5.4, §9.4), each with its retry policy. */
 export const API_ERRORS = {
   UNAUTHENTICATED: {
     when: 'an operator or API bearer is missing where one is needed, or is invalid, expired or revoked (HTTP 401)',

@@ -1,4 +1,4 @@
-/** Defaults and limits of SPEC §2 and §4. Lengths count Unicode code points. */
+/** Defaults and limits of spec §2 and §4.1. Lengths count Unicode code points. */
 export const DEFAULT_ISSUER = 'https://livechat.iadvize.com';
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60;
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 60;
@@ -17,7 +17,7 @@ export const CREDENTIALS_ALGORITHMS = {
   signature: 'RS256',
 } as const;
 
-/** Counts Unicode code points, the unit of every length limit in SPEC §2. */
+/** Counts Unicode code points, the unit of every length limit in spec §2.3. */
 export function codePointLength(value: string): number {
   let length = 0;
   for (const _ of value) length++;

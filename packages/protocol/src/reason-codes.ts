@@ -11,12 +11,12 @@ export interface ReasonCodeInfo {
   readonly hint: string;
   readonly retryPolicy: RetryPolicy;
   readonly scope: ReasonScope;
-  /** When the server answers with this code (SPEC §2). */
+  /** When the server answers with this code (spec §2.6). */
   readonly when: string;
 }
 
 /**
- * The credential reason codes of SPEC §2, in the order the checks run: the first failure
+ * The credential reason codes of spec §2.6, in the order the checks run: the first failure
  * wins. `RATE_LIMITED` is decided before any parsing. `ANONYMOUS_DISABLED` belongs to
  * `visitorAuthenticateAnonymously` and is not part of the credentials pipeline.
  */

@@ -1,13 +1,13 @@
 import type { ReasonCode } from './reason-codes.js';
 
-/** Codes only the SDK produces (SPEC §7). */
+/** Codes only the SDK produces (spec §7.4). */
 export const SDK_CODES = ['INVALID_OPTION', 'ACTIVATION_ONGOING', 'ALREADY_ACTIVATED', 'NETWORK_ERROR'] as const;
 export type SdkCode = (typeof SDK_CODES)[number];
 
 /** Every `code` an `activate()` failure can carry. */
 export type ActivationFailureCode = ReasonCode | SdkCode;
 
-/** The exact `reason` strings of SPEC §7: integrations compare them verbatim. */
+/** The exact `reason` strings of spec §7.4: integrations compare them verbatim. */
 export const SDK_FAILURE_REASONS = {
   INVALID_OPTION: 'A valid authentication option must be provided',
   ACTIVATION_ONGOING: 'An activation is already ongoing',

@@ -11,7 +11,7 @@ import {
 } from '../src/index.js';
 
 describe('reason-code catalogue', () => {
-  it('lists SPEC §2 codes in check order, with ANONYMOUS_DISABLED apart', () => {
+  it('lists spec §2.6 codes in check order, with ANONYMOUS_DISABLED apart', () => {
     expect(CREDENTIALS_REASON_CODES).toEqual([
       'RATE_LIMITED',
       'PROJECT_NOT_FOUND',
@@ -39,7 +39,7 @@ describe('reason-code catalogue', () => {
     expect(isReasonCode('toString')).toBe(false);
   });
 
-  it('gives every code a one-line hint, and retries only what SPEC §7 retries', () => {
+  it('gives every code a one-line hint, and retries only what spec §7.5 retries', () => {
     for (const [code, info] of Object.entries(REASON_CODES)) {
       expect(info.hint.length, code).toBeGreaterThan(20);
       expect(info.hint, code).not.toMatch(/\n/);

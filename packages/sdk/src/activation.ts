@@ -15,7 +15,7 @@ export type RunOutcome =
 /**
  * Runs attempts until one succeeds, a code that must not be retried comes back, or MAX_ATTEMPTS
  * is reached. Every retry of a secured activation asks the provider for fresh credentials;
- * CREDENTIALS_REPLAYED is retried once only (SPEC §2).
+ * CREDENTIALS_REPLAYED is retried once only (spec §7.5).
  */
 export async function runAttempts(
   first: AuthenticationOption,

@@ -37,7 +37,7 @@ export interface ParleyOptions {
   warn?: (message: string) => void;
   /**
    * A cross-domain transfer token (the `idzconvid` the browser entry takes off the address bar): the next anonymous
-   * activation redeems it to continue the visitor's conversation from another origin (SPEC §6).
+   * activation redeems it to continue the visitor's conversation from another origin (spec §6.7).
    */
   transferToken?: string;
 }
@@ -79,7 +79,7 @@ export interface Parley {
 
 const TRANSFER_IGNORED = '[parley] idzconvid is not a valid transfer token (used, expired or not for this site): ignored';
 const TRANSFER_KEPT_OWN = '[parley] idzconvid ignored: this browser already has its own visitor session on this site';
-/** The headless core (SPEC §7): no DOM, the same logic for every client. */
+/** The headless core (spec §7.2): no DOM, the same logic for every client. */
 export function createParley(options: ParleyOptions): Parley {
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike);
   const api = new VisitorApi(fetchImpl, options.serverUrl, options.projectId);

@@ -4,7 +4,7 @@ import type { VisitorApi } from './visitor-api.js';
 
 export const EXT_ID_IGNORED = '[parley] extId is ignored during an authenticated session: the verified userId identifies the visitor';
 
-/** The brand's extId: a string of 1..50 code points, not blank (SPEC §6). */
+/** The brand's extId: a string of 1..50 code points, not blank (spec §6.6). */
 function checkExtId(value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0 || [...value].length > 50)
     throw new TypeError('extId must be a string of 1 to 50 characters, not blank');
@@ -12,7 +12,7 @@ function checkExtId(value: unknown): string {
 }
 
 /**
- * The brand's unverified extId (SPEC §6): sent for anonymous sessions, ignored with a warning for authenticated
+ * The brand's unverified extId (spec §6.6): sent for anonymous sessions, ignored with a warning for authenticated
  * ones (the verified userId identifies them); one set before activation waits for it.
  */
 export class ExtIdSender {

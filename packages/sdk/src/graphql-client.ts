@@ -25,7 +25,7 @@ interface GraphQLBody {
 /** An error name as the server writes them; anything else is reported as INTERNAL_ERROR. */
 const ERROR_NAME = /^[A-Z][A-Z0-9_]{1,63}$/;
 
-/** The codes SPEC §7 retries, should a server leave out `retryPolicy`. */
+/** The codes spec §7.5 retries, should a server leave out `retryPolicy`. */
 const BACKOFF_CODES: readonly string[] = ['RATE_LIMITED', 'INTERNAL_ERROR', 'CREDENTIALS_REPLAYED'];
 
 /** Posts one GraphQL operation; never throws: network failures, 5xx and GraphQL errors come back as data. */
@@ -49,7 +49,7 @@ export async function callGraphQL<T>(
   }
   const extensions = body.errors?.[0]?.extensions;
   if (body.errors?.length) {
-    // The server's catalogue is the authority on names and retry policies (SPEC §9): the SDK does not carry a copy.
+    // The server's catalogue is the authority on names and retry policies (spec §9.4): the SDK does not carry a copy.
     const name = extensions?.name;
     const code = typeof name === 'string' && ERROR_NAME.test(name) ? (name as CallFailure['code']) : 'INTERNAL_ERROR';
     const retryable = status >= 500 || extensions?.retryPolicy === 'RETRY_WITH_BACKOFF' || BACKOFF_CODES.includes(code);

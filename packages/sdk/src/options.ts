@@ -1,4 +1,4 @@
-/** What a provider may answer (SPEC §7). */
+/** What a provider may answer (spec §7.3). */
 export type AuthenticationOption =
   | { type: 'SECURED_AUTHENTICATION'; token: string }
   | { type: 'ANONYMOUS' }

@@ -171,7 +171,7 @@ export class RealtimeClient {
     switch (frame.type) {
       case 'ready': {
         const userId = frame.userId ?? null;
-        // Nothing queued under one user is delivered as another (SPEC §5, protocol: identity change).
+        // Nothing queued under one user is delivered as another (spec §5.5, protocol: identity change).
         if (this.identity !== undefined && this.identity !== null && this.identity !== userId) {
           this.dropQueue(new MessageDroppedError('IDENTITY_CHANGED', 'the visitor is now another user: queued messages were dropped'));
           // The old user's conversations are not this one's.

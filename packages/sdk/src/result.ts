@@ -19,7 +19,7 @@ export const success = (option: AuthenticationOption): ActivationResult => ({
   authentication: { option, status: 'authentication-success' },
 });
 
-/** A failure whose `reason` is exactly the SPEC §7 string for its code. */
+/** A failure whose `reason` is exactly the spec §7.4 string for its code. */
 export function failure(option: AuthenticationOption | null, code: FailureCode): ActivationResult {
   // An API error name (VALIDATION_FAILED, …) is not an activation code: it maps to the server-error string like every other.
   const reason = sdkFailureReason(code as ActivationFailureCode);

@@ -14,7 +14,7 @@ interface SessionPayload {
   transferRedeemed?: boolean;
 }
 
-/** A cross-domain transfer token (SPEC §6); null when there is nothing to transfer. */
+/** A cross-domain transfer token (spec §6.7); null when there is nothing to transfer. */
 export interface Transfer {
   transferToken: string | null;
 }
@@ -41,7 +41,7 @@ const toSession = (result: CallResult<{ s: SessionPayload }>): CallResult<Issued
       }
     : result;
 
-/** The visitor mutations of SPEC §5; the current session (if any) goes as bearer and proves its vuid. */
+/** The visitor mutations of spec §5.1; the current session (if any) goes as bearer and proves its vuid. */
 export class VisitorApi {
   private readonly endpoint: string;
 

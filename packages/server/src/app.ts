@@ -15,7 +15,7 @@ import { type RealtimeOptions, realtimeRoutes } from './realtime/gateway.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
-  /** JSON lines on stdout (SPEC §12); off in tests unless a stream or a logger (`parley serve` shares one with the services) is given. */
+  /** JSON lines on stdout (spec §12.4); off in tests unless a stream or a logger (`parley serve` shares one with the services) is given. */
   logger?: boolean | { stream: { write(line: string): void } } | FastifyBaseLogger;
   realtime?: RealtimeOptions;
 }

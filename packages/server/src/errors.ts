@@ -7,7 +7,7 @@ import {
   VISITOR_SESSION_EXPIRED_CODE,
 } from '@parley/protocol';
 
-/** Error names of SPEC §9 raised by services: the API errors and the reason codes. */
+/** Error names of spec §9.4 raised by services: the API errors and the reason codes. */
 export type ApiErrorName = Exclude<ApiErrorCode, 'INTERNAL_ERROR'> | ReasonCode;
 
 /** An error a caller can act on: its message says what to do and never holds secrets. */
@@ -30,7 +30,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The visitor-facing failure of an activation: the reason code only, no hint (SPEC §2). */
+/** The visitor-facing failure of an activation: the reason code only, no hint (spec §2.7). */
 export const reasonError = (reason: ReasonCode): ApiError => new ApiError(reason, reason);
 
 export const sessionExpired = (): ApiError =>

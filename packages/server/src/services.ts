@@ -69,7 +69,7 @@ export interface Services {
   readonly visitorAuth: VisitorAuthentication;
   /** Visitor activations (with credentials or anonymous) in progress on this node, bounded (`PARLEY_MAX_ACTIVATIONS_IN_PROGRESS`). */
   readonly activations: InProgressLimit;
-  /** Cross-domain transfer tokens of anonymous visitors (SPEC §6). */
+  /** Cross-domain transfer tokens of anonymous visitors (spec §6.7). */
   readonly transfers: VisitorTransfers;
   readonly authLog: AuthenticationLog;
   readonly metrics: Metrics;

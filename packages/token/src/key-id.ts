@@ -25,7 +25,7 @@ export function ownKid(input: KeyInput): string | null {
 }
 
 /**
- * The key id Parley gives a key (SPEC §9 `brandKeyAdd`): the JWK's own `kid` when the input is
+ * The key id Parley gives a key (spec §2.5, `brandKeyAdd`): the JWK's own `kid` when the input is
  * a JWK that has one, else the RFC 7638 thumbprint of `key` (the key loaded from that input).
  */
 export async function keyId(input: KeyInput, key: KeyObject): Promise<string> {

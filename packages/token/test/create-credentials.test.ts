@@ -30,7 +30,7 @@ async function innerOf(jwe: string) {
 }
 
 describe('createCredentials', () => {
-  it('makes credentials the platform accepts, exactly as SPEC §2', async () => {
+  it('makes credentials the platform accepts, exactly as spec §2', async () => {
     const jwe = await createCredentials({ ...base, visitorData: { firstName: 'Ada', email: 'ada@example.com' } });
     expect(decodeProtectedHeader(jwe)).toEqual({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' });
     const { header, claims } = await innerOf(jwe);
@@ -48,7 +48,7 @@ describe('createCredentials', () => {
     expect(new Set(jtis).size).toBe(3);
   });
 
-  it('puts the key ids where SPEC says, and honours issuer and lifetime', async () => {
+  it('puts the key ids where spec §2.1 says, and honours issuer and lifetime', async () => {
     const jwe = await createCredentials({
       ...base,
       brandKeyId: 'brand-1',

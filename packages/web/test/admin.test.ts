@@ -120,7 +120,7 @@ describe('the admin console at /admin', { timeout: 60_000 }, () => {
     expect(new Set(marks)).toEqual(new Set(['✓']));
     await screenshot(page, 'admin-debugger-good');
 
-    // The install snippet: SPEC §7's tag with this project's id and this server's origin.
+    // The install snippet: spec §7.1's tag with this project's id and this server's origin.
     await page.getByRole('link', { name: 'Install' }).click();
     const snippet = (await page.locator('pre.snippet').textContent()) ?? '';
     expect(snippet).toContain(`parleyInterface.config = { projectId: '${projectId}' };`);

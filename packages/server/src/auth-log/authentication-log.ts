@@ -13,7 +13,7 @@ export type AuthenticationOutcome = 'SUCCESS' | 'FAILURE';
 export interface AuthenticationAttempt {
   projectId: string;
   outcome: AuthenticationOutcome;
-  /** A SPEC §2 reason code for a failure; null for a success. */
+  /** A spec §2.6 reason code for a failure; null for a success. */
   reason: string | null;
   platformKeyId: string | null;
   brandKeyId: string | null;
@@ -96,7 +96,7 @@ function reasonFilter(value: unknown): ReasonCode | null {
   throw new ApiError('VALIDATION_FAILED', `reason: "${String(value).slice(0, 64)}" is not a reason code (see the errors reference)`);
 }
 
-/** The authentication log of SPEC §9: every attempt, per project, kept for the project's retention. */
+/** The authentication log of spec §9.7: every attempt, per project, kept for the project's retention. */
 export class AuthenticationLog {
   constructor(private readonly deps: AuthenticationLogDeps) {
     if (deps.ipKey.length < 32) throw new Error('AuthenticationLog: ipKey must be at least 32 bytes');

@@ -202,7 +202,7 @@ export class Conversations {
     return this.update(conversationId, { status: 'closed', closed_at: now });
   }
 
-  /** Moves a conversation to another profile (an anonymous visitor signing in: SPEC §6). */
+  /** Moves a conversation to another profile (an anonymous visitor signing in: spec §6.2). */
   async move(conversationId: string, profileId: string): Promise<Conversation> {
     return this.update(conversationId, { profile_id: profileId });
   }

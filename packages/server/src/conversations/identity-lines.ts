@@ -3,7 +3,7 @@ import type { Conversations } from './conversations.js';
 const SYSTEM = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
 
 /**
- * What sign-in and sign-out do to conversations (SPEC §6), inside the activation's transaction:
+ * What sign-in and sign-out do to conversations (spec §6.2, §6.4), inside the activation's transaction:
  * an anonymous conversation moves to the user, or — when the user already has one open — is
  * closed with a pointer to it; the conversation that continues says who signed in.
  */

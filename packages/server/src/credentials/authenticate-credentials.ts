@@ -35,7 +35,7 @@ function serverFailure(reason: ServerStepReason, report: boolean): VerificationF
 }
 
 /**
- * SPEC §2 as the server runs it: the rate limit before anything is parsed, then the project's
+ * spec §2.6 as the server runs it: the rate limit before anything is parsed, then the project's
  * state, then the credentials pipeline (on the verifier pool), then single use.
  */
 export class CredentialsAuthenticator {
@@ -67,7 +67,7 @@ export class CredentialsAuthenticator {
         { report },
       );
     let result = await verify(brandKeys.keys);
-    // SPEC §2: an unknown JWS kid causes one refetch of the project's JWKS URLs (the brand may have rotated).
+    // spec §2.2: an unknown JWS kid causes one refetch of the project's JWKS URLs (the brand may have rotated).
     if (!result.ok && result.reason === 'SIGNATURE_INVALID' && result.unknownBrandKid !== null && brandKeys.jwksUrls.length > 0) {
       if (await deps.brandKeys.refetchForUnknownKid(brandKeys.jwksUrls, result.unknownBrandKid)) {
         result = await verify((await deps.brandKeys.verificationSet(project.id)).keys);

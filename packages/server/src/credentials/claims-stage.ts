@@ -96,7 +96,7 @@ export interface CheckedClaims {
   jti: string | null;
 }
 
-/** The claim checks of SPEC §2, in order; unknown visitorData fields are dropped. */
+/** The claim checks of spec §2.3, in order; unknown visitorData fields are dropped. */
 export function checkClaims(claims: JsonObject, policy: CredentialsPolicy, now: number, pass: PassCheck): CheckedClaims {
   const issuer = checkIssuer(claims, policy);
   pass('issuer', `iss ${issuer}`);

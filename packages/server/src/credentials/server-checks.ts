@@ -1,7 +1,7 @@
 import { hintFor, type ReasonCode } from '@parley/protocol';
 import type { Check } from './types.js';
 
-/** The steps the server runs before the credentials pipeline, in SPEC §2 order. */
+/** The steps the server runs before the credentials pipeline, in spec §2.6 order. */
 const SERVER_STEPS = [
   { reason: 'RATE_LIMITED', name: 'rateLimit', passed: 'within the attempt budget', failed: 'too many attempts from this address' },
   { reason: 'PROJECT_NOT_FOUND', name: 'project', passed: 'project found', failed: 'no project has this id' },

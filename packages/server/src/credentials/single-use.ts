@@ -2,7 +2,7 @@ import { CLOCK_SKEW_SECONDS, hintFor } from '@parley/protocol';
 import type { ReplayStore } from './replay-store.js';
 import type { VerificationResult, VerifiedCredentials } from './types.js';
 
-/** The replay-memory keys of SPEC §2: the inner signature, and (project, iss, jti) when a jti is present. */
+/** The replay-memory keys of spec §2.4: the inner signature, and (project, iss, jti) when a jti is present. */
 export function replayKeys(projectId: string, credentials: VerifiedCredentials): string[] {
   const keys = [`sig:${credentials.signatureDigest}`];
   if (credentials.jti !== null) keys.push(`jti:${JSON.stringify([projectId, credentials.issuer, credentials.jti])}`);

@@ -6,7 +6,7 @@ import { StageFailure } from './stage-failure.js';
 import type { Check, CheckName, DecodedCredentials, VerificationInput, VerificationResult } from './types.js';
 
 /**
- * The credentials pipeline of SPEC §2, pure and synchronous: decrypt, verify, check claims,
+ * The credentials pipeline of spec §2, pure and synchronous: decrypt, verify, check claims,
  * in that order, the first failure winning. Single use (`CREDENTIALS_REPLAYED`) needs state and
  * is decided afterwards by `checkSingleUse`. Every step leaves a check for operators.
  */

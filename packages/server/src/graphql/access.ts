@@ -8,7 +8,7 @@ type Args = Record<string, unknown>;
 export type ProjectOf = (args: Args, context: GraphQLContext, source: unknown) => string | Promise<string>;
 
 /**
- * Who may resolve a field (SPEC §9). Every field of every object type needs one; a field
+ * Who may resolve a field (spec §9.3). Every field of every object type needs one; a field
  * without a rule is denied, and a test fails on it.
  * - `public`: anyone (the visitor mutations check the visitor bearer themselves);
  * - `parent`: whoever could reach the object that holds the field;

@@ -10,7 +10,7 @@ export interface GraphQLContext {
   /** A visitor session token (a JWT) sent as the bearer, for the visitor mutations. */
   visitorBearer: string | null;
   clientIp: string;
-  /** The request's `Origin` header: set by browsers, absent from servers and native clients (CORS pinning, SPEC §4). */
+  /** The request's `Origin` header: set by browsers, absent from servers and native clients (CORS pinning, spec §4.2). */
   origin: string | null;
   requestId: string;
 }

@@ -18,7 +18,7 @@ const extensionsOf = (name: 'VALIDATION_FAILED' | 'INTERNAL_ERROR' | 'SERVICE_UN
 });
 
 /**
- * Every error gets `extensions.name` and `retryPolicy` (SPEC §9): service errors keep their
+ * Every error gets `extensions.name` and `retryPolicy` (spec §9.4): service errors keep their
  * name and message; errors in the query itself are VALIDATION_FAILED; anything unexpected is
  * masked as INTERNAL_ERROR and logged under the request id.
  */

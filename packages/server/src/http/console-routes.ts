@@ -36,7 +36,7 @@ const CONSOLES = [
   { path: '/admin', title: 'Parley admin', bundle: 'admin' },
 ] as const;
 
-/** `/desk` and `/admin` (SPEC §9): each answers its HTML page itself; sign-in happens in the page. */
+/** `/desk` and `/admin` (spec §9.1): each answers its HTML page itself; sign-in happens in the page. */
 export function consoleRoutes() {
   return async (app: FastifyInstance) => {
     for (const { path, title, bundle } of CONSOLES) {

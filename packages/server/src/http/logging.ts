@@ -120,7 +120,7 @@ export interface LoggingOptions {
 }
 
 /**
- * Options for `Fastify({ logger })` (SPEC §12: JSON lines on stdout). Request-scoped lines carry
+ * Options for `Fastify({ logger })` (spec §12.4: JSON lines on stdout). Request-scoped lines carry
  * Fastify's `reqId`. Credential headers are redacted by path, secret fields at any depth by name,
  * query string values in request URLs and in messages.
  */

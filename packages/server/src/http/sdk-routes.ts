@@ -46,7 +46,7 @@ export async function sendScript(request: FastifyRequest, reply: FastifyReply, n
   return reply.send(built[encoding]);
 }
 
-/** The browser scripts of the SPEC §7 script tag, with an ETag so browsers revalidate cheaply after the short max-age. */
+/** The browser scripts of the spec §7.1 script tag, with an ETag so browsers revalidate cheaply after the short max-age. */
 export function sdkRoutes() {
   return async (app: FastifyInstance) => {
     for (const [path, name] of Object.entries(PATHS)) app.get(path, (request, reply) => sendScript(request, reply, name));

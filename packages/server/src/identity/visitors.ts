@@ -30,7 +30,7 @@ export interface VisitorDeps {
 
 const VUID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-/** A vuid is 128 random bits, base64url: an id, never a proof (SPEC §5). */
+/** A vuid is 128 random bits, base64url: an id, never a proof (spec §5.2). */
 export const newVuid = (): string => randomBytes(16).toString('base64url');
 
 export const isWellFormedVuid = (value: unknown): value is string => typeof value === 'string' && VUID_PATTERN.test(value);
@@ -66,7 +66,7 @@ export class Visitors {
 
   /**
    * Records the brand's unverified extId (≤ 50 characters) on an anonymous profile. During an
-   * authenticated session it is ignored (SPEC §6): answers whether it was kept.
+   * authenticated session it is ignored (spec §6.6): answers whether it was kept.
    */
   async setExtId(profileId: string, extId: string): Promise<boolean> {
     const trimmed = extId.trim();

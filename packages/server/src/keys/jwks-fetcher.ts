@@ -70,7 +70,7 @@ interface CacheEntry {
 }
 
 /**
- * Fetches brands' JWKS URLs (SPEC §2, §9 `brandKeyAdd`) without becoming an SSRF tool: https only,
+ * Fetches brands' JWKS URLs (spec §2.5, §9.6 `brandKeyAdd`) without becoming an SSRF tool: https only,
  * the host resolved once and refused when private (unless `allowPrivate`), the connection made to
  * that very address, no redirects, size and time capped. Keys are cached per URL for `ttlMs`; a
  * failed refresh keeps serving the last good keys. Plain http is accepted only with `allowPrivate`

@@ -7,7 +7,7 @@ export const OPERATOR_BEARER_PREFIX = 'prl_op_';
 export const API_BEARER_PREFIX = 'prl_api_';
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 86_400;
 
-/** Who an opaque bearer speaks for (SPEC §9). */
+/** Who an opaque bearer speaks for (spec §9.2). */
 export type Principal =
   | { kind: 'operator'; operatorId: string; role: OperatorRole; email: string; projectIds: readonly string[] }
   | { kind: 'apiKey'; apiKeyId: string; projectId: string };

@@ -9,15 +9,15 @@ export interface LoginAttemptLimiter {
 }
 
 export interface LoginLimiterOptions {
-  /** Attempts per username (or client_id) per window; SPEC §9: 10. */
+  /** Attempts per username (or client_id) per window; spec §9.2: 10. */
   perUsername?: number;
-  /** Attempts per client IP per window; SPEC §9: 100. */
+  /** Attempts per client IP per window; spec §9.2: 100. */
   perIp?: number;
   windowSeconds?: number;
 }
 
 /**
- * The password and client-credentials grant limits of SPEC §9: per username (compared trimmed and
+ * The password and client-credentials grant limits of spec §9.2: per username (compared trimmed and
  * lower-cased) and per IP, each in a window (a minute) that starts at its first attempt. An attempt
  * refused by one limit is not counted against the other. Counted in this process unless given shared budgets.
  */

@@ -117,7 +117,7 @@ function sendError(reply: FastifyReply, error: OAuthError) {
     .send({ error: error.error, error_description: error.description });
 }
 
-/** `POST /oauth2/token` (SPEC §9): password grant for operators, client credentials for project API keys. */
+/** `POST /oauth2/token` (spec §9.2): password grant for operators, client credentials for project API keys. */
 export function oauthRoutes(deps: OAuthRouteDeps) {
   return async (app: FastifyInstance) => {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {

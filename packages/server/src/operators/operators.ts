@@ -72,7 +72,7 @@ function checkedPassword(password: unknown): string {
   return password;
 }
 
-/** Operator accounts (agents and admins), their passwords and project memberships (SPEC §9, §11). */
+/** Operator accounts (agents and admins), their passwords and project memberships (spec §9.6, §11.1). */
 export class Operators {
   private readonly passwords: PasswordHasher;
 

@@ -32,7 +32,7 @@ const fromRow = (row: ProjectApiKeyTable): ProjectApiKey => ({
 
 const dummyHash = sha256Hex(randomSecret(CLIENT_SECRET_PREFIX));
 
-/** Client credentials of a project, for brand backends (`grant_type=client_credentials`, SPEC §9). */
+/** Client credentials of a project, for brand backends (`grant_type=client_credentials`, spec §9.2). */
 export class ProjectApiKeys {
   constructor(private readonly deps: ProjectApiKeyDeps) {}
 

@@ -9,7 +9,7 @@ export interface RedisLoginLimiterOptions extends LoginLimiterOptions {
   onError: (error: unknown) => void;
 }
 
-/** The SPEC §9 limits of `LoginLimiter`, shared by every node through Redis, per node while Redis fails. */
+/** The spec §9.2 limits of `LoginLimiter`, shared by every node through Redis, per node while Redis fails. */
 export class RedisLoginLimiter extends LoginLimiter {
   constructor(redis: Redis, options: RedisLoginLimiterOptions) {
     super(options, sharedBudgets(redis, options.prefix, options.onError));

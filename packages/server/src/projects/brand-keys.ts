@@ -80,7 +80,7 @@ function alreadyActive(existing: BrandKeyTable): ApiError {
 type RevokedKey = Pick<BrandKeyTable, 'id' | 'revoked_at'>;
 
 /**
- * Brand public keys of a project (SPEC §2, §9): given directly, or as a JWKS URL the fetcher reads.
+ * Brand public keys of a project (spec §2.5, §9.6): given directly, or as a JWKS URL the fetcher reads.
  * Revoking a key revokes the key, not only its record: a JWKS URL of the project that serves it
  * does not bring it back, until the key is added again on its own (SECURITY.md).
  */

@@ -4,7 +4,7 @@ import type { AuthenticationSettings } from './project-settings.js';
 type Origins = Pick<AuthenticationSettings, 'allowedOrigins'>;
 
 /**
- * CORS pinning (SPEC §4): with an explicit `allowedOrigins` list, a browser request (one with an
+ * CORS pinning (spec §4.2): with an explicit `allowedOrigins` list, a browser request (one with an
  * `Origin` header, `null` included) must come from a listed origin. An empty list allows any
  * origin; a request without `Origin` (a brand backend, a Node or mobile client) is never a
  * browser page of another site, so it passes.

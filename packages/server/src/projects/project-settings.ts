@@ -7,7 +7,7 @@ import {
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 
-/** A project's authentication settings (SPEC §4). */
+/** A project's authentication settings (spec §4.1). */
 export interface AuthenticationSettings {
   authenticatedMode: boolean;
   acceptedIssuers: string[];

@@ -21,7 +21,7 @@ export interface ConnectionContext {
   registry: SocketRegistry;
   heartbeatSeconds: number;
   authTimeoutMs: number;
-  /** The upgrade request's `Origin` header (null without one): a visitor socket must come from a listed origin (SPEC §4). */
+  /** The upgrade request's `Origin` header (null without one): a visitor socket must come from a listed origin (spec §4.2). */
   origin: string | null;
   log: FastifyBaseLogger;
   /** This socket's bounded send buffer. */

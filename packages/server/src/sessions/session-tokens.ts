@@ -4,7 +4,7 @@ import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 
 export type SessionAudience = typeof VISITOR_AUDIENCE | typeof TEST_AUDIENCE;
 
-/** What a visitor session token says (SPEC §5). `vuid` and `profileId` are null in a test token. */
+/** What a visitor session token says (spec §5.3). `vuid` and `profileId` are null in a test token. */
 export interface SessionClaims {
   sid: string;
   audience: SessionAudience;

@@ -27,7 +27,7 @@ export interface TestAuthenticationDeps {
 }
 
 /**
- * `testVisitorAuthenticateFromCredentials` (SPEC §5): the full verification without binding a
+ * `testVisitorAuthenticateFromCredentials` (spec §5.7): the full verification without binding a
  * visitor or consuming the credentials. A bad credential is data, not an error.
  */
 export async function testAuthentication(

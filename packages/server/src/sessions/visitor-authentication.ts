@@ -25,7 +25,7 @@ export interface VisitorSessionAnswer {
   vuid: string;
   expiresAt: string;
   session: VisitorSession;
-  /** True only when a transfer token was redeemed: the session continues the source visitor (SPEC §6). */
+  /** True only when a transfer token was redeemed: the session continues the source visitor (spec §6.7). */
   transferRedeemed: boolean;
 }
 
@@ -46,7 +46,7 @@ export interface VisitorAuthenticationDeps {
   sessions: SessionStore;
   tokens: SessionTokens;
   nowSeconds: () => number;
-  /** Conversation side of sign-in and sign-out (SPEC §6). */
+  /** Conversation side of sign-in and sign-out (spec §6.2, §6.4). */
   identity?: {
     signedIn(event: { userId: string; anonymousProfileId: string; userProfileId: string }): Promise<void>;
     signedOut(profileId: string): Promise<void>;
@@ -55,11 +55,11 @@ export interface VisitorAuthenticationDeps {
   transaction: <T>(work: () => Promise<T>) => Promise<T>;
   authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
   observer?: AttemptObserver;
-  /** Cross-domain transfer tokens (SPEC §6): redeemed by the anonymous activation. */
+  /** Cross-domain transfer tokens (spec §6.7): redeemed by the anonymous activation. */
   transfers?: { redeem(project: Project, token: string): Promise<Visitor | null> };
 }
 
-/** The three visitor mutations of SPEC §5 and the session lookup every visitor API uses. */
+/** The three visitor mutations of spec §5.1 and the session lookup every visitor API uses. */
 export class VisitorAuthentication {
   constructor(private readonly deps: VisitorAuthenticationDeps) {}
 
@@ -123,7 +123,7 @@ export class VisitorAuthentication {
   /**
    * An anonymous session: the proven vuid continues, else a fresh one. A valid `transferToken`
    * presented from a listed origin continues the visitor it was made for instead
-   * (`transferRedeemed`); a refused one is ignored, never an error (SPEC §6).
+   * (`transferRedeemed`); a refused one is ignored, never an error (spec §6.7).
    */
   async anonymously(input: {
     projectId: string;
@@ -193,7 +193,7 @@ export class VisitorAuthentication {
     return { loggedOut: true };
   }
 
-  /** The live session a visitor bearer stands for, or VISITOR_SESSION_EXPIRED (SPEC §5). */
+  /** The live session a visitor bearer stands for, or VISITOR_SESSION_EXPIRED (spec §5.4). */
   async resolve(bearer: string | null): Promise<VisitorSession> {
     if (!bearer) throw sessionExpired();
     const nowSeconds = this.deps.nowSeconds();
@@ -205,7 +205,7 @@ export class VisitorAuthentication {
   }
 
   /**
-   * What `bearer` proves about `vuid` (SPEC §5): a genuine visitor token of this project for that
+   * What `bearer` proves about `vuid` (spec §5.2): a genuine visitor token of this project for that
    * very vuid, expired at most 30 days ago. Anything else proves nothing (a fresh vuid follows).
    */
   private async proofOf(projectId: string, vuid: string | null, bearer: string | null): Promise<VuidProof | null> {

@@ -7,7 +7,7 @@ import type { Store } from '../store/open-store.js';
 import type { SessionStore, VisitorSession } from './session-store.js';
 
 export const TRANSFER_TOKEN_PREFIX = 'prl_tr_';
-/** How long a transfer token may be redeemed (SPEC §6). */
+/** How long a transfer token may be redeemed (spec §6.7). */
 export const TRANSFER_LIFETIME_SECONDS = 300;
 
 /** Unused tokens a visitor may hold at once; minting another is RATE_LIMITED until one is used or expires. */
@@ -32,7 +32,7 @@ export interface TransferAnswer {
 }
 
 /**
- * Cross-domain continuity for anonymous visitors (SPEC §6): a token that lets a page of another
+ * Cross-domain continuity for anonymous visitors (spec §6.7): a token that lets a page of another
  * listed origin continue the same visitor and conversation. Random and opaque (only its SHA-256
  * is stored), single use, valid 5 minutes, bound to the project, the visitor, the conversation and
  * the session that minted it; a redemption ends the visitor's other tokens, and a visitor holds at

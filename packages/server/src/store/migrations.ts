@@ -199,7 +199,7 @@ const migrations: Record<string, Migration> = {
   },
   '0006_visitor_transfers': {
     async up(db: Kysely<unknown>) {
-      // Cross-domain transfer tokens (SPEC §6): only their SHA-256 is stored; single use, 5 minutes.
+      // Cross-domain transfer tokens (spec §6.7): only their SHA-256 is stored; single use, 5 minutes.
       await db.schema
         .createTable('visitor_transfers')
         .addColumn('token_hash', 'text', (column) => column.primaryKey())

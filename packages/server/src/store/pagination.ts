@@ -1,7 +1,7 @@
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { ApiError } from '../errors.js';
 
-/** SPEC §9: a page holds at most 100 items; more is VALIDATION_FAILED. */
+/** spec §9.5: a page holds at most 100 items; more is VALIDATION_FAILED. */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 const MAX_CURSOR_LENGTH = 2048;

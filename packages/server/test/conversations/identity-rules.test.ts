@@ -6,7 +6,7 @@ import { type VisitorSessionOf, visitorsOf } from '../helpers/visitors.js';
 
 type Session = VisitorSessionOf;
 
-describe.each(DIALECTS)('sign-in and sign-out rules of SPEC §6 on %s', (dialect) => {
+describe.each(DIALECTS)('sign-in and sign-out rules of spec §6.2, §6.4 on %s', (dialect) => {
   let testApp: TestApp;
   let projectId: string;
 

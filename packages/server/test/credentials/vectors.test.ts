@@ -52,7 +52,7 @@ describe('credentials test vectors through the pipeline', () => {
     const result = verifyCredentials({ credentials: vector.credentials, now: file.now, ...vectorSetup(file, vector) });
     expectMatches(result, vector.expected);
 
-    // The checks are the steps run, in SPEC order, all passing but the last when failing.
+    // The checks are the steps run, in spec §2.6 order, all passing but the last when failing.
     const names = result.checks.map((check) => check.name);
     expect(names).toEqual(CHECK_ORDER.slice(0, names.length));
     expect(result.checks.slice(0, -1).every((check) => check.ok)).toBe(true);

@@ -103,7 +103,7 @@ describe.each(DIALECTS)('every reason code through the API on %s', (dialect) => 
     provoked.add(error?.extensions.name ?? '');
   });
 
-  it('provoked every credentials reason code of SPEC §2, and ANONYMOUS_DISABLED', async () => {
+  it('provoked every credentials reason code of spec §2.6, and ANONYMOUS_DISABLED', async () => {
     const projectId = await projectFor({ ...(vectors[0] as CredentialsVector), project: { authenticatedMode: true } });
     await gqlOk(
       testApp.app,

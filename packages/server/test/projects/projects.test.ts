@@ -58,7 +58,7 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     return error as ApiError;
   };
 
-  it('creates a project with the SPEC §4 defaults', async () => {
+  it('creates a project with the spec §4.1 defaults', async () => {
     const project = await projects.create('  Brand site  ');
     expect(project.name).toBe('Brand site');
     expect(project.settings).toEqual(DEFAULT_SETTINGS);

@@ -21,7 +21,7 @@ import { DIALECTS } from '../helpers/stores.js';
 /**
  * Issue 4: kill -9 the server during a burst of 10,000 messages from 50 clients that resend
  * unacknowledged ones after a restart; afterwards every acknowledged message is stored exactly once
- * (SPEC §8). The server runs as a real `parley serve` process, killed with SIGKILL part-way.
+ * (spec §8.2). The server runs as a real `parley serve` process, killed with SIGKILL part-way.
  */
 
 const CLIENTS = 50;

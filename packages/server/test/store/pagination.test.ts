@@ -124,7 +124,7 @@ describe.each(DIALECTS)('keyset pagination on %s', (dialect) => {
     });
   });
 
-  it('enforces the limits of SPEC §9 and refuses bad cursors', async () => {
+  it('enforces the limits of spec §9.5 and refuses bad cursors', async () => {
     expect(ids(await page({ first: 100 }))).toHaveLength(ROWS);
     expect(await failure(page({ first: 101 }))).toMatch(/^first: at most 100/);
     expect(await failure(page({ last: 1000 }))).toMatch(/^last: at most 100/);

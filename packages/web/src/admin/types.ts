@@ -5,7 +5,7 @@ export interface ProjectSummary {
   authenticatedMode: boolean;
 }
 
-/** A project's authentication settings (SPEC §4). */
+/** A project's authentication settings (spec §4.1). */
 export interface ProjectSettings extends ProjectSummary {
   createdAt: string;
   acceptedIssuers: string[];

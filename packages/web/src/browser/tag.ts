@@ -68,7 +68,7 @@ function serverUrlOf(config: TagConfig, scriptSrc: string | null, window: Window
 }
 
 /**
- * Starts the script tag (SPEC §7): reads `parleyInterface.config` (or the iAdvize tag's `iAdvizeInterface.config`),
+ * Starts the script tag (spec §7.1): reads `parleyInterface.config` (or the iAdvize tag's `iAdvizeInterface.config`),
  * creates the SDK on localStorage, exposes it as `window.iAdvize` in compatibility mode, then runs the queued
  * commands. Answers null, with a console error saying what to fix, when the page is not set up.
  */

@@ -1,7 +1,7 @@
 export const TRANSFER_PARAM = 'idzconvid';
 
 /**
- * Takes a cross-domain transfer token off the address bar (SPEC §6): it is read once and removed from the URL
+ * Takes a cross-domain transfer token off the address bar (spec §6.7): it is read once and removed from the URL
  * (history.replaceState, no reload), so it is neither bookmarked, shared nor sent again as a Referer.
  */
 export function takeTransferToken(window: Window): string | null {

@@ -1,5 +1,5 @@
 /**
- * The markdown subset agents may write (SPEC-free, widget-only): paragraphs, line breaks, `- ` lists, **bold**,
+ * The markdown subset agents may write (widget-only, beyond the spec): paragraphs, line breaks, `- ` lists, **bold**,
  * *italic* / _italic_, `code` and links — [text](url) or a bare https URL. The result is a tree of plain data that
  * the widget renders as DOM nodes, never as HTML, so any markup in a message stays text.
  */

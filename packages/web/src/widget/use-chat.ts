@@ -61,7 +61,7 @@ export function useChat(sdk: Parley, open: boolean): Chat {
     };
     const onStatus = (value: unknown) => {
       setStatus(value as AuthenticationStatus);
-      // A logout takes the history off this page at once (SPEC §6).
+      // A logout takes the history off this page at once (spec §6.4).
       if (value === null) reset();
     };
     const onConversation = (value: unknown) => {

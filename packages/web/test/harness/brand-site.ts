@@ -64,7 +64,7 @@ export const DOCUMENTED_PROVIDER = `async () => {
 }`;
 
 /**
- * A page with the script tag as SPEC §7 writes it. `activate: true` activates on load with the documented provider
+ * A page with the script tag as spec §7.1 writes it. `activate: true` activates on load with the documented provider
  * and keeps the result in `window.activation`. The Parley server is `serverUrl`; the script's origin is its default.
  */
 export function tagPage(options: { projectId: string; serverUrl: string; activate?: boolean; head?: string; body?: string }): string {

@@ -17,7 +17,7 @@ export const visitorTypeDefs = /* GraphQL */ `
   }
 
   type Mutation {
-    "Opens an authenticated visitor session from the brand's credentials (SPEC §5). Bearer: the visitor's current session token, if any."
+    "Opens an authenticated visitor session from the brand's credentials (spec §5.1). Bearer: the visitor's current session token, if any."
     visitorAuthenticateFromCredentials(input: VisitorAuthenticateFromCredentialsInput!): VisitorSessionPayload!
     "Opens an anonymous visitor session. Bearer: the visitor's current session token, if any."
     visitorAuthenticateAnonymously(input: VisitorAuthenticateAnonymouslyInput!): VisitorSessionPayload!
@@ -27,7 +27,7 @@ export const visitorTypeDefs = /* GraphQL */ `
     visitorSessionsRevoke(input: VisitorSessionsRevokeInput!): VisitorSessionsRevokePayload!
     "Runs the full verification without binding a visitor or consuming the credentials (admins and project API keys)."
     testVisitorAuthenticateFromCredentials(input: TestVisitorAuthenticateFromCredentialsInput!): TestVisitorAuthenticationPayload!
-    "A single-use token (5 minutes) continuing this anonymous visitor and its open conversation on another listed origin (SPEC §6). Bearer: the visitor's session token."
+    "A single-use token (5 minutes) continuing this anonymous visitor and its open conversation on another listed origin (spec §6.7). Bearer: the visitor's session token."
     visitorTransferCreate: VisitorTransferPayload!
   }
 
@@ -81,7 +81,7 @@ export const visitorTypeDefs = /* GraphQL */ `
     revokedCount: Int!
   }
 
-  "One step of the verification, in SPEC §2 order."
+  "One step of the verification, in spec §2.6 order."
   type CredentialsCheck {
     name: String!
     ok: Boolean!

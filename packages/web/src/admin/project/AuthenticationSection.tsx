@@ -9,7 +9,7 @@ import { SettingsForm } from './SettingsForm.js';
 const BRAND_KEYS = `query($id: ID!) { project(id: $id) { brandKeys(first: 100, includeRevoked: true) {
   edges { node { id kid fingerprint jwksUrl createdAt lastUsedAt revokedAt } } } } }`;
 
-/** Authenticated mode, the brand keys that sign credentials, and the verification settings of SPEC §4. */
+/** Authenticated mode, the brand keys that sign credentials, and the verification settings of spec §4.1. */
 export function AuthenticationSection({ project, onChanged }: { project: ProjectSettings; onChanged(): void }) {
   const gql = useGql();
   const keys = useLoad(

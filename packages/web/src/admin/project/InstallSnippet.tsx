@@ -1,7 +1,7 @@
 import { CopyButton } from '../CopyButton.js';
 import { Section } from '../Section.js';
 
-/** The script tag of SPEC §7, with this project's id and this server's origin. */
+/** The script tag of spec §7.1, with this project's id and this server's origin. */
 export function installSnippet(projectId: string, origin: string): string {
   return `<script>
   window.parleyInterface = window.parleyInterface || [];

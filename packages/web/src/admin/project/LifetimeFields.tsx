@@ -3,7 +3,7 @@ import { formatSeconds } from '../format.js';
 import { NumberInput } from '../NumberInput.js';
 import type { SettingsDraft } from './settings-form-values.js';
 
-/** SPEC §4's guidance for how long a verified visitor stays signed in. */
+/** spec §4.1's guidance for how long a verified visitor stays signed in. */
 const SESSION_PRESETS = [
   { label: 'Bank', seconds: 420 },
   { label: 'Utility', seconds: 1800 },

@@ -1,4 +1,4 @@
-/** What each step of the verification (SPEC §2 order) checks, in words. */
+/** What each step of the verification (spec §2.6 order) checks, in words. */
 export const CHECK_LABELS: Record<string, string> = {
   rateLimit: 'Rate limit',
   project: 'Project exists',
