@@ -3,7 +3,7 @@
 // .d.ts, source maps), then the browser scripts built, minified and precompressed into
 // @parley/web's dist/assets. Incremental: a second run with nothing changed takes about a second.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 function step(what, command, args) {
   const started = Date.now();
@@ -16,17 +16,20 @@ function step(what, command, args) {
 }
 
 step('packages compiled to dist/', process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);
-// Plain JavaScript that tsc does not copy: the SQLite checkpoint worker runs as written. Copied only when it
-// changed: servers of a test run may be starting it while another test packs the packages (and so builds).
-const worker = ['packages/server/src/store/checkpoint-worker.mjs', 'packages/server/dist/store/checkpoint-worker.mjs'];
-const unchanged = (() => {
+// Files tsc does not copy: the SQLite checkpoint worker (plain JavaScript, run as written) and the GraphQL
+// SDL the server reads at start. Copied only when changed: servers of a test run may be reading them while
+// another test packs the packages (and so builds).
+function copyIfChanged(from, to) {
   try {
-    return readFileSync(worker[0]).equals(readFileSync(worker[1]));
-  } catch {
-    return false;
-  }
-})();
-if (!unchanged) copyFileSync(worker[0], worker[1]);
+    if (readFileSync(from).equals(readFileSync(to))) return;
+  } catch {}
+  copyFileSync(from, to);
+}
+copyIfChanged('packages/server/src/store/checkpoint-worker.mjs', 'packages/server/dist/store/checkpoint-worker.mjs');
+const sdl = 'packages/server/src/graphql/schema';
+mkdirSync(sdl.replace('/src/', '/dist/'), { recursive: true });
+for (const file of readdirSync(sdl).filter((name) => name.endsWith('.graphql')))
+  copyIfChanged(`${sdl}/${file}`, `${sdl.replace('/src/', '/dist/')}/${file}`);
 step('browser scripts in packages/web/dist/assets', process.execPath, [
   'node_modules/tsx/dist/cli.mjs',
   'packages/web/build/write-assets.ts',

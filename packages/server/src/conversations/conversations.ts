@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { EventBus } from '../realtime/event-bus.js';
 import type { Store } from '../store/open-store.js';
-import { type Connection, type ConnectionArgs, keysetConnection } from '../store/pagination.js';
+import { type ConnectionArgs, type CountedConnection, keysetConnection } from '../store/pagination.js';
 import type { ConversationTable } from '../store/schema.js';
 import { WriteBatcher } from '../store/write-batcher.js';
 import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
@@ -178,12 +178,12 @@ export class Conversations {
   }
 
   /** A conversation's messages as a Relay connection in sequence order (`last: 20` = the latest page). */
-  messages(conversationId: string, args: ConnectionArgs): Promise<Connection<Message>> {
+  messages(conversationId: string, args: ConnectionArgs): Promise<CountedConnection<Message>> {
     return messagePage(this.deps.store, conversationId, args);
   }
 
   /** A project's conversations (optionally of one status), most recently active first. */
-  list(projectId: string, args: ConnectionArgs & { status?: 'open' | 'closed' | null }): Promise<Connection<Conversation>> {
+  list(projectId: string, args: ConnectionArgs & { status?: 'open' | 'closed' | null }): Promise<CountedConnection<Conversation>> {
     let query = this.deps.store.db.selectFrom('conversations').selectAll().where('project_id', '=', projectId);
     if (args.status) query = query.where('status', '=', args.status);
     return keysetConnection(query, args, {

@@ -1,5 +1,5 @@
 import type { Store } from '../store/open-store.js';
-import { type Connection, type ConnectionArgs, encodeCursor, planPage } from '../store/pagination.js';
+import { type ConnectionArgs, type CountedConnection, encodeCursor, planPage } from '../store/pagination.js';
 import { type Message, messageFromRow } from './types.js';
 
 const cursorOf = (message: Message) => encodeCursor({ sort: String(message.seq), id: message.id });
@@ -8,7 +8,7 @@ const cursorOf = (message: Message) => encodeCursor({ sort: String(message.seq),
  * One page of a conversation's messages by sequence number (gapless and unique per
  * conversation, so it alone is the keyset): `first`/`after` walk forward, `last`/`before` back.
  */
-export async function messagePage(store: Store, conversationId: string, args: ConnectionArgs): Promise<Connection<Message>> {
+export async function messagePage(store: Store, conversationId: string, args: ConnectionArgs): Promise<CountedConnection<Message>> {
   const plan = planPage(args);
   const afterSeq = plan.after ? Number(plan.after.sort) : null;
   const beforeSeq = plan.before ? Number(plan.before.sort) : null;

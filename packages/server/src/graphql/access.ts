@@ -2,14 +2,14 @@ import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, is
 import { ApiError } from '../errors.js';
 import type { GraphQLContext } from './context.js';
 
-type Args = Record<string, unknown>;
+export type Args = Record<string, unknown>;
 
 /** The project a call touches: from the arguments, or looked up from an id in them. */
 export type ProjectOf = (args: Args, context: GraphQLContext, source: unknown) => string | Promise<string>;
 
 /**
- * Who may resolve a field (spec §9.3). Every field of every object type needs one; a field
- * without a rule is denied, and a test fails on it.
+ * Who may resolve a field (spec §9.3), as `@access` says in the SDL (access-directive.ts). Every
+ * field of every object type needs one; a field without a rule is denied, and a test fails on it.
  * - `public`: anyone (the visitor mutations check the visitor bearer themselves);
  * - `parent`: whoever could reach the object that holds the field;
  * - `operator`: any signed-in operator or project API key (the resolver narrows what it answers);
@@ -36,37 +36,6 @@ export const PUBLIC: AccessRule = { kind: 'public' };
 export const PARENT: AccessRule = { kind: 'parent' };
 export const OPERATOR: AccessRule = { kind: 'operator' };
 export const ADMIN: AccessRule = { kind: 'admin' };
-
-/** `parent` rules for the listed fields of a payload or node type. */
-export function parentFields(type: string, fields: readonly string[]): AccessRules {
-  return Object.fromEntries(fields.map((field) => [`${type}.${field}`, PARENT]));
-}
-
-/** `project` rule reading `projectId` from the arguments or from `input`. */
-export function projectRule(options: {
-  members: boolean;
-  apiKeys: boolean;
-  projectOf?: ProjectOf;
-  notFound?: (args: Args, projectId: string) => string;
-}): AccessRule {
-  return {
-    kind: 'project',
-    members: options.members,
-    apiKeys: options.apiKeys,
-    projectOf: options.projectOf ?? projectIdArgument,
-    notFound: options.notFound ?? ((_args, projectId) => `no project has id "${projectId}"`),
-  };
-}
-
-/** For a field of `Project`: the project is the parent object. */
-export const projectOfParent: ProjectOf = (_args, _context, project) => (project as { id: string }).id;
-
-export function projectIdArgument(args: Args): string {
-  const input = args.input as Args | undefined;
-  const projectId = args.projectId ?? input?.projectId;
-  if (typeof projectId !== 'string') throw new ApiError('VALIDATION_FAILED', 'projectId: required');
-  return projectId;
-}
 
 const unauthenticated = () => new ApiError('UNAUTHENTICATED', 'sign in: send an operator or project API bearer from POST /oauth2/token');
 const denied = () => new ApiError('PERMISSION_DENIED', 'your account lacks the role or project membership this needs');

@@ -1,46 +1,87 @@
-import { buildSchema, type GraphQLFieldResolver, type GraphQLScalarType, type GraphQLSchema, isObjectType, isScalarType } from 'graphql';
+import { readFileSync } from 'node:fs';
+import {
+  buildASTSchema,
+  concatAST,
+  type DocumentNode,
+  GraphQLScalarType,
+  GraphQLSchema,
+  isObjectType,
+  isScalarType,
+  parse,
+  Source,
+} from 'graphql';
 import { type AccessRules, applyAccessRules } from './access.js';
-import { authLogResolvers, authLogRules, authLogTypeDefs } from './schema/auth-log.js';
-import { commonResolvers, commonRules, commonTypeDefs } from './schema/common.js';
-import { conversationResolvers, conversationRules, conversationTypeDefs } from './schema/conversations.js';
-import { keyResolvers, keyRules, keyTypeDefs } from './schema/keys.js';
-import { operatorResolvers, operatorRules, operatorTypeDefs } from './schema/operators.js';
-import { projectResolvers, projectRules, projectTypeDefs } from './schema/projects.js';
-import { visitorResolvers, visitorRules, visitorTypeDefs } from './schema/visitors.js';
+import { ACCESS_DIRECTIVE, ACCESS_ENUM, accessRulesOf } from './access-directive.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { PROJECT_OF } from './project-of.js';
+import { authLogResolvers } from './schema/auth-log.js';
+import { commonResolvers } from './schema/common.js';
+import { conversationResolvers } from './schema/conversations.js';
+import { keyResolvers } from './schema/keys.js';
+import { operatorResolvers } from './schema/operators.js';
+import { projectResolvers } from './schema/projects.js';
+import { visitorResolvers } from './schema/visitors.js';
 
-type ScalarResolver = Pick<GraphQLScalarType, 'serialize' | 'parseValue' | 'parseLiteral'>;
-type Resolvers = Record<string, Record<string, unknown> | ScalarResolver>;
+/** The SDL: one file per domain in schema/, in the order the printed schema follows, then @access's declaration. */
+export const SDL_FILES = ['common', 'visitors', 'projects', 'keys', 'operators', 'auth-log', 'conversations', 'access'].map(
+  (name) => `schema/${name}.graphql`,
+);
 
-/** One module per domain: its SDL, its resolvers and the access rule of each of its fields. */
-const MODULES: readonly { typeDefs: string; resolvers: Resolvers; rules: AccessRules }[] = [
-  { typeDefs: commonTypeDefs, resolvers: commonResolvers as Resolvers, rules: commonRules },
-  { typeDefs: visitorTypeDefs, resolvers: visitorResolvers, rules: visitorRules },
-  { typeDefs: projectTypeDefs, resolvers: projectResolvers, rules: projectRules },
-  { typeDefs: keyTypeDefs, resolvers: keyResolvers as Resolvers, rules: keyRules },
-  { typeDefs: operatorTypeDefs, resolvers: operatorResolvers as Resolvers, rules: operatorRules },
-  { typeDefs: authLogTypeDefs, resolvers: authLogResolvers, rules: authLogRules },
-  { typeDefs: conversationTypeDefs, resolvers: conversationResolvers as Resolvers, rules: conversationRules },
+export const TYPE_DEFS: DocumentNode = concatAST(
+  SDL_FILES.map((file) => parse(new Source(readFileSync(new URL(file, import.meta.url), 'utf8'), file))),
+);
+
+/** One set per domain module in schema/. */
+const RESOLVERS: readonly Resolvers[] = [
+  commonResolvers,
+  visitorResolvers,
+  projectResolvers,
+  keyResolvers,
+  operatorResolvers,
+  authLogResolvers,
+  conversationResolvers,
 ];
 
-export const ACCESS_RULES: AccessRules = Object.assign({}, ...MODULES.map((module) => module.rules));
+/** The schema as written, `@access` included, without resolvers. */
+export function buildAnnotatedSchema(): GraphQLSchema {
+  return buildASTSchema(TYPE_DEFS);
+}
 
-/** The schema with its resolvers, before the access rules are applied (the access test reads it). */
-export function buildBareSchema(): GraphQLSchema {
-  const schema = buildSchema(MODULES.map((module) => module.typeDefs).join('\n'));
-  for (const module of MODULES) {
-    for (const [typeName, resolvers] of Object.entries(module.resolvers)) {
-      const type = schema.getType(typeName);
-      if (isScalarType(type)) Object.assign(type, resolvers as ScalarResolver);
-      else if (isObjectType(type)) {
-        const fields = type.getFields();
-        for (const [fieldName, resolve] of Object.entries(resolvers as Record<string, GraphQLFieldResolver<unknown, unknown>>)) {
-          const field = fields[fieldName];
-          if (!field) throw new Error(`resolver for unknown field ${typeName}.${fieldName}`);
-          field.resolve = resolve;
-        }
-      } else throw new Error(`resolvers for unknown type ${typeName}`);
-    }
+export const ACCESS_RULES: AccessRules = accessRulesOf(buildAnnotatedSchema(), PROJECT_OF);
+
+/** What clients see: the same types without `@access` and its enum, which only the server reads. */
+function withoutAccessDirective(schema: GraphQLSchema): GraphQLSchema {
+  const config = schema.toConfig();
+  return new GraphQLSchema({
+    ...config,
+    types: config.types.filter((type) => type.name !== ACCESS_ENUM),
+    directives: config.directives.filter((directive) => directive.name !== ACCESS_DIRECTIVE),
+  });
+}
+
+function attachResolvers(schema: GraphQLSchema, resolvers: Resolvers): void {
+  for (const [typeName, value] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName);
+    if (isScalarType(type) && value instanceof GraphQLScalarType) {
+      // The functions only: the SDL keeps the name and the description.
+      type.serialize = value.serialize;
+      type.parseValue = value.parseValue;
+      type.parseLiteral = value.parseLiteral;
+    } else if (isObjectType(type) && typeof value === 'object' && value !== null) {
+      const fields = type.getFields();
+      for (const [fieldName, resolve] of Object.entries(value)) {
+        const field = fields[fieldName];
+        if (!field || typeof resolve !== 'function') throw new Error(`resolver for unknown field ${typeName}.${fieldName}`);
+        field.resolve = resolve;
+      }
+    } else throw new Error(`resolvers for unknown type ${typeName}`);
   }
+}
+
+/** The served schema with its resolvers, before the access rules are applied (the access test reads it). */
+export function buildBareSchema(): GraphQLSchema {
+  const schema = withoutAccessDirective(buildAnnotatedSchema());
+  for (const resolvers of RESOLVERS) attachResolvers(schema, resolvers);
   return schema;
 }
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors.js';
-import { type Connection, type ConnectionArgs, encodeCursor, planPage } from '../store/pagination.js';
+import { type Connection, type ConnectionArgs, type CountedConnection, encodeCursor, planPage } from '../store/pagination.js';
 
 export type { Connection, ConnectionArgs };
 
@@ -8,11 +8,7 @@ export type { Connection, ConnectionArgs };
  * small, bounded sets). Arguments and cursors are checked as for keyset pages; a cursor names an
  * item's id, and one naming nothing is VALIDATION_FAILED.
  */
-export function connectionFromList<T>(
-  items: readonly T[],
-  args: ConnectionArgs,
-  idOf: (item: T) => string,
-): Connection<T> & { totalCount: number } {
+export function connectionFromList<T>(items: readonly T[], args: ConnectionArgs, idOf: (item: T) => string): CountedConnection<T> {
   const plan = planPage(args);
   const position = (id: string | undefined, name: 'after' | 'before'): number | null => {
     if (id === undefined) return null;
@@ -39,17 +35,8 @@ export function connectionFromList<T>(
   };
 }
 
-export const connectionArgs = 'first: Int, after: String, last: Int, before: String';
-
-/** SDL of a connection type and its edge. */
-export const connectionTypeDefs = (node: string) => /* GraphQL */ `
-  type ${node}Connection {
-    edges: [${node}Edge!]!
-    pageInfo: PageInfo!
-    totalCount: Int!
-  }
-  type ${node}Edge {
-    cursor: String!
-    node: ${node}!
-  }
-`;
+/** A page its service was asked to count: GraphQL's `totalCount: Int!` needs the count. */
+export function counted<Node>(page: Connection<Node>): CountedConnection<Node> {
+  if (page.totalCount === undefined) throw new Error('a connection served to GraphQL must be counted (totalCount: true)');
+  return { ...page, totalCount: page.totalCount };
+}

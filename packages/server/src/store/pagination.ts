@@ -32,6 +32,9 @@ export interface Connection<Node> {
   totalCount?: number;
 }
 
+/** A connection whose rows were counted (`totalCount: true`). */
+export type CountedConnection<Node> = Connection<Node> & { totalCount: number };
+
 /** Keys of Row whose values are strings: the columns a keyset may sort on. */
 export type TextColumn<Row> = { [K in keyof Row]-?: Row[K] extends string ? K : never }[keyof Row] & string;
 
@@ -113,6 +116,16 @@ export function planPage(args: ConnectionArgs): PagePlan {
  * direction, so a page costs one index range scan however deep it is, and rows inserted
  * or deleted meanwhile never shift a page. Row-value comparison works on SQLite and PostgreSQL.
  */
+export async function keysetConnection<DB, TB extends keyof DB, Row, Node>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  args: ConnectionArgs,
+  options: KeysetOptions<Row, Node> & { totalCount: true },
+): Promise<CountedConnection<Node>>;
+export async function keysetConnection<DB, TB extends keyof DB, Row, Node>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  args: ConnectionArgs,
+  options: KeysetOptions<Row, Node>,
+): Promise<Connection<Node>>;
 export async function keysetConnection<DB, TB extends keyof DB, Row, Node>(
   query: SelectQueryBuilder<DB, TB, Row>,
   args: ConnectionArgs,

@@ -1,57 +1,6 @@
 import type { Project } from '../../projects/projects.js';
-import { type AccessRules, ADMIN, OPERATOR, parentFields, projectRule } from '../access.js';
-import { type ConnectionArgs, connectionArgs, connectionFromList, connectionTypeDefs } from '../connection.js';
-import type { GraphQLContext } from '../context.js';
-
-export const projectTypeDefs = /* GraphQL */ `
-  "One website or app of a brand (the iAdvize website / sid)."
-  type Project {
-    id: ID!
-    name: String!
-    createdAt: DateTime!
-    authenticatedMode: Boolean!
-    acceptedIssuers: [String!]!
-    maxTokenLifetimeSeconds: Int!
-    sessionLifetimeSeconds: Int!
-    allowAnonymous: Boolean!
-    "Empty: any origin."
-    allowedOrigins: [String!]!
-    authLogRetentionDays: Int!
-  }
-  ${connectionTypeDefs('Project')}
-
-  extend type Query {
-    "One project; NOT_FOUND when it does not exist or the caller may not see it."
-    project(id: ID!): Project!
-    "Admins see every project, agents their own, a project API key its project."
-    projects(${connectionArgs}): ProjectConnection!
-  }
-
-  extend type Mutation {
-    projectCreate(input: ProjectCreateInput!): ProjectPayload!
-    "Partial update: omitted fields keep their value."
-    projectUpdateAuthentication(input: ProjectUpdateAuthenticationInput!): ProjectPayload!
-  }
-
-  input ProjectCreateInput {
-    name: String!
-  }
-
-  input ProjectUpdateAuthenticationInput {
-    projectId: ID!
-    authenticatedMode: Boolean
-    acceptedIssuers: [String!]
-    maxTokenLifetimeSeconds: Int
-    sessionLifetimeSeconds: Int
-    allowAnonymous: Boolean
-    allowedOrigins: [String!]
-    authLogRetentionDays: Int
-  }
-
-  type ProjectPayload {
-    project: Project!
-  }
-`;
+import { connectionFromList } from '../connection.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
 
 /** A project as GraphQL shows it: its settings are fields of the Project type. */
 export const projectNode = (project: Project) => ({
@@ -61,10 +10,13 @@ export const projectNode = (project: Project) => ({
   ...project.settings,
 });
 
-export const projectResolvers = {
+/** The parent of Project's fields (the generated types' mapper). */
+export type ProjectNode = ReturnType<typeof projectNode>;
+
+export const projectResolvers: Resolvers = {
   Query: {
-    project: async (_: unknown, { id }: { id: string }, context: GraphQLContext) => projectNode(await context.services.projects.get(id)),
-    projects: async (_: unknown, args: ConnectionArgs, context: GraphQLContext) => {
+    project: async (_, { id }, context) => projectNode(await context.services.projects.get(id)),
+    projects: async (_, args, context) => {
       const { principal, services } = context;
       let projects = await services.projects.list();
       if (principal?.kind === 'apiKey') projects = projects.filter((project) => project.id === principal.projectId);
@@ -74,39 +26,13 @@ export const projectResolvers = {
     },
   },
   Mutation: {
-    projectCreate: async (_: unknown, { input }: { input: { name: string } }, context: GraphQLContext) => ({
+    projectCreate: async (_, { input }, context) => ({
       project: projectNode(await context.services.projects.create(input.name)),
     }),
-    projectUpdateAuthentication: async (
-      _: unknown,
-      { input }: { input: { projectId: string } & Record<string, unknown> },
-      context: GraphQLContext,
-    ) => {
+    projectUpdateAuthentication: async (_, { input }, context) => {
       const { projectId, ...patch } = input;
       const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null && value !== undefined));
       return { project: projectNode(await context.services.projects.updateSettings(projectId, changes)) };
     },
   },
-};
-
-export const projectRules: AccessRules = {
-  'Query.project': projectRule({ members: true, apiKeys: true, projectOf: (args) => String(args.id) }),
-  'Query.projects': OPERATOR,
-  'Mutation.projectCreate': ADMIN,
-  'Mutation.projectUpdateAuthentication': projectRule({ members: false, apiKeys: false }),
-  ...parentFields('Project', [
-    'id',
-    'name',
-    'createdAt',
-    'authenticatedMode',
-    'acceptedIssuers',
-    'maxTokenLifetimeSeconds',
-    'sessionLifetimeSeconds',
-    'allowAnonymous',
-    'allowedOrigins',
-    'authLogRetentionDays',
-  ]),
-  ...parentFields('ProjectConnection', ['edges', 'pageInfo', 'totalCount']),
-  ...parentFields('ProjectEdge', ['cursor', 'node']),
-  ...parentFields('ProjectPayload', ['project']),
 };
