@@ -1,8 +1,10 @@
 export type { Backoff } from './backoff.js';
 export { defaultBackoff, MAX_ATTEMPTS } from './backoff.js';
-export { createParley, type Parley, type ParleyOptions } from './create-parley.js';
+export { createParley } from './create-parley.js';
+export type { ParleyEvent, ParleyEvents, ParleyListener } from './events.js';
 export type { FetchLike } from './graphql-client.js';
 export type { AuthenticationOption, AuthenticationProvider, ProviderAnswer } from './options.js';
+export type { Parley, ParleyOptions } from './parley.js';
 export type { AuthenticationStatus, KnownProperties, Listener } from './properties.js';
 export {
   defaultReconnectDelay,

@@ -9,7 +9,11 @@ export interface KnownProperties {
   'conversation:id': string | null;
 }
 
-export type Listener = (value: unknown) => void;
+/**
+ * A listener of any event. Written as a method so that the typed listeners of `on` (`ParleyListener`) are assignable to
+ * it, as they were when they all took `unknown`: code that keeps them in a `Set<Listener>` still compiles.
+ */
+export type Listener = { listener(value: unknown): void }['listener'];
 
 /** A property bag where every property `p` fires `pChange` with its new value when it changes. */
 export class Properties {
