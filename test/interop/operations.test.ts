@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { keyPath } from '@parley/test-vectors';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exec, type Parley, sample, startParley, TEST_DATABASE_URL, tempDir } from './helpers/parley.js';
+import { ADMIN, type LiveServer, startLiveServer } from '../fixtures/live-server.js';
+import { exec, sample, TEST_DATABASE_URL, tempDir } from './helpers/parley.js';
 
 const SECRET = 'operations-guide-secret-0123456789';
 const TRICKY_TEXT = 'Bonjour, "Zoë" 🔒\nline two, with a comma\n\\.\nand an empty line next\n\n';
@@ -22,7 +23,8 @@ const credentials = async (jwksFile: string, userId: string) =>
     })
   ).stdout.trim();
 
-const jwksOf = async (parley: Parley) => (await (await fetch(`${parley.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+const jwksOf = async (parley: LiveServer) =>
+  (await (await fetch(`${parley.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
 
 /** An empty PostgreSQL database of its own, dropped after the file's tests. */
 const databases: string[] = [];
@@ -45,7 +47,7 @@ afterAll(async () => {
 });
 
 /** A project with a signed-in user, an API key and a conversation with awkward text: what a move must keep. */
-async function populate(parley: Parley) {
+async function populate(parley: LiveServer) {
   const projectId = await parley.project();
   const jwksFile = await parley.jwksFile();
   const visitor = await parley.signIn(projectId, await credentials(jwksFile, 'élodie-42'));
@@ -76,7 +78,7 @@ async function populate(parley: Parley) {
 }
 
 /** What a restored or moved installation must still do. */
-async function expectSameInstallation(parley: Parley, before: Awaited<ReturnType<typeof populate>>, jwks: unknown) {
+async function expectSameInstallation(parley: LiveServer, before: Awaited<ReturnType<typeof populate>>, jwks: unknown) {
   expect(await jwksOf(parley)).toEqual(jwks); // brands change nothing
   // The visitor's session is still valid, and credentials encrypted for the old JWKS still work.
   expect((await parley.ok('{ visitorSession { userId } }', {}, before.visitor.token)).visitorSession).toEqual({ userId: 'élodie-42' });
@@ -96,7 +98,7 @@ async function expectSameInstallation(parley: Parley, before: Awaited<ReturnType
 
 describe('SQLite backups', () => {
   it('backs up while the server writes, and a restored data dir is the same installation', async () => {
-    const parley = await startParley({ secret: SECRET });
+    const parley = await startLiveServer({ secret: SECRET });
     const before = await populate(parley);
     const jwks = await jwksOf(parley);
     let writing = true;
@@ -115,7 +117,7 @@ describe('SQLite backups', () => {
 
     const dataDir = tempDir();
     await sh('restore-sqlite.sh', [backup], { PARLEY_DATA_DIR: dataDir });
-    const restored = await startParley({ dataDir, secret: SECRET });
+    const restored = await startLiveServer({ dataDir, secret: SECRET });
     try {
       await expectSameInstallation(restored, before, jwks);
     } finally {
@@ -124,7 +126,7 @@ describe('SQLite backups', () => {
   }, 60_000);
 
   it('restoring removes the replaced database’s write-ahead log and shared memory files', async () => {
-    const parley = await startParley();
+    const parley = await startLiveServer();
     const projectId = await parley.project();
     const { stdout } = await sh('backup-sqlite.sh', [tempDir()], { PARLEY_DATA_DIR: parley.dataDir });
     await parley.close();
@@ -136,7 +138,7 @@ describe('SQLite backups', () => {
     expect(readdirSync(dataDir)).toEqual(['parley.db']);
     // Without PARLEY_SECRET the keys are sealed with the data dir's secret file: it is restored with the database.
     copyFileSync(join(parley.dataDir, 'secret'), join(dataDir, 'secret'));
-    const restored = await startParley({ dataDir });
+    const restored = await startLiveServer({ dataDir });
     expect(await restored.services.projects.find(projectId)).toMatchObject({ id: projectId });
     await restored.close();
   }, 60_000);
@@ -145,7 +147,7 @@ describe('SQLite backups', () => {
 describe('PostgreSQL', () => {
   it('pg_dump while running, restore into an empty database: the same installation, with the same PARLEY_SECRET only', async () => {
     const sourceUrl = await createDatabase();
-    const source = await startParley({ databaseUrl: sourceUrl, secret: SECRET });
+    const source = await startLiveServer({ databaseUrl: sourceUrl, secret: SECRET });
     const before = await populate(source);
     const jwks = await jwksOf(source);
     const { stdout } = await sh('backup-postgres.sh', [tempDir()], { DATABASE_URL: sourceUrl });
@@ -153,10 +155,10 @@ describe('PostgreSQL', () => {
 
     const target = await createDatabase();
     await sh('restore-postgres.sh', [stdout.trim()], { DATABASE_URL: target });
-    const wrongSecret = await startParley({ databaseUrl: target, secret: 'another-secret-0123456789' });
+    const wrongSecret = await startLiveServer({ databaseUrl: target, secret: 'another-secret-0123456789' });
     await expect(wrongSecret.services.platformKeys.decryptionKeys()).rejects.toThrow(/PARLEY_SECRET/);
     await wrongSecret.close();
-    const restored = await startParley({ databaseUrl: target, secret: SECRET });
+    const restored = await startLiveServer({ databaseUrl: target, secret: SECRET });
     try {
       await expectSameInstallation(restored, before, jwks);
     } finally {
@@ -165,7 +167,7 @@ describe('PostgreSQL', () => {
   }, 60_000);
 
   it('moves a SQLite installation to PostgreSQL with sqlite-to-postgres.sh', async () => {
-    const sqlite = await startParley({ secret: SECRET });
+    const sqlite = await startLiveServer({ secret: SECRET });
     const before = await populate(sqlite);
     const jwks = await jwksOf(sqlite);
     await sqlite.close();
@@ -178,13 +180,13 @@ describe('PostgreSQL', () => {
     expect(early.stderr).toMatch(/relation "kysely_migration" does not exist|schema versions differ/);
 
     // Step 2: the same version started once on the empty database (it makes its own keys and admin), then stopped.
-    const first = await startParley({ databaseUrl, secret: SECRET });
+    const first = await startLiveServer({ databaseUrl, secret: SECRET });
     await first.close();
     const { stdout } = await sh('sqlite-to-postgres.sh', [join(sqlite.dataDir, 'parley.db')], { DATABASE_URL: databaseUrl });
     expect(stdout).toContain('messages: 2 rows');
     expect(stdout).toContain('platform_keys: 2 rows');
 
-    const moved = await startParley({ databaseUrl, secret: SECRET });
+    const moved = await startLiveServer({ databaseUrl, secret: SECRET });
     try {
       expect(moved.services.store.dialect).toBe('postgres');
       await expectSameInstallation(moved, before, jwks);
@@ -196,15 +198,15 @@ describe('PostgreSQL', () => {
 
 describe('platform key rotation runbook', () => {
   it('rotate, brands move to the new key, usage shows the old one idle, retire', async () => {
-    const parley = await startParley();
+    const parley = await startLiveServer();
     const run = async (...args: string[]) =>
       (
         await exec(process.execPath, [sample('operations/platform-keys.mjs'), ...args], {
           env: {
             ...process.env,
             PARLEY_URL: parley.url,
-            PARLEY_ADMIN_EMAIL: 'admin@example.com',
-            PARLEY_ADMIN_PASSWORD: 'correct horse battery staple',
+            PARLEY_ADMIN_EMAIL: ADMIN.email,
+            PARLEY_ADMIN_PASSWORD: ADMIN.password,
           },
         })
       ).stdout;
@@ -245,7 +247,7 @@ describe('platform key rotation runbook', () => {
   }, 60_000);
 
   it('rotates the session-signing key through GraphQL: old tokens verify until it is retired', async () => {
-    const parley = await startParley();
+    const parley = await startLiveServer();
     try {
       const projectId = await parley.project();
       const jwksFile = await parley.jwksFile();

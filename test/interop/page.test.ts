@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { keyPath } from '@parley/test-vectors';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Parley, sample, startParley, startProcess } from './helpers/parley.js';
+import { liveServerForFile } from '../fixtures/live-server.js';
+import { sample, startProcess } from './helpers/parley.js';
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -68,8 +69,7 @@ const storedToken = (page: Page, projectId: string) =>
   }, `parley:${projectId}:session`);
 
 describe('the guide page in Chromium', () => {
-  let parley: Parley;
-  let projectId: string;
+  const parley = liveServerForFile();
   let backend: Awaited<ReturnType<typeof startProcess>>;
   let site: Awaited<ReturnType<typeof brandOrigin>>;
   let browser: Browser;
@@ -78,8 +78,6 @@ describe('the guide page in Chromium', () => {
   let atSignOut: string | undefined;
 
   beforeAll(async () => {
-    parley = await startParley();
-    projectId = await parley.project();
     backend = await startProcess(
       process.execPath,
       [sample('node/token-endpoint.mjs')],
@@ -94,7 +92,7 @@ describe('the guide page in Chromium', () => {
       const html = readFileSync(sample(file), 'utf8');
       expect(html).toMatch(/(projectId|sid): 'YOUR_PROJECT_ID'/);
       expect(html).toContain('src="https://chat.example.com/sdk/parley.js"');
-      pages[path] = html.replace('YOUR_PROJECT_ID', projectId).replace('https://chat.example.com', parley.url);
+      pages[path] = html.replace('YOUR_PROJECT_ID', parley.projectId).replace('https://chat.example.com', parley.url);
     }
     site = await brandOrigin(pages, backend.match[1] as string, async () => {
       const answer = token ? await parley.gql('{ visitorSession { userId } }', {}, token) : null;
@@ -107,7 +105,6 @@ describe('the guide page in Chromium', () => {
     await browser?.close();
     await site?.close();
     await backend?.stop();
-    await parley?.close();
   });
 
   it('activates anonymously when signed out, as the user when signed in, and logs out of Parley before the brand', async () => {
@@ -125,7 +122,7 @@ describe('the guide page in Chromium', () => {
     await page.evaluate(() => fetch('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'ada-7' }) }));
     await page.reload();
     expect(await statusOf(page)).toBe('AUTHENTICATED');
-    token = await storedToken(page, projectId);
+    token = await storedToken(page, parley.projectId);
     expect((await parley.ok('{ visitorSession { userId authenticated } }', {}, token)).visitorSession).toEqual({
       userId: 'ada-7',
       authenticated: true,
@@ -161,7 +158,7 @@ describe('the guide page in Chromium', () => {
     expect(await page.evaluate(() => typeof (globalThis as unknown as { iAdvize?: { activate?: unknown } }).iAdvize?.activate)).toBe(
       'function',
     );
-    const anonymous = (await storedToken(page, projectId)) as string;
+    const anonymous = (await storedToken(page, parley.projectId)) as string;
     const { visitorSession } = await parley.ok<{ visitorSession: { vuid: string } }>('{ visitorSession { vuid } }', {}, anonymous);
     await expect
       .poll(async () => {
@@ -178,7 +175,7 @@ describe('the guide page in Chromium', () => {
     await page.evaluate(() => fetch('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'grace-3' }) }));
     await page.reload();
     expect(await statusOf(page)).toBe('AUTHENTICATED');
-    const signedIn = (await storedToken(page, projectId)) as string;
+    const signedIn = (await storedToken(page, parley.projectId)) as string;
     expect((await parley.ok('{ visitorSession { userId } }', {}, signedIn)).visitorSession).toEqual({ userId: 'grace-3' });
     // The unverified extID never stands next to a verified user: the SDK says so on the console.
     expect(warnings.filter((line) => !line.startsWith('Failed to load resource'))).toEqual([

@@ -5,8 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyCredentials } from '@parley/server';
 import { keyPath, privateKey, publicKey } from '@parley/test-vectors';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec, type Parley, PERL, PYTHON, sample, startParley, startProcess, tempDir } from './helpers/parley.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { liveServerForFile } from '../fixtures/live-server.js';
+import { exec, PERL, PYTHON, sample, startProcess, tempDir } from './helpers/parley.js';
 
 const USER_ID = 'élodie-42'; // not ASCII: every sample must keep it as written
 const VISITOR_DATA = { firstName: 'Zoë', email: 'zoe@example.com' };
@@ -87,24 +88,20 @@ describe.each(BACKENDS)('$name sample', (backend) => {
 });
 
 describe('samples against a running server', () => {
-  let parley: Parley;
-  let projectId: string;
+  const parley = liveServerForFile();
   let jwks: string;
   beforeAll(async () => {
-    parley = await startParley();
-    projectId = await parley.project();
     jwks = await parley.jwksFile();
   });
-  afterAll(() => parley.close());
 
   it.each(BACKENDS)('$name: the server signs the visitor in as the user the sample named', async (backend) => {
     const env = { BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: jwks };
-    const visitor = await parley.signIn(projectId, await mint(backend, env));
+    const visitor = await parley.signIn(parley.projectId, await mint(backend, env));
     expect(visitor).toMatchObject({ authenticated: true, userId: USER_ID });
     const [event] = (
       await parley.ok<{ authenticationEvents: { edges: { node: { outcome: string; platformKeyId: string; userId: string } }[] } }>(
         'query($p: ID!) { authenticationEvents(projectId: $p, first: 1) { edges { node { outcome platformKeyId userId } } } }',
-        { p: projectId },
+        { p: parley.projectId },
       )
     ).authenticationEvents.edges;
     const [current] = (await parley.services.platformKeys.list('rsa')) ?? [];
@@ -133,7 +130,7 @@ describe('samples against a running server', () => {
       expect(answer.headers.get('cache-control')).toBe('no-store');
       const body = (await answer.json()) as { token: string; expiresIn: number };
       expect(body.expiresIn).toBe(60);
-      expect(await parley.signIn(projectId, body.token)).toMatchObject({ authenticated: true, userId: 'ada-1' });
+      expect(await parley.signIn(parley.projectId, body.token)).toMatchObject({ authenticated: true, userId: 'ada-1' });
 
       const signOut = await fetch(`${base}/sign-out`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
       expect(signOut.status).toBe(303);
@@ -145,15 +142,15 @@ describe('samples against a running server', () => {
 
   it('back-channel logout (client_credentials + visitorSessionsRevoke) ends the user on every device', async () => {
     const env = { BRAND_PRIVATE_KEY_FILE: keyPath('brand', 'private'), PLATFORM_KEY_FILE: jwks };
-    const phone = await parley.signIn(projectId, await mint(BACKENDS[0], env, 'grace-9', null));
-    const laptop = await parley.signIn(projectId, await mint(BACKENDS[1], env, 'grace-9', null));
-    const other = await parley.signIn(projectId, await mint(BACKENDS[2], env, 'someone-else', null));
-    const key = await parley.apiKey(projectId);
+    const phone = await parley.signIn(parley.projectId, await mint(BACKENDS[0], env, 'grace-9', null));
+    const laptop = await parley.signIn(parley.projectId, await mint(BACKENDS[1], env, 'grace-9', null));
+    const other = await parley.signIn(parley.projectId, await mint(BACKENDS[2], env, 'someone-else', null));
+    const key = await parley.apiKey(parley.projectId);
     const { stdout } = await exec(process.execPath, [sample('node/revoke-sessions.mjs'), 'grace-9'], {
       env: {
         ...process.env,
         PARLEY_URL: parley.url,
-        PARLEY_PROJECT_ID: projectId,
+        PARLEY_PROJECT_ID: parley.projectId,
         PARLEY_CLIENT_ID: key.clientId,
         PARLEY_CLIENT_SECRET: key.clientSecret,
       },

@@ -1,106 +1,34 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildApp, createServices, loadConfig, openStore, type Services, type Store } from '@parley/server';
-import { keyPath, privateKey } from '@parley/test-vectors';
-import { createCredentials } from '@parley/token';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { liveServerForFile } from '../../../test/fixtures/live-server.js';
 import { runCli } from './run-cli.js';
 
 const exec = promisify(execFile);
 const BIN = new URL('../bin/parley.js', import.meta.url).pathname;
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 const AGENT = { email: 'agent@example.com', password: 'another horse battery staple' };
 
 /** A real Parley server on SQLite, listening on 127.0.0.1, as `parley serve` would run it. */
-let store: Store;
-let services: Services;
-let app: Awaited<ReturnType<typeof buildApp>>;
+const live = liveServerForFile();
 let server: string;
 let admin: string;
 let agent: string;
 let apiBearer: string;
 let projectId: string;
 
-async function post<T>(path: string, body: unknown, bearer?: string): Promise<T> {
-  const response = await fetch(`${server}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as T & { errors?: unknown };
-  expect(json.errors).toBeUndefined();
-  return json;
-}
-
-async function graphql<T>(query: string, variables: Record<string, unknown>, bearer: string): Promise<T> {
-  return (await post<{ data: T }>('/graphql', { query, variables }, bearer)).data;
-}
-
-async function passwordGrant(username: string, password: string): Promise<string> {
-  return (await post<{ access_token: string }>('/oauth2/token', { grant_type: 'password', username, password })).access_token;
-}
-
 /** Credentials signed with the test-vector brand key, for the server's current platform key. */
-async function credentials(userId = 'user-42', options: { issuer?: string; issuedAt?: number } = {}): Promise<string> {
-  const [platform] = await services.platformKeys.list('rsa');
-  if (!platform) throw new Error('the server has no platform key');
-  return createCredentials({ userId, brandPrivateKey: privateKey('brand'), platformPublicKey: platform.publicKey, ...options });
-}
+const credentials = (userId = 'user-42', options: { issuer?: string; issuedAt?: number } = {}) => live.credentials(userId, options);
 
 beforeAll(async () => {
-  store = await openStore({ databaseUrl: null, dataDir: mkdtempSync(join(tmpdir(), 'parley-cli-token-test-')) });
-  const config = loadConfig({ PARLEY_ADMIN_EMAIL: ADMIN.email, PARLEY_ADMIN_PASSWORD: ADMIN.password });
-  services = await createServices({ config, store, passwordCost: 2 ** 10 });
-  app = await buildApp(config, services);
-  server = await app.listen({ port: 0, host: '127.0.0.1' });
-
-  admin = await passwordGrant(ADMIN.email, ADMIN.password);
-  const created = await graphql<{ projectCreate: { project: { id: string } } }>(
-    'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
-    { name: 'Shop' },
-    admin,
-  );
-  projectId = created.projectCreate.project.id;
-  await graphql(
-    'mutation($id: ID!) { projectUpdateAuthentication(input: { projectId: $id, authenticatedMode: true }) { project { id } } }',
-    { id: projectId },
-    admin,
-  );
-  await graphql(
-    'mutation($id: ID!, $key: String!) { brandKeyAdd(input: { projectId: $id, publicKey: $key }) { brandKey { id } } }',
-    { id: projectId, key: readFileSync(keyPath('brand', 'public'), 'utf8') },
-    admin,
-  );
-  const keys = await graphql<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
-    'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
-    { id: projectId },
-    admin,
-  );
-  const { clientId, clientSecret } = keys.projectApiKeyCreate;
-  apiBearer = (
-    await post<{ access_token: string }>('/oauth2/token', {
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-    })
-  ).access_token;
-  await graphql(
+  ({ url: server, admin, projectId } = live);
+  apiBearer = (await live.apiKey(projectId)).bearer;
+  await live.ok(
     'mutation($email: String!, $password: String!) { operatorCreate(input: { email: $email, password: $password, role: AGENT }) { operator { id } } }',
     { email: AGENT.email, password: AGENT.password },
-    admin,
   );
-  agent = await passwordGrant(AGENT.email, AGENT.password);
-});
-
-afterAll(async () => {
-  await app.close();
-  await services.close();
-  await store.close();
+  agent = await live.login(AGENT.email, AGENT.password);
 });
 
 const savedToken = process.env.PARLEY_TOKEN;

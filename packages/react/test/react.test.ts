@@ -3,14 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveServer, startLiveServer } from '../../sdk/test/live-server.js';
+import { liveServerForFile } from '../../../test/fixtures/live-server.js';
 import { connectRealtime } from '../../server/test/helpers/realtime.js';
 import { type PageServer, startPageServer } from './page-server.js';
 
 const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
-let server: LiveServer;
-let projectId: string;
+const server = liveServerForFile();
 let site: PageServer;
 let browser: Browser;
 /** The user the page's backend signs in (each test its own, so conversations do not mix). */
@@ -36,8 +35,6 @@ async function bundlePage(): Promise<string> {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
-  server = await startLiveServer();
-  projectId = await server.project();
   site = await startPageServer(await bundlePage(), () => server.credentials(user));
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -48,7 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
-  await server?.close();
 });
 
 interface Opened {
@@ -68,7 +64,7 @@ async function open(userId: string): Promise<Opened> {
     if (message.type() === 'warning' || message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  const search = new URLSearchParams({ projectId, serverUrl: server.url });
+  const search = new URLSearchParams({ projectId: server.projectId, serverUrl: server.url });
   await page.goto(`${site.url}/?${search}`);
   return { page, problems, close: () => context.close() };
 }

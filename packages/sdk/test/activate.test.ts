@@ -1,19 +1,12 @@
 import { SDK_FAILURE_REASONS } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { liveServerForFile, sessionOf } from '../../../test/fixtures/live-server.js';
 import { createParley, memoryStorage } from '../src/index.js';
-import { type LiveServer, sessionOf, startLiveServer } from './live-server.js';
 import { anonymousProvider, recordingBackoff, securedProvider, storedSession } from './providers.js';
 
-let server: LiveServer;
-let projectId: string;
+const server = liveServerForFile();
 
-beforeAll(async () => {
-  server = await startLiveServer();
-  projectId = await server.project();
-});
-afterAll(() => server.close());
-
-const parleyOn = (project = projectId, storage = memoryStorage()) => {
+const parleyOn = (project = server.projectId, storage = memoryStorage()) => {
   const { retries, backoff } = recordingBackoff();
   return { parley: createParley({ projectId: project, serverUrl: server.url, storage, backoff }), storage, retries };
 };
@@ -33,7 +26,7 @@ describe('activate: success', () => {
     expect(parley.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
     expect(changes).toEqual(['AUTHENTICATED']);
     expect(provider.calls).toBe(1);
-    const stored = storedSession(storage, projectId);
+    const stored = storedSession(storage, server.projectId);
     expect(stored?.authenticated).toBe(true);
     expect(await sessionOf(server, stored?.token ?? '')).toMatchObject({ vuid: stored?.vuid, authenticated: true, userId: 'user-42' });
   });
@@ -44,7 +37,10 @@ describe('activate: success', () => {
       const result = await parley.activate(async () => ({ authenticationOption: { type } }));
       expect(result).toEqual({ authentication: { option: { type }, status: 'authentication-success' } });
       expect(parley.get('visitor:authenticationStatus')).toBe('ANONYMOUS');
-      expect(await sessionOf(server, storedSession(storage, projectId)?.token ?? '')).toMatchObject({ authenticated: false, userId: null });
+      expect(await sessionOf(server, storedSession(storage, server.projectId)?.token ?? '')).toMatchObject({
+        authenticated: false,
+        userId: null,
+      });
     }
   });
 });
@@ -84,7 +80,7 @@ describe('activate: the five failure strings', () => {
     });
     expect(calls).toBe(1);
     expect(retries).toEqual([]);
-    expect(storedSession(storage, projectId)).toBeNull();
+    expect(storedSession(storage, server.projectId)).toBeNull();
   });
 
   it.each([
@@ -114,16 +110,16 @@ describe('activate: the five failure strings', () => {
 
   it('INVALID_OPTION logs a stored authenticated session out first', async () => {
     const storage = memoryStorage();
-    expect((await parleyOn(projectId, storage).parley.activate(securedProvider(server, 'user-7'))).authentication.status).toBe(
+    expect((await parleyOn(server.projectId, storage).parley.activate(securedProvider(server, 'user-7'))).authentication.status).toBe(
       'authentication-success',
     );
-    const token = storedSession(storage, projectId)?.token ?? '';
+    const token = storedSession(storage, server.projectId)?.token ?? '';
 
-    const { parley } = parleyOn(projectId, storage); // the next page load
+    const { parley } = parleyOn(server.projectId, storage); // the next page load
     const result = await parley.activate(() => Promise.reject(new Error('signed out')));
 
     expect(result.authentication).toMatchObject({ code: 'INVALID_OPTION' });
-    expect(storedSession(storage, projectId)).toBeNull();
+    expect(storedSession(storage, server.projectId)).toBeNull();
     expect(await sessionOf(server, token)).toEqual({ error: 'VISITOR_SESSION_EXPIRED' });
   });
 
@@ -183,13 +179,13 @@ describe('activate: sign-in', () => {
   it('anonymous then secured keeps the vuid and revokes the anonymous session', async () => {
     const { parley, storage } = parleyOn();
     await parley.activate(anonymousProvider);
-    const anonymous = storedSession(storage, projectId);
+    const anonymous = storedSession(storage, server.projectId);
 
     const result = await parley.activate(securedProvider(server, 'user-10'));
 
     expect(result.authentication.status).toBe('authentication-success');
     expect(parley.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
-    const signedIn = storedSession(storage, projectId);
+    const signedIn = storedSession(storage, server.projectId);
     expect(signedIn?.vuid).toBe(anonymous?.vuid);
     expect(signedIn?.authenticated).toBe(true);
     expect(await sessionOf(server, anonymous?.token ?? '')).toEqual({ error: 'VISITOR_SESSION_EXPIRED' });

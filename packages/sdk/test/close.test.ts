@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { liveServerForFile, sessionOf } from '../../../test/fixtures/live-server.js';
 import { createParley, MessageDroppedError, memoryStorage, type ParleyStorage } from '../src/index.js';
-import { type LiveServer, sessionOf, startLiveServer } from './live-server.js';
 import { securedProvider, storedSession } from './providers.js';
 
-let server: LiveServer;
-let projectId: string;
+const server = liveServerForFile();
 const sockets: WebSocket[] = [];
 
 /** `ws`'s WebSocket, remembering every socket the SDK opens. */
@@ -40,13 +39,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
 }
 
 const page = (storage: ParleyStorage) =>
-  createParley({ projectId, serverUrl: server.url, storage, WebSocket: RecordedWebSocket, backoff: async () => {} });
-
-beforeAll(async () => {
-  server = await startLiveServer();
-  projectId = await server.project();
-});
-afterAll(() => server.close());
+  createParley({ projectId: server.projectId, serverUrl: server.url, storage, WebSocket: RecordedWebSocket, backoff: async () => {} });
 
 describe('close()', () => {
   it('closes the channel and rejects what is queued, but keeps the session for the next object', async () => {
@@ -57,7 +50,7 @@ describe('close()', () => {
     await parley.activate(securedProvider(server, 'close-user-1'));
     const first = await parley.sendMessage('before close');
     const socket = sockets.at(-1);
-    const session = storedSession(storage, projectId);
+    const session = storedSession(storage, server.projectId);
 
     const queued = parley.sendMessage('never acknowledged').catch((caught: unknown) => caught);
     parley.close();
@@ -70,11 +63,11 @@ describe('close()', () => {
     expect(parley.get('conversation:id')).toBeNull();
     await expect(parley.sendMessage('after close')).rejects.toBeInstanceOf(MessageDroppedError);
     // Unlike logout: the session is still valid and stored, and the next object continues the same conversation.
-    expect(storedSession(storage, projectId)).toEqual(session);
+    expect(storedSession(storage, server.projectId)).toEqual(session);
     expect(await sessionOf(server, session?.token ?? '')).toMatchObject({ userId: 'close-user-1' });
     const next = page(storage);
     await next.activate(securedProvider(server, 'close-user-1'));
-    expect(storedSession(storage, projectId)?.vuid).toBe(session?.vuid);
+    expect(storedSession(storage, server.projectId)?.vuid).toBe(session?.vuid);
     const again = await next.sendMessage('after reopening');
     expect(again.conversationId).toBe(first.conversationId);
     next.close();
@@ -100,7 +93,7 @@ describe('close()', () => {
 
     const result = await activation;
     expect(result.authentication.status).toBe('authentication-success');
-    const session = storedSession(storage, projectId);
+    const session = storedSession(storage, server.projectId);
     expect(await sessionOf(server, session?.token ?? '')).toMatchObject({ userId: 'close-user-3' });
     expect(parley.get('visitor:authenticationStatus')).toBeNull();
     expect(sockets.length).toBe(opened);
@@ -108,7 +101,7 @@ describe('close()', () => {
 
     // The same object can be used again.
     expect((await parley.activate(securedProvider(server, 'close-user-3'))).authentication.status).toBe('authentication-success');
-    expect(storedSession(storage, projectId)?.vuid).toBe(session?.vuid);
+    expect(storedSession(storage, server.projectId)?.vuid).toBe(session?.vuid);
     expect(parley.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
     expect(storage.watchers.size).toBe(1);
     await parley.sendMessage('after reopening');

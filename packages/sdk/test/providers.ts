@@ -1,5 +1,5 @@
+import type { LiveServer } from '../../../test/fixtures/live-server.js';
 import type { AuthenticationProvider, ParleyStorage } from '../src/index.js';
-import type { LiveServer } from './live-server.js';
 
 /** A provider minting fresh credentials for `userId` on every call, counting its calls. */
 export function securedProvider(server: LiveServer, userId: string): AuthenticationProvider & { calls: number } {

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { liveServerForFile } from '../../../test/fixtures/live-server.js';
 import { type AuthenticationProvider, createParley, MessageDroppedError, type MessageEvent, type Parley } from '../src/index.js';
-import { type LiveServer, startLiveServer } from './live-server.js';
 import { anonymousProvider, securedProvider } from './providers.js';
 
-let server: LiveServer;
-let projectId: string;
+const server = liveServerForFile();
 let agent: Agent;
 const sockets: WebSocket[] = [];
 const opened: Parley[] = [];
@@ -51,7 +50,7 @@ const warnings: string[] = [];
 
 const page = () => {
   const parley = createParley({
-    projectId,
+    projectId: server.projectId,
     serverUrl: server.url,
     WebSocket: RecordedWebSocket,
     warn: (message) => warnings.push(message),
@@ -88,21 +87,18 @@ function gatedProvider(users: () => string) {
 const revoke = (userId: string) =>
   server.gql(
     'mutation($p: ID!, $u: String!) { visitorSessionsRevoke(input: { projectId: $p, userId: $u }) { revokedCount } }',
-    { p: projectId, u: userId },
+    { p: server.projectId, u: userId },
     server.admin,
   );
 
 beforeAll(async () => {
-  server = await startLiveServer();
-  projectId = await server.project();
   agent = await connectAgent();
 });
 afterEach(async () => {
   for (const parley of opened.splice(0)) await parley.logout();
 });
-afterAll(async () => {
+afterAll(() => {
   agent.socket.close();
-  await server.close();
 });
 
 describe('realtime', () => {

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { liveServerForFile } from '../../../test/fixtures/live-server.js';
 import { createParley, type FetchLike, memoryStorage } from '../src/index.js';
-import { type LiveServer, startLiveServer } from './live-server.js';
 import { recordingBackoff, securedProvider, storedSession } from './providers.js';
 
-let server: LiveServer;
-let projectId: string;
-
-beforeAll(async () => {
-  server = await startLiveServer();
-  projectId = await server.project();
-});
-afterAll(() => server.close());
+const server = liveServerForFile();
 
 /** The real fetch, failing the first `failures` calls with `fail`; records the credentials each call carried. */
 function flakyFetch(failures: number, fail: () => Promise<Awaited<ReturnType<FetchLike>>>) {
@@ -32,16 +25,16 @@ describe('activate: retries', () => {
   it('retries CREDENTIALS_REPLAYED once, asking the provider for fresh credentials', async () => {
     const first = securedProvider(server, 'user-20');
     const storage = memoryStorage();
-    await createParley({ projectId, serverUrl: server.url, storage }).activate(first);
+    await createParley({ projectId: server.projectId, serverUrl: server.url, storage }).activate(first);
     const captured = await server.credentials('user-20');
-    await createParley({ projectId, serverUrl: server.url }).activate(() => ({
+    await createParley({ projectId: server.projectId, serverUrl: server.url }).activate(() => ({
       authenticationOption: { type: 'SECURED_AUTHENTICATION', token: captured },
     }));
 
     // A provider that hands out the same (already used) token, then a new one.
     let calls = 0;
     const { retries, backoff } = recordingBackoff();
-    const parley = createParley({ projectId, serverUrl: server.url, storage, backoff });
+    const parley = createParley({ projectId: server.projectId, serverUrl: server.url, storage, backoff });
     const result = await parley.activate(async () => {
       calls++;
       const token = calls === 1 ? captured : await server.credentials('user-20');
@@ -55,12 +48,12 @@ describe('activate: retries', () => {
 
   it('gives up on CREDENTIALS_REPLAYED after one retry when the provider keeps returning the used token', async () => {
     const used = await server.credentials('user-21');
-    await createParley({ projectId, serverUrl: server.url }).activate(() => ({
+    await createParley({ projectId: server.projectId, serverUrl: server.url }).activate(() => ({
       authenticationOption: { type: 'SECURED_AUTHENTICATION', token: used },
     }));
     const { retries, backoff } = recordingBackoff();
     let calls = 0;
-    const result = await createParley({ projectId, serverUrl: server.url, backoff }).activate(() => {
+    const result = await createParley({ projectId: server.projectId, serverUrl: server.url, backoff }).activate(() => {
       calls++;
       return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token: used } };
     });
@@ -77,7 +70,7 @@ describe('activate: retries', () => {
     const { fetchImpl, presented } = flakyFetch(2, networkDown);
     const { retries, backoff } = recordingBackoff();
     const provider = securedProvider(server, 'user-22');
-    const result = await createParley({ projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(provider);
+    const result = await createParley({ projectId: server.projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(provider);
     expect(result.authentication.status).toBe('authentication-success');
     expect(provider.calls).toBe(3);
     expect(new Set(presented).size).toBe(3);
@@ -92,7 +85,9 @@ describe('activate: retries', () => {
     const { retries, backoff } = recordingBackoff();
     const storage = memoryStorage();
     const provider = securedProvider(server, 'user-23');
-    const result = await createParley({ projectId, serverUrl: server.url, fetch: fetchImpl, backoff, storage }).activate(provider);
+    const result = await createParley({ projectId: server.projectId, serverUrl: server.url, fetch: fetchImpl, backoff, storage }).activate(
+      provider,
+    );
     expect(result.authentication).toMatchObject({
       status: 'authentication-failure',
       code: 'NETWORK_ERROR',
@@ -101,7 +96,7 @@ describe('activate: retries', () => {
     expect(presented).toHaveLength(4);
     expect(provider.calls).toBe(4);
     expect(retries.map((entry) => entry.retry)).toEqual([1, 2, 3]);
-    expect(storedSession(storage, projectId)).toBeNull();
+    expect(storedSession(storage, server.projectId)).toBeNull();
   });
 
   it.each([
@@ -111,7 +106,7 @@ describe('activate: retries', () => {
   ])('retries %s with backoff', async (_, fail, code) => {
     const { fetchImpl } = flakyFetch(1, fail);
     const { retries, backoff } = recordingBackoff();
-    const result = await createParley({ projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(
+    const result = await createParley({ projectId: server.projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(
       securedProvider(server, 'user-24'),
     );
     expect(result.authentication.status).toBe('authentication-success');
@@ -122,11 +117,13 @@ describe('activate: retries', () => {
     const { fetchImpl } = flakyFetch(1, networkDown);
     const { backoff } = recordingBackoff();
     let calls = 0;
-    const result = await createParley({ projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(async () => {
-      calls++;
-      if (calls === 1) return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token: await server.credentials('user-26') } };
-      return { authenticationOption: { type: 'ANONYMOUS' } };
-    });
+    const result = await createParley({ projectId: server.projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(
+      async () => {
+        calls++;
+        if (calls === 1) return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token: await server.credentials('user-26') } };
+        return { authenticationOption: { type: 'ANONYMOUS' } };
+      },
+    );
     expect(result.authentication).toMatchObject({ code: 'INVALID_OPTION', reason: 'A valid authentication option must be provided' });
     expect(calls).toBe(2);
   });
@@ -135,7 +132,7 @@ describe('activate: retries', () => {
     const { fetchImpl } = flakyFetch(1, answer(200, { data: null, errors: [{ extensions: { name: 'SIGNATURE_INVALID' } }] }));
     const { retries, backoff } = recordingBackoff();
     const provider = securedProvider(server, 'user-25');
-    const result = await createParley({ projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(provider);
+    const result = await createParley({ projectId: server.projectId, serverUrl: server.url, fetch: fetchImpl, backoff }).activate(provider);
     expect(result.authentication).toMatchObject({
       code: 'SIGNATURE_INVALID',
       reason: 'Failed to fetch authentication with a server error',

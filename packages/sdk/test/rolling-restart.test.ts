@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadConfig, type RunningServer, startServer } from '@parley/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { ADMIN } from '../../../test/fixtures/live-server.js';
 import { createParley, type MessageEvent } from '../src/index.js';
-import { ADMIN } from './live-server.js';
 import { anonymousProvider } from './providers.js';
 
 /**
@@ -128,7 +128,8 @@ describe('rolling restart', () => {
   const startNode = async (): Promise<RunningServer> => {
     const config = loadConfig(
       {
-        ...ADMIN,
+        PARLEY_ADMIN_EMAIL: ADMIN.email,
+        PARLEY_ADMIN_PASSWORD: ADMIN.password,
         PARLEY_HOST: '127.0.0.1',
         PARLEY_AUTH_RATE_LIMIT: '100000',
         PARLEY_SHUTDOWN_DRAIN_MS: '500',
@@ -156,7 +157,7 @@ describe('rolling restart', () => {
     const grant = await fetch(`${nodeA.url}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'password', username: ADMIN.PARLEY_ADMIN_EMAIL, password: ADMIN.PARLEY_ADMIN_PASSWORD }),
+      body: JSON.stringify({ grant_type: 'password', username: ADMIN.email, password: ADMIN.password }),
     });
     const admin = ((await grant.json()) as { access_token: string }).access_token;
     const created = await gql<{ projectCreate: { project: { id: string } } }>(

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { liveServerForFile, sessionOf } from '../../../test/fixtures/live-server.js';
 import { createParley, memoryStorage, type ParleyStorage } from '../src/index.js';
-import { type LiveServer, sessionOf, startLiveServer } from './live-server.js';
 import { anonymousProvider, securedProvider, storedSession } from './providers.js';
 
-let server: LiveServer;
-let projectId: string;
-beforeAll(async () => {
-  server = await startLiveServer();
-  projectId = await server.project();
-});
-afterAll(() => server.close());
+const server = liveServerForFile();
 
 /**
  * Tabs of one browser: one storage, and each tab's `watch` hears the writes of the others only, as the browser's
@@ -43,7 +37,7 @@ function browserStorage() {
   };
 }
 
-const tab = (storage: ParleyStorage) => createParley({ projectId, serverUrl: server.url, storage });
+const tab = (storage: ParleyStorage) => createParley({ projectId: server.projectId, serverUrl: server.url, storage });
 
 describe('tabs of one browser', () => {
   it('a logout in one tab ends the session in the others at once', async () => {
@@ -53,7 +47,7 @@ describe('tabs of one browser', () => {
     const second = tab(secondStorage);
     await first.activate(securedProvider(server, 'tab-user-1'));
     await second.activate(securedProvider(server, 'tab-user-1'));
-    const token = storedSession(secondStorage, projectId)?.token ?? '';
+    const token = storedSession(secondStorage, server.projectId)?.token ?? '';
     const statuses: unknown[] = [];
     second.on('visitor:authenticationStatusChange', (status) => statuses.push(status));
 
@@ -89,12 +83,12 @@ describe('tabs of one browser', () => {
     const second = tab(secondStorage);
     await first.activate(anonymousProvider);
     await second.activate(anonymousProvider);
-    const before = storedSession(secondStorage, projectId)?.vuid;
+    const before = storedSession(secondStorage, server.projectId)?.vuid;
 
     await second.logout();
     await second.activate(anonymousProvider);
 
-    expect(storedSession(secondStorage, projectId)?.vuid).not.toBe(before);
+    expect(storedSession(secondStorage, server.projectId)?.vuid).not.toBe(before);
     expect(first.get('visitor:authenticationStatus')).toBeNull();
   });
 
@@ -113,23 +107,28 @@ describe('an idzconvid', () => {
   it('is not redeemed over a visitor this browser already has (a planted link cannot take it over)', async () => {
     const storage = memoryStorage();
     await tab(storage).activate(anonymousProvider);
-    const own = storedSession(storage, projectId)?.vuid;
+    const own = storedSession(storage, server.projectId)?.vuid;
     const warnings: string[] = [];
     const next = createParley({
-      projectId,
+      projectId: server.projectId,
       serverUrl: server.url,
       storage,
       transferToken: 'prl_tr_planted',
       warn: (line) => warnings.push(line),
     });
     await next.activate(anonymousProvider);
-    expect(storedSession(storage, projectId)?.vuid).toBe(own);
+    expect(storedSession(storage, server.projectId)?.vuid).toBe(own);
     expect(warnings).toEqual([expect.stringContaining('idzconvid ignored: this browser already has its own visitor session')]);
   });
 
   it('is redeemed by a browser without a visitor, with a warning when the server refuses it', async () => {
     const warnings: string[] = [];
-    const parley = createParley({ projectId, serverUrl: server.url, transferToken: 'prl_tr_unknown', warn: (line) => warnings.push(line) });
+    const parley = createParley({
+      projectId: server.projectId,
+      serverUrl: server.url,
+      transferToken: 'prl_tr_unknown',
+      warn: (line) => warnings.push(line),
+    });
     expect((await parley.activate(anonymousProvider)).authentication.status).toBe('authentication-success');
     expect(warnings).toEqual([expect.stringContaining('idzconvid is not a valid transfer token')]);
   });

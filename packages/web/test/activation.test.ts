@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tagPage } from './harness/brand-site.js';
 import { consoleOf, screenshot } from './harness/chromium.js';
-import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget, withSdk } from './harness/world.js';
+import { conversationOf, sendFromWidget, statusOf, widget, withSdk, worldForFile } from './harness/world.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterAll(() => world?.close());
+const world = worldForFile();
 
 type Result = { authentication: { status: string; reason?: string; code?: string } };
 

@@ -13,9 +13,9 @@ import {
 } from './harness/admin.js';
 import { screenshot } from './harness/chromium.js';
 import { createAgent, openConsole } from './harness/console.js';
-import { startWorld, type World } from './harness/world.js';
+import { worldForFile } from './harness/world.js';
 
-let world: World;
+const world = worldForFile();
 // One signed-in admin tab for the desktop scenarios (sign-ins are limited to 10 a minute per user).
 let context: BrowserContext;
 let page: Page;
@@ -23,14 +23,10 @@ let page: Page;
 let projectId = '';
 
 beforeAll(async () => {
-  world = await startWorld();
   context = await world.device();
   page = await openConsole(world, context, '/admin');
 }, 60_000);
-afterAll(async () => {
-  await context?.close();
-  await world?.close();
-});
+afterAll(() => context?.close());
 
 const checks = () => page.locator('ol.checks > li');
 

@@ -1,9 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credentialsWith } from './harness/admin.js';
 import { screenshot } from './harness/chromium.js';
 import { openConsole } from './harness/console.js';
-import { conversationOf, sendFromWidget, startWorld, type World, widget, withSdk } from './harness/world.js';
+import { conversationOf, sendFromWidget, widget, withSdk, worldForFile } from './harness/world.js';
 
 /**
  * Issue 13, finding 11: a bidi control (U+202E RIGHT-TO-LEFT OVERRIDE) in what a visitor or the brand supplies must
@@ -21,11 +21,7 @@ const SIGNED_IN_LINE = `Visitor signed in as ${USER_ID} 🔒`;
 /** Everything the visitor, the brand or an agent wrote in these tests (the desk lists every test's conversation). */
 const WRITTEN = [MESSAGE, EXT_ID, USER_ID, FIRST_NAME, CITY, AGENT_REPLY];
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterAll(() => world?.close());
+const world = worldForFile();
 
 type Glyph = { char: string; x: number; y: number };
 

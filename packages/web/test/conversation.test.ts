@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consoleOf, screenshot } from './harness/chromium.js';
 import { cuttableRealtime } from './harness/network-cut.js';
-import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget } from './harness/world.js';
+import { conversationOf, sendFromWidget, statusOf, widget, worldForFile } from './harness/world.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterAll(() => world?.close());
+const world = worldForFile();
 
 let clientIds = 0;
 const agentSay = async (conversationId: string, text: string) => {

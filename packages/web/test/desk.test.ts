@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENTED_PROVIDER } from './harness/brand-site.js';
 import { screenshot } from './harness/chromium.js';
 import { createAgent, openConsole } from './harness/console.js';
 import { cuttableRealtime } from './harness/network-cut.js';
-import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget, withSdk } from './harness/world.js';
+import { conversationOf, sendFromWidget, statusOf, widget, withSdk, worldForFile } from './harness/world.js';
 
-let world: World;
+const world = worldForFile();
 let agentLogin: { email: string; password: string };
 let outsiderLogin: { email: string; password: string };
 beforeAll(async () => {
-  world = await startWorld();
   agentLogin = await createAgent(world, world.projectId, 'agent@acme.example');
   const otherProject = await world.server.project();
   outsiderLogin = await createAgent(world, otherProject, 'agent@other.example');
 }, 60_000);
-afterAll(() => world?.close());
 
 describe('the desk', { timeout: 60_000 }, () => {
   it('shows a new authenticated conversation live with 🔒 and the userId; the reply reaches the visitor', async () => {

@@ -2,7 +2,7 @@ import { type BrandSite, startBrandSite } from '@parley/example-brand-site';
 import { privateKey } from '@parley/test-vectors';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveServer, startLiveServer } from '../../sdk/test/live-server.js';
+import { liveServerForFile } from '../../../test/fixtures/live-server.js';
 import { launchChromium, screenshot } from './harness/chromium.js';
 import { createAgent } from './harness/console.js';
 
@@ -11,28 +11,25 @@ import { createAgent } from './harness/console.js';
  * chats anonymously, signs in, the agent sees 🔒 and the userId and replies, the same user finds the history on a
  * second device, signs out, and the history is gone from that browser.
  */
-let server: LiveServer;
+const server = liveServerForFile();
 let site: BrandSite;
 let agentLogin: { email: string; password: string };
 const browser = await launchChromium();
 
 beforeAll(async () => {
-  server = await startLiveServer();
-  const projectId = await server.project();
   const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: object[] };
   site = await startBrandSite({
     parleyUrl: server.url,
-    projectId,
+    projectId: server.projectId,
     brandPrivateKey: privateKey('brand'),
     platformPublicKey: jwks.keys[0] as never,
     port: 0,
   });
-  agentLogin = await createAgent({ server }, projectId, 'agent@journey.example');
+  agentLogin = await createAgent({ server }, server.projectId, 'agent@journey.example');
 }, 60_000);
 afterAll(async () => {
   await browser.close();
   await site?.close();
-  await server?.close();
 });
 
 const siteUrl = () => site.url.replace('localhost', '127.0.0.1');

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tagPage } from './harness/brand-site.js';
 import { consoleOf, screenshot } from './harness/chromium.js';
-import { conversationOf, sendFromWidget, startWorld, statusOf, type World, widget, withSdk } from './harness/world.js';
+import { conversationOf, sendFromWidget, statusOf, widget, withSdk, worldForFile } from './harness/world.js';
 
-let world: World;
+const world = worldForFile();
 let projectId: string;
 beforeAll(async () => {
-  world = await startWorld();
   // A brand with two sites: the same host under two origins, both listed (the list enables transfers).
   projectId = await world.server.project({ authenticatedMode: true });
   const origins = [world.site.url, world.site.url.replace('127.0.0.1', 'localhost')];
@@ -16,7 +15,6 @@ beforeAll(async () => {
     world.server.admin,
   );
 }, 60_000);
-afterAll(() => world?.close());
 
 const otherSite = () => `${world.site.url.replace('127.0.0.1', 'localhost')}/checkout`;
 

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from './harness/chromium.js';
 import { cuttableRealtime } from './harness/network-cut.js';
-import { sendFromWidget, startWorld, type World, widget } from './harness/world.js';
+import { sendFromWidget, widget, worldForFile } from './harness/world.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-}, 60_000);
-afterAll(() => world?.close());
+const world = worldForFile();
 
 /** What a careless or hostile stylesheet on the brand's page can do. */
 const HOSTILE_CSS = `<style>

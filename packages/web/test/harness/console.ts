@@ -1,16 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN } from '../../../sdk/test/live-server.js';
+import { ADMIN } from '../../../../test/fixtures/live-server.js';
 import type { World } from './world.js';
 
-/** The installation's first admin (from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD of the live server). */
-export const ADMIN_LOGIN = { email: ADMIN.PARLEY_ADMIN_EMAIL, password: ADMIN.PARLEY_ADMIN_PASSWORD };
-
-/** Opens `/desk` or `/admin` on the Parley server and signs in through the page's form. */
+/** Opens `/desk` or `/admin` on the Parley server and signs in through the page's form (as the first admin unless told otherwise). */
 export async function openConsole(
   world: World,
   context: BrowserContext,
   path: '/desk' | '/admin',
-  login: { email: string; password: string } = ADMIN_LOGIN,
+  login: { email: string; password: string } = ADMIN,
 ): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${world.server.url}${path}`);

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type LiveServer, startLiveServer } from '../../../sdk/test/live-server.js';
+import { type LiveServer, sharedInFile, startLiveServer } from '../../../../test/fixtures/live-server.js';
 import { connectRealtime, type RealtimeClient } from '../../../server/test/helpers/realtime.js';
 import { type BrandSite, startBrandSite, tagPage } from './brand-site.js';
 import { launchChromium } from './chromium.js';
@@ -31,6 +31,9 @@ export interface World {
   agent(): Promise<RealtimeClient>;
   close(): Promise<void>;
 }
+
+/** The test file's own world: started in beforeAll (Chromium's start included), closed in afterAll. */
+export const worldForFile = (): World => sharedInFile(startWorld, 60_000);
 
 export async function startWorld(): Promise<World> {
   const server = await startLiveServer();
