@@ -41,7 +41,7 @@ export function record<const S extends z.core.$ZodLooseShape>(shape: S) {
   return z.object(shape, worded('an object'));
 }
 
-/** Omitted when absent (never undefined); when present, `field`'s rule applies, null included. */
+/** Omitted when absent, never undefined; when present, null included, the field's own rule applies. */
 export const optional = z.exactOptional;
 
 /**
