@@ -43,11 +43,11 @@ mkdirSync(assetsDir, { recursive: true });
 const names = Object.keys(BUNDLES) as BundleName[];
 const entries = await Promise.all(names.map(async (name) => [name, await writeAsset(name)] as const));
 const manifest = Object.fromEntries(entries) as AssetManifest;
-// The scripts bundle Preact (MIT): its licence travels with them.
-const preact = createRequire(import.meta.url)
-  .resolve('preact/package.json')
-  .replace(/package\.json$/, 'LICENSE');
-put('preact.LICENSE.txt', readFileSync(preact));
+// The scripts bundle Preact (MIT), and the desk zod (MIT, the frame schemas of @parley/protocol): their licences travel with them.
+const require = createRequire(import.meta.url);
+for (const library of ['preact', 'zod']) {
+  put(`${library}.LICENSE.txt`, readFileSync(require.resolve(`${library}/package.json`).replace(/package\.json$/, 'LICENSE')));
+}
 put('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
 // Whatever an older build left that this one did not write (a script since renamed, say).
 for (const file of readdirSync(assetsDir)) if (!written.has(file)) rmSync(`${assetsDir}${file}`, { force: true });

@@ -1,4 +1,4 @@
-import { lengthWithin } from './fields.js';
+import { codePointLength } from '../defaults.js';
 import { MAX_AUTH_TOKEN_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from './limits.js';
 
 /**
@@ -11,6 +11,16 @@ const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;
 /** In text, tab, line feed and carriage return are allowed; other control characters and lone surrogates are not. */
 const FORBIDDEN_IN_TEXT = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
 const CLIENT_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CLIENT_ID_LENGTH}}$`);
+
+/** Code point length within [min, max] (internal: the field schemas use it too). */
+export function lengthWithin(min: number, max: number): (value: string) => boolean {
+  return (value) => value.length >= min && value.length <= max * 2 && withinCodePoints(value, min, max);
+}
+
+function withinCodePoints(value: string, min: number, max: number): boolean {
+  const length = codePointLength(value);
+  return length >= min && length <= max;
+}
 
 const idLength = lengthWithin(1, MAX_ID_LENGTH);
 const tokenLength = lengthWithin(1, MAX_AUTH_TOKEN_LENGTH);
