@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { headingsOf, slug } from '../helpers/markdown.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SPEC = join(ROOT, 'docs/spec.md');
@@ -29,21 +30,6 @@ function scannedFiles(): string[] {
 }
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-
-/** GitHub's anchor for a heading (as test/interop/docs.test.ts computes it). */
-const slug = (heading: string) =>
-  heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
-
-const headingsOf = (text: string) =>
-  text
-    .replace(/^```[\s\S]*?^```/gm, '')
-    .split('\n')
-    .filter((line) => /^#{1,6} /.test(line))
-    .map((line) => line.replace(/^#+ /, ''));
 
 /** The numbered sections of the specification: `## 6. Identity …` is 6, `### 6.2 Sign-in …` is 6.2; each with its anchor. */
 function specSections(): Map<string, string> {

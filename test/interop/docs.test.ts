@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { headingsOf, slug } from '../helpers/markdown.js';
 import { ROOT } from './helpers/parley.js';
 
 const DOCS = join(ROOT, 'docs');
@@ -64,18 +65,7 @@ const NOT_A_SAMPLE = /^<!-- not-a-sample: (.+\S) -->$/;
 const where = (block: Block) => `${relative(ROOT, block.doc)}:${block.line}`;
 const allDocs = filesUnder(DOCS).filter((path) => path.endsWith('.md'));
 
-/** GitHub's anchor for a heading. */
-const slug = (heading: string) =>
-  heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
-const anchorsOf = (doc: string) =>
-  read(doc)
-    .split('\n')
-    .filter((line) => /^#{1,6} /.test(line))
-    .map((line) => slug(line.replace(/^#+ /, '')));
+const anchorsOf = (doc: string) => headingsOf(read(doc)).map(slug);
 
 /** Relative links of a Markdown file: [text](target), outside code blocks. */
 function linksOf(doc: string): string[] {
