@@ -3,6 +3,7 @@ import {
   type GraphQLDirective,
   type GraphQLSchema,
   getDirectiveValues,
+  isInterfaceType,
   isIntrospectionType,
   isObjectType,
   type Location,
@@ -27,8 +28,9 @@ const where = (coordinate: string, node: Annotated) =>
 /**
  * The rule of every field that has one: its own `@access`, else the one of the `type` or
  * `extend type` block that declares it. A field in neither gets none (and is denied). A
- * `projectOf` name missing from `lookups`, `PARENT` on a root field, or arguments other than
- * `rule` on a rule other than `PROJECT` throw.
+ * `projectOf` name missing from `lookups`, `PARENT` or a lookup that reads the parent on a root
+ * field, arguments other than `rule` on a rule other than `PROJECT`, and `@access` on an
+ * interface (where no resolver would check it) throw.
  */
 export function accessRulesOf(schema: GraphQLSchema, lookups: Readonly<Record<string, ProjectLookup>>): AccessRules {
   const directive = schema.getDirective(ACCESS_DIRECTIVE);
@@ -36,21 +38,33 @@ export function accessRulesOf(schema: GraphQLSchema, lookups: Readonly<Record<st
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
   const rules: AccessRules = {};
   for (const type of Object.values(schema.getTypeMap())) {
+    if (isInterfaceType(type)) refuseOnInterface(directive, type.name, [type.astNode, ...type.extensionASTNodes]);
     if (!isObjectType(type) || isIntrospectionType(type)) continue;
+    const root = roots.has(type);
     for (const block of [type.astNode, ...type.extensionASTNodes]) {
       if (!block) continue;
-      const blockRule = ruleAt(directive, block, where(type.name, block), lookups);
+      const blockRule = ruleAt(directive, block, where(type.name, block), lookups, root);
       for (const field of block.fields ?? []) {
-        const coordinate = where(`${type.name}.${field.name.value}`, field);
-        const rule = ruleAt(directive, field, coordinate, lookups) ?? blockRule;
-        if (!rule) continue;
-        if (rule.kind === 'parent' && roots.has(type))
-          throw new Error(`@access on ${coordinate}: a root field has no parent (PUBLIC if anyone may call it)`);
-        rules[`${type.name}.${field.name.value}`] = rule;
+        const rule = ruleAt(directive, field, where(`${type.name}.${field.name.value}`, field), lookups, root) ?? blockRule;
+        if (rule) rules[`${type.name}.${field.name.value}`] = rule;
       }
     }
   }
   return rules;
+}
+
+/** Resolvers run for the object types' fields only: a rule on an interface would protect nothing. */
+function refuseOnInterface(
+  directive: GraphQLDirective,
+  name: string,
+  blocks: readonly (({ readonly fields?: readonly Annotated[] | undefined } & Annotated) | null | undefined)[],
+): void {
+  for (const block of blocks) {
+    for (const node of [block, ...(block?.fields ?? [])]) {
+      if (node && getDirectiveValues(directive, node))
+        throw new Error(`@access on ${where(name, node)}: an interface takes no rule; put it on the fields of the types that implement it`);
+    }
+  }
 }
 
 function ruleAt(
@@ -58,9 +72,12 @@ function ruleAt(
   node: Annotated,
   coordinate: string,
   lookups: Readonly<Record<string, ProjectLookup>>,
+  root: boolean,
 ): AccessRule | undefined {
   const values = getDirectiveValues(directive, node);
   if (!values) return undefined;
+  if (root && values.rule === 'PARENT')
+    throw new Error(`@access on ${coordinate}: a root field has no parent (PUBLIC if anyone may call it)`);
   const { rule, members, apiKeys, projectOf } = values as { rule: string; members: boolean; apiKeys: boolean; projectOf: string };
   if (rule !== 'PROJECT') {
     const extra = node.directives?.find((applied) => applied.name.value === ACCESS_DIRECTIVE)?.arguments?.length ?? 0;
@@ -71,6 +88,8 @@ function ruleAt(
   }
   const lookup = Object.hasOwn(lookups, projectOf) ? lookups[projectOf] : undefined;
   if (!lookup) throw new Error(`@access on ${coordinate}: projectOf "${projectOf}" is not in PROJECT_OF (graphql/project-of.ts)`);
+  if (root && lookup.readsParent)
+    throw new Error(`@access on ${coordinate}: projectOf "${projectOf}" reads the parent, which a root field has not`);
   return {
     kind: 'project',
     members,

@@ -7,6 +7,8 @@ export interface ProjectLookup {
   projectOf: ProjectOf;
   /** What an operator outside the project is told: the same words as for an id that does not exist. */
   notFound?: (args: Args, projectId: string) => string;
+  /** Reads the object that holds the field, so it cannot serve a root (Query or Mutation) field. */
+  readsParent?: true;
 }
 
 function projectIdArgument(args: Args): string {
@@ -49,7 +51,7 @@ export const PROJECT_OF: Readonly<Record<string, ProjectLookup>> = {
   /** The `id` argument is the project's. */
   id: { projectOf: (args) => String(args.id) },
   /** A field of `Project`: the project is the parent object. */
-  parent: { projectOf: (_args, _context, project) => (project as { id: string }).id },
+  parent: { projectOf: (_args, _context, project) => (project as { id: string }).id, readsParent: true },
   /** A conversation of another project is answered as one that does not exist: same code, same words, no project id. */
   conversation: { projectOf: conversationProject, notFound: (args) => `no conversation has id "${conversationIdOf(args)}"` },
   brandKey: { projectOf: brandKeyProject },
