@@ -9,7 +9,7 @@ import {
   MAX_VISITOR_DATA_FIELD_LENGTH,
   VISITOR_DATA_FIELDS,
   type VisitorData,
-} from '@parley/protocol';
+} from '@parley/protocol/constants';
 import { CompactEncrypt, CompactSign } from 'jose';
 import { TokenInputError } from './errors.js';
 import { type KeyInput, loadPrivateKey, loadPublicKey } from './keys.js';

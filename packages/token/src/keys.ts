@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { MIN_RSA_MODULUS_BITS } from '@parley/protocol';
+import { MIN_RSA_MODULUS_BITS } from '@parley/protocol/constants';
 import { TokenInputError } from './errors.js';
 
 /** A key as a brand has it: PEM, bare base64 DER SPKI/PKCS#8, JWK (object or JSON text), or a KeyObject. */

@@ -1,4 +1,4 @@
-import { DEFAULT_ISSUER } from '@parley/protocol';
+import { DEFAULT_ISSUER } from '@parley/protocol/constants';
 import { verifyCredentials } from '@parley/server';
 import type { TokenInspectOptions } from '../commands/token-inspect.js';
 import { formatReport } from '../format-report.js';

@@ -1,4 +1,4 @@
-import { hintFor, isReasonCode } from '@parley/protocol';
+import { hintFor, isReasonCode } from '@parley/protocol/constants';
 import type { TokenTestOptions } from '../commands/token-test.js';
 import { CliError, type CliIo } from '../io.js';
 

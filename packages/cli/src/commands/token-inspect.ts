@@ -1,4 +1,4 @@
-import { DEFAULT_ISSUER, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '@parley/protocol';
+import { DEFAULT_ISSUER, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '@parley/protocol/constants';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN_LIFETIME_SECONDS, type VisitorData } from '@parley/protocol';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, type VisitorData } from '@parley/protocol/constants';
 import { createCredentials } from '../create-credentials.js';
 import { type KeyInput, loadPrivateKey, loadPublicKey } from '../keys.js';
 
