@@ -3,6 +3,7 @@ import { AuthenticationLog } from './auth-log/index.js';
 import type { Config } from './config.js';
 import { Conversations } from './conversations/conversations.js';
 import { ConversationIdentity } from './conversations/identity-lines.js';
+import { ReadState } from './conversations/read-state.js';
 import { CredentialsAuthenticator } from './credentials/authenticate-credentials.js';
 import { DatabaseReplayStore } from './credentials/database-replay-store.js';
 import { InMemoryRateLimiter, type RateLimiter } from './credentials/rate-limiter.js';
@@ -76,6 +77,8 @@ export interface Services {
   /** Fan-out of realtime events to this node's sockets and (with Redis) every other node's. */
   readonly bus: EventBus;
   readonly conversations: Conversations;
+  /** What each operator has read: unread counts shared by the operator's devices. */
+  readonly readState: ReadState;
   readonly visitors: Visitors;
   /** Whether this start created the first admin from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
   readonly initialAdminCreated: boolean;
@@ -172,6 +175,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     }),
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,
+    readState: new ReadState(base),
     authLog,
     metrics,
     bus,

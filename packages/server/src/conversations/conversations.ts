@@ -184,8 +184,23 @@ export class Conversations {
 
   /** A project's conversations (optionally of one status), most recently active first. */
   list(projectId: string, args: ConnectionArgs & { status?: 'open' | 'closed' | null }): Promise<CountedConnection<Conversation>> {
-    let query = this.deps.store.db.selectFrom('conversations').selectAll().where('project_id', '=', projectId);
+    return this.inbox([projectId], args);
+  }
+
+  /**
+   * The conversations of several projects in one list (an operator's inbox), most recently active first.
+   * `projectIds: null` is every project (an admin's); `assignedTo` narrows to one operator's or, with
+   * null, to the unassigned.
+   */
+  inbox(
+    projectIds: readonly string[] | null,
+    args: ConnectionArgs & { status?: 'open' | 'closed' | null; assignedTo?: string | null | undefined },
+  ): Promise<CountedConnection<Conversation>> {
+    let query = this.deps.store.db.selectFrom('conversations').selectAll();
+    if (projectIds !== null)
+      query = projectIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('project_id', 'in', projectIds);
     if (args.status) query = query.where('status', '=', args.status);
+    if (args.assignedTo !== undefined) query = query.where('assigned_operator_id', args.assignedTo === null ? 'is' : '=', args.assignedTo);
     return keysetConnection(query, args, {
       order: { sort: 'updated_at', id: 'id', direction: 'desc' },
       toNode: conversationFromRow,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../operators/index.js';
 import type { Services } from '../services.js';
+import type { Loaders } from './loaders.js';
 
 /** What every resolver gets: the services, who is calling, and from where. */
 export interface GraphQLContext {
@@ -13,6 +14,8 @@ export interface GraphQLContext {
   /** The request's `Origin` header: set by browsers, absent from servers and native clients (CORS pinning, spec §4.2). */
   origin: string | null;
   requestId: string;
+  /** Batches the lookups of a list's rows (graphql/loaders.ts). */
+  loaders: Loaders;
 }
 
 export function bearerOf(request: FastifyRequest): string | null {

@@ -11,6 +11,7 @@ import { bearerOf, type GraphQLContext } from './context.js';
 import { DocumentGuard } from './document-guard.js';
 import { formatExecution } from './errors.js';
 import { queryLimitsRule } from './limits.js';
+import { createLoaders } from './loaders.js';
 import { refuseVisitorsWhileActivationsFull } from './visitor-door.js';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
@@ -86,6 +87,7 @@ export function graphqlRoutes(services: Services) {
           clientIp: request.ip,
           origin: originOf(request.headers),
           requestId: String(request.id),
+          loaders: createLoaders(services),
         };
       },
       errorFormatter: (execution, context) => formatExecution(execution, (context as { reply?: FastifyReply }).reply ?? null),

@@ -54,14 +54,24 @@ export class Visitors {
 
   /** A profile as the desk shows it: verified userId and visitorData, or the brand's unverified extId. */
   async profile(profileId: string): Promise<VisitorProfile | null> {
-    const row = await this.deps.store.db.selectFrom('visitor_profiles').selectAll().where('id', '=', profileId).executeTakeFirst();
-    if (!row) return null;
-    return {
-      id: row.id,
-      userId: row.user_id,
-      visitorData: row.visitor_data ? (JSON.parse(row.visitor_data) as VisitorData) : null,
-      extId: row.user_id === null ? row.ext_id : null,
-    };
+    return (await this.profiles([profileId])).get(profileId) ?? null;
+  }
+
+  /** Several profiles in one query, keyed by id (unknown ids are absent). */
+  async profiles(profileIds: readonly string[]): Promise<Map<string, VisitorProfile>> {
+    if (profileIds.length === 0) return new Map();
+    const rows = await this.deps.store.db.selectFrom('visitor_profiles').selectAll().where('id', 'in', profileIds).execute();
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          userId: row.user_id,
+          visitorData: row.visitor_data ? (JSON.parse(row.visitor_data) as VisitorData) : null,
+          extId: row.user_id === null ? row.ext_id : null,
+        },
+      ]),
+    );
   }
 
   /**

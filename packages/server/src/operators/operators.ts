@@ -12,6 +12,8 @@ export interface Operator {
   role: OperatorRole;
   disabled: boolean;
   createdAt: string;
+  /** The name colleagues and visitors see: the one set, else the email's local part. */
+  displayName: string;
 }
 
 export interface OperatorDeps {
@@ -40,7 +42,11 @@ export interface OperatorPatch {
   role?: OperatorRole | null | undefined;
   disabled?: boolean | null | undefined;
   password?: string | null | undefined;
+  /** Empty: back to the email's local part. */
+  displayName?: string | null | undefined;
 }
+
+export const MAX_DISPLAY_NAME_LENGTH = 80;
 
 const emailSchema = z.email().max(254);
 const ROLES: readonly string[] = ['admin', 'agent'] satisfies OperatorRole[];
@@ -51,6 +57,7 @@ const fromRow = (row: OperatorTable): Operator => ({
   role: row.role,
   disabled: Boolean(row.disabled),
   createdAt: row.created_at,
+  displayName: row.display_name || row.email.slice(0, row.email.indexOf('@')),
 });
 
 const normalEmail = (email: unknown): string => (typeof email === 'string' ? email.trim().toLowerCase() : '');
@@ -64,6 +71,14 @@ function checkedEmail(email: unknown): string {
 function checkedRole(role: unknown): OperatorRole {
   if (typeof role !== 'string' || !ROLES.includes(role)) throw new ApiError('VALIDATION_FAILED', 'role: use "admin" or "agent"');
   return role as OperatorRole;
+}
+
+/** Trimmed, one line, at most 80 characters; empty resets to the email's local part. */
+function checkedDisplayName(name: unknown): string {
+  const trimmed = typeof name === 'string' ? name.trim() : null;
+  if (trimmed === null || [...trimmed].length > MAX_DISPLAY_NAME_LENGTH || /\p{Cc}/u.test(trimmed))
+    throw new ApiError('VALIDATION_FAILED', `displayName: use at most ${MAX_DISPLAY_NAME_LENGTH} characters on one line`);
+  return trimmed;
 }
 
 function checkedPassword(password: unknown): string {
@@ -80,10 +95,11 @@ export class Operators {
     this.passwords = deps.passwords ?? passwordHasher();
   }
 
-  async create(input: { email: string; password: string; role: OperatorRole }): Promise<Operator> {
+  async create(input: { email: string; password: string; role: OperatorRole; displayName?: string | null | undefined }): Promise<Operator> {
     const email = checkedEmail(input.email);
     const role = checkedRole(input.role);
     const password = checkedPassword(input.password);
+    const displayName = input.displayName == null ? '' : checkedDisplayName(input.displayName);
     const duplicate = () => new ApiError('VALIDATION_FAILED', 'email: an operator with this email exists; update that operator instead');
     if (await this.findByEmail(email)) throw duplicate();
     const row: OperatorTable = {
@@ -93,6 +109,7 @@ export class Operators {
       role,
       disabled: 0,
       created_at: this.deps.now().toISOString(),
+      display_name: displayName,
     };
     try {
       await this.deps.store.db.insertInto('operators').values(row).execute();
@@ -114,6 +131,7 @@ export class Operators {
     if (patch.disabled != null && typeof patch.disabled !== 'boolean')
       throw new ApiError('VALIDATION_FAILED', 'disabled: use true or false');
     const password = patch.password == null ? null : checkedPassword(patch.password);
+    const displayName = patch.displayName == null ? null : checkedDisplayName(patch.displayName);
     const passwordHash = password === null ? null : await this.passwords.hash(password);
     return lockedTransaction(this.deps.store, 'operator-admins', async () => {
       const current = await this.get(id);
@@ -123,10 +141,15 @@ export class Operators {
         throw new ApiError('VALIDATION_FAILED', 'keep at least one enabled admin: create or enable another admin first');
       await this.deps.store.db
         .updateTable('operators')
-        .set({ role: next.role, disabled: next.disabled ? 1 : 0, ...(passwordHash === null ? {} : { password_hash: passwordHash }) })
+        .set({
+          role: next.role,
+          disabled: next.disabled ? 1 : 0,
+          ...(passwordHash === null ? {} : { password_hash: passwordHash }),
+          ...(displayName === null ? {} : { display_name: displayName }),
+        })
         .where('id', '=', id)
         .execute();
-      return next;
+      return displayName === null ? next : this.get(id);
     });
   }
 
@@ -140,6 +163,14 @@ export class Operators {
     const operator = await this.find(id);
     if (!operator) throw new ApiError('NOT_FOUND', `no operator has id "${id}"`);
     return operator;
+  }
+
+  /** Several operators in one query, keyed by id (unknown ids are absent). */
+  async byIds(ids: readonly string[]): Promise<Map<string, Operator>> {
+    const wanted = ids.filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 100);
+    if (wanted.length === 0) return new Map();
+    const rows = await this.deps.store.db.selectFrom('operators').selectAll().where('id', 'in', wanted).execute();
+    return new Map(rows.map((row) => [row.id, fromRow(row)]));
   }
 
   async findByEmail(email: string): Promise<Operator | null> {

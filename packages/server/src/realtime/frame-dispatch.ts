@@ -60,7 +60,12 @@ async function handle(context: FrameContext, frame: Exclude<ClientFrame, { type:
     }
     case 'read': {
       const conversation = await reachable(services, identity, frame.conversationId);
-      services.bus.publish({ kind: 'read', conversation, author: authorOf(identity), seq: frame.seq });
+      // An operator's read is kept (unread counts on every device); a visitor's is only relayed.
+      const seq =
+        identity.kind === 'operator'
+          ? await services.readState.markRead(identity.principal.operatorId, conversation.id, Math.min(frame.seq, conversation.lastSeq))
+          : frame.seq;
+      services.bus.publish({ kind: 'read', conversation, author: authorOf(identity), seq });
       return;
     }
   }

@@ -242,6 +242,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_desk_for_teams': {
+    async up(db: Kysely<unknown>) {
+      // What each operator has read of each conversation (unread counts the same on every device).
+      await db.schema
+        .createTable('operator_reads')
+        .addColumn('operator_id', 'text', (column) => column.notNull().references('operators.id').onDelete('cascade'))
+        .addColumn('conversation_id', 'text', (column) => column.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('last_read_seq', 'integer', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('operator_reads_pk', ['operator_id', 'conversation_id'])
+        .execute();
+      await db.schema.createIndex('operator_reads_by_conversation').on('operator_reads').column('conversation_id').execute();
+      // Empty: the name shown is then the email's local part.
+      await db.schema
+        .alterTable('operators')
+        .addColumn('display_name', 'text', (column) => column.notNull().defaultTo(''))
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

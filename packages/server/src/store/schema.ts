@@ -65,6 +65,16 @@ export interface OperatorTable {
   role: OperatorRole;
   disabled: number;
   created_at: string;
+  /** Shown to colleagues and (per project) to visitors; empty: the email's local part. */
+  display_name: string;
+}
+
+/** The highest sequence an operator has read in a conversation. */
+export interface OperatorReadTable {
+  operator_id: string;
+  conversation_id: string;
+  last_read_seq: number;
+  updated_at: string;
 }
 
 export interface ProjectMemberTable {
@@ -206,6 +216,7 @@ export interface Database {
   conversations: ConversationTable;
   messages: MessageTable;
   visitor_transfers: VisitorTransferTable;
+  operator_reads: OperatorReadTable;
 }
 
 export type Id = Generated<string>;

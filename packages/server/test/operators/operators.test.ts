@@ -50,6 +50,7 @@ describe.each(DIALECTS)('operators on %s', (dialect) => {
       role: 'agent',
       disabled: false,
       createdAt: clock.now().toISOString(),
+      displayName: 'agent.one',
     });
     expect(Object.keys(agent)).not.toContain('passwordHash');
     expect(await operators.get(agent.id)).toEqual(agent);

@@ -49,6 +49,8 @@ export type Query = {
   authenticationEvents: AuthenticationEventConnection;
   /** Attempts per bucket and outcome, every bucket of the range present (at most 1,000 buckets). */
   authenticationStats: Array<AuthenticationStatsBucket>;
+  /** The calling operator's conversations across every project they see (or one of them), most recently active first. */
+  inbox: ConversationConnection;
   conversation: Conversation;
 };
 
@@ -90,6 +92,17 @@ export type QueryAuthenticationStatsArgs = {
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
   bucket: StatsBucket;
+};
+
+
+export type QueryInboxArgs = {
+  status?: InputMaybe<ConversationStatus>;
+  assignee?: InputMaybe<InboxAssignee>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -142,6 +155,8 @@ export type Mutation = {
   operatorCreate: OperatorPayload;
   /** Partial update; disabling an operator also ends its bearers. */
   operatorUpdate: OperatorPayload;
+  /** The calling operator's own profile (their display name). */
+  viewerUpdate: OperatorPayload;
   projectMemberAdd: ProjectPayload;
   projectMemberRemove: ProjectPayload;
   operatorTokensRevoke: OperatorTokensRevokePayload;
@@ -152,6 +167,8 @@ export type Mutation = {
   /** Assigns a conversation to an operator who sees its project, or unassigns it (no operatorId). */
   conversationAssign: ConversationPayload;
   conversationClose: ConversationPayload;
+  /** Records that the calling operator read the conversation up to seq (never backwards); their other devices are told. */
+  conversationMarkRead: ConversationPayload;
   /** The brand's unverified extId for this visitor (bearer: the visitor's session token); ignored during an authenticated session. */
   visitorSetExtId: VisitorSetExtIdPayload;
 };
@@ -217,6 +234,11 @@ export type MutationOperatorUpdateArgs = {
 };
 
 
+export type MutationViewerUpdateArgs = {
+  input: ViewerUpdateInput;
+};
+
+
 export type MutationProjectMemberAddArgs = {
   input: ProjectMemberInput;
 };
@@ -249,6 +271,11 @@ export type MutationConversationAssignArgs = {
 
 export type MutationConversationCloseArgs = {
   input: ConversationCloseInput;
+};
+
+
+export type MutationConversationMarkReadArgs = {
+  input: ConversationMarkReadInput;
 };
 
 
@@ -509,6 +536,8 @@ export type Operator = {
   __typename?: 'Operator';
   id: Scalars['ID']['output'];
   email: Scalars['String']['output'];
+  /** Shown to colleagues and, per project, to visitors: the name set, else the email's local part. */
+  displayName: Scalars['String']['output'];
   role: OperatorRole;
   disabled: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -570,6 +599,8 @@ export type OperatorCreateInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
   role: OperatorRole;
+  /** At most 80 characters on one line; omitted: the email's local part is shown. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type OperatorUpdateInput = {
@@ -577,6 +608,13 @@ export type OperatorUpdateInput = {
   role?: InputMaybe<OperatorRole>;
   disabled?: InputMaybe<Scalars['Boolean']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
+  /** Empty: back to the email's local part. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ViewerUpdateInput = {
+  /** At most 80 characters on one line; empty: back to the email's local part. */
+  displayName: Scalars['String']['input'];
 };
 
 export type ProjectMemberInput = {
@@ -691,6 +729,8 @@ export type MessageAuthor = {
   kind: MessageAuthorKind;
   /** vuid of a visitor, operator id of an agent; null for a system line. */
   id?: Maybe<Scalars['String']['output']>;
+  /** An agent's display name; null for a visitor and a system line. */
+  name?: Maybe<Scalars['String']['output']>;
 };
 
 export type Message = {
@@ -724,7 +764,13 @@ export type Conversation = {
   projectId: Scalars['ID']['output'];
   status: ConversationStatus;
   assignedOperatorId?: Maybe<Scalars['ID']['output']>;
+  /** The operator it is assigned to; null when unassigned. */
+  assignee?: Maybe<Operator>;
   lastSeq: Scalars['Int']['output'];
+  /** Messages the calling operator has not read: the visitor's and other agents', never their own or system lines. Null for a project API key. */
+  unreadCount?: Maybe<Scalars['Int']['output']>;
+  /** The highest sequence the calling operator has read (0: none). Null for a project API key. */
+  lastReadSeq?: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
   closedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -754,6 +800,12 @@ export type ConversationEdge = {
   node: Conversation;
 };
 
+export type InboxAssignee =
+  | 'ALL'
+  /** Assigned to the calling operator. */
+  | 'MINE'
+  | 'UNASSIGNED';
+
 export type ConversationAssignInput = {
   conversationId: Scalars['ID']['input'];
   operatorId?: InputMaybe<Scalars['ID']['input']>;
@@ -761,6 +813,12 @@ export type ConversationAssignInput = {
 
 export type ConversationCloseInput = {
   conversationId: Scalars['ID']['input'];
+};
+
+export type ConversationMarkReadInput = {
+  conversationId: Scalars['ID']['input'];
+  /** Read up to and including this sequence; past the last message counts as the last message. */
+  seq: Scalars['Int']['input'];
 };
 
 export type VisitorSetExtIdInput = {
@@ -898,6 +956,7 @@ export type ResolversTypes = {
   ProjectApiKeyPayload: ResolverTypeWrapper<ProjectApiKeyPayload>;
   OperatorCreateInput: OperatorCreateInput;
   OperatorUpdateInput: OperatorUpdateInput;
+  ViewerUpdateInput: ViewerUpdateInput;
   ProjectMemberInput: ProjectMemberInput;
   OperatorTokensRevokeInput: OperatorTokensRevokeInput;
   ProjectApiKeyCreateInput: ProjectApiKeyCreateInput;
@@ -921,8 +980,10 @@ export type ResolversTypes = {
   Conversation: ResolverTypeWrapper<ConversationNode>;
   ConversationConnection: ResolverTypeWrapper<Omit<ConversationConnection, 'edges'> & { edges: Array<ResolversTypes['ConversationEdge']> }>;
   ConversationEdge: ResolverTypeWrapper<Omit<ConversationEdge, 'node'> & { node: ResolversTypes['Conversation'] }>;
+  InboxAssignee: InboxAssignee;
   ConversationAssignInput: ConversationAssignInput;
   ConversationCloseInput: ConversationCloseInput;
+  ConversationMarkReadInput: ConversationMarkReadInput;
   VisitorSetExtIdInput: VisitorSetExtIdInput;
   ConversationPayload: ResolverTypeWrapper<Omit<ConversationPayload, 'conversation'> & { conversation: ResolversTypes['Conversation'] }>;
   VisitorSetExtIdPayload: ResolverTypeWrapper<VisitorSetExtIdPayload>;
@@ -979,6 +1040,7 @@ export type ResolversParentTypes = {
   ProjectApiKeyPayload: ProjectApiKeyPayload;
   OperatorCreateInput: OperatorCreateInput;
   OperatorUpdateInput: OperatorUpdateInput;
+  ViewerUpdateInput: ViewerUpdateInput;
   ProjectMemberInput: ProjectMemberInput;
   OperatorTokensRevokeInput: OperatorTokensRevokeInput;
   ProjectApiKeyCreateInput: ProjectApiKeyCreateInput;
@@ -1000,6 +1062,7 @@ export type ResolversParentTypes = {
   ConversationEdge: Omit<ConversationEdge, 'node'> & { node: ResolversParentTypes['Conversation'] };
   ConversationAssignInput: ConversationAssignInput;
   ConversationCloseInput: ConversationCloseInput;
+  ConversationMarkReadInput: ConversationMarkReadInput;
   VisitorSetExtIdInput: VisitorSetExtIdInput;
   ConversationPayload: Omit<ConversationPayload, 'conversation'> & { conversation: ResolversParentTypes['Conversation'] };
   VisitorSetExtIdPayload: VisitorSetExtIdPayload;
@@ -1026,6 +1089,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   operators?: Resolver<ResolversTypes['OperatorConnection'], ParentType, ContextType, Partial<QueryOperatorsArgs>>;
   authenticationEvents?: Resolver<ResolversTypes['AuthenticationEventConnection'], ParentType, ContextType, RequireFields<QueryAuthenticationEventsArgs, 'projectId'>>;
   authenticationStats?: Resolver<Array<ResolversTypes['AuthenticationStatsBucket']>, ParentType, ContextType, RequireFields<QueryAuthenticationStatsArgs, 'projectId' | 'from' | 'to' | 'bucket'>>;
+  inbox?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'assignee'>>;
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
 };
 
@@ -1055,6 +1119,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   platformKeyRetire?: Resolver<ResolversTypes['PlatformKeyPayload'], ParentType, ContextType, RequireFields<MutationPlatformKeyRetireArgs, 'input'>>;
   operatorCreate?: Resolver<ResolversTypes['OperatorPayload'], ParentType, ContextType, RequireFields<MutationOperatorCreateArgs, 'input'>>;
   operatorUpdate?: Resolver<ResolversTypes['OperatorPayload'], ParentType, ContextType, RequireFields<MutationOperatorUpdateArgs, 'input'>>;
+  viewerUpdate?: Resolver<ResolversTypes['OperatorPayload'], ParentType, ContextType, RequireFields<MutationViewerUpdateArgs, 'input'>>;
   projectMemberAdd?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectMemberAddArgs, 'input'>>;
   projectMemberRemove?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectMemberRemoveArgs, 'input'>>;
   operatorTokensRevoke?: Resolver<ResolversTypes['OperatorTokensRevokePayload'], ParentType, ContextType, RequireFields<MutationOperatorTokensRevokeArgs, 'input'>>;
@@ -1062,6 +1127,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   projectApiKeyRevoke?: Resolver<ResolversTypes['ProjectApiKeyPayload'], ParentType, ContextType, RequireFields<MutationProjectApiKeyRevokeArgs, 'input'>>;
   conversationAssign?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationAssignArgs, 'input'>>;
   conversationClose?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationCloseArgs, 'input'>>;
+  conversationMarkRead?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationMarkReadArgs, 'input'>>;
   visitorSetExtId?: Resolver<ResolversTypes['VisitorSetExtIdPayload'], ParentType, ContextType, RequireFields<MutationVisitorSetExtIdArgs, 'input'>>;
 };
 
@@ -1180,6 +1246,7 @@ export type PlatformKeyPayloadResolvers<ContextType = GraphQLContext, ParentType
 export type OperatorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Operator'] = ResolversParentTypes['Operator']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['OperatorRole'], ParentType, ContextType>;
   disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1287,6 +1354,7 @@ export type VisitorProfileResolvers<ContextType = GraphQLContext, ParentType ext
 export type MessageAuthorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageAuthor'] = ResolversParentTypes['MessageAuthor']> = {
   kind?: Resolver<ResolversTypes['MessageAuthorKind'], ParentType, ContextType>;
   id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
@@ -1315,7 +1383,10 @@ export type ConversationResolvers<ContextType = GraphQLContext, ParentType exten
   projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ConversationStatus'], ParentType, ContextType>;
   assignedOperatorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  assignee?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType>;
   lastSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unreadCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastReadSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -1,6 +1,7 @@
 import type { Conversation, Message } from '../../conversations/types.js';
 import { ApiError } from '../../errors.js';
 import type { ConversationStatus, MessageAuthorKind, Resolvers } from '../generated/resolvers-types.js';
+import { operatorNode } from './operators.js';
 
 const STATUS = { open: 'OPEN', closed: 'CLOSED' } as const satisfies Record<Conversation['status'], ConversationStatus>;
 const AUTHOR_KIND = { visitor: 'VISITOR', agent: 'AGENT', system: 'SYSTEM' } as const satisfies Record<
@@ -25,8 +26,17 @@ export const conversationResolvers: Resolvers = {
     },
   },
   Conversation: {
+    assignee: async (conversation, _, { loaders }) => {
+      if (conversation.assignedOperatorId === null) return null;
+      const operator = await loaders.operator.load(conversation.assignedOperatorId);
+      return operator ? operatorNode(operator) : null;
+    },
+    unreadCount: async (conversation, _, { principal, loaders }) =>
+      principal?.kind === 'operator' ? (await loaders.readOf(principal.operatorId).load(conversation.id)).unreadCount : null,
+    lastReadSeq: async (conversation, _, { principal, loaders }) =>
+      principal?.kind === 'operator' ? (await loaders.readOf(principal.operatorId).load(conversation.id)).lastReadSeq : null,
     visitor: async (conversation, _, context) => {
-      const profile = await context.services.visitors.profile(conversation.profileId);
+      const profile = await context.loaders.profile.load(conversation.profileId);
       if (!profile) throw new Error(`conversation ${conversation.id} has no visitor profile`);
       return { ...profile, authenticated: profile.userId !== null };
     },
@@ -35,7 +45,26 @@ export const conversationResolvers: Resolvers = {
       return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: messageNode(edge.node) })) };
     },
   },
+  MessageAuthor: {
+    name: async (author, _, { loaders }) => {
+      if (author.kind !== 'AGENT' || !author.id) return null;
+      return (await loaders.operator.load(author.id))?.displayName ?? null;
+    },
+  },
   Query: {
+    inbox: async (_, { status, assignee, projectId, ...args }, { principal, services }) => {
+      if (principal?.kind !== 'operator')
+        throw new ApiError('PERMISSION_DENIED', 'inbox is for operators: a project API key lists Project.conversations');
+      const visible = principal.role === 'admin' ? null : principal.projectIds;
+      if (projectId != null && visible !== null && !visible.includes(projectId))
+        throw new ApiError('NOT_FOUND', `no project has id "${projectId}"`);
+      const page = await services.conversations.inbox(projectId != null ? [projectId] : visible, {
+        ...args,
+        status: status ? (status === 'OPEN' ? 'open' : 'closed') : null,
+        assignedTo: assignee === 'MINE' ? principal.operatorId : assignee === 'UNASSIGNED' ? null : undefined,
+      });
+      return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: conversationNode(edge.node) })) };
+    },
     conversation: async (_, { id }, context) => conversationNode(await context.services.conversations.get(id)),
   },
   Mutation: {
@@ -49,6 +78,14 @@ export const conversationResolvers: Resolvers = {
           throw new ApiError('VALIDATION_FAILED', 'operatorId: assign to an enabled operator who is a member of the project');
       }
       return { conversation: conversationNode(await conversations.assign(conversation.id, operatorId)) };
+    },
+    conversationMarkRead: async (_, { input }, { principal, services }) => {
+      if (principal?.kind !== 'operator') throw new ApiError('PERMISSION_DENIED', 'conversationMarkRead is for operators');
+      const conversation = await services.conversations.get(input.conversationId);
+      if (!Number.isSafeInteger(input.seq) || input.seq < 0) throw new ApiError('VALIDATION_FAILED', 'seq: use an integer ≥ 0');
+      const seq = await services.readState.markRead(principal.operatorId, conversation.id, Math.min(input.seq, conversation.lastSeq));
+      services.bus.publish({ kind: 'read', conversation, author: { kind: 'agent', id: principal.operatorId }, seq });
+      return { conversation: conversationNode(conversation) };
     },
     conversationClose: async (_, { input }, context) => ({
       conversation: conversationNode(await context.services.conversations.close(input.conversationId)),

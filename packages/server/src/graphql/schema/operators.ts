@@ -1,10 +1,14 @@
+import { ApiError } from '../../errors.js';
 import type { Operator, ProjectApiKey } from '../../operators/index.js';
 import { connectionFromList } from '../connection.js';
 import type { OperatorRole, Resolvers } from '../generated/resolvers-types.js';
 import { projectNode } from './projects.js';
 
 const toRole = (role: OperatorRole) => (role === 'ADMIN' ? 'admin' : 'agent');
-const operatorNode = (operator: Operator) => ({ ...operator, role: operator.role === 'admin' ? ('ADMIN' as const) : ('AGENT' as const) });
+export const operatorNode = (operator: Operator) => ({
+  ...operator,
+  role: operator.role === 'admin' ? ('ADMIN' as const) : ('AGENT' as const),
+});
 
 const apiKeyNode = (key: ProjectApiKey) => ({
   clientId: key.id,
@@ -42,9 +46,15 @@ export const operatorResolvers: Resolvers = {
         role: input.role ? toRole(input.role) : null,
         disabled: input.disabled ?? null,
         password: input.password ?? null,
+        displayName: input.displayName ?? null,
       });
       if (input.disabled === true || typeof input.password === 'string') await accessTokens.revokeForOperator(operator.id);
       return { operator: operatorNode(operator) };
+    },
+    viewerUpdate: async (_, { input }, { principal, services }) => {
+      if (principal?.kind !== 'operator')
+        throw new ApiError('PERMISSION_DENIED', 'viewerUpdate is for operators: a project API key has no profile');
+      return { operator: operatorNode(await services.operators.update(principal.operatorId, { displayName: input.displayName })) };
     },
     projectMemberAdd: async (_, { input }, context) => {
       await context.services.operators.addMember(input.projectId, input.operatorId);

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
+import { DIALECTS } from '../helpers/stores.js';
+
+const INBOX = /* GraphQL */ `
+  query($assignee: InboxAssignee, $p: ID, $s: ConversationStatus) {
+    inbox(assignee: $assignee, projectId: $p, status: $s, first: 50) {
+      totalCount
+      edges { node { id projectId unreadCount lastReadSeq assignee { id displayName } visitor { authenticated } } }
+    }
+  }`;
+
+interface InboxNode {
+  id: string;
+  projectId: string;
+  unreadCount: number | null;
+  lastReadSeq: number | null;
+  assignee: { id: string; displayName: string } | null;
+}
+
+describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (dialect) => {
+  let testApp: TestApp;
+  let url: string;
+  let admin: string;
+  let ada: { id: string; bearer: string };
+  let bob: { id: string; bearer: string };
+  let first: string;
+  let second: string;
+
+  const operator = async (email: string, displayName: string | null, projects: string[]) => {
+    const created = await gqlOk<{ operatorCreate: { operator: { id: string; displayName: string } } }>(
+      testApp.app,
+      'mutation($e: String!, $n: String) { operatorCreate(input: { email: $e, password: "agent password 1", role: AGENT, displayName: $n }) { operator { id displayName } } }',
+      { e: email, n: displayName },
+      admin,
+    );
+    const { id } = created.operatorCreate.operator;
+    for (const p of projects)
+      await gqlOk(
+        testApp.app,
+        'mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }',
+        { p, o: id },
+        admin,
+      );
+    return { id, bearer: await passwordGrant(testApp.app, email, 'agent password 1') };
+  };
+
+  /** A new anonymous visitor of the project says each text; answers the conversation id. */
+  const visitorSays = async (projectId: string, ...texts: string[]) => {
+    const answer = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
+      testApp.app,
+      'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }',
+      { p: projectId },
+    );
+    const socket = await connectRealtime(url, answer.a.visitorSessionToken.accessToken);
+    await socket.next('ready');
+    let conversationId = '';
+    for (const [index, text] of texts.entries()) {
+      socket.send({ type: 'send', clientId: `c${index}`, text });
+      conversationId = (await socket.next('ack')).conversationId;
+    }
+    socket.close();
+    return conversationId;
+  };
+
+  const inbox = async (bearer: string, variables: Record<string, unknown> = {}) =>
+    (await gqlOk<{ inbox: { totalCount: number; edges: { node: InboxNode }[] } }>(testApp.app, INBOX, variables, bearer)).inbox;
+  const nodeOf = async (bearer: string, id: string) => (await inbox(bearer)).edges.find((edge) => edge.node.id === id)?.node;
+
+  const desk = async (bearer: string): Promise<RealtimeClient> => {
+    const socket = await connectRealtime(url, bearer);
+    await socket.next('ready');
+    return socket;
+  };
+
+  beforeAll(async () => {
+    testApp = await openTestApp(dialect, { env: ADMIN_ENV });
+    url = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+    admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    ({ projectId: first } = await securedProject(testApp.app, admin, 'First'));
+    ({ projectId: second } = await securedProject(testApp.app, admin, 'Second'));
+    ada = await operator('ada@example.com', 'Ada Lovelace', [first, second]);
+    bob = await operator('bob@example.com', null, [first]);
+  });
+  afterAll(() => testApp.dispose());
+
+  it('counts unread per operator on the server: never their own messages nor system lines, the same on each device', async () => {
+    const conversationId = await visitorSays(first, 'hello', 'anyone there?');
+    expect(await nodeOf(ada.bearer, conversationId)).toMatchObject({ unreadCount: 2, lastReadSeq: 0 });
+
+    const adaPhone = await desk(ada.bearer);
+    const adaLaptop = await desk(ada.bearer);
+    adaPhone.send({ type: 'send', clientId: 'r1', conversationId, text: 'Hi, Ada here' });
+    await adaPhone.next('ack');
+    await testApp.services.conversations.append(conversationId, {
+      authorKind: 'system',
+      authorId: null,
+      clientId: null,
+      text: 'system line',
+      verified: false,
+      brandKeyId: null,
+    });
+    expect(await nodeOf(ada.bearer, conversationId)).toMatchObject({ unreadCount: 2 }); // her reply and the system line are not
+    expect(await nodeOf(bob.bearer, conversationId)).toMatchObject({ unreadCount: 3 }); // Ada's reply is, for Bob
+
+    adaPhone.send({ type: 'read', conversationId, seq: 2 });
+    // Her other device is told, with the sequence the server kept.
+    expect(await adaLaptop.next('read')).toMatchObject({ conversationId, author: { kind: 'agent', id: ada.id }, seq: 2 });
+    expect(await nodeOf(ada.bearer, conversationId)).toMatchObject({ unreadCount: 0, lastReadSeq: 2 });
+    expect(await nodeOf(bob.bearer, conversationId)).toMatchObject({ unreadCount: 3, lastReadSeq: 0 });
+
+    // Never backwards, never past the last message.
+    adaPhone.send({ type: 'read', conversationId, seq: 1 });
+    expect(await adaLaptop.next('read')).toMatchObject({ seq: 2 });
+    adaPhone.send({ type: 'read', conversationId, seq: 1_000 });
+    expect(await adaLaptop.next('read')).toMatchObject({ seq: 4 });
+    adaPhone.close();
+    adaLaptop.close();
+
+    const marked = await gqlOk<{ conversationMarkRead: { conversation: { unreadCount: number; lastReadSeq: number } } }>(
+      testApp.app,
+      'mutation($c: ID!) { conversationMarkRead(input: { conversationId: $c, seq: 4 }) { conversation { unreadCount lastReadSeq } } }',
+      { c: conversationId },
+      bob.bearer,
+    );
+    expect(marked.conversationMarkRead.conversation).toEqual({ unreadCount: 0, lastReadSeq: 4 });
+    const negative = await gql(
+      testApp.app,
+      'mutation($c: ID!) { conversationMarkRead(input: { conversationId: $c, seq: -1 }) { conversation { id } } }',
+      { c: conversationId },
+      bob.bearer,
+    );
+    expect(errorName(negative)).toBe('VALIDATION_FAILED');
+  });
+
+  it('lists every project of the operator in one inbox, filtered by assignee, without a query per row', async () => {
+    const inFirst = await visitorSays(first, 'first project');
+    const inSecond = await visitorSays(second, 'second project');
+    const adaSees = (await inbox(ada.bearer)).edges.map((edge) => edge.node.id);
+    expect(adaSees).toEqual(expect.arrayContaining([inFirst, inSecond]));
+    expect(adaSees.indexOf(inSecond)).toBeLessThan(adaSees.indexOf(inFirst)); // most recently active first
+    const bobSees = (await inbox(bob.bearer)).edges.map((edge) => edge.node);
+    expect(bobSees.map((node) => node.id)).toContain(inFirst);
+    expect(bobSees.every((node) => node.projectId === first)).toBe(true);
+    expect(errorName(await gql(testApp.app, INBOX, { p: second }, bob.bearer))).toBe('NOT_FOUND');
+    expect((await inbox(ada.bearer, { p: second })).edges.map((edge) => edge.node.id)).toEqual([inSecond]);
+
+    await gqlOk(
+      testApp.app,
+      'mutation($c: ID!, $o: ID) { conversationAssign(input: { conversationId: $c, operatorId: $o }) { conversation { id } } }',
+      { c: inFirst, o: ada.id },
+      bob.bearer,
+    );
+    const mine = await inbox(ada.bearer, { assignee: 'MINE' });
+    expect(mine.edges.map((edge) => edge.node)).toEqual([
+      expect.objectContaining({ id: inFirst, assignee: { id: ada.id, displayName: 'Ada Lovelace' } }),
+    ]);
+    expect(mine.totalCount).toBe(1);
+    expect((await inbox(bob.bearer, { assignee: 'MINE' })).totalCount).toBe(0);
+    const unassigned = (await inbox(bob.bearer, { assignee: 'UNASSIGNED' })).edges.map((edge) => edge.node);
+    expect(unassigned.map((node) => node.id)).not.toContain(inFirst);
+    expect(unassigned.every((node) => node.assignee === null)).toBe(true);
+
+    const profiles = vi.spyOn(testApp.services.visitors, 'profiles');
+    const operators = vi.spyOn(testApp.services.operators, 'byIds');
+    const reads = vi.spyOn(testApp.services.readState, 'of');
+    const all = await inbox(admin);
+    expect(all.edges.length).toBeGreaterThanOrEqual(3);
+    expect([profiles.mock.calls.length, operators.mock.calls.length, reads.mock.calls.length]).toEqual([1, 1, 1]);
+    vi.restoreAllMocks();
+
+    const apiKey = await apiKeyBearer(testApp.app, admin, first);
+    expect(errorName(await gql(testApp.app, INBOX, {}, apiKey))).toBe('PERMISSION_DENIED');
+    expect(errorName(await gql(testApp.app, INBOX, {}))).toBe('UNAUTHENTICATED');
+  });
+
+  it('names agents: a display name of their own, else their email, on their messages', async () => {
+    const conversationId = await visitorSays(first, 'who is answering?');
+    const bobDesk = await desk(bob.bearer);
+    bobDesk.send({ type: 'send', clientId: 'b1', conversationId, text: 'Bob here' });
+    await bobDesk.next('ack');
+    bobDesk.close();
+    const AUTHORS = 'query($c: ID!) { conversation(id: $c) { messages(last: 5) { edges { node { author { kind name } } } } } }';
+    const authors = async () =>
+      (
+        await gqlOk<{ conversation: { messages: { edges: { node: { author: { kind: string; name: string | null } } }[] } } }>(
+          testApp.app,
+          AUTHORS,
+          { c: conversationId },
+          ada.bearer,
+        )
+      ).conversation.messages.edges.map((edge) => edge.node.author);
+    expect(await authors()).toEqual([
+      { kind: 'VISITOR', name: null },
+      { kind: 'AGENT', name: 'bob' },
+    ]);
+    const renamed = await gqlOk<{ viewerUpdate: { operator: { displayName: string } } }>(
+      testApp.app,
+      'mutation { viewerUpdate(input: { displayName: "  Bob Marley " }) { operator { displayName } } }',
+      {},
+      bob.bearer,
+    );
+    expect(renamed.viewerUpdate.operator.displayName).toBe('Bob Marley');
+    expect((await authors())[1]).toEqual({ kind: 'AGENT', name: 'Bob Marley' });
+    for (const bad of ['x'.repeat(81), 'two\nlines'])
+      expect(
+        errorName(
+          await gql(
+            testApp.app,
+            'mutation($n: String!) { viewerUpdate(input: { displayName: $n }) { operator { id } } }',
+            { n: bad },
+            bob.bearer,
+          ),
+        ),
+      ).toBe('VALIDATION_FAILED');
+    await gqlOk(testApp.app, 'mutation { viewerUpdate(input: { displayName: "" }) { operator { id } } }', {}, bob.bearer);
+    expect((await authors())[1]).toEqual({ kind: 'AGENT', name: 'bob' });
+    const apiKey = await apiKeyBearer(testApp.app, admin, first);
+    expect(
+      errorName(await gql(testApp.app, 'mutation { viewerUpdate(input: { displayName: "Key" }) { operator { id } } }', {}, apiKey)),
+    ).toBe('PERMISSION_DENIED');
+  });
+});
