@@ -217,6 +217,20 @@ export class Conversations {
     return this.update(conversationId, { status: 'closed', closed_at: now });
   }
 
+  /**
+   * Opens a closed conversation again. A visitor has one open conversation at most: once they have
+   * started a new one, the old one stays closed (VALIDATION_FAILED says to answer in the new one).
+   */
+  async reopen(conversationId: string): Promise<Conversation> {
+    return this.deps.store.transaction(async () => {
+      const conversation = await this.get(conversationId);
+      if (conversation.status === 'open') return conversation;
+      const open = await this.openOf(conversation.profileId);
+      if (open) throw new ApiError('VALIDATION_FAILED', `the visitor has started conversation "${open.id}" since: answer there`);
+      return this.update(conversationId, { status: 'open', closed_at: null });
+    });
+  }
+
   /** Moves a conversation to another profile (an anonymous visitor signing in: spec §6.2). */
   async move(conversationId: string, profileId: string): Promise<Conversation> {
     return this.update(conversationId, { profile_id: profileId });
@@ -224,7 +238,7 @@ export class Conversations {
 
   private async update(
     conversationId: string,
-    changes: Partial<{ status: 'open' | 'closed'; closed_at: string; assigned_operator_id: string | null; profile_id: string }>,
+    changes: Partial<{ status: 'open' | 'closed'; closed_at: string | null; assigned_operator_id: string | null; profile_id: string }>,
   ): Promise<Conversation> {
     const row = await this.deps.store.db
       .updateTable('conversations')

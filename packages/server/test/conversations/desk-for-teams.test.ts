@@ -176,6 +176,33 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     expect(errorName(await gql(testApp.app, INBOX, {}))).toBe('UNAUTHENTICATED');
   });
 
+  it('reopens a closed conversation, unless its visitor has started a new one since', async () => {
+    const answer = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
+      testApp.app,
+      'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }',
+      { p: first },
+    );
+    const visitor = await connectRealtime(url, answer.a.visitorSessionToken.accessToken);
+    await visitor.next('ready');
+    const say = async (clientId: string) => {
+      visitor.send({ type: 'send', clientId, text: clientId });
+      return (await visitor.next('ack')).conversationId;
+    };
+    const conversationId = await say('one');
+    const STATUS = 'mutation($c: ID!) { %s(input: { conversationId: $c }) { conversation { status closedAt } } }';
+    const change = (name: string) => gql(testApp.app, STATUS.replace('%s', name), { c: conversationId }, bob.bearer);
+    expect((await change('conversationClose')).data).toMatchObject({ conversationClose: { conversation: { status: 'CLOSED' } } });
+    expect((await change('conversationReopen')).data).toEqual({ conversationReopen: { conversation: { status: 'OPEN', closedAt: null } } });
+    expect(await say('two')).toBe(conversationId); // the visitor writes in it again
+    await change('conversationClose');
+    const newer = await say('three');
+    expect(newer).not.toBe(conversationId);
+    const refused = await change('conversationReopen');
+    expect(errorName(refused)).toBe('VALIDATION_FAILED');
+    expect(refused.errors?.[0]?.message).toContain(newer);
+    visitor.close();
+  });
+
   it('names agents: a display name of their own, else their email, on their messages', async () => {
     const conversationId = await visitorSays(first, 'who is answering?');
     const bobDesk = await desk(bob.bearer);

@@ -167,6 +167,8 @@ export type Mutation = {
   /** Assigns a conversation to an operator who sees its project, or unassigns it (no operatorId). */
   conversationAssign: ConversationPayload;
   conversationClose: ConversationPayload;
+  /** Opens a closed conversation again, unless its visitor has started a new one since (VALIDATION_FAILED). */
+  conversationReopen: ConversationPayload;
   /** Records that the calling operator read the conversation up to seq (never backwards); their other devices are told. */
   conversationMarkRead: ConversationPayload;
   /** The brand's unverified extId for this visitor (bearer: the visitor's session token); ignored during an authenticated session. */
@@ -271,6 +273,11 @@ export type MutationConversationAssignArgs = {
 
 export type MutationConversationCloseArgs = {
   input: ConversationCloseInput;
+};
+
+
+export type MutationConversationReopenArgs = {
+  input: ConversationReopenInput;
 };
 
 
@@ -815,6 +822,10 @@ export type ConversationCloseInput = {
   conversationId: Scalars['ID']['input'];
 };
 
+export type ConversationReopenInput = {
+  conversationId: Scalars['ID']['input'];
+};
+
 export type ConversationMarkReadInput = {
   conversationId: Scalars['ID']['input'];
   /** Read up to and including this sequence; past the last message counts as the last message. */
@@ -983,6 +994,7 @@ export type ResolversTypes = {
   InboxAssignee: InboxAssignee;
   ConversationAssignInput: ConversationAssignInput;
   ConversationCloseInput: ConversationCloseInput;
+  ConversationReopenInput: ConversationReopenInput;
   ConversationMarkReadInput: ConversationMarkReadInput;
   VisitorSetExtIdInput: VisitorSetExtIdInput;
   ConversationPayload: ResolverTypeWrapper<Omit<ConversationPayload, 'conversation'> & { conversation: ResolversTypes['Conversation'] }>;
@@ -1062,6 +1074,7 @@ export type ResolversParentTypes = {
   ConversationEdge: Omit<ConversationEdge, 'node'> & { node: ResolversParentTypes['Conversation'] };
   ConversationAssignInput: ConversationAssignInput;
   ConversationCloseInput: ConversationCloseInput;
+  ConversationReopenInput: ConversationReopenInput;
   ConversationMarkReadInput: ConversationMarkReadInput;
   VisitorSetExtIdInput: VisitorSetExtIdInput;
   ConversationPayload: Omit<ConversationPayload, 'conversation'> & { conversation: ResolversParentTypes['Conversation'] };
@@ -1127,6 +1140,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   projectApiKeyRevoke?: Resolver<ResolversTypes['ProjectApiKeyPayload'], ParentType, ContextType, RequireFields<MutationProjectApiKeyRevokeArgs, 'input'>>;
   conversationAssign?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationAssignArgs, 'input'>>;
   conversationClose?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationCloseArgs, 'input'>>;
+  conversationReopen?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationReopenArgs, 'input'>>;
   conversationMarkRead?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationMarkReadArgs, 'input'>>;
   visitorSetExtId?: Resolver<ResolversTypes['VisitorSetExtIdPayload'], ParentType, ContextType, RequireFields<MutationVisitorSetExtIdArgs, 'input'>>;
 };

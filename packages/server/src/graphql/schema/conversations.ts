@@ -87,6 +87,9 @@ export const conversationResolvers: Resolvers = {
       services.bus.publish({ kind: 'read', conversation, author: { kind: 'agent', id: principal.operatorId }, seq });
       return { conversation: conversationNode(conversation) };
     },
+    conversationReopen: async (_, { input }, context) => ({
+      conversation: conversationNode(await context.services.conversations.reopen(input.conversationId)),
+    }),
     conversationClose: async (_, { input }, context) => ({
       conversation: conversationNode(await context.services.conversations.close(input.conversationId)),
     }),
