@@ -54,8 +54,6 @@ a.button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 label.compact{font-weight:600;font-size:13px}
 label.compact select{width:auto;padding:5px 8px}
 label.checkbox{font-weight:600;font-size:14px}
-button.small{padding:5px 10px;font-size:13px}
-button.danger-solid{background:var(--bad);border-color:var(--bad);color:#fff}
 button[aria-pressed=true]{background:var(--accent-soft);border-color:var(--accent);color:var(--accent-dark)}
 .notice-line.warn{color:var(--warn);background:var(--warn-soft);border:1px solid #fde68a;border-radius:8px;padding:8px 10px;margin:0}
 .empty{margin:0;padding:18px;border:1px dashed #d1d5db;border-radius:10px;color:var(--muted);text-align:center}
@@ -76,8 +74,6 @@ button[aria-pressed=true]{background:var(--accent-soft);border-color:var(--accen
 fieldset{border:0;margin:0;padding:0;min-width:0}
 .segmented{display:flex;gap:18px;flex-wrap:wrap}
 .segmented-buttons{display:inline-flex;gap:4px;flex-wrap:wrap}
-.confirm{display:inline-flex;align-items:center;gap:8px;flex-wrap:wrap;padding:6px 8px;border-radius:8px;background:var(--warn-soft);border:1px solid #fde68a}
-.confirm-question{font-size:13px;color:var(--warn);font-weight:600}
 .verdict{margin:0;padding:10px 12px;border-radius:10px;font-weight:700;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .verdict.ok{background:var(--ok-soft);color:var(--ok)}
 .verdict.bad{background:var(--bad-soft);color:var(--bad)}

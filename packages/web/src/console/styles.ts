@@ -20,6 +20,10 @@ button:disabled{opacity:.55;cursor:default}
 button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 button.primary:hover{background:var(--accent-dark)}
 button.danger{color:var(--bad);border-color:#fecaca}
+button.small{padding:5px 10px;font-size:13px}
+button.danger-solid{background:var(--bad);border-color:var(--bad);color:#fff}
+.confirm{display:inline-flex;align-items:center;gap:8px;flex-wrap:wrap;padding:6px 8px;border-radius:8px;background:var(--warn-soft);border:1px solid #fde68a}
+.confirm-question{font-size:13px;color:var(--warn);font-weight:600}
 button.link{border:0;background:none;padding:0;color:var(--accent);font-weight:600}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Gql } from '../console/api.js';
+import { ConfirmButton } from '../console/ConfirmButton.js';
 import { Markdown } from '../widget/Markdown.js';
 import { SystemText } from '../widget/SystemText.js';
+import { AssigneePicker } from './AssigneePicker.js';
 import type { DeskMessage } from './desk-types.js';
 import { Padlock } from './Padlock.js';
 import { ReplyComposer } from './ReplyComposer.js';
@@ -13,7 +15,7 @@ import { VisitorPanel } from './VisitorPanel.js';
 const time = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' });
 
-function MessageRow({ message }: { message: DeskMessage }) {
+function MessageRow({ message, names }: { message: DeskMessage; names: Map<string, string> }) {
   if (message.author.kind === 'SYSTEM')
     return (
       <li class="system-line">
@@ -24,7 +26,7 @@ function MessageRow({ message }: { message: DeskMessage }) {
   return (
     <li class={`desk-message ${fromVisitor ? 'visitor' : 'agent'}`}>
       <div class="meta">
-        {fromVisitor ? 'Visitor' : 'Agent'}
+        {fromVisitor ? 'Visitor' : (message.author.name ?? names.get(message.author.id ?? '') ?? 'Agent')}
         {message.verified && <Padlock title="Sent under a verified session" />}
         <span class="muted"> · {time(message.createdAt)}</span>
       </div>
@@ -42,28 +44,37 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
   const summary = inbox.get(id);
   const conversation = useConversation(gql, inbox, id, `${summary?.authenticated}:${summary?.userId}`);
   const list = useRef<HTMLOListElement>(null);
-  const [closing, setClosing] = useState(false);
+  const [changing, setChanging] = useState(false);
+  /** On a phone the visitor's details sit behind a button, so the thread keeps the screen. */
+  const [visitorShown, setVisitorShown] = useState(false);
   const last = conversation.messages.at(-1);
 
   useEffect(() => {
     if (list.current) list.current.scrollTop = list.current.scrollHeight;
-    if (last) inbox.markSeen(id, last.seq);
+    if (last) inbox.markRead(id, last.seq);
   }, [last?.id, id]);
 
-  const close = async () => {
-    setClosing(true);
+  /** Closes or reopens; the inbox follows from the answer (and every other desk from the live frame). */
+  const setStatus = async (mutation: 'conversationClose' | 'conversationReopen') => {
+    setChanging(true);
     try {
-      const data = await gql<{ conversationClose: { conversation: { id: string; status: 'CLOSED' } } }>(
-        'mutation($id: ID!) { conversationClose(input: { conversationId: $id }) { conversation { id status } } }',
+      const data = await gql<Record<string, { conversation: { status: 'OPEN' | 'CLOSED' } }>>(
+        `mutation($id: ID!) { ${mutation}(input: { conversationId: $id }) { conversation { status } } }`,
         { id },
       );
-      if (summary) inbox.upsert({ ...summary, status: data.conversationClose.conversation.status });
+      const status = data[mutation]?.conversation.status;
+      if (summary && status) inbox.upsert({ ...summary, status });
     } catch (failure) {
       conversation.setError((failure as Error).message);
     } finally {
-      setClosing(false);
+      setChanging(false);
     }
   };
+
+  // Names of agents for live messages (a page of history carries them itself).
+  const names = new Map<string, string>();
+  if (inbox.me) names.set(inbox.me.id, inbox.me.displayName);
+  if (summary?.assignee) names.set(summary.assignee.id, summary.assignee.displayName);
 
   return (
     <section class="conversation" aria-label="Conversation">
@@ -77,13 +88,29 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
         </h2>
         <span class={`pill ${summary?.status === 'OPEN' ? 'ok' : 'plain'}`}>{summary?.status === 'OPEN' ? 'Open' : 'Closed'}</span>
         <span class="spacer" />
-        {summary?.status === 'OPEN' && (
-          <button type="button" class="danger" onClick={close} disabled={closing}>
-            Close conversation
-          </button>
+        <button type="button" class="small visitor-toggle" aria-expanded={visitorShown} onClick={() => setVisitorShown(!visitorShown)}>
+          Visitor
+        </button>
+        {summary && (
+          <AssigneePicker gql={gql} conversation={summary} me={inbox.me} onAssigned={inbox.upsert} onError={conversation.setError} />
+        )}
+        {summary?.status === 'OPEN' ? (
+          <ConfirmButton
+            label="Close conversation"
+            question="Close it? The visitor's next message starts a new one."
+            confirmLabel="Close"
+            busy={changing}
+            onConfirm={() => void setStatus('conversationClose')}
+          />
+        ) : (
+          summary && (
+            <button type="button" class="small" disabled={changing} onClick={() => void setStatus('conversationReopen')}>
+              Reopen
+            </button>
+          )
         )}
       </header>
-      <div class="conversation-body">
+      <div class={`conversation-body${visitorShown ? ' visitor-shown' : ''}`}>
         <div class="thread">
           {conversation.error && (
             <p class="error" role="alert">
@@ -99,7 +126,7 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
               </li>
             )}
             {conversation.messages.map((message) => (
-              <MessageRow key={message.id} message={message} />
+              <MessageRow key={message.id} message={message} names={names} />
             ))}
             {conversation.visitorTyping && <li class="typing-line">The visitor is typing…</li>}
           </ol>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphqlClient } from '../console/api.js';
 import { OperatorGate, type SignedInProps } from '../console/OperatorGate.js';
 import { Topbar } from '../console/Topbar.js';
@@ -6,11 +6,19 @@ import { ConversationView } from './ConversationView.js';
 import { InboxList } from './InboxList.js';
 import { useInbox } from './use-inbox.js';
 
+const TITLE = 'Parley desk';
+
 function Desk({ session, onSignOut }: SignedInProps) {
   const gql = useMemo(() => graphqlClient(session.bearer, onSignOut), [session.bearer, onSignOut]);
-  const inbox = useInbox(gql, session.bearer, session.email, onSignOut);
+  const inbox = useInbox(gql, session.bearer, onSignOut);
   const [selected, setSelected] = useState<string | null>(null);
-  const total = inbox.conversations.reduce((sum, conversation) => sum + (conversation.id === selected ? 0 : inbox.unread(conversation)), 0);
+  const total = inbox.totalUnread;
+
+  // The count shows in the browser's tab, where an agent working elsewhere sees it.
+  useEffect(() => {
+    document.title = total > 0 ? `(${total}) ${TITLE}` : TITLE;
+  }, [total]);
+  useEffect(() => () => void (document.title = TITLE), []);
 
   return (
     <div class={`desk${selected ? ' has-selection' : ''}`}>

@@ -1,6 +1,6 @@
 import { SystemText } from '../widget/SystemText.js';
 import { Padlock } from './Padlock.js';
-import type { Inbox, StatusFilter } from './use-inbox.js';
+import type { AssigneeView, Inbox, StatusFilter } from './use-inbox.js';
 import { VisitorLabel } from './VisitorLabel.js';
 
 const ago = (iso: string) => {
@@ -13,15 +13,31 @@ const ago = (iso: string) => {
 
 const STATE_LABEL = { live: 'Live', connecting: 'Connecting…', offline: 'Offline — reconnecting' } as const;
 
-/** The inbox column: open/closed filter, connection state, conversations with unread counts. */
+const EMPTY: Record<AssigneeView, string> = {
+  ALL: 'No open conversations. New ones appear here as visitors write.',
+  MINE: 'No open conversation is assigned to you.',
+  UNASSIGNED: 'Every open conversation has someone on it.',
+};
+
+/** The inbox column: whose (mine, unassigned, all), open/closed, connection state, conversations with unread counts and assignees. */
 export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selected: string | null; onSelect(id: string): void }) {
   const tab = (filter: StatusFilter, label: string) => (
     <button type="button" role="tab" aria-selected={inbox.filter === filter} onClick={() => inbox.setFilter(filter)}>
       {label}
     </button>
   );
+  const viewTab = (view: AssigneeView, label: string) => (
+    <button type="button" role="tab" aria-selected={inbox.view === view} onClick={() => inbox.setView(view)}>
+      {label}
+    </button>
+  );
   return (
     <nav class="inbox" aria-label="Inbox">
+      <div class="tabs views" role="tablist" aria-label="Whose">
+        {viewTab('MINE', 'Mine')}
+        {viewTab('UNASSIGNED', 'Unassigned')}
+        {viewTab('ALL', 'All')}
+      </div>
       <div class="inbox-head">
         <div class="tabs" role="tablist" aria-label="Status">
           {tab('OPEN', 'Open')}
@@ -40,13 +56,12 @@ export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selecte
         </p>
       )}
       {inbox.conversations.length === 0 && !inbox.error && (
-        <p class="empty muted">
-          {inbox.filter === 'OPEN' ? 'No open conversations. New ones appear here as visitors write.' : 'No closed conversations.'}
-        </p>
+        <p class="empty muted">{inbox.filter === 'OPEN' ? EMPTY[inbox.view] : 'No closed conversations.'}</p>
       )}
       <ul>
         {inbox.conversations.map((conversation) => {
-          const unread = conversation.id === selected ? 0 : inbox.unread(conversation);
+          const unread = conversation.id === selected ? 0 : conversation.unread;
+          const assignee = conversation.assignee && (conversation.assignee.id === inbox.me?.id ? 'You' : conversation.assignee.displayName);
           return (
             <li key={conversation.id}>
               <button
@@ -64,7 +79,10 @@ export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selecte
                 <span class="preview muted" dir="auto">
                   {conversation.previewIsSystem ? <SystemText text={conversation.preview} /> : conversation.preview}
                 </span>
-                <span class="project muted">{inbox.projects.get(conversation.projectId) ?? ''}</span>
+                <span class="project muted">
+                  {inbox.projects.get(conversation.projectId) ?? ''}
+                  {assignee && <span class="assignee"> · {assignee}</span>}
+                </span>
                 {unread > 0 && (
                   <span class="badge-count">
                     {unread}

@@ -2,6 +2,10 @@ import { isMessageText } from '@parley/protocol';
 import { useState } from 'preact/hooks';
 import { Markdown } from '../widget/Markdown.js';
 
+/** Key hints only where there is a keyboard and a mouse (not on a phone or a tablet). */
+const KEYBOARD = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches;
+const SEND_KEYS = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘+Enter' : 'Ctrl+Enter';
+
 /** The agent's reply box: markdown with a preview of what the visitor will see; Ctrl/⌘+Enter sends. */
 export function ReplyComposer({ onSend, onTyping }: { onSend(text: string): boolean; onTyping(active: boolean): void }) {
   const [text, setText] = useState('');
@@ -45,7 +49,7 @@ export function ReplyComposer({ onSend, onTyping }: { onSend(text: string): bool
           aria-label="Reply"
           rows={3}
           maxLength={5000}
-          placeholder="Write a reply…  (Ctrl+Enter to send)"
+          placeholder={KEYBOARD ? `Write a reply…  (${SEND_KEYS} to send)` : 'Write a reply…'}
           value={text}
           onInput={(event) => {
             const value = (event.currentTarget as HTMLTextAreaElement).value;

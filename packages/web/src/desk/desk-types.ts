@@ -1,3 +1,10 @@
+import { plainPreview } from './plain-text.js';
+
+export interface OperatorRef {
+  id: string;
+  displayName: string;
+}
+
 /** A conversation as the inbox lists it. */
 export interface InboxConversation {
   id: string;
@@ -8,15 +15,21 @@ export interface InboxConversation {
   authenticated: boolean;
   userId: string | null;
   extId: string | null;
+  /** The last message as one line of plain text. */
   preview: string;
   /** The preview is a system line (its userId is shown as an isolate). */
   previewIsSystem: boolean;
+  assignee: OperatorRef | null;
+  /** Kept by the server for this operator: the same on each of their devices. */
+  unread: number;
+  lastReadSeq: number;
 }
 
 export interface DeskMessage {
   id: string;
   seq: number;
-  author: { kind: 'VISITOR' | 'AGENT' | 'SYSTEM'; id: string | null };
+  /** `name`: an agent's display name. */
+  author: { kind: 'VISITOR' | 'AGENT' | 'SYSTEM'; id: string | null; name?: string | null };
   text: string;
   createdAt: string;
   verified: boolean;
@@ -29,8 +42,10 @@ export interface VisitorDetails {
   visitorData: Record<string, string | null> | null;
 }
 
-export const INBOX_FIELDS = `id projectId status lastSeq updatedAt visitor { authenticated userId extId }
-  messages(last: 1) { edges { node { text author { kind } } } }`;
+export const INBOX_FIELDS = `id projectId status lastSeq updatedAt unreadCount lastReadSeq assignee { id displayName }
+  visitor { authenticated userId extId } messages(last: 1) { edges { node { text author { kind } } } }`;
+
+type AuthorKind = DeskMessage['author']['kind'];
 
 export interface InboxNode {
   id: string;
@@ -38,19 +53,31 @@ export interface InboxNode {
   status: 'OPEN' | 'CLOSED';
   lastSeq: number;
   updatedAt: string;
+  unreadCount: number | null;
+  lastReadSeq: number | null;
+  assignee: OperatorRef | null;
   visitor: { authenticated: boolean; userId: string | null; extId: string | null };
-  messages: { edges: { node: { text: string; author: { kind: 'VISITOR' | 'AGENT' | 'SYSTEM' } } }[] };
+  messages: { edges: { node: { text: string; author: { kind: AuthorKind } } }[] };
 }
 
-export const toInbox = (node: InboxNode): InboxConversation => ({
-  id: node.id,
-  projectId: node.projectId,
-  status: node.status,
-  lastSeq: node.lastSeq,
-  updatedAt: node.updatedAt,
-  authenticated: node.visitor.authenticated,
-  userId: node.visitor.userId,
-  extId: node.visitor.extId,
-  preview: node.messages.edges[0]?.node.text ?? '',
-  previewIsSystem: node.messages.edges[0]?.node.author.kind === 'SYSTEM',
-});
+/** The preview of a message: plain text, an agent's markdown flattened. */
+export const previewOf = (text: string, kind: AuthorKind) => plainPreview(text, kind === 'AGENT');
+
+export const toInbox = (node: InboxNode): InboxConversation => {
+  const last = node.messages.edges[0]?.node;
+  return {
+    id: node.id,
+    projectId: node.projectId,
+    status: node.status,
+    lastSeq: node.lastSeq,
+    updatedAt: node.updatedAt,
+    authenticated: node.visitor.authenticated,
+    userId: node.visitor.userId,
+    extId: node.visitor.extId,
+    preview: last ? previewOf(last.text, last.author.kind) : '',
+    previewIsSystem: last?.author.kind === 'SYSTEM',
+    assignee: node.assignee,
+    unread: node.unreadCount ?? 0,
+    lastReadSeq: node.lastReadSeq ?? 0,
+  };
+};

@@ -23,7 +23,12 @@ export const DESK_CSS = `
 .conversation.placeholder{align-items:center;justify-content:center}
 .conversation-head{display:flex;align-items:center;gap:12px;padding:12px 20px;background:#fff;border-bottom:1px solid var(--line)}
 .conversation-head .spacer{flex:1}
-.conversation-head .back{display:none}
+.conversation-head .back,.conversation-head .visitor-toggle{display:none}
+.assign{display:inline-flex;align-items:center;gap:6px;font-size:13px}
+.assign select{padding:4px 8px;font-size:13px;max-width:180px}
+.assign button,.conversation-head button{white-space:nowrap}
+.tabs.views{padding:8px 12px 0}
+.inbox-item .assignee{color:var(--ink)}
 .conversation-body{flex:1;min-height:0;display:grid;grid-template-columns:1fr 280px}
 .thread{display:flex;flex-direction:column;min-height:0;min-width:0}
 .messages{flex:1;overflow-y:auto;list-style:none;margin:0;padding:20px;display:flex;flex-direction:column;gap:12px}
@@ -53,5 +58,5 @@ export const DESK_CSS = `
 .visitor-panel dt{font-size:12px;color:var(--muted)}
 .visitor-panel dd{margin:0}
 @media (max-width:1000px){.conversation-body{grid-template-columns:1fr}.visitor-panel{border-left:0;border-top:1px solid var(--line);max-height:30vh}}
-@media (max-width:700px){.desk-main{grid-template-columns:1fr}.desk.has-selection .inbox{display:none}.desk:not(.has-selection) .conversation{display:none}.conversation-head{padding:10px 12px;flex-wrap:wrap}.conversation-head .back{display:inline}.messages{padding:12px}.reply{padding:10px 12px}.desk-message{max-width:90%}.reply .tabs .hint{display:none}}
+@media (max-width:700px){.desk-main{grid-template-columns:1fr}.conversation-head .visitor-toggle{display:inline-block}.visitor-panel{display:none}.visitor-shown .visitor-panel{display:flex;max-height:45vh}.assign label{display:none}.assign select{max-width:130px}.desk.has-selection .inbox{display:none}.desk:not(.has-selection) .conversation{display:none}.conversation-head{padding:10px 12px;flex-wrap:wrap}.conversation-head .back{display:inline}.messages{padding:12px}.reply{padding:10px 12px}.desk-message{max-width:90%}.reply .tabs .hint{display:none}}
 `;

@@ -7,7 +7,7 @@ import type { Inbox } from './use-inbox.js';
 const PAGE = 30;
 /** Pages read backwards at most to close a gap after a reconnection (past it, "Load earlier messages" does). */
 const MAX_GAP_PAGES = 20;
-const MESSAGE_FIELDS = 'id seq author { kind id } text createdAt verified';
+const MESSAGE_FIELDS = 'id seq author { kind id name } text createdAt verified';
 const VISITOR_FIELDS = 'authenticated userId extId visitorData { firstName lastName email phoneNumber address zipCode city country }';
 
 interface MessagesPage {

@@ -1,41 +1,54 @@
 import type { ServerFrame } from '@parley/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Gql, nodes } from '../console/api.js';
-import { INBOX_FIELDS, type InboxConversation, type InboxNode, toInbox } from './desk-types.js';
+import { INBOX_FIELDS, type InboxConversation, type InboxNode, type OperatorRef, toInbox } from './desk-types.js';
+import { applyFrame } from './inbox-frames.js';
 import { OperatorSocket, type SocketState } from './operator-socket.js';
 
 export type StatusFilter = 'OPEN' | 'CLOSED';
+export type AssigneeView = 'ALL' | 'MINE' | 'UNASSIGNED';
 type FrameListener = (frame: ServerFrame) => void;
 
-const seenKey = (email: string) => `parley:desk:seen:${email}`;
-
-function readSeen(email: string): Record<string, number> {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(seenKey(email)) ?? '{}');
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, number>) : {};
-  } catch {
-    return {};
-  }
+interface InboxAnswer {
+  viewer: { operator: OperatorRef | null };
+  projects: { edges: { node: { id: string; name: string } }[] };
+  inbox: { edges: { node: InboxNode }[] };
 }
 
-/** The live inbox: conversations of every project the operator sees, kept current by the realtime channel. */
-export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: () => void) {
+const INBOX_QUERY = `query($status: ConversationStatus, $assignee: InboxAssignee) {
+  viewer { operator { id displayName } }
+  projects(first: 100) { edges { node { id name } } }
+  inbox(status: $status, assignee: $assignee, first: 100) { edges { node { ${INBOX_FIELDS} } } }
+}`;
+
+/** The live inbox: one list across every project the operator sees, kept current by the realtime channel. */
+export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
+  const [me, setMe] = useState<OperatorRef | null>(null);
   const [projects, setProjects] = useState(new Map<string, string>());
   const [conversations, setConversations] = useState(new Map<string, InboxConversation>());
   const [filter, setFilter] = useState<StatusFilter>('OPEN');
+  const [view, setView] = useState<AssigneeView>('ALL');
   const [socketState, setSocketState] = useState<SocketState>('connecting');
   const [error, setError] = useState<string | null>(null);
-  const [seen, setSeen] = useState<Record<string, number>>(() => readSeen(email));
   /** Counts the channel's catch-ups (each reconnection, each `resync`): views reload what the gap may have missed. */
   const [generation, setGeneration] = useState(0);
   const listeners = useRef(new Set<FrameListener>());
   const socket = useRef<OperatorSocket | null>(null);
+  const meRef = useRef<string | null>(null);
+  meRef.current = me?.id ?? null;
 
-  const upsert = useCallback((conversation: InboxConversation) => {
-    setConversations((current) => new Map(current).set(conversation.id, conversation));
+  /** The latest map, for updates that must see the one before them in the same tick (frames arrive in bursts). */
+  const latest = useRef(conversations);
+  const update = useCallback((change: (current: Map<string, InboxConversation>) => Map<string, InboxConversation>) => {
+    latest.current = change(latest.current);
+    setConversations(latest.current);
   }, []);
+  const upsert = useCallback(
+    (conversation: InboxConversation) => update((current) => new Map(current).set(conversation.id, conversation)),
+    [update],
+  );
 
-  /** Conversations being read: a burst of frames for a new one reads it once. */
+  /** Conversations being read: a burst of frames for one reads it once. */
   const fetching = useRef(new Set<string>());
   const fetchOne = useCallback(
     async (id: string) => {
@@ -54,22 +67,12 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
   const load = useCallback(async () => {
     try {
       setError(null);
-      const list = await gql<{ projects: { edges: { node: { id: string; name: string } }[] } }>(
-        '{ projects(first: 100) { edges { node { id name } } } }',
-      );
-      const found = nodes(list.projects);
-      setProjects(new Map(found.map((project) => [project.id, project.name])));
-      const pages = await Promise.all(
-        found.map((project) =>
-          gql<{ project: { conversations: { edges: { node: InboxNode }[] } } }>(
-            `query($id: ID!, $status: ConversationStatus) { project(id: $id) { conversations(status: $status, first: 50) { edges { node { ${INBOX_FIELDS} } } } } }`,
-            { id: project.id, status: filter },
-          ),
-        ),
-      );
-      // Merged, not replaced: the conversation on screen stays known whichever status the list shows.
-      const loaded = pages.flatMap((page) => nodes(page.project.conversations)).map(toInbox);
-      setConversations((current) => {
+      const data = await gql<InboxAnswer>(INBOX_QUERY, { status: filter, assignee: view });
+      setMe(data.viewer.operator);
+      setProjects(new Map(nodes(data.projects).map((project) => [project.id, project.name])));
+      // Merged, not replaced: the conversation on screen stays known whichever list is shown.
+      const loaded = nodes(data.inbox).map(toInbox);
+      update((current) => {
         const next = new Map(current);
         for (const conversation of loaded) next.set(conversation.id, conversation);
         return next;
@@ -77,7 +80,7 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
     } catch (failure) {
       setError((failure as Error).message);
     }
-  }, [gql, filter]);
+  }, [gql, filter, view, update]);
 
   useEffect(() => {
     void load();
@@ -85,62 +88,38 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
 
   useEffect(() => {
     const onFrame = (frame: ServerFrame) => {
-      if (frame.type === 'conversation') {
-        const { conversation } = frame;
-        setConversations((current) => {
-          const known = current.get(conversation.id);
-          if (!known) {
-            void fetchOne(conversation.id).catch(() => undefined);
-            return current;
-          }
-          const status = conversation.status === 'open' ? 'OPEN' : 'CLOSED';
-          return new Map(current).set(conversation.id, {
-            ...known,
-            status,
-            lastSeq: conversation.lastSeq,
-            authenticated: conversation.authenticated,
-            userId: conversation.userId ?? null,
-          });
-        });
-      } else if (frame.type === 'message') {
-        const { conversationId, message } = frame;
-        setConversations((current) => {
-          const known = current.get(conversationId);
-          if (!known) {
-            void fetchOne(conversationId).catch(() => undefined);
-            return current;
-          }
-          return new Map(current).set(conversationId, {
-            ...known,
-            lastSeq: Math.max(known.lastSeq, message.seq),
-            updatedAt: message.createdAt,
-            preview: message.text,
-            previewIsSystem: message.author.kind === 'system',
-          });
-        });
-      }
+      const outcome = applyFrame(latest.current, frame, meRef.current);
+      update(() => outcome.conversations);
+      if (outcome.refetch !== null) void fetchOne(outcome.refetch).catch(() => undefined);
       for (const listener of listeners.current) listener(frame);
     };
     const onCatchUp = () => setGeneration((count) => count + 1);
     const channel = new OperatorSocket({ bearer, onFrame, onState: setSocketState, onSignedOut, onCatchUp });
     socket.current = channel;
     return () => channel.close();
-  }, [bearer, fetchOne, onSignedOut]);
-
-  const markSeen = useCallback(
-    (id: string, seq: number) => {
-      setSeen((current) => {
-        if ((current[id] ?? 0) >= seq) return current;
-        const next = { ...current, [id]: seq };
-        localStorage.setItem(seenKey(email), JSON.stringify(next));
-        return next;
-      });
-    },
-    [email],
-  );
+  }, [bearer, fetchOne, onSignedOut, update]);
 
   /** Sends a frame on the channel; false while it is not live. */
   const send = useCallback((frame: Record<string, unknown>) => socket.current?.send(frame) ?? false, []);
+
+  /** Tells the server this operator read the conversation up to `seq` (kept there: every device of theirs follows). */
+  const markRead = useCallback(
+    (id: string, seq: number) => {
+      const known = latest.current.get(id);
+      if (!known || seq <= known.lastReadSeq) return;
+      if (!send({ type: 'read', conversationId: id, seq }))
+        void gql(
+          'mutation($id: ID!, $seq: Int!) { conversationMarkRead(input: { conversationId: $id, seq: $seq }) { conversation { id } } }',
+          {
+            id,
+            seq,
+          },
+        )
+          .then(() => fetchOne(id))
+          .catch(() => undefined);
+    },
+    [send, gql, fetchOne],
+  );
 
   /** Calls `listener` with every frame of the channel until the returned function is called. */
   const onFrame = useCallback((listener: FrameListener) => {
@@ -154,21 +133,33 @@ export function useInbox(gql: Gql, bearer: string, email: string, onSignedOut: (
     () =>
       [...conversations.values()]
         .filter((conversation) => conversation.status === filter)
+        .filter((conversation) =>
+          view === 'MINE' ? conversation.assignee?.id === me?.id : view === 'UNASSIGNED' ? conversation.assignee === null : true,
+        )
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-    [conversations, filter],
+    [conversations, filter, view, me],
+  );
+
+  /** Unread messages in open conversations, whatever list is shown: the tab title and the top bar count them. */
+  const totalUnread = useMemo(
+    () => [...conversations.values()].reduce((sum, conversation) => sum + (conversation.status === 'OPEN' ? conversation.unread : 0), 0),
+    [conversations],
   );
 
   return {
+    me,
     projects,
     conversations: visible,
     get: (id: string) => conversations.get(id) ?? null,
     filter,
     setFilter,
+    view,
+    setView,
     socketState,
     error,
     reload: load,
-    unread: (conversation: InboxConversation) => Math.max(0, conversation.lastSeq - (seen[conversation.id] ?? 0)),
-    markSeen,
+    totalUnread,
+    markRead,
     send,
     onFrame,
     upsert,

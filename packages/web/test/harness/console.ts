@@ -23,11 +23,12 @@ export async function createAgent(
   world: Pick<World, 'server'>,
   projectId: string,
   email: string,
+  displayName: string | null = null,
 ): Promise<{ email: string; password: string }> {
   const password = 'agent password 12345';
   const created = await world.server.gql<{ operatorCreate: { operator: { id: string } } }>(
-    'mutation($e: String!, $p: String!) { operatorCreate(input: { email: $e, password: $p, role: AGENT }) { operator { id } } }',
-    { e: email, p: password },
+    'mutation($e: String!, $p: String!, $n: String) { operatorCreate(input: { email: $e, password: $p, role: AGENT, displayName: $n }) { operator { id } } }',
+    { e: email, p: password, n: displayName },
     world.server.admin,
   );
   const operatorId = created.data?.operatorCreate.operator.id;

@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import { ConfirmButton } from '../ConfirmButton.js';
+import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { CopyButton } from '../CopyButton.js';
 import { formatTime } from '../format.js';
 

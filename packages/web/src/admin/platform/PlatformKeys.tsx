@@ -1,5 +1,5 @@
+import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { Notice } from '../../console/Notice.js';
-import { ConfirmButton } from '../ConfirmButton.js';
 import { CopyButton } from '../CopyButton.js';
 import { useGql } from '../gql-context.js';
 import { PageHeader, Section } from '../Section.js';

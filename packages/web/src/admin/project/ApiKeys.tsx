@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { nodes } from '../../console/api.js';
+import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { Notice } from '../../console/Notice.js';
-import { ConfirmButton } from '../ConfirmButton.js';
 import { formatTime } from '../format.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';

@@ -1,0 +1,108 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './harness/chromium.js';
+import { createAgent, openConsole } from './harness/console.js';
+import { sendFromWidget, widget, worldForFile } from './harness/world.js';
+
+const world = worldForFile();
+let ada: { email: string; password: string };
+let bob: { email: string; password: string };
+beforeAll(async () => {
+  ada = await createAgent(world, world.projectId, 'ada@acme.example', 'Ada Lovelace');
+  bob = await createAgent(world, world.projectId, 'bob@acme.example', 'Bob Builder');
+}, 60_000);
+
+const item = (desk: Page, text: string) => desk.locator('.inbox-item', { hasText: text });
+const badge = (desk: Page, text: string) => item(desk, text).locator('.badge-count');
+
+describe('the desk for a team', { timeout: 90_000 }, () => {
+  it('shows two agents unread counts, assignment and names live, and the same unread on every device', async () => {
+    const adaDesk = await openConsole(world, await world.device(), '/desk', ada);
+    const bobDesk = await openConsole(world, await world.device(), '/desk', bob);
+    for (const desk of [adaDesk, bobDesk]) await desk.getByText('Live', { exact: true }).waitFor();
+
+    const visitor = await world.open(await world.device({ user: 'user-team' }));
+    await sendFromWidget(visitor, 'My order **42** is late');
+    for (const desk of [adaDesk, bobDesk]) {
+      await expect.poll(() => badge(desk, 'user-team').innerText()).toMatch(/^1\s+unread$/);
+      await expect.poll(() => desk.title()).toBe('(1) Parley desk');
+    }
+    // A visitor's markdown is shown as written; the preview is one plain line.
+    expect(await item(adaDesk, 'user-team').locator('.preview').innerText()).toBe('My order **42** is late');
+
+    await item(adaDesk, 'user-team').click();
+    await expect.poll(() => adaDesk.title()).toBe('Parley desk');
+    await adaDesk.getByRole('button', { name: 'Assign to me' }).click();
+    await expect.poll(() => item(bobDesk, 'user-team').locator('.assignee').innerText()).toContain('Ada Lovelace');
+    expect(await badge(bobDesk, 'user-team').count()).toBe(1); // Ada's reading is hers only
+
+    await adaDesk.getByRole('textbox', { name: 'Reply' }).fill('Hi! I am **on it**: [tracking](https://carrier.example/t/42)');
+    await adaDesk.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => adaDesk.locator('.desk-message.agent .meta').first().innerText()).toContain('Ada Lovelace');
+    // Bob: Ada's reply is new to him, its preview plain text; Ada: her own reply is never unread.
+    await expect.poll(() => badge(bobDesk, 'user-team').innerText()).toMatch(/^2\s+unread$/);
+    await expect.poll(() => item(bobDesk, 'user-team').locator('.preview').innerText()).toBe('Hi! I am on it: tracking');
+    expect(await badge(adaDesk, 'user-team').count()).toBe(0);
+    await expect.poll(() => widget(visitor).messages.allInnerTexts()).toContainEqual(expect.stringContaining('I am on it'));
+    await screenshot(bobDesk, 'desk-team-bob-sees-assignment');
+
+    // Ada's other device: nothing unread there either (the read state is on the server).
+    const adaPhone = await openConsole(world, await world.device({ width: 390 }), '/desk', ada);
+    await item(adaPhone, 'user-team').waitFor();
+    expect(await badge(adaPhone, 'user-team').count()).toBe(0);
+    expect(await adaPhone.title()).toBe('Parley desk');
+
+    // Views: the conversation is Ada's, so neither Bob's "Mine" nor "Unassigned" lists it.
+    await bobDesk.getByRole('tab', { name: 'Mine' }).click();
+    await expect.poll(() => item(bobDesk, 'user-team').count()).toBe(0);
+    await bobDesk.getByRole('tab', { name: 'Unassigned' }).click();
+    await expect.poll(() => item(bobDesk, 'user-team').count()).toBe(0);
+    await adaDesk.getByRole('tab', { name: 'Mine' }).click();
+    await item(adaDesk, 'user-team').waitFor();
+    await bobDesk.getByRole('tab', { name: 'All' }).click();
+    await item(bobDesk, 'user-team').click();
+    await expect.poll(() => bobDesk.locator('.desk-message.agent .meta').first().innerText()).toContain('Ada Lovelace');
+    await expect.poll(() => badge(bobDesk, 'user-team').count()).toBe(0);
+    await expect.poll(() => bobDesk.title()).toBe('Parley desk');
+    await screenshot(adaDesk, 'desk-team-ada-mine');
+    await screenshot(adaPhone, 'desk-team-ada-390px');
+  });
+
+  it('asks before closing, reopens, and keeps the visitor panel behind a button on a phone', async () => {
+    const visitor = await world.open(await world.device({ user: 'user-close' }));
+    await sendFromWidget(visitor, 'Please close this when done');
+    const desk = await openConsole(world, await world.device({ width: 390 }), '/desk', bob);
+    await item(desk, 'user-close').click();
+    const panel = desk.getByRole('complementary', { name: 'Visitor' });
+    expect(await panel.isVisible()).toBe(false);
+    await desk.getByRole('button', { name: 'Visitor' }).click();
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    await desk.getByRole('button', { name: 'Visitor' }).click();
+    // The thread has most of the screen.
+    const thread = await desk.locator('.messages').boundingBox();
+    expect(thread?.height ?? 0).toBeGreaterThan(400);
+    await screenshot(desk, 'desk-phone-thread');
+
+    await desk.getByRole('button', { name: 'Close conversation' }).click();
+    await desk.getByText("Close it? The visitor's next message starts a new one.").waitFor();
+    await desk.getByRole('button', { name: 'Cancel' }).click();
+    expect(await desk.locator('.conversation-head .pill').innerText()).toBe('Open');
+    await desk.getByRole('button', { name: 'Close conversation' }).click();
+    await desk.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect.poll(() => desk.locator('.conversation-head .pill').innerText()).toBe('Closed');
+    await screenshot(desk, 'desk-closed');
+    await desk.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => desk.locator('.conversation-head .pill').innerText()).toBe('Open');
+    await desk.getByRole('textbox', { name: 'Reply' }).waitFor();
+  });
+
+  it('shows key hints only where there is a keyboard', async () => {
+    const desktop = await openConsole(world, await world.device(), '/desk', bob);
+    await item(desktop, 'user-close').click();
+    expect(await desktop.getByRole('textbox', { name: 'Reply' }).getAttribute('placeholder')).toMatch(/Ctrl\+Enter|⌘\+Enter/);
+    const phone = await world.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const desk = await openConsole(world, phone, '/desk', bob);
+    await item(desk, 'user-close').click();
+    expect(await desk.getByRole('textbox', { name: 'Reply' }).getAttribute('placeholder')).toBe('Write a reply…');
+  });
+});
