@@ -105,4 +105,47 @@ describe('the desk for a team', { timeout: 90_000 }, () => {
     await item(desk, 'user-close').click();
     expect(await desk.getByRole('textbox', { name: 'Reply' }).getAttribute('placeholder')).toBe('Write a reply…');
   });
+
+  it('asks for notification permission on a click only, then notifies a new conversation', async () => {
+    const context = await world.device();
+    // Headless Chromium shows no notifications: a stand-in records what the desk asks and shows.
+    await context.addInitScript(() => {
+      const record = window as unknown as { asked: number; shown: { title: string; body: string }[] };
+      record.asked = 0;
+      record.shown = [];
+      class RecordingNotification {
+        static permission: NotificationPermission = 'default';
+        static async requestPermission() {
+          record.asked++;
+          RecordingNotification.permission = 'granted';
+          return 'granted';
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body: string }) {
+          record.shown.push({ title, body: options.body });
+        }
+        close() {}
+      }
+      (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
+    });
+    const desk = await openConsole(world, context, '/desk', bob);
+    await desk.getByText('Live', { exact: true }).waitFor();
+    expect(await desk.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(0);
+    await desk.getByRole('button', { name: 'Notifications' }).click();
+    expect(await desk.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(1);
+    expect(await desk.getByRole('button', { name: 'Notifications' }).getAttribute('aria-pressed')).toBe('true');
+
+    const visitor = await world.open(await world.device({ user: 'user-notify' }));
+    await sendFromWidget(visitor, 'Is anyone there?');
+    await expect
+      .poll(() => desk.evaluate(() => (window as unknown as { shown: unknown[] }).shown))
+      .toEqual([{ title: 'New conversation — user-notify', body: 'Is anyone there?' }]);
+    await screenshot(desk, 'desk-notifications-on');
+
+    // The choice is remembered; a reload asks nothing.
+    await desk.reload();
+    await desk.getByText('Live', { exact: true }).waitFor();
+    expect(await desk.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(0);
+    expect(await desk.getByRole('button', { name: 'Notifications' }).getAttribute('aria-pressed')).toBe('true');
+  });
 });

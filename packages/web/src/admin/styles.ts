@@ -54,7 +54,6 @@ a.button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 label.compact{font-weight:600;font-size:13px}
 label.compact select{width:auto;padding:5px 8px}
 label.checkbox{font-weight:600;font-size:14px}
-button[aria-pressed=true]{background:var(--accent-soft);border-color:var(--accent);color:var(--accent-dark)}
 .notice-line.warn{color:var(--warn);background:var(--warn-soft);border:1px solid #fde68a;border-radius:8px;padding:8px 10px;margin:0}
 .empty{margin:0;padding:18px;border:1px dashed #d1d5db;border-radius:10px;color:var(--muted);text-align:center}
 .switch{display:inline-flex;align-items:center;gap:10px;border:0;background:none;padding:4px 0;font-size:17px;font-weight:700}

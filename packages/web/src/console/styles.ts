@@ -20,6 +20,7 @@ button:disabled{opacity:.55;cursor:default}
 button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 button.primary:hover{background:var(--accent-dark)}
 button.danger{color:var(--bad);border-color:#fecaca}
+button[aria-pressed=true]{background:var(--accent-soft);border-color:var(--accent);color:var(--accent-dark)}
 button.small{padding:5px 10px;font-size:13px}
 button.danger-solid{background:var(--bad);border-color:var(--bad);color:#fff}
 .confirm{display:inline-flex;align-items:center;gap:8px;flex-wrap:wrap;padding:6px 8px;border-radius:8px;background:var(--warn-soft);border:1px solid #fde68a}

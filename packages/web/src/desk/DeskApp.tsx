@@ -2,8 +2,10 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphqlClient } from '../console/api.js';
 import { OperatorGate, type SignedInProps } from '../console/OperatorGate.js';
 import { Topbar } from '../console/Topbar.js';
+import { AlertToggles } from './AlertToggles.js';
 import { ConversationView } from './ConversationView.js';
 import { InboxList } from './InboxList.js';
+import { useAlerts } from './use-alerts.js';
 import { useInbox } from './use-inbox.js';
 
 const TITLE = 'Parley desk';
@@ -13,6 +15,7 @@ function Desk({ session, onSignOut }: SignedInProps) {
   const inbox = useInbox(gql, session.bearer, onSignOut);
   const [selected, setSelected] = useState<string | null>(null);
   const total = inbox.totalUnread;
+  const alerts = useAlerts(inbox, selected, setSelected);
 
   // The count shows in the browser's tab, where an agent working elsewhere sees it.
   useEffect(() => {
@@ -29,6 +32,7 @@ function Desk({ session, onSignOut }: SignedInProps) {
             <span class="sr-only"> unread messages</span>
           </span>
         )}
+        <AlertToggles alerts={alerts} />
       </Topbar>
       <div class="desk-main">
         <InboxList inbox={inbox} selected={selected} onSelect={setSelected} />

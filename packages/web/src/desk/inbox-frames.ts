@@ -19,6 +19,26 @@ export function applyFrame(current: Map<string, InboxConversation>, frame: Serve
   const conversationId = frame.type === 'conversation' ? frame.conversation.id : 'conversationId' in frame ? frame.conversationId : null;
   if (conversationId === null || !['conversation', 'message', 'read'].includes(frame.type)) return unchanged;
   const known = current.get(conversationId);
+  if (!known && frame.type === 'conversation') {
+    // New to this desk: listed at once from the frame (alerts name the user), then read whole.
+    const { conversation } = frame;
+    const provisional: InboxConversation = {
+      id: conversation.id,
+      projectId: conversation.projectId,
+      status: conversation.status === 'open' ? 'OPEN' : 'CLOSED',
+      lastSeq: conversation.lastSeq,
+      updatedAt: new Date().toISOString(),
+      authenticated: conversation.authenticated,
+      userId: conversation.userId ?? null,
+      extId: null,
+      preview: '',
+      previewIsSystem: false,
+      assignee: null,
+      unread: 0,
+      lastReadSeq: 0,
+    };
+    return { conversations: new Map(current).set(conversationId, provisional), refetch: conversationId };
+  }
   if (!known) return frame.type === 'read' ? unchanged : { conversations: current, refetch: conversationId };
   const set = (next: InboxConversation, refetch: string | null = null) => ({
     conversations: new Map(current).set(conversationId, next),

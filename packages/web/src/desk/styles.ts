@@ -28,6 +28,8 @@ export const DESK_CSS = `
 .assign select{padding:4px 8px;font-size:13px;max-width:180px}
 .assign button,.conversation-head button{white-space:nowrap}
 .tabs.views{padding:8px 12px 0}
+.alert-toggles{display:flex;gap:6px}
+.alert-toggles button{line-height:1}
 .inbox-item .assignee{color:var(--ink)}
 .conversation-body{flex:1;min-height:0;display:grid;grid-template-columns:1fr 280px}
 .thread{display:flex;flex-direction:column;min-height:0;min-width:0}
