@@ -21,7 +21,12 @@ function Desk({ session, onSignOut }: SignedInProps) {
   useEffect(() => {
     document.title = total > 0 ? `(${total}) ${TITLE}` : TITLE;
   }, [total]);
-  useEffect(() => () => void (document.title = TITLE), []);
+  useEffect(
+    () => () => {
+      document.title = TITLE;
+    },
+    [],
+  );
 
   return (
     <div class={`desk${selected ? ' has-selection' : ''}`}>
