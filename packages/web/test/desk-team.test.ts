@@ -148,4 +148,22 @@ describe('the desk for a team', { timeout: 90_000 }, () => {
     expect(await desk.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(0);
     expect(await desk.getByRole('button', { name: 'Notifications' }).getAttribute('aria-pressed')).toBe('true');
   });
+
+  it('finds a verified user by userId and by a word of a message', async () => {
+    const visitor = await world.open(await world.device({ user: 'user-search-9' }));
+    await sendFromWidget(visitor, 'The blender makes a strange noise');
+    const desk = await openConsole(world, await world.device(), '/desk', bob);
+    await item(desk, 'user-search-9').waitFor();
+    const box = desk.getByRole('searchbox', { name: 'Search conversations' });
+    const listed = () => desk.locator('.inbox-item .who').allInnerTexts();
+    await box.fill('search-9');
+    await expect.poll(listed).toEqual(['user-search-9']);
+    await box.fill('blend');
+    await expect.poll(listed).toEqual(['user-search-9']);
+    await screenshot(desk, 'desk-search');
+    await box.fill('nothing matches this');
+    await desk.getByText('Nothing found in this list').waitFor();
+    await box.fill('');
+    await expect.poll(async () => (await listed()).length).toBeGreaterThan(1);
+  });
 });

@@ -9,6 +9,7 @@ import { WriteBatcher } from '../store/write-batcher.js';
 import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
 import { type HotStatements, hotStatements } from './hot-statements.js';
 import { messagePage } from './message-page.js';
+import { matchesSearch, searchTerms } from './search.js';
 import { type Conversation, conversationFromRow, type Message, messageFromRow, type NewMessage } from './types.js';
 
 export interface ConversationDeps {
@@ -190,17 +191,22 @@ export class Conversations {
   /**
    * The conversations of several projects in one list (an operator's inbox), most recently active first.
    * `projectIds: null` is every project (an admin's); `assignedTo` narrows to one operator's or, with
-   * null, to the unassigned.
+   * null, to the unassigned; `search` to conversations whose user, visitorData or messages hold every word (search.ts).
    */
   inbox(
     projectIds: readonly string[] | null,
-    args: ConnectionArgs & { status?: 'open' | 'closed' | null; assignedTo?: string | null | undefined },
+    args: ConnectionArgs & {
+      status?: 'open' | 'closed' | null;
+      assignedTo?: string | null | undefined;
+      search?: string | null | undefined;
+    },
   ): Promise<CountedConnection<Conversation>> {
     let query = this.deps.store.db.selectFrom('conversations').selectAll();
     if (projectIds !== null)
       query = projectIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('project_id', 'in', projectIds);
     if (args.status) query = query.where('status', '=', args.status);
     if (args.assignedTo !== undefined) query = query.where('assigned_operator_id', args.assignedTo === null ? 'is' : '=', args.assignedTo);
+    if (args.search) query = query.where(matchesSearch(this.deps.store.dialect, searchTerms(args.search)));
     return keysetConnection(query, args, {
       order: { sort: 'updated_at', id: 'id', direction: 'desc' },
       toNode: conversationFromRow,

@@ -1,4 +1,6 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, SqliteAdapter, sql } from 'kysely';
+
+const onSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /** Migrations in code, portable across SQLite and PostgreSQL (text timestamps in ISO 8601 UTC). */
 const migrations: Record<string, Migration> = {
@@ -259,6 +261,26 @@ const migrations: Record<string, Migration> = {
         .alterTable('operators')
         .addColumn('display_name', 'text', (column) => column.notNull().defaultTo(''))
         .execute();
+    },
+  },
+  '0010_message_search': {
+    async up(db: Kysely<unknown>) {
+      // Full-text search of messages (conversations/search.ts): FTS5 kept by triggers on SQLite, a GIN index on PostgreSQL.
+      if (onSqlite(db)) {
+        await sql`CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_fts(rowid, text) VALUES (new.rowid, new.text); END`.execute(db);
+        await sql`CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END`.execute(db);
+        await sql`CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+          INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+          INSERT INTO messages_fts(rowid, text) VALUES (new.rowid, new.text); END`.execute(db);
+        await sql`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`.execute(db);
+      } else {
+        await sql`CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', text))`.execute(db);
+      }
     },
   },
 };

@@ -3,6 +3,7 @@ import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
 import { DIALECTS } from '../helpers/stores.js';
+import { brandCredentials } from '../helpers/visitors.js';
 
 const INBOX = /* GraphQL */ `
   query($assignee: InboxAssignee, $p: ID, $s: ConversationStatus) {
@@ -174,6 +175,49 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     const apiKey = await apiKeyBearer(testApp.app, admin, first);
     expect(errorName(await gql(testApp.app, INBOX, {}, apiKey))).toBe('PERMISSION_DENIED');
     expect(errorName(await gql(testApp.app, INBOX, {}))).toBe('UNAUTHENTICATED');
+  });
+
+  it('searches by verified userId, visitorData and the words of messages, on the same storage interface', async () => {
+    const credentials = await brandCredentials(testApp.services, { userId: 'grace-hopper-77', visitorData: { city: 'Arlington' } });
+    const signedIn = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
+      testApp.app,
+      'mutation($p: ID!, $c: String!) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c }) { visitorSessionToken { accessToken } } }',
+      { p: first, c: credentials },
+    );
+    const socket = await connectRealtime(url, signedIn.a.visitorSessionToken.accessToken);
+    await socket.next('ready');
+    socket.send({ type: 'send', clientId: 's1', text: 'My refrigerator arrived dented' });
+    const graces = (await socket.next('ack')).conversationId;
+    socket.close();
+    const other = await visitorSays(first, 'Où est ma commande ?');
+    const found = async (search: string, bearer = ada.bearer) =>
+      (
+        await gqlOk<{ inbox: { edges: { node: { id: string } }[] } }>(
+          testApp.app,
+          'query($q: String) { inbox(search: $q, first: 20) { edges { node { id } } } }',
+          { q: search },
+          bearer,
+        )
+      ).inbox.edges.map((edge) => edge.node.id);
+    expect(await found('grace-hopper-77')).toEqual([graces]);
+    expect(await found('HOPPER')).toEqual([graces]);
+    expect(await found('arlington')).toEqual([graces]);
+    expect(await found('refrig')).toEqual([graces]); // a word's start
+    expect(await found('dented refrigerator')).toEqual([graces]); // every word, in any order
+    expect(await found('refrigerator commande')).toEqual([]);
+    expect(await found('commande')).toEqual([other]);
+    // Nothing of the query reaches FTS5's or tsquery's syntax.
+    for (const hostile of ['"refrig', 'refrig*', 'refrig & | ! :*', "refrig'--"])
+      expect(await found(hostile)).toEqual([graces]);
+    for (const hostile of ['NEAR(refrig dented)', "refrig' OR 1=1 --"]) expect(await found(hostile)).toEqual([]); // NEAR, OR and 1 are words here
+    // An agent only finds their projects' conversations.
+    const inSecond = await visitorSays(second, 'needle in the second project');
+    expect(await found('needle')).toEqual([inSecond]);
+    expect(await found('needle', bob.bearer)).toEqual([]);
+    for (const empty of ['   ', '!!!', 'x'.repeat(201)])
+      expect(errorName(await gql(testApp.app, 'query($q: String) { inbox(search: $q) { totalCount } }', { q: empty }, ada.bearer))).toBe(
+        'VALIDATION_FAILED',
+      );
   });
 
   it('reopens a closed conversation, unless its visitor has started a new one since', async () => {

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { SystemText } from '../widget/SystemText.js';
 import { Padlock } from './Padlock.js';
 import type { AssigneeView, Inbox, StatusFilter } from './use-inbox.js';
@@ -12,6 +13,27 @@ const ago = (iso: string) => {
 };
 
 const STATE_LABEL = { live: 'Live', connecting: 'Connecting…', offline: 'Offline — reconnecting' } as const;
+
+/** Searches as the agent types (after a pause): the verified userId, visitorData, words of messages. */
+function SearchBox({ inbox }: { inbox: Inbox }) {
+  const [text, setText] = useState(inbox.search);
+  useEffect(() => {
+    const timer = setTimeout(() => inbox.setSearch(text.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return (
+    <div class="inbox-search">
+      <input
+        type="search"
+        aria-label="Search conversations"
+        placeholder="Search user id, details, messages…"
+        maxLength={200}
+        value={text}
+        onInput={(event) => setText((event.currentTarget as HTMLInputElement).value)}
+      />
+    </div>
+  );
+}
 
 const EMPTY: Record<AssigneeView, string> = {
   ALL: 'No open conversations. New ones appear here as visitors write.',
@@ -33,6 +55,7 @@ export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selecte
   );
   return (
     <nav class="inbox" aria-label="Inbox">
+      <SearchBox inbox={inbox} />
       <div class="tabs views" role="tablist" aria-label="Whose">
         {viewTab('MINE', 'Mine')}
         {viewTab('UNASSIGNED', 'Unassigned')}
@@ -56,7 +79,13 @@ export function InboxList({ inbox, selected, onSelect }: { inbox: Inbox; selecte
         </p>
       )}
       {inbox.conversations.length === 0 && !inbox.error && (
-        <p class="empty muted">{inbox.filter === 'OPEN' ? EMPTY[inbox.view] : 'No closed conversations.'}</p>
+        <p class="empty muted">
+          {inbox.searching
+            ? 'Nothing found in this list: try other words, or another list.'
+            : inbox.filter === 'OPEN'
+              ? EMPTY[inbox.view]
+              : 'No closed conversations.'}
+        </p>
       )}
       <ul>
         {inbox.conversations.map((conversation) => {

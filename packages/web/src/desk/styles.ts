@@ -27,9 +27,11 @@ export const DESK_CSS = `
 .assign{display:inline-flex;align-items:center;gap:6px;font-size:13px}
 .assign select{padding:4px 8px;font-size:13px;max-width:180px}
 .assign button,.conversation-head button{white-space:nowrap}
+.inbox-search{padding:12px 12px 0}
+.inbox-search input{width:100%}
 .tabs.views{padding:8px 12px 0}
 .alert-toggles{display:flex;gap:6px}
-.alert-toggles button{line-height:1}
+.alert-toggles button{line-height:0;padding:6px 8px}
 .inbox-item .assignee{color:var(--ink)}
 .conversation-body{flex:1;min-height:0;display:grid;grid-template-columns:1fr 280px}
 .thread{display:flex;flex-direction:column;min-height:0;min-width:0}

@@ -15,10 +15,10 @@ interface InboxAnswer {
   inbox: { edges: { node: InboxNode }[] };
 }
 
-const INBOX_QUERY = `query($status: ConversationStatus, $assignee: InboxAssignee) {
+const INBOX_QUERY = `query($status: ConversationStatus, $assignee: InboxAssignee, $search: String) {
   viewer { operator { id displayName } }
   projects(first: 100) { edges { node { id name } } }
-  inbox(status: $status, assignee: $assignee, first: 100) { edges { node { ${INBOX_FIELDS} } } }
+  inbox(status: $status, assignee: $assignee, search: $search, first: 100) { edges { node { ${INBOX_FIELDS} } } }
 }`;
 
 /** The live inbox: one list across every project the operator sees, kept current by the realtime channel. */
@@ -28,6 +28,9 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
   const [conversations, setConversations] = useState(new Map<string, InboxConversation>());
   const [filter, setFilter] = useState<StatusFilter>('OPEN');
   const [view, setView] = useState<AssigneeView>('ALL');
+  /** Words to search for; the list then shows what the server found, in its order. */
+  const [search, setSearch] = useState('');
+  const [results, setResults] = useState<string[] | null>(null);
   const [socketState, setSocketState] = useState<SocketState>('connecting');
   const [error, setError] = useState<string | null>(null);
   /** Counts the channel's catch-ups (each reconnection, each `resync`): views reload what the gap may have missed. */
@@ -67,11 +70,13 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
   const load = useCallback(async () => {
     try {
       setError(null);
-      const data = await gql<InboxAnswer>(INBOX_QUERY, { status: filter, assignee: view });
+      const searching = /[\p{L}\p{N}]/u.test(search);
+      const data = await gql<InboxAnswer>(INBOX_QUERY, { status: filter, assignee: view, search: searching ? search : null });
       setMe(data.viewer.operator);
       setProjects(new Map(nodes(data.projects).map((project) => [project.id, project.name])));
       // Merged, not replaced: the conversation on screen stays known whichever list is shown.
       const loaded = nodes(data.inbox).map(toInbox);
+      setResults(searching ? loaded.map((conversation) => conversation.id) : null);
       update((current) => {
         const next = new Map(current);
         for (const conversation of loaded) next.set(conversation.id, conversation);
@@ -80,7 +85,7 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
     } catch (failure) {
       setError((failure as Error).message);
     }
-  }, [gql, filter, view, update]);
+  }, [gql, filter, view, search, update]);
 
   useEffect(() => {
     void load();
@@ -131,13 +136,13 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
 
   const visible = useMemo(
     () =>
-      [...conversations.values()]
+      (results ? results.flatMap((id) => conversations.get(id) ?? []) : [...conversations.values()])
         .filter((conversation) => conversation.status === filter)
         .filter((conversation) =>
           view === 'MINE' ? conversation.assignee?.id === me?.id : view === 'UNASSIGNED' ? conversation.assignee === null : true,
         )
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-    [conversations, filter, view, me],
+    [conversations, filter, view, me, results],
   );
 
   /** Unread messages in open conversations, whatever list is shown: the tab title and the top bar count them. */
@@ -155,6 +160,9 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
     setFilter,
     view,
     setView,
+    search,
+    setSearch,
+    searching: results !== null,
     socketState,
     error,
     reload: load,

@@ -99,6 +99,7 @@ export type QueryInboxArgs = {
   status?: InputMaybe<ConversationStatus>;
   assignee?: InputMaybe<InboxAssignee>;
   projectId?: InputMaybe<Scalars['ID']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;

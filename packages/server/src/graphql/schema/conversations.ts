@@ -52,7 +52,7 @@ export const conversationResolvers: Resolvers = {
     },
   },
   Query: {
-    inbox: async (_, { status, assignee, projectId, ...args }, { principal, services }) => {
+    inbox: async (_, { status, assignee, projectId, search, ...args }, { principal, services }) => {
       if (principal?.kind !== 'operator')
         throw new ApiError('PERMISSION_DENIED', 'inbox is for operators: a project API key lists Project.conversations');
       const visible = principal.role === 'admin' ? null : principal.projectIds;
@@ -62,6 +62,7 @@ export const conversationResolvers: Resolvers = {
         ...args,
         status: status ? (status === 'OPEN' ? 'open' : 'closed') : null,
         assignedTo: assignee === 'MINE' ? principal.operatorId : assignee === 'UNASSIGNED' ? null : undefined,
+        search: search ?? null,
       });
       return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: conversationNode(edge.node) })) };
     },

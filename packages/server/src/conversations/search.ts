@@ -1,0 +1,51 @@
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { ApiError } from '../errors.js';
+import type { Dialect } from '../store/open-store.js';
+import type { Database } from '../store/schema.js';
+
+export const MAX_SEARCH_LENGTH = 200;
+const MAX_TERMS = 8;
+
+/**
+ * The words of a search: letters and digits only, so nothing of the query reaches the full-text
+ * syntax of either database. Every word must match (as a prefix in message text).
+ */
+export function searchTerms(query: string): string[] {
+  if (query.length > MAX_SEARCH_LENGTH) throw new ApiError('VALIDATION_FAILED', `search: use at most ${MAX_SEARCH_LENGTH} characters`);
+  const terms = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (terms.length === 0) throw new ApiError('VALIDATION_FAILED', 'search: give at least one word or number');
+  return terms.slice(0, MAX_TERMS);
+}
+
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/**
+ * Conversations whose visitor's verified userId or visitorData contains every term, or with a message
+ * holding every term (FTS5 on SQLite, `to_tsvector('simple', …)` on PostgreSQL, both indexed).
+ */
+export function matchesSearch(dialect: Dialect, terms: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'conversations'>) => {
+    const like = dialect === 'sqlite' ? sql.raw('LIKE') : sql.raw('ILIKE');
+    const inProfile = (column: 'user_id' | 'visitor_data') =>
+      eb.and(terms.map((term) => eb(sql`lower(${sql.ref(`visitor_profiles.${column}`)})`, like, sql`${likePattern(term)} ESCAPE '\\'`)));
+    const profiles = eb
+      .selectFrom('visitor_profiles')
+      .select('visitor_profiles.id')
+      .where((inner) => inner.or([inProfile('user_id'), inProfile('visitor_data')]));
+    const messages =
+      dialect === 'sqlite'
+        ? eb
+            .selectFrom('messages')
+            .select('messages.conversation_id')
+            .where(
+              sql<SqlBool>`messages.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${terms.map((term) => `"${term}"*`).join(' ')})`,
+            )
+        : eb
+            .selectFrom('messages')
+            .select('messages.conversation_id')
+            .where(
+              sql<SqlBool>`to_tsvector('simple', messages.text) @@ to_tsquery('simple', ${terms.map((term) => `${term}:*`).join(' & ')})`,
+            );
+    return eb.or([eb('conversations.profile_id', 'in', profiles), eb('conversations.id', 'in', messages)]);
+  };
+}
