@@ -207,8 +207,7 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     expect(await found('refrigerator commande')).toEqual([]);
     expect(await found('commande')).toEqual([other]);
     // Nothing of the query reaches FTS5's or tsquery's syntax.
-    for (const hostile of ['"refrig', 'refrig*', 'refrig & | ! :*', "refrig'--"])
-      expect(await found(hostile)).toEqual([graces]);
+    for (const hostile of ['"refrig', 'refrig*', 'refrig & | ! :*', "refrig'--"]) expect(await found(hostile)).toEqual([graces]);
     for (const hostile of ['NEAR(refrig dented)', "refrig' OR 1=1 --"]) expect(await found(hostile)).toEqual([]); // NEAR, OR and 1 are words here
     // An agent only finds their projects' conversations.
     const inSecond = await visitorSays(second, 'needle in the second project');
