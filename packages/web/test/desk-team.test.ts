@@ -166,4 +166,25 @@ describe('the desk for a team', { timeout: 90_000 }, () => {
     await box.fill('');
     await expect.poll(async () => (await listed()).length).toBeGreaterThan(1);
   });
+
+  it('lets the admin choose the agents of a new project, all of them ticked at first', async () => {
+    const admin = await openConsole(world, await world.device(), '/admin');
+    await admin.getByRole('link', { name: '+ New project' }).click();
+    await admin.getByText('All 2 agents are ticked').waitFor();
+    const adaBox = admin.getByRole('checkbox', { name: 'Ada Lovelace (ada@acme.example)' });
+    const bobBox = admin.getByRole('checkbox', { name: 'Bob Builder (bob@acme.example)' });
+    expect([await adaBox.isChecked(), await bobBox.isChecked()]).toEqual([true, true]);
+    await bobBox.uncheck();
+    await admin.getByLabel('Project name').fill('Team project');
+    await screenshot(admin, 'admin-new-project-agents');
+    await admin.getByRole('button', { name: 'Create project' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Team project' }).waitFor();
+    const projectId = decodeURIComponent(new URL(admin.url()).hash.split('/')[2] ?? '');
+    const members = await world.server.gql<{ project: { members: { edges: { node: { email: string } }[] } } }>(
+      'query($p: ID!) { project(id: $p) { members(first: 10) { edges { node { email } } } } }',
+      { p: projectId },
+      world.server.admin,
+    );
+    expect(members.data?.project.members.edges.map((edge) => edge.node.email)).toEqual(['ada@acme.example']);
+  });
 });

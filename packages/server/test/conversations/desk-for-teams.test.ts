@@ -219,6 +219,33 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
       );
   });
 
+  it('creates a project with its agents at once, or with none', async () => {
+    const CREATE = 'mutation($n: String!, $m: [ID!]) { projectCreate(input: { name: $n, memberIds: $m }) { project { id } } }';
+    const created = await gqlOk<{ projectCreate: { project: { id: string } } }>(
+      testApp.app,
+      CREATE,
+      { n: 'Third', m: [bob.id, bob.id] },
+      admin,
+    );
+    const third = created.projectCreate.project.id;
+    const bobAgain = await passwordGrant(testApp.app, 'bob@example.com', 'agent password 1');
+    expect(
+      (await gqlOk<{ project: { id: string } }>(testApp.app, 'query($p: ID!) { project(id: $p) { id } }', { p: third }, bobAgain)).project
+        .id,
+    ).toBe(third);
+    expect(errorName(await gql(testApp.app, 'query($p: ID!) { project(id: $p) { id } }', { p: third }, ada.bearer))).toBe('NOT_FOUND');
+    const unknown = await gql(testApp.app, CREATE, { n: 'Fourth', m: [bob.id, 'no-such-operator'] }, admin);
+    expect(errorName(unknown)).toBe('NOT_FOUND');
+    const names = await gqlOk<{ projects: { edges: { node: { name: string } }[] } }>(
+      testApp.app,
+      '{ projects(first: 100) { edges { node { name } } } }',
+      {},
+      admin,
+    );
+    expect(names.projects.edges.map((edge) => edge.node.name)).not.toContain('Fourth'); // nothing created
+    expect(errorName(await gql(testApp.app, CREATE, { n: 'Fifth', m: [] }, bob.bearer))).toBe('PERMISSION_DENIED');
+  });
+
   it('reopens a closed conversation, unless its visitor has started a new one since', async () => {
     const answer = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
       testApp.app,

@@ -1,5 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { nodes } from '../console/api.js';
 import { Notice } from '../console/Notice.js';
+import { AgentChecks } from './AgentChecks.js';
 import { Field } from './Field.js';
 import { useGql } from './gql-context.js';
 import { navigate, projectHref } from './route.js';
@@ -10,7 +12,22 @@ import { useAction } from './use-action.js';
 export function NewProject({ onCreated }: { onCreated(): void }) {
   const gql = useGql();
   const [name, setName] = useState('');
+  const [agents, setAgents] = useState<{ id: string; email: string; displayName: string }[] | null>(null);
+  const [members, setMembers] = useState(new Set<string>());
   const action = useAction();
+
+  useEffect(() => {
+    gql<{ operators: { edges: { node: { id: string; email: string; displayName: string; role: string; disabled: boolean } }[] } }>(
+      '{ operators(first: 100) { edges { node { id email displayName role disabled } } } }',
+    ).then(
+      (data) => {
+        const found = nodes(data.operators).filter((operator) => operator.role === 'AGENT' && !operator.disabled);
+        setAgents(found);
+        setMembers(new Set(found.map((agent) => agent.id)));
+      },
+      () => setAgents([]),
+    );
+  }, [gql]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -20,8 +37,8 @@ export function NewProject({ onCreated }: { onCreated(): void }) {
     let id = '';
     const created = await action.run(async () => {
       const answer = await gql<{ projectCreate: { project: { id: string } } }>(
-        'mutation($name: String!) { projectCreate(input: { name: $name }) { project { id } } }',
-        { name: trimmed },
+        'mutation($name: String!, $members: [ID!]) { projectCreate(input: { name: $name, memberIds: $members }) { project { id } } }',
+        { name: trimmed, members: [...members] },
       );
       id = answer.projectCreate.project.id;
     });
@@ -50,6 +67,7 @@ export function NewProject({ onCreated }: { onCreated(): void }) {
               />
             )}
           </Field>
+          <AgentChecks agents={agents} checked={members} onChange={setMembers} />
           {action.error && <Notice kind="error">{action.error}</Notice>}
           <div class="row">
             <button type="submit" class="primary" disabled={action.busy}>

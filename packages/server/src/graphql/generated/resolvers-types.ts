@@ -440,6 +440,8 @@ export type ProjectEdge = {
 
 export type ProjectCreateInput = {
   name: Scalars['String']['input'];
+  /** Operators who join the project at once (agents see only the projects they are members of; admins see all). Omitted: none. */
+  memberIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type ProjectUpdateAuthenticationInput = {

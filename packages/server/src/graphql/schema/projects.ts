@@ -26,9 +26,16 @@ export const projectResolvers: Resolvers = {
     },
   },
   Mutation: {
-    projectCreate: async (_, { input }, context) => ({
-      project: projectNode(await context.services.projects.create(input.name)),
-    }),
+    projectCreate: async (_, { input }, { services }) => {
+      const memberIds = [...new Set(input.memberIds ?? [])];
+      for (const id of memberIds) await services.operators.get(id); // NOT_FOUND before anything is created
+      const project = await services.store.transaction(async () => {
+        const created = await services.projects.create(input.name);
+        for (const id of memberIds) await services.operators.addMember(created.id, id);
+        return created;
+      });
+      return { project: projectNode(project) };
+    },
     projectUpdateAuthentication: async (_, { input }, context) => {
       const { projectId, ...patch } = input;
       const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null && value !== undefined));
