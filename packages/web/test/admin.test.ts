@@ -230,6 +230,7 @@ describe('the admin console at /admin', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Create agent' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('at least 12 characters');
     await page.getByLabel('First password').fill('a long first password');
+    await page.getByLabel('Name', { exact: true }).fill('Nadia Agent');
     await page.locator('form .project-checks').getByLabel('Acme web').check();
     await page.getByRole('button', { name: 'Create agent' }).click();
     await page.getByText('new.agent@example.com can now sign in').waitFor();
@@ -238,11 +239,13 @@ describe('the admin console at /admin', { timeout: 60_000 }, () => {
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.locator('.pill.bad', { hasText: 'Disabled' }).waitFor();
     const members = await world.server.gql<{ project: { members: { edges: { node: { email: string; disabled: boolean } }[] } } }>(
-      'query($id: ID!) { project(id: $id) { members { edges { node { email disabled } } } } }',
+      'query($id: ID!) { project(id: $id) { members { edges { node { email displayName disabled } } } } }',
       { id: projectId },
       world.server.admin,
     );
-    expect(members.data?.project.members.edges.map((edge) => edge.node)).toEqual([{ email: 'new.agent@example.com', disabled: true }]);
+    expect(members.data?.project.members.edges.map((edge) => edge.node)).toEqual([
+      { email: 'new.agent@example.com', displayName: 'Nadia Agent', disabled: true },
+    ]);
     await fullScreenshot(page, 'admin-agents');
   });
 

@@ -7,7 +7,7 @@ import { useAction } from '../use-action.js';
 import type { ProjectMembers } from './Agents.js';
 import { ProjectChecks } from './ProjectChecks.js';
 
-const EMPTY = { email: '', password: '', role: 'AGENT' as 'AGENT' | 'ADMIN' };
+const EMPTY = { email: '', displayName: '', password: '', role: 'AGENT' as 'AGENT' | 'ADMIN' };
 
 /** Creates an operator with a first password (give it to them yourself), and its projects. */
 export function InviteForm({ projects, onCreated }: { projects: ProjectMembers[]; onCreated(): void }) {
@@ -25,7 +25,7 @@ export function InviteForm({ projects, onCreated }: { projects: ProjectMembers[]
     const created = await action.run(async () => {
       const answer = await gql<{ operatorCreate: { operator: { id: string } } }>(
         'mutation($input: OperatorCreateInput!) { operatorCreate(input: $input) { operator { id } } }',
-        { input: { email, password: form.password, role: form.role } },
+        { input: { email, password: form.password, role: form.role, displayName: form.displayName.trim() || null } },
       );
       const operatorId = answer.operatorCreate.operator.id;
       if (form.role === 'AGENT')
@@ -55,6 +55,18 @@ export function InviteForm({ projects, onCreated }: { projects: ProjectMembers[]
                 autoComplete="off"
                 value={form.email}
                 onInput={(event) => setForm({ ...form, email: event.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field label="Name" hint="Shown to colleagues, and to visitors where the project says so. Empty: the email's first part.">
+            {({ id, describedBy }) => (
+              <input
+                id={id}
+                maxLength={80}
+                autoComplete="off"
+                aria-describedby={describedBy}
+                value={form.displayName}
+                onInput={(event) => setForm({ ...form, displayName: event.currentTarget.value })}
               />
             )}
           </Field>
