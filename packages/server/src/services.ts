@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuthenticationLog } from './auth-log/index.js';
+import { CannedReplies } from './canned/canned-replies.js';
 import type { Config } from './config.js';
 import { Conversations } from './conversations/conversations.js';
 import { ConversationIdentity } from './conversations/identity-lines.js';
@@ -77,6 +78,8 @@ export interface Services {
   /** Fan-out of realtime events to this node's sockets and (with Redis) every other node's. */
   readonly bus: EventBus;
   readonly conversations: Conversations;
+  /** Answers agents insert with `/shortcut`, per project. */
+  readonly cannedReplies: CannedReplies;
   /** What each operator has read: unread counts shared by the operator's devices. */
   readonly readState: ReadState;
   readonly visitors: Visitors;
@@ -176,6 +179,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,
     readState: new ReadState(base),
+    cannedReplies: new CannedReplies(base),
     authLog,
     metrics,
     bus,

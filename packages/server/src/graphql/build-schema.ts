@@ -15,6 +15,7 @@ import { ACCESS_DIRECTIVE, ACCESS_ENUM, accessRulesOf } from './access-directive
 import type { Resolvers } from './generated/resolvers-types.js';
 import { PROJECT_OF } from './project-of.js';
 import { authLogResolvers } from './schema/auth-log.js';
+import { cannedReplyResolvers } from './schema/canned-replies.js';
 import { commonResolvers } from './schema/common.js';
 import { conversationResolvers } from './schema/conversations.js';
 import { keyResolvers } from './schema/keys.js';
@@ -23,9 +24,17 @@ import { projectResolvers } from './schema/projects.js';
 import { visitorResolvers } from './schema/visitors.js';
 
 /** The SDL: one file per domain in schema/, in the order the printed schema follows, then @access's declaration. */
-export const SDL_FILES = ['common', 'visitors', 'projects', 'keys', 'operators', 'auth-log', 'conversations', 'access'].map(
-  (name) => `schema/${name}.graphql`,
-);
+export const SDL_FILES = [
+  'common',
+  'visitors',
+  'projects',
+  'keys',
+  'operators',
+  'auth-log',
+  'conversations',
+  'canned-replies',
+  'access',
+].map((name) => `schema/${name}.graphql`);
 
 export const TYPE_DEFS: DocumentNode = concatAST(
   SDL_FILES.map((file) => parse(new Source(readFileSync(new URL(file, import.meta.url), 'utf8'), file))),
@@ -40,6 +49,7 @@ const RESOLVERS: readonly Resolvers[] = [
   operatorResolvers,
   authLogResolvers,
   conversationResolvers,
+  cannedReplyResolvers,
 ];
 
 /** The schema as written, `@access` included, without resolvers. */

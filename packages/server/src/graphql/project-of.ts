@@ -44,6 +44,11 @@ async function apiKeyProject(args: Args, context: GraphQLContext): Promise<strin
   return key.projectId;
 }
 
+/** The project of a canned reply (unknown ids are NOT_FOUND, whoever asks). */
+async function cannedReplyProject(args: Args, context: GraphQLContext): Promise<string> {
+  return (await context.services.cannedReplies.get(String((args.input as { id?: unknown } | undefined)?.id ?? ''))).projectId;
+}
+
 /** Every name `@access(projectOf: …)` may use; a name missing here fails the schema's build. */
 export const PROJECT_OF: Readonly<Record<string, ProjectLookup>> = {
   /** The `projectId` argument, or `input.projectId`: the default. */
@@ -56,4 +61,5 @@ export const PROJECT_OF: Readonly<Record<string, ProjectLookup>> = {
   conversation: { projectOf: conversationProject, notFound: (args) => `no conversation has id "${conversationIdOf(args)}"` },
   brandKey: { projectOf: brandKeyProject },
   apiKey: { projectOf: apiKeyProject },
+  cannedReply: { projectOf: cannedReplyProject },
 };

@@ -283,6 +283,20 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0011_canned_replies': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('canned_replies')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('shortcut', 'text', (column) => column.notNull())
+        .addColumn('text', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addUniqueConstraint('canned_replies_by_shortcut', ['project_id', 'shortcut'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -69,6 +69,16 @@ export interface OperatorTable {
   display_name: string;
 }
 
+/** An answer agents insert with `/shortcut`; unique per project. */
+export interface CannedReplyTable {
+  id: string;
+  project_id: string;
+  shortcut: string;
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** The highest sequence an operator has read in a conversation. */
 export interface OperatorReadTable {
   operator_id: string;
@@ -217,6 +227,7 @@ export interface Database {
   messages: MessageTable;
   visitor_transfers: VisitorTransferTable;
   operator_reads: OperatorReadTable;
+  canned_replies: CannedReplyTable;
 }
 
 export type Id = Generated<string>;

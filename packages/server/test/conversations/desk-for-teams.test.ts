@@ -246,6 +246,44 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     expect(errorName(await gql(testApp.app, CREATE, { n: 'Fifth', m: [] }, bob.bearer))).toBe('PERMISSION_DENIED');
   });
 
+  it("keeps canned replies per project: admins manage them, the project's agents read them", async () => {
+    const CREATE =
+      'mutation($p: ID!, $s: String!, $t: String!) { cannedReplyCreate(input: { projectId: $p, shortcut: $s, text: $t }) { cannedReply { id shortcut text } } }';
+    const LIST = 'query($p: ID!) { project(id: $p) { cannedReplies { shortcut text } } }';
+    const created = await gqlOk<{ cannedReplyCreate: { cannedReply: { id: string; shortcut: string } } }>(
+      testApp.app,
+      CREATE,
+      { p: first, s: '/Refund-Policy', t: ' Refunds take **5 days**. ' },
+      admin,
+    );
+    expect(created.cannedReplyCreate.cannedReply).toMatchObject({ shortcut: 'refund-policy', text: 'Refunds take **5 days**.' });
+    await gqlOk(testApp.app, CREATE, { p: first, s: 'hello', t: 'Hi! How can I help?' }, admin);
+    expect(errorName(await gql(testApp.app, CREATE, { p: first, s: 'hello', t: 'again' }, admin))).toBe('VALIDATION_FAILED');
+    for (const [shortcut, text] of [
+      ['has space', 'x'],
+      ['ok', '   '],
+      ['x'.repeat(33), 'x'],
+    ])
+      expect(errorName(await gql(testApp.app, CREATE, { p: first, s: shortcut, t: text }, admin))).toBe('VALIDATION_FAILED');
+    // Agents of the project read them (the desk's picker) but do not change them; others see nothing.
+    const listed = await gqlOk<{ project: { cannedReplies: { shortcut: string }[] } }>(testApp.app, LIST, { p: first }, bob.bearer);
+    expect(listed.project.cannedReplies.map((reply) => reply.shortcut)).toEqual(['hello', 'refund-policy']);
+    expect(errorName(await gql(testApp.app, CREATE, { p: first, s: 'mine', t: 'x' }, bob.bearer))).toBe('PERMISSION_DENIED');
+    expect(errorName(await gql(testApp.app, LIST, { p: second }, bob.bearer))).toBe('NOT_FOUND');
+    const { id } = created.cannedReplyCreate.cannedReply;
+    const UPDATE = 'mutation($id: ID!, $t: String) { cannedReplyUpdate(input: { id: $id, text: $t }) { cannedReply { shortcut text } } }';
+    expect(errorName(await gql(testApp.app, UPDATE, { id, t: 'sneaky' }, bob.bearer))).toBe('PERMISSION_DENIED');
+    const updated = await gqlOk<{ cannedReplyUpdate: { cannedReply: { shortcut: string; text: string } } }>(
+      testApp.app,
+      UPDATE,
+      { id, t: 'Refunds take 3 days.' },
+      admin,
+    );
+    expect(updated.cannedReplyUpdate.cannedReply).toEqual({ shortcut: 'refund-policy', text: 'Refunds take 3 days.' });
+    await gqlOk(testApp.app, 'mutation($id: ID!) { cannedReplyDelete(input: { id: $id }) { cannedReply { id } } }', { id }, admin);
+    expect(errorName(await gql(testApp.app, UPDATE, { id, t: 'gone' }, admin))).toBe('NOT_FOUND');
+  });
+
   it('reopens a closed conversation, unless its visitor has started a new one since', async () => {
     const answer = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
       testApp.app,

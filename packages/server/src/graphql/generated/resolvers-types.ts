@@ -174,6 +174,10 @@ export type Mutation = {
   conversationMarkRead: ConversationPayload;
   /** The brand's unverified extId for this visitor (bearer: the visitor's session token); ignored during an authenticated session. */
   visitorSetExtId: VisitorSetExtIdPayload;
+  cannedReplyCreate: CannedReplyPayload;
+  /** Partial update: omitted fields keep their value. */
+  cannedReplyUpdate: CannedReplyPayload;
+  cannedReplyDelete: CannedReplyPayload;
 };
 
 
@@ -291,6 +295,21 @@ export type MutationVisitorSetExtIdArgs = {
   input: VisitorSetExtIdInput;
 };
 
+
+export type MutationCannedReplyCreateArgs = {
+  input: CannedReplyCreateInput;
+};
+
+
+export type MutationCannedReplyUpdateArgs = {
+  input: CannedReplyUpdateInput;
+};
+
+
+export type MutationCannedReplyDeleteArgs = {
+  input: CannedReplyDeleteInput;
+};
+
 export type VisitorAuthenticateFromCredentialsInput = {
   projectId: Scalars['ID']['input'];
   credentials: Scalars['String']['input'];
@@ -384,6 +403,8 @@ export type Project = {
   apiKeys: ProjectApiKeyConnection;
   /** Most recently active first. */
   conversations: ConversationConnection;
+  /** By shortcut; at most 200. */
+  cannedReplies: Array<CannedReply>;
 };
 
 
@@ -850,6 +871,38 @@ export type VisitorSetExtIdPayload = {
   accepted: Scalars['Boolean']['output'];
 };
 
+/** An answer agents insert in the desk by typing /shortcut. */
+export type CannedReply = {
+  __typename?: 'CannedReply';
+  id: Scalars['ID']['output'];
+  /** Lower-case letters, digits and dashes, unique in the project (typed after /). */
+  shortcut: Scalars['String']['output'];
+  /** Markdown, as agents write it. */
+  text: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type CannedReplyCreateInput = {
+  projectId: Scalars['ID']['input'];
+  shortcut: Scalars['String']['input'];
+  text: Scalars['String']['input'];
+};
+
+export type CannedReplyUpdateInput = {
+  id: Scalars['ID']['input'];
+  shortcut?: InputMaybe<Scalars['String']['input']>;
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CannedReplyDeleteInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type CannedReplyPayload = {
+  __typename?: 'CannedReplyPayload';
+  cannedReply: CannedReply;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1002,6 +1055,11 @@ export type ResolversTypes = {
   VisitorSetExtIdInput: VisitorSetExtIdInput;
   ConversationPayload: ResolverTypeWrapper<Omit<ConversationPayload, 'conversation'> & { conversation: ResolversTypes['Conversation'] }>;
   VisitorSetExtIdPayload: ResolverTypeWrapper<VisitorSetExtIdPayload>;
+  CannedReply: ResolverTypeWrapper<CannedReply>;
+  CannedReplyCreateInput: CannedReplyCreateInput;
+  CannedReplyUpdateInput: CannedReplyUpdateInput;
+  CannedReplyDeleteInput: CannedReplyDeleteInput;
+  CannedReplyPayload: ResolverTypeWrapper<CannedReplyPayload>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1082,6 +1140,11 @@ export type ResolversParentTypes = {
   VisitorSetExtIdInput: VisitorSetExtIdInput;
   ConversationPayload: Omit<ConversationPayload, 'conversation'> & { conversation: ResolversParentTypes['Conversation'] };
   VisitorSetExtIdPayload: VisitorSetExtIdPayload;
+  CannedReply: CannedReply;
+  CannedReplyCreateInput: CannedReplyCreateInput;
+  CannedReplyUpdateInput: CannedReplyUpdateInput;
+  CannedReplyDeleteInput: CannedReplyDeleteInput;
+  CannedReplyPayload: CannedReplyPayload;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1146,6 +1209,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   conversationReopen?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationReopenArgs, 'input'>>;
   conversationMarkRead?: Resolver<ResolversTypes['ConversationPayload'], ParentType, ContextType, RequireFields<MutationConversationMarkReadArgs, 'input'>>;
   visitorSetExtId?: Resolver<ResolversTypes['VisitorSetExtIdPayload'], ParentType, ContextType, RequireFields<MutationVisitorSetExtIdArgs, 'input'>>;
+  cannedReplyCreate?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyCreateArgs, 'input'>>;
+  cannedReplyUpdate?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyUpdateArgs, 'input'>>;
+  cannedReplyDelete?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyDeleteArgs, 'input'>>;
 };
 
 export type VisitorSessionTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitorSessionToken'] = ResolversParentTypes['VisitorSessionToken']> = {
@@ -1201,6 +1267,7 @@ export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends Re
   members?: Resolver<ResolversTypes['OperatorConnection'], ParentType, ContextType, Partial<ProjectMembersArgs>>;
   apiKeys?: Resolver<ResolversTypes['ProjectApiKeyConnection'], ParentType, ContextType, RequireFields<ProjectApiKeysArgs, 'includeRevoked'>>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ProjectConversationsArgs>>;
+  cannedReplies?: Resolver<Array<ResolversTypes['CannedReply']>, ParentType, ContextType>;
 };
 
 export type ProjectConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProjectConnection'] = ResolversParentTypes['ProjectConnection']> = {
@@ -1430,6 +1497,17 @@ export type VisitorSetExtIdPayloadResolvers<ContextType = GraphQLContext, Parent
   accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type CannedReplyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CannedReply'] = ResolversParentTypes['CannedReply']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  shortcut?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CannedReplyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CannedReplyPayload'] = ResolversParentTypes['CannedReplyPayload']> = {
+  cannedReply?: Resolver<ResolversTypes['CannedReply'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1481,5 +1559,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ConversationEdge?: ConversationEdgeResolvers<ContextType>;
   ConversationPayload?: ConversationPayloadResolvers<ContextType>;
   VisitorSetExtIdPayload?: VisitorSetExtIdPayloadResolvers<ContextType>;
+  CannedReply?: CannedReplyResolvers<ContextType>;
+  CannedReplyPayload?: CannedReplyPayloadResolvers<ContextType>;
 };
 
