@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EN } from '../src/widget/i18n/en.js';
 import { chooseLanguage, fill, resolveStrings, TABLES, validOverrides } from '../src/widget/i18n/resolve-strings.js';
@@ -139,5 +140,17 @@ describe("the server's system lines in the visitor's language", () => {
 
   it('an override without {userId} names no one', () => {
     expect(localSystemLine('Visitor signed in as x 🔒', { ...EN, signedIn: 'Signed in' })).toEqual({ text: 'Signed in 🔒' });
+  });
+});
+
+describe('the SDK reference', () => {
+  it("lists every widget string with its English text, in the table's order", () => {
+    const doc = readFileSync(new URL('../../../docs/reference/sdk.md', import.meta.url), 'utf8');
+    const table = doc.split('<!-- widget strings:')[1]?.split('\n\n')[1] ?? '';
+    const rows = table
+      .split('\n')
+      .slice(2)
+      .map((row) => /^\| `(\w+)` \| `(.*)` \|/.exec(row)?.slice(1, 3));
+    expect(rows).toEqual(Object.entries(EN));
   });
 });

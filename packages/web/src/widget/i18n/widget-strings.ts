@@ -32,6 +32,7 @@ export interface WidgetStrings {
   sending: string;
   /** Under a message the server refused, before the retry button. */
   notSent: string;
+  /** The button that sends a refused message again. */
   retry: string;
   /** Announced while an agent types. */
   agentTyping: string;
