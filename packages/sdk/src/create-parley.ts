@@ -2,6 +2,7 @@ import { runAttempts } from './activation.js';
 import { createAttempt } from './attempt.js';
 import { defaultBackoff } from './backoff.js';
 import { ExtIdSender } from './ext-id.js';
+import { failureWarning } from './failure-warning.js';
 import type { FetchLike } from './graphql-client.js';
 import { type AuthenticationOption, type AuthenticationProvider, askProvider, isSecured } from './options.js';
 import type { Parley, ParleyOptions } from './parley.js';
@@ -171,12 +172,19 @@ export function createParley(options: ParleyOptions): Parley {
 
   return {
     async activate(provider) {
-      if (!send({ type: 'activate' })) return failure(null, 'ACTIVATION_ONGOING');
-      try {
-        return await activation(provider);
-      } finally {
-        send({ type: 'settle' });
-      }
+      let result: ActivationResult;
+      if (!send({ type: 'activate' })) result = failure(null, 'ACTIVATION_ONGOING');
+      else
+        try {
+          result = await activation(provider);
+        } finally {
+          send({ type: 'settle' });
+        }
+      // Never silent: one warning per failure (code, reason, hint; never the credentials), then the event.
+      const warning = failureWarning(result);
+      if (warning !== null) warn(warning);
+      properties.emit('activation', result);
+      return result;
     },
     logout,
     get: (name: string) => properties.get(name) as never,

@@ -21,7 +21,7 @@ export interface ParleyOptions {
   WebSocket?: WebSocketConstructor;
   /** Waits before a realtime reconnection; defaults to 1 s doubling to 30 s with jitter. */
   reconnectDelay?: ReconnectDelay;
-  /** Where warnings go (an extId ignored during an authenticated session); defaults to console.warn. */
+  /** Where warnings go (a failed activate(), an extId ignored during an authenticated session…); defaults to console.warn. */
   warn?: (message: string) => void;
   /**
    * A cross-domain transfer token (the `idzconvid` the browser entry takes off the address bar): the next anonymous

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  type ActivationResult,
   type AuthenticationStatus,
   createParley,
   type Listener,
@@ -21,6 +22,7 @@ describe('event names and values (typed: checked by tsc, run for the listeners t
     sdk.on('message', (event) => expectTypeOf(event).toEqualTypeOf<MessageEvent>());
     sdk.on('typing', (event) => expectTypeOf(event).toEqualTypeOf<TypingEvent>());
     sdk.on('read', (event) => expectTypeOf(event).toEqualTypeOf<ReadEvent>());
+    sdk.on('activation', (result) => expectTypeOf(result).toEqualTypeOf<ActivationResult>());
     // Any property the page sets has its change event.
     sdk.on('colourChange', (value) => expectTypeOf(value).toEqualTypeOf<unknown>());
   });

@@ -48,6 +48,8 @@ describe('activate() in Chromium, through the script tag', { timeout: 60_000 }, 
     expect(result.authentication).toMatchObject({ status: 'authentication-failure', code, reason });
     expect(await statusOf(page)).toBeNull();
     await expect.poll(() => widget(page).launcher.count()).toBe(0);
+    // Neither a secured activation nor a provider gave a session: the widget says chat is unavailable.
+    await expect.poll(() => widget(page).unavailable.count()).toBe(1);
     await device.close();
   });
 

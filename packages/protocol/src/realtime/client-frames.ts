@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { CLIENT_ID_RULE, ID_RULE, isAuthToken, isClientId, isMessageText, isRealtimeId, TEXT_RULE, TOKEN_RULE } from './field-rules.js';
+import { CLIENT_ID_RULE, ID_RULE, TEXT_RULE, TOKEN_RULE } from './field-rule-texts.js';
+import { isAuthToken, isClientId, isMessageText, isRealtimeId } from './field-rules.js';
 import { flag, integer, optional, text } from './field-schemas.js';
 import { frameSchemas, frameTypes } from './frame-schemas.js';
 

@@ -10,7 +10,8 @@ import { MAX_AUTH_TOKEN_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE
 const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;
 /** In text, tab, line feed and carriage return are allowed; other control characters and lone surrogates are not. */
 const FORBIDDEN_IN_TEXT = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
-const CLIENT_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CLIENT_ID_LENGTH}}$`);
+// Pure: a bundle that never checks an id (the SDK's script) leaves these out.
+const CLIENT_ID = /* @__PURE__ */ new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CLIENT_ID_LENGTH}}$`);
 
 /** Code point length within [min, max] (internal: the field schemas use it too). */
 export function lengthWithin(min: number, max: number): (value: string) => boolean {
@@ -22,14 +23,9 @@ function withinCodePoints(value: string, min: number, max: number): boolean {
   return length >= min && length <= max;
 }
 
-const idLength = lengthWithin(1, MAX_ID_LENGTH);
-const tokenLength = lengthWithin(1, MAX_AUTH_TOKEN_LENGTH);
-const textLength = lengthWithin(1, MAX_MESSAGE_TEXT_LENGTH);
-
-export const ID_RULE = `1..${MAX_ID_LENGTH} characters, no control characters`;
-export const CLIENT_ID_RULE = `1..${MAX_CLIENT_ID_LENGTH} characters of A-Z a-z 0-9 _ -`;
-export const TOKEN_RULE = `1..${MAX_AUTH_TOKEN_LENGTH} characters, no control characters`;
-export const TEXT_RULE = `1..${MAX_MESSAGE_TEXT_LENGTH} characters, not blank, no control characters but tab, LF, CR`;
+const idLength = /* @__PURE__ */ lengthWithin(1, MAX_ID_LENGTH);
+const tokenLength = /* @__PURE__ */ lengthWithin(1, MAX_AUTH_TOKEN_LENGTH);
+const textLength = /* @__PURE__ */ lengthWithin(1, MAX_MESSAGE_TEXT_LENGTH);
 
 /** conversationId and the other ids a client sends: 1..100 code points, no control characters. */
 export function isRealtimeId(value: string): boolean {

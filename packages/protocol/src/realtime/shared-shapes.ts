@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { MAX_USER_ID_LENGTH } from '../defaults.js';
-import { CLIENT_ID_RULE, isClientId, lengthWithin } from './field-rules.js';
+import { CLIENT_ID_RULE } from './field-rule-texts.js';
+import { isClientId, lengthWithin } from './field-rules.js';
 import { flag, integer, nullableText, oneOf, record, text } from './field-schemas.js';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from './limits.js';
 

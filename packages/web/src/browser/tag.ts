@@ -5,12 +5,18 @@ import { takeTransferToken } from './transfer-param.js';
 /** A command a page queues before the script has loaded: `parleyInterface.push((sdk) => …)`. */
 type Command = (sdk: Parley) => unknown;
 
-interface TagConfig {
+/** `parleyInterface.config` as the page wrote it. */
+export interface TagConfig {
   projectId?: unknown;
   /** The iAdvize tag's name for the project id. */
   sid?: unknown;
   serverUrl?: unknown;
   compat?: unknown;
+  /** The widget's options, which it reads and checks itself (widget/widget-options.ts). */
+  locale?: unknown;
+  lang?: unknown;
+  strings?: unknown;
+  showUnavailable?: unknown;
 }
 
 interface TagQueue {
@@ -30,8 +36,8 @@ interface TagGlobals {
 /** Where the page's SDK is kept, so a second copy of the script reuses it; a symbol no element id can shadow. */
 const STARTED = Symbol.for('parley.sdk');
 
-/** What the widget bundle adds on top of the tag; the core bundle passes nothing. */
-export type MountWidget = (sdk: Parley, window: Window) => void;
+/** What the widget bundle adds on top of the tag (with the page's config, for its options); the core bundle passes nothing. */
+export type MountWidget = (sdk: Parley, window: Window, config: TagConfig) => void;
 
 function runCommand(sdk: Parley, command: unknown): void {
   if (typeof command !== 'function') {
@@ -106,7 +112,8 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
     }
   }
   if (config.compat === 'iadvize' || !parleyQueue) globals.iAdvize = sdk;
-  mountWidget?.(sdk, window);
+  // Before the queued commands run: the widget hears their first activation.
+  mountWidget?.(sdk, window, config);
   if (parleyQueue) drain(parleyQueue, sdk);
   if (iAdvizeQueue) drain(iAdvizeQueue, sdk);
   return sdk;

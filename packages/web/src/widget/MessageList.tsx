@@ -1,36 +1,50 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { type ChatItem, formatTime } from './chat-state.js';
+import type { WidgetStrings } from './i18n/widget-strings.js';
+import { LocalSystemText } from './LocalSystemText.js';
 import { Markdown } from './Markdown.js';
-import { SystemText } from './SystemText.js';
 
-const SPEAKER = { visitor: 'You', agent: 'Agent', system: 'Notice' } as const;
+interface MetaProps {
+  item: ChatItem;
+  onRetry: (key: string) => void;
+  strings: WidgetStrings;
+  locale: string | undefined;
+}
 
-function Meta({ item, onRetry }: { item: ChatItem; onRetry: (key: string) => void }) {
+function Meta({ item, onRetry, strings, locale }: MetaProps) {
   if (item.state === 'sending')
     return (
       <div class="meta" aria-hidden="true">
-        Sending…
+        {strings.sending}
       </div>
     );
   if (item.state === 'failed')
     return (
       <div class="meta failed">
-        Not sent.{' '}
+        {strings.notSent}{' '}
         <button type="button" class="retry" onClick={() => onRetry(item.key)}>
-          Retry
+          {strings.retry}
         </button>
       </div>
     );
   // The time is for the eye: a live region announcing it with every message would be noise.
   return (
     <div class="meta" aria-hidden="true">
-      {formatTime(item.createdAt)}
+      {formatTime(item.createdAt, locale)}
     </div>
   );
 }
 
+interface MessageListProps {
+  items: ChatItem[];
+  agentTyping: boolean;
+  onRetry: (key: string) => void;
+  strings: WidgetStrings;
+  locale: string | undefined;
+}
+
 /** The conversation as a live region: screen readers announce new messages with who wrote them. */
-export function MessageList({ items, agentTyping, onRetry }: { items: ChatItem[]; agentTyping: boolean; onRetry: (key: string) => void }) {
+export function MessageList({ items, agentTyping, onRetry, strings, locale }: MessageListProps) {
   const list = useRef<HTMLDivElement>(null);
   const last = items.at(-1);
 
@@ -40,20 +54,20 @@ export function MessageList({ items, agentTyping, onRetry }: { items: ChatItem[]
   }, [last?.key, last?.state, agentTyping]);
 
   return (
-    <div class="messages" ref={list} role="log" aria-live="polite" aria-label="Conversation">
-      {items.length === 0 && <p class="empty">Ask us anything: we usually answer within a few minutes.</p>}
+    <div class="messages" ref={list} role="log" aria-live="polite" aria-label={strings.conversationLabel}>
+      {items.length === 0 && <p class="empty">{strings.empty}</p>}
       {items.map((item) =>
         item.author === 'system' ? (
           <p key={item.key} class="system">
-            <SystemText text={item.text} />
+            <LocalSystemText text={item.text} strings={strings} />
           </p>
         ) : (
           <div key={item.key} class={`message ${item.author}`}>
-            <span class="sr-only">{SPEAKER[item.author]}: </span>
+            <span class="sr-only">{item.author === 'visitor' ? strings.you : strings.agent}: </span>
             <div class="bubble">
               <Markdown text={item.text} />
             </div>
-            <Meta item={item} onRetry={onRetry} />
+            <Meta item={item} onRetry={onRetry} strings={strings} locale={locale} />
           </div>
         ),
       )}
@@ -64,7 +78,7 @@ export function MessageList({ items, agentTyping, onRetry }: { items: ChatItem[]
             <i />
             <i />
           </span>
-          <span class="sr-only">An agent is typing</span>
+          <span class="sr-only">{strings.agentTyping}</span>
         </div>
       )}
     </div>

@@ -1,16 +1,28 @@
 import type { Parley } from '@parley/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Composer } from './Composer.js';
+import { fill } from './i18n/resolve-strings.js';
+import type { WidgetStrings } from './i18n/widget-strings.js';
 import { ChatIcon, CloseIcon, LockIcon } from './icons.js';
 import { MessageList } from './MessageList.js';
+import { UnavailableNotice } from './UnavailableNotice.js';
+import type { Unavailability } from './unavailable.js';
 import { useChat } from './use-chat.js';
+import type { WidgetOptions } from './widget-options.js';
 
-const unreadLabel = (count: number) => `${count} unread ${count === 1 ? 'message' : 'messages'}`;
+const launcherLabel = (strings: WidgetStrings, unread: number) =>
+  unread === 0 ? strings.openChat : unread === 1 ? strings.openChatUnreadOne : fill(strings.openChatUnreadMany, { count: unread });
 
-/** The launcher and the chat panel; nothing shows until the page has activated the SDK. */
-export function Widget({ sdk }: { sdk: Parley }) {
+/**
+ * The launcher and the chat panel; nothing shows until the page has activated the SDK, except the "chat is
+ * unavailable" notice after a failed secured activation (unless the page turned it off).
+ */
+export function Widget({ sdk, options, unavailable }: { sdk: Parley; options: WidgetOptions; unavailable: Unavailability }) {
+  const { strings } = options;
   const [open, setOpen] = useState(false);
   const chat = useChat(sdk, open);
+  const failures = useFailures(unavailable);
+  const [dismissed, setDismissed] = useState(0);
   const launcher = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
@@ -21,7 +33,10 @@ export function Widget({ sdk }: { sdk: Parley }) {
     if (chat.status === null) setOpen(false);
   }, [chat.status]);
 
-  if (chat.status === null) return null;
+  if (chat.status === null)
+    return options.showUnavailable && failures > dismissed ? (
+      <UnavailableNotice strings={strings} onDismiss={() => setDismissed(failures)} />
+    ) : null;
 
   const close = () => {
     setOpen(false);
@@ -34,7 +49,7 @@ export function Widget({ sdk }: { sdk: Parley }) {
         <section
           class="panel"
           role="dialog"
-          aria-label="Chat"
+          aria-label={strings.dialogLabel}
           // Full screen on a phone: the page behind is out of reach, so screen readers should treat it as modal.
           aria-modal={window.matchMedia('(max-width: 480px)').matches}
           onKeyDown={(event) => {
@@ -43,27 +58,27 @@ export function Widget({ sdk }: { sdk: Parley }) {
         >
           <header>
             <div>
-              <h2>Chat with us</h2>
-              <p>We're here to help</p>
+              <h2>{strings.title}</h2>
+              <p>{strings.subtitle}</p>
             </div>
-            <button type="button" class="icon-button" aria-label="Close chat" onClick={close}>
+            <button type="button" class="icon-button" aria-label={strings.closeChat} onClick={close}>
               <CloseIcon />
             </button>
           </header>
           {chat.status === 'AUTHENTICATED' && (
             <p class="notice">
-              <LockIcon /> You are signed in: this conversation is linked to your account.
+              <LockIcon /> {strings.signedInNotice}
             </p>
           )}
-          <MessageList items={chat.items} agentTyping={chat.agentTyping} onRetry={chat.retry} />
-          <Composer onSend={chat.send} onTyping={chat.typing} inputRef={input} />
+          <MessageList items={chat.items} agentTyping={chat.agentTyping} onRetry={chat.retry} strings={strings} locale={options.locale} />
+          <Composer onSend={chat.send} onTyping={chat.typing} inputRef={input} strings={strings} />
         </section>
       )}
       <button
         ref={launcher}
         type="button"
         class={open ? 'launcher open' : 'launcher'}
-        aria-label={open ? 'Close chat' : chat.unread > 0 ? `Open chat, ${unreadLabel(chat.unread)}` : 'Open chat'}
+        aria-label={open ? strings.closeChat : launcherLabel(strings, chat.unread)}
         aria-expanded={open}
         onClick={() => (open ? close() : setOpen(true))}
       >
@@ -76,4 +91,15 @@ export function Widget({ sdk }: { sdk: Parley }) {
       </button>
     </>
   );
+}
+
+/** The failures that made chat unavailable so far (0: available), kept in step with the watch. */
+function useFailures(unavailable: Unavailability): number {
+  const [failures, setFailures] = useState(unavailable.get());
+  useEffect(() => {
+    // An activation may have settled between the first render and this effect.
+    setFailures(unavailable.get());
+    return unavailable.subscribe(setFailures);
+  }, [unavailable]);
+  return failures;
 }

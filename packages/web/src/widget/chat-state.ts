@@ -40,7 +40,14 @@ export function withMessage(stored: Map<string, ChatItem[]>, event: MessageEvent
   return next;
 }
 
-export const formatTime = (iso: string): string => {
+/** A message's time of day for `locale` (the widget's: 14:05 in French, 2:05 PM in US English). */
+export const formatTime = (iso: string, locale?: string): string => {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (Number.isNaN(date.getTime())) return '';
+  try {
+    return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  } catch {
+    // A tag the page wrote that the browser refuses (RangeError): the browser's own format.
+    return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  }
 };

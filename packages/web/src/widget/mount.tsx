@@ -1,14 +1,22 @@
 import type { Parley } from '@parley/sdk';
 import { render } from 'preact';
+import type { TagConfig } from '../browser/tag.js';
 import { WIDGET_CSS } from './styles.js';
+import { watchUnavailable } from './unavailable.js';
 import { Widget } from './Widget.js';
+import { widgetOptions } from './widget-options.js';
 
 /**
  * Renders the widget in a Shadow DOM under its own element at the end of the document: the page's selectors cannot reach
- * inside, and the widget adds no global style or element the page could trip over.
+ * inside, and the widget adds no global style or element the page could trip over. Its options come from the page's
+ * config; it follows activations from now on, before the page's queued commands run.
  */
-export function mountWidget(sdk: Parley, window: Window): void {
-  const { document } = window;
+export function mountWidget(sdk: Parley, window: Window, config: TagConfig): void {
+  const { document, navigator } = window;
+  const options = widgetOptions(config, navigator.languages?.length ? navigator.languages : [navigator.language], (line) =>
+    console.warn(line),
+  );
+  const unavailable = watchUnavailable(sdk);
   const attach = () => {
     const host = document.createElement('parley-widget');
     const shadow = host.attachShadow({ mode: 'open' });
@@ -16,10 +24,12 @@ export function mountWidget(sdk: Parley, window: Window): void {
     style.textContent = WIDGET_CSS;
     const root = document.createElement('div');
     root.className = 'root';
+    // Screen readers pronounce the widget's words in its language, whatever the page's.
+    root.lang = options.lang;
     shadow.append(style, root);
     // After <body>, not in it: a transform or filter on the page's body would otherwise become the panel's frame.
     document.documentElement.append(host);
-    render(<Widget sdk={sdk} />, root);
+    render(<Widget sdk={sdk} options={options} unavailable={unavailable} />, root);
   };
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach, { once: true });

@@ -9,7 +9,14 @@ button,textarea{font:inherit;color:inherit}
 .launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border:0;border-radius:50%;background:var(--accent);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 6px 24px rgba(17,24,39,.28);transition:transform .15s ease,background .15s ease}
 .launcher:hover{background:var(--accent-dark);transform:scale(1.05)}
 .launcher svg{width:28px;height:28px}
-.launcher:focus-visible,.icon-button:focus-visible,.send:focus-visible,.retry:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.launcher:focus-visible,.icon-button:focus-visible,.send:focus-visible,.retry:focus-visible,.dismiss:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.unavailable{position:fixed;right:20px;bottom:20px;max-width:320px;display:flex;align-items:center;gap:10px;padding:10px 8px 10px 10px;background:#fff;border-radius:16px;box-shadow:0 6px 24px rgba(17,24,39,.18),0 0 0 1px rgba(17,24,39,.06);animation:rise .18s ease-out}
+.unavailable p{margin:0;font-size:14px;line-height:1.35;color:var(--ink)}
+.unavailable-icon{flex:none;width:40px;height:40px;border-radius:50%;background:var(--soft);color:#9ca3af;display:flex;align-items:center;justify-content:center}
+.unavailable-icon svg{width:20px;height:20px}
+.dismiss{flex:none;align-self:flex-start;width:28px;height:28px;border:0;border-radius:50%;background:none;color:var(--muted);display:flex;align-items:center;justify-content:center;cursor:pointer}
+.dismiss:hover{background:var(--soft);color:var(--ink)}
+.dismiss svg{width:16px;height:16px}
 .badge{position:absolute;top:-2px;right:-2px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;border:2px solid #fff}
 .panel{position:fixed;right:20px;bottom:92px;width:380px;height:min(620px,calc(100vh - 116px));display:flex;flex-direction:column;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 12px 48px rgba(17,24,39,.24),0 0 0 1px rgba(17,24,39,.06);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}to{opacity:1;transform:none}}
@@ -49,6 +56,6 @@ textarea:focus{outline:none;border-color:var(--accent);box-shadow:0 0 0 3px rgba
 .send{flex:none;width:42px;height:42px;border:0;border-radius:50%;background:var(--accent);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer}
 .send:disabled{background:#c7d2fe;cursor:default}
 .send svg{width:20px;height:20px}
-@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}.launcher{right:16px;bottom:16px}.launcher.open{display:none}}
-@media (prefers-reduced-motion:reduce){.panel,.dots i,.launcher{animation:none;transition:none}}
+@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}.launcher{right:16px;bottom:16px}.launcher.open{display:none}.unavailable{right:16px;bottom:16px;left:16px;max-width:none}}
+@media (prefers-reduced-motion:reduce){.panel,.dots i,.launcher,.unavailable{animation:none;transition:none}}
 `;

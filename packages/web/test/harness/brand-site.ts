@@ -67,7 +67,15 @@ export const DOCUMENTED_PROVIDER = `async () => {
  * A page with the script tag as spec §7.1 writes it. `activate: true` activates on load with the documented provider
  * and keeps the result in `window.activation`. The Parley server is `serverUrl`; the script's origin is its default.
  */
-export function tagPage(options: { projectId: string; serverUrl: string; activate?: boolean; head?: string; body?: string }): string {
+export function tagPage(options: {
+  projectId: string;
+  serverUrl: string;
+  activate?: boolean;
+  head?: string;
+  body?: string;
+  /** More of `parleyInterface.config`. */
+  config?: Record<string, unknown>;
+}): string {
   const activation = options.activate
     ? `parleyInterface.push(async (parley) => { window.activation = await parley.activate(${DOCUMENTED_PROVIDER}); });`
     : '';
@@ -80,7 +88,7 @@ export function tagPage(options: { projectId: string; serverUrl: string; activat
 </main>
 <script>
 window.parleyInterface = window.parleyInterface || [];
-parleyInterface.config = { projectId: ${JSON.stringify(options.projectId)} };
+parleyInterface.config = ${JSON.stringify({ projectId: options.projectId, ...options.config })};
 ${activation}
 </script>
 <script async src="${options.serverUrl}/sdk/parley.js"></script>

@@ -20,7 +20,8 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
+  // Animations finished (the panel's rise): the picture shows what stays on screen, not a frame of the transition.
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, animations: 'disabled' });
 }
 
 /** Collects the page's console warnings and errors and uncaught exceptions (the SDK's warnings are part of its contract). */

@@ -15,6 +15,8 @@ export interface OpenOptions {
   search?: string;
   /** Runs on the new page before it loads (routes, listeners). */
   beforeGoto?: (page: Page) => Promise<void>;
+  /** More of `parleyInterface.config` (the widget's `locale`, `strings`, `showUnavailable`). */
+  config?: Record<string, unknown>;
 }
 
 /** A Parley server, a brand site on another origin and Chromium: what a browser test needs. */
@@ -23,8 +25,11 @@ export interface World {
   site: BrandSite;
   browser: Browser;
   projectId: string;
-  /** A new browser profile ("device"): its own localStorage; signed in to the brand as `user` when given. */
-  device(options?: { user?: string; width?: number }): Promise<BrowserContext>;
+  /**
+   * A new browser profile ("device"): its own localStorage; signed in to the brand as `user` when given; `locale` is the
+   * browser's language (`navigator.languages`, en-US unless told).
+   */
+  device(options?: { user?: string; width?: number; locale?: string }): Promise<BrowserContext>;
   /** Opens the brand's tag page (activating on load with the documented provider unless told otherwise). */
   open(context: BrowserContext, options?: OpenOptions): Promise<Page>;
   /** An agent (the admin) on the realtime channel. */
@@ -47,15 +52,21 @@ export async function startWorld(): Promise<World> {
     site,
     browser,
     projectId,
-    async device({ user, width = 1280 } = {}) {
-      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 } });
+    async device({ user, width = 1280, locale = 'en-US' } = {}) {
+      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 }, locale });
       // A stuck step fails with its name within 15 s instead of running into the test's timeout.
       context.setDefaultTimeout(15_000);
       if (user) await context.addCookies([{ name: 'brand_user', value: encodeURIComponent(user), domain: siteHost, path: '/' }]);
       return context;
     },
-    async open(context, { activate = true, head, path = '/', otherOrigin = false, search = '', beforeGoto, ...options } = {}) {
-      const html = tagPage({ projectId: options.projectId ?? projectId, serverUrl: server.url, activate, ...(head ? { head } : {}) });
+    async open(context, { activate = true, head, path = '/', otherOrigin = false, search = '', beforeGoto, config, ...options } = {}) {
+      const html = tagPage({
+        projectId: options.projectId ?? projectId,
+        serverUrl: server.url,
+        activate,
+        ...(head ? { head } : {}),
+        ...(config ? { config } : {}),
+      });
       const url = site.page(path, html);
       const page = await context.newPage();
       await beforeGoto?.(page);
@@ -104,6 +115,7 @@ export const widget = (page: Page) => ({
   messages: page.locator('parley-widget .message, parley-widget .system'),
   badge: page.locator('parley-widget .badge'),
   notice: page.locator('parley-widget .notice'),
+  unavailable: page.locator('parley-widget .unavailable'),
 });
 
 /** Opens the panel, types and sends a message with the keyboard. */

@@ -1,0 +1,28 @@
+import type { WidgetStrings } from './widget-strings.js';
+
+export const DE: WidgetStrings = {
+  title: 'Chatten Sie mit uns',
+  subtitle: 'Wir helfen Ihnen gerne weiter',
+  dialogLabel: 'Chat',
+  openChat: 'Chat öffnen',
+  openChatUnreadOne: 'Chat öffnen, 1 ungelesene Nachricht',
+  openChatUnreadMany: 'Chat öffnen, {count} ungelesene Nachrichten',
+  closeChat: 'Chat schließen',
+  signedInNotice: 'Sie sind angemeldet: Diese Unterhaltung ist mit Ihrem Konto verknüpft.',
+  conversationLabel: 'Unterhaltung',
+  empty: 'Fragen Sie uns, was Sie möchten – wir antworten meist innerhalb weniger Minuten.',
+  you: 'Sie',
+  agent: 'Kundenservice',
+  sending: 'Wird gesendet…',
+  notSent: 'Nicht gesendet.',
+  retry: 'Erneut versuchen',
+  agentTyping: 'Der Kundenservice schreibt gerade',
+  messageLabel: 'Ihre Nachricht',
+  placeholder: 'Nachricht schreiben…',
+  send: 'Senden',
+  signedIn: 'Besucher angemeldet als {userId}',
+  continuedIn: ' – fortgesetzt in Unterhaltung {conversationId}',
+  signedOut: 'Besucher abgemeldet',
+  unavailable: 'Der Chat ist nicht verfügbar – bitte melden Sie sich erneut an',
+  dismiss: 'Schließen',
+};

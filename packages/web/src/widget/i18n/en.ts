@@ -1,0 +1,28 @@
+import type { WidgetStrings } from './widget-strings.js';
+
+export const EN: WidgetStrings = {
+  title: 'Chat with us',
+  subtitle: "We're here to help",
+  dialogLabel: 'Chat',
+  openChat: 'Open chat',
+  openChatUnreadOne: 'Open chat, 1 unread message',
+  openChatUnreadMany: 'Open chat, {count} unread messages',
+  closeChat: 'Close chat',
+  signedInNotice: 'You are signed in: this conversation is linked to your account.',
+  conversationLabel: 'Conversation',
+  empty: 'Ask us anything: we usually answer within a few minutes.',
+  you: 'You',
+  agent: 'Agent',
+  sending: 'Sending…',
+  notSent: 'Not sent.',
+  retry: 'Retry',
+  agentTyping: 'An agent is typing',
+  messageLabel: 'Your message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  signedIn: 'Visitor signed in as {userId}',
+  continuedIn: ' — continued in conversation {conversationId}',
+  signedOut: 'Visitor signed out',
+  unavailable: 'Chat is unavailable — please sign in again',
+  dismiss: 'Dismiss',
+};

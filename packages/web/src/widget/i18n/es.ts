@@ -1,0 +1,28 @@
+import type { WidgetStrings } from './widget-strings.js';
+
+export const ES: WidgetStrings = {
+  title: 'Chatea con nosotros',
+  subtitle: 'Estamos aquí para ayudarte',
+  dialogLabel: 'Chat',
+  openChat: 'Abrir el chat',
+  openChatUnreadOne: 'Abrir el chat, 1 mensaje sin leer',
+  openChatUnreadMany: 'Abrir el chat, {count} mensajes sin leer',
+  closeChat: 'Cerrar el chat',
+  signedInNotice: 'Has iniciado sesión: esta conversación está vinculada a tu cuenta.',
+  conversationLabel: 'Conversación',
+  empty: 'Pregúntanos lo que quieras: solemos responder en pocos minutos.',
+  you: 'Tú',
+  agent: 'Agente',
+  sending: 'Enviando…',
+  notSent: 'No enviado.',
+  retry: 'Reintentar',
+  agentTyping: 'Un agente está escribiendo',
+  messageLabel: 'Tu mensaje',
+  placeholder: 'Escribe un mensaje…',
+  send: 'Enviar',
+  signedIn: 'Visitante identificado como {userId}',
+  continuedIn: ' — continúa en la conversación {conversationId}',
+  signedOut: 'El visitante ha cerrado sesión',
+  unavailable: 'El chat no está disponible. Vuelve a iniciar sesión.',
+  dismiss: 'Cerrar',
+};
