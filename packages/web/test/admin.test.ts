@@ -252,7 +252,9 @@ describe('the admin console at /admin', { timeout: 60_000 }, () => {
   it('is usable at 390 px: no horizontal overflow, the navigation behind a menu button', async () => {
     const phone = await world.device({ width: 390 });
     const small = await openConsole(world, phone, '/admin');
-    const pages = ['authentication', 'debugger', 'log', 'api-keys', 'install'].map((section) => `#/projects/${projectId}/${section}`);
+    const pages = ['authentication', 'debugger', 'log', 'api-keys', 'canned-replies', 'install'].map(
+      (section) => `#/projects/${projectId}/${section}`,
+    );
     for (const hash of [...pages, '#/platform-keys', '#/agents', '#/new-project']) {
       await small.evaluate((next) => {
         location.hash = next;

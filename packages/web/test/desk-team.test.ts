@@ -187,4 +187,33 @@ describe('the desk for a team', { timeout: 90_000 }, () => {
     );
     expect(members.data?.project.members.edges.map((edge) => edge.node.email)).toEqual(['ada@acme.example']);
   });
+
+  it('inserts a canned reply the admin added, with / and its shortcut', async () => {
+    const admin = await openConsole(world, await world.device(), '/admin');
+    await admin.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/projects/${world.projectId}/canned-replies`);
+    await admin.getByLabel('Shortcut').fill('thanks');
+    await admin.getByLabel('Reply', { exact: true }).fill('Thank you for your **patience**!');
+    await admin.getByRole('button', { name: 'Add canned reply' }).click();
+    await admin.getByText('Agents can now type /thanks in the desk.').waitFor();
+    await admin.getByRole('listitem', { name: '/thanks' }).waitFor();
+    await screenshot(admin, 'admin-canned-replies');
+
+    const visitor = await world.open(await world.device({ user: 'user-canned' }));
+    await sendFromWidget(visitor, 'Still waiting');
+    const desk = await openConsole(world, await world.device(), '/desk', ada);
+    await item(desk, 'user-canned').click();
+    const reply = desk.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('/th');
+    const picker = desk.getByRole('listbox', { name: 'Canned replies' });
+    await expect.poll(() => picker.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('/thanks')]);
+    await screenshot(desk, 'desk-canned-picker');
+    await reply.press('Enter');
+    expect(await reply.inputValue()).toBe('Thank you for your **patience**!');
+    await desk.getByRole('button', { name: 'Send reply' }).click();
+    await expect
+      .poll(() => widget(visitor).messages.allInnerTexts())
+      .toContainEqual(expect.stringContaining('Thank you for your patience!'));
+  });
 });

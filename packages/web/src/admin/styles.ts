@@ -69,6 +69,9 @@ label.checkbox{font-weight:600;font-size:14px}
 .key-main{display:flex;flex-direction:column;gap:4px;min-width:0;flex:1 1 320px}
 .key-main p{margin:0}
 .fingerprint{font-size:12px}
+.canned-list{list-style:none;margin:0 0 16px;padding:0;display:flex;flex-direction:column;gap:8px}
+.canned-list li{display:flex;gap:12px;align-items:flex-start}
+.canned-text{flex:1;white-space:pre-wrap}
 .add-key{border-top:1px solid var(--line);padding-top:16px}
 fieldset{border:0;margin:0;padding:0;min-width:0}
 .segmented{display:flex;gap:18px;flex-wrap:wrap}

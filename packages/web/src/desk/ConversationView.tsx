@@ -4,6 +4,7 @@ import { ConfirmButton } from '../console/ConfirmButton.js';
 import { Markdown } from '../widget/Markdown.js';
 import { SystemText } from '../widget/SystemText.js';
 import { AssigneePicker } from './AssigneePicker.js';
+import { useCannedReplies } from './CannedPicker.js';
 import type { DeskMessage } from './desk-types.js';
 import { Padlock } from './Padlock.js';
 import { ReplyComposer } from './ReplyComposer.js';
@@ -47,6 +48,7 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
   const [changing, setChanging] = useState(false);
   /** On a phone the visitor's details sit behind a button, so the thread keeps the screen. */
   const [visitorShown, setVisitorShown] = useState(false);
+  const cannedReplies = useCannedReplies(gql, summary?.projectId ?? null);
   const last = conversation.messages.at(-1);
 
   useEffect(() => {
@@ -132,6 +134,7 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
           </ol>
           {summary?.status === 'OPEN' ? (
             <ReplyComposer
+              cannedReplies={cannedReplies}
               onSend={(text) => inbox.send({ type: 'send', conversationId: id, clientId: `desk-${Date.now()}-${++clientIds}`, text })}
               onTyping={(typing) => inbox.send({ type: 'typing', conversationId: id, typing })}
             />

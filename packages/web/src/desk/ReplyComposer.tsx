@@ -1,14 +1,30 @@
 import { isMessageText } from '@parley/protocol';
 import { useState } from 'preact/hooks';
 import { Markdown } from '../widget/Markdown.js';
+import { CannedList, type CannedReply, cannedMatches } from './CannedPicker.js';
 
 /** Key hints only where there is a keyboard and a mouse (not on a phone or a tablet). */
 const KEYBOARD = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches;
 const SEND_KEYS = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘+Enter' : 'Ctrl+Enter';
 
-/** The agent's reply box: markdown with a preview of what the visitor will see; Ctrl/⌘+Enter sends. */
-export function ReplyComposer({ onSend, onTyping }: { onSend(text: string): boolean; onTyping(active: boolean): void }) {
+/** The agent's reply box: markdown with a preview of what the visitor will see; Ctrl/⌘+Enter sends; `/` inserts a canned reply. */
+export function ReplyComposer({
+  onSend,
+  onTyping,
+  cannedReplies = [],
+}: {
+  onSend(text: string): boolean;
+  onTyping(active: boolean): void;
+  cannedReplies?: readonly CannedReply[];
+}) {
   const [text, setText] = useState('');
+  const [active, setActive] = useState(0);
+  const matches = cannedMatches(text, cannedReplies);
+  const pick = (reply: CannedReply) => {
+    setText(reply.text);
+    setActive(0);
+    onTyping(true);
+  };
   const [preview, setPreview] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const valid = isMessageText(text.trim());
@@ -54,9 +70,22 @@ export function ReplyComposer({ onSend, onTyping }: { onSend(text: string): bool
           onInput={(event) => {
             const value = (event.currentTarget as HTMLTextAreaElement).value;
             setText(value);
+            setActive(0);
             onTyping(value.trim() !== '');
           }}
           onKeyDown={(event) => {
+            if (matches && matches.length > 0) {
+              const move = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+              if (move) {
+                event.preventDefault();
+                return setActive((active + move + matches.length) % matches.length);
+              }
+              const chosen = matches[active];
+              if ((event.key === 'Enter' || event.key === 'Tab') && !event.ctrlKey && !event.metaKey && chosen) {
+                event.preventDefault();
+                return pick(chosen);
+              }
+            }
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
               send();
@@ -64,6 +93,7 @@ export function ReplyComposer({ onSend, onTyping }: { onSend(text: string): bool
           }}
         />
       )}
+      {matches && !preview && <CannedList matches={matches} active={active} onPick={pick} />}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -8,6 +8,7 @@ import { PROJECT_SETTINGS_FIELDS, type ProjectSettings } from '../types.js';
 import { useLoad } from '../use-load.js';
 import { ApiKeys } from './ApiKeys.js';
 import { AuthenticationSection } from './AuthenticationSection.js';
+import { CannedReplies } from './CannedReplies.js';
 import { InstallSnippet } from './InstallSnippet.js';
 import { TokenDebugger } from './TokenDebugger.js';
 
@@ -71,6 +72,7 @@ export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps)
       {section === 'debugger' && <TokenDebugger projectId={projectId} />}
       {section === 'log' && <AuthLog projectId={projectId} />}
       {section === 'api-keys' && <ApiKeys projectId={projectId} />}
+      {section === 'canned-replies' && <CannedReplies projectId={projectId} />}
       {section === 'install' && <InstallSnippet projectId={projectId} />}
     </>
   );

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Gql } from '../console/api.js';
+
+export interface CannedReply {
+  shortcut: string;
+  text: string;
+}
+
+/** The project's canned replies, read once per conversation opened (an agent of another project gets none). */
+export function useCannedReplies(gql: Gql, projectId: string | null): CannedReply[] {
+  const [replies, setReplies] = useState<CannedReply[]>([]);
+  useEffect(() => {
+    if (!projectId) return;
+    gql<{ project: { cannedReplies: CannedReply[] } }>('query($p: ID!) { project(id: $p) { cannedReplies { shortcut text } } }', {
+      p: projectId,
+    }).then(
+      (data) => setReplies(data.project.cannedReplies),
+      () => setReplies([]),
+    );
+  }, [gql, projectId]);
+  return replies;
+}
+
+/** The replies a draft of the form `/word` asks for (by shortcut start), or null when the draft is not one. */
+export function cannedMatches(draft: string, replies: readonly CannedReply[]): CannedReply[] | null {
+  const typed = /^\/([a-z0-9-]*)$/i.exec(draft.trim());
+  if (!typed || replies.length === 0) return null;
+  const word = (typed[1] ?? '').toLowerCase();
+  return replies.filter((reply) => reply.shortcut.startsWith(word)).slice(0, 8);
+}
+
+/** The list under a `/` draft: arrows choose, Enter or a click inserts. */
+export function CannedList({ matches, active, onPick }: { matches: CannedReply[]; active: number; onPick(reply: CannedReply): void }) {
+  return (
+    <ul class="canned-picker" role="listbox" aria-label="Canned replies">
+      {matches.length === 0 && <li class="muted">No canned reply starts with that.</li>}
+      {matches.map((reply, index) => (
+        <li
+          key={reply.shortcut}
+          role="option"
+          aria-selected={index === active}
+          onMouseDown={(event) => {
+            event.preventDefault();
+            onPick(reply);
+          }}
+        >
+          <code>/{reply.shortcut}</code> <span class="muted">{reply.text}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
