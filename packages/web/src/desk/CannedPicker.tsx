@@ -29,15 +29,20 @@ export function cannedMatches(draft: string, replies: readonly CannedReply[]): C
   return replies.filter((reply) => reply.shortcut.startsWith(word)).slice(0, 8);
 }
 
-/** The list under a `/` draft: arrows choose, Enter or a click inserts. */
+/** The id of the option the reply box points at (`aria-activedescendant`). */
+export const cannedOptionId = (shortcut: string) => `canned-${shortcut}`;
+
+/** The list under a `/` draft: arrows choose (the reply box keeps the focus), Enter or a click inserts. */
 export function CannedList({ matches, active, onPick }: { matches: CannedReply[]; active: number; onPick(reply: CannedReply): void }) {
   return (
-    <ul class="canned-picker" role="listbox" aria-label="Canned replies">
-      {matches.length === 0 && <li class="muted">No canned reply starts with that.</li>}
+    <div class="canned-picker" id="canned-replies" role="listbox" aria-label="Canned replies">
+      {matches.length === 0 && <p class="muted">No canned reply starts with that.</p>}
       {matches.map((reply, index) => (
-        <li
+        <div
           key={reply.shortcut}
+          id={cannedOptionId(reply.shortcut)}
           role="option"
+          tabIndex={-1}
           aria-selected={index === active}
           onMouseDown={(event) => {
             event.preventDefault();
@@ -45,8 +50,8 @@ export function CannedList({ matches, active, onPick }: { matches: CannedReply[]
           }}
         >
           <code>/{reply.shortcut}</code> <span class="muted">{reply.text}</span>
-        </li>
+        </div>
       ))}
-    </ul>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { isMessageText } from '@parley/protocol';
 import { useState } from 'preact/hooks';
 import { Markdown } from '../widget/Markdown.js';
-import { CannedList, type CannedReply, cannedMatches } from './CannedPicker.js';
+import { CannedList, type CannedReply, cannedMatches, cannedOptionId } from './CannedPicker.js';
 
 /** Key hints only where there is a keyboard and a mouse (not on a phone or a tablet). */
 const KEYBOARD = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches;
@@ -63,6 +63,8 @@ export function ReplyComposer({
       ) : (
         <textarea
           aria-label="Reply"
+          aria-controls={matches ? 'canned-replies' : undefined}
+          aria-activedescendant={matches?.[active] ? cannedOptionId(matches[active].shortcut) : undefined}
           rows={3}
           maxLength={5000}
           placeholder={KEYBOARD ? `Write a reply…  (${SEND_KEYS} to send)` : 'Write a reply…'}

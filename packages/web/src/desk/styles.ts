@@ -51,8 +51,8 @@ export const DESK_CSS = `
 .reply{border-top:1px solid var(--line);background:#fff;padding:12px 20px;display:flex;flex-direction:column;gap:8px}
 .reply .tabs .hint{margin-left:auto}
 .canned-picker{list-style:none;margin:0;padding:4px;border:1px solid var(--line);border-radius:10px;background:#fff;max-height:220px;overflow-y:auto}
-.canned-picker li{padding:6px 8px;border-radius:6px;cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.canned-picker li[aria-selected=true]{background:var(--accent-soft)}
+.canned-picker [role=option],.canned-picker p{margin:0;padding:6px 8px;border-radius:6px;cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.canned-picker [aria-selected=true]{background:var(--accent-soft)}
 .reply .preview{min-height:74px;max-width:none}
 .row.end{justify-content:flex-end}
 .closed-note{padding:16px 20px;border-top:1px solid var(--line);margin:0;background:#fff}
