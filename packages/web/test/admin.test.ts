@@ -2,6 +2,7 @@ import { hintFor } from '@parley/protocol';
 import { privateKey } from '@parley/test-vectors';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installSnippet } from '../src/admin/project/install-snippet.js';
 import {
   brandPublicPem,
   credentialsWith,
@@ -116,11 +117,10 @@ describe('the admin console at /admin', { timeout: 60_000 }, () => {
     expect(new Set(marks)).toEqual(new Set(['✓']));
     await screenshot(page, 'admin-debugger-good');
 
-    // The install snippet: spec §7.1's tag with this project's id and this server's origin.
+    // The install snippet: the SDK reference's tag with this project's id and this server's origin (install-snippet.test.ts).
     await page.getByRole('link', { name: 'Install' }).click();
     const snippet = (await page.locator('pre.snippet').textContent()) ?? '';
-    expect(snippet).toContain(`parleyInterface.config = { projectId: '${projectId}' };`);
-    expect(snippet).toContain(`<script async src="${world.server.url}/sdk/parley.js"></script>`);
+    expect(snippet).toBe(installSnippet(projectId, world.server.url));
     await fullScreenshot(page, 'admin-install');
   });
 

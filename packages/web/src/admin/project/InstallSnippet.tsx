@@ -1,23 +1,6 @@
 import { CopyButton } from '../CopyButton.js';
 import { Section } from '../Section.js';
-
-/** The script tag of spec §7.1, with this project's id and this server's origin. */
-export function installSnippet(projectId: string, origin: string): string {
-  return `<script>
-  window.parleyInterface = window.parleyInterface || [];
-  parleyInterface.config = { projectId: '${projectId}' };
-  parleyInterface.push(async (parley) => {
-    // On every page load: credentials from your backend for a signed-in user, else anonymous.
-    await parley.activate(async () => {
-      const response = await fetch('/parley-token', { method: 'POST' }); // your token endpoint
-      if (response.status === 401) return { authenticationOption: { type: 'ANONYMOUS' } };
-      const { token } = await response.json();
-      return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token } };
-    });
-  });
-</script>
-<script async src="${origin}/sdk/parley.js"></script>`;
-}
+import { installSnippet } from './install-snippet.js';
 
 /** Where to put the tag, and what the token endpoint needs. */
 export function InstallSnippet({ projectId }: { projectId: string }) {
