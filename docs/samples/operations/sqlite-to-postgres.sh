@@ -18,7 +18,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Parent tables before the tables that reference them.
 TABLES="platform_keys parley_meta projects brand_keys used_credentials operators project_members
 project_api_keys access_tokens visitor_profiles visitors visitor_sessions authentication_events
-conversations messages visitor_transfers"
+conversations messages visitor_transfers operator_reads canned_replies"
 
 # One consistent snapshot, WAL included.
 sqlite3 "$SQLITE_FILE" ".timeout 10000" ".backup '$WORK/snapshot.db'"
@@ -32,7 +32,8 @@ if ! cmp -s "$WORK/sqlite-migrations" "$WORK/postgres-migrations"; then
   echo "schema versions differ: start this Parley version once on PostgreSQL (step 2), then run again" >&2
   exit 1
 fi
-for table in $(sqlite3 "$SNAPSHOT" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'sqlite%'"); do
+# messages_fts*: SQLite's full-text index of messages; PostgreSQL indexes the copied messages itself.
+for table in $(sqlite3 "$SNAPSHOT" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely%' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'messages_fts%'"); do
   case " $(echo $TABLES) " in
     *" $table "*) ;;
     *) echo "table $table is unknown to this script: it does not match this Parley version" >&2; exit 1 ;;
