@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/open-store.js';
+import type { Conversation } from './types.js';
 
 export interface ReadStateDeps {
   store: Store;
@@ -20,12 +21,20 @@ export interface OperatorRead {
 export class ReadState {
   constructor(private readonly deps: ReadStateDeps) {}
 
-  /** Records that `operatorId` read `conversationId` up to `seq` (never backwards); answers the sequence now recorded. */
-  async markRead(operatorId: string, conversationId: string, seq: number): Promise<number> {
+  /**
+   * Records that `operatorId` read the conversation up to `seq`: never backwards, never past its last
+   * message (a read of the future would hide the next messages). Answers the sequence now recorded.
+   */
+  async markRead(operatorId: string, conversation: Pick<Conversation, 'id' | 'lastSeq'>, seq: number): Promise<number> {
     const now = this.deps.now().toISOString();
     const row = await this.deps.store.db
       .insertInto('operator_reads')
-      .values({ operator_id: operatorId, conversation_id: conversationId, last_read_seq: seq, updated_at: now })
+      .values({
+        operator_id: operatorId,
+        conversation_id: conversation.id,
+        last_read_seq: Math.min(seq, conversation.lastSeq),
+        updated_at: now,
+      })
       .onConflict((conflict) =>
         conflict.columns(['operator_id', 'conversation_id']).doUpdateSet({
           last_read_seq: sql<number>`CASE WHEN excluded.last_read_seq > operator_reads.last_read_seq THEN excluded.last_read_seq ELSE operator_reads.last_read_seq END`,

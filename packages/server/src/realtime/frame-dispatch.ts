@@ -63,7 +63,7 @@ async function handle(context: FrameContext, frame: Exclude<ClientFrame, { type:
       // An operator's read is kept (unread counts on every device); a visitor's is only relayed.
       const seq =
         identity.kind === 'operator'
-          ? await services.readState.markRead(identity.principal.operatorId, conversation.id, Math.min(frame.seq, conversation.lastSeq))
+          ? await services.readState.markRead(identity.principal.operatorId, conversation, frame.seq)
           : frame.seq;
       services.bus.publish({ kind: 'read', conversation, author: authorOf(identity), seq });
       return;

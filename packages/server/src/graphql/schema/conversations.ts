@@ -84,7 +84,7 @@ export const conversationResolvers: Resolvers = {
       if (principal?.kind !== 'operator') throw new ApiError('PERMISSION_DENIED', 'conversationMarkRead is for operators');
       const conversation = await services.conversations.get(input.conversationId);
       if (!Number.isSafeInteger(input.seq) || input.seq < 0) throw new ApiError('VALIDATION_FAILED', 'seq: use an integer ≥ 0');
-      const seq = await services.readState.markRead(principal.operatorId, conversation.id, Math.min(input.seq, conversation.lastSeq));
+      const seq = await services.readState.markRead(principal.operatorId, conversation, input.seq);
       services.bus.publish({ kind: 'read', conversation, author: { kind: 'agent', id: principal.operatorId }, seq });
       return { conversation: conversationNode(conversation) };
     },
