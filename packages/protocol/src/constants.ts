@@ -7,3 +7,4 @@ export * from './claims.js';
 export * from './defaults.js';
 export * from './reason-codes.js';
 export * from './sdk-failures.js';
+export * from './widget-appearance.js';

@@ -63,7 +63,8 @@ function tableOf(direction: keyof typeof PARTS, type: string): { name: string; t
 function shapeOf(name: string): string[] {
   const match = doc.match(new RegExp(`^- \\*\\*${name}\\*\\* \`\\{ (.*?) \\}\``, 'm'));
   expect(match, name).not.toBeNull();
-  return (match?.[1] ?? '').split(/, (?=\w+(?::|,|$))/).map((entry) => entry.split(':')[0]?.trim() ?? '');
+  // `name?: string` is an optional field.
+  return (match?.[1] ?? '').split(/, (?=\w+\??(?::|,|$))/).map((entry) => entry.split(/\??:/)[0]?.trim() ?? '');
 }
 
 describe('docs/protocol.md against the frames’ schemas', () => {

@@ -10,6 +10,7 @@ import { metricsRoutes, observeHttpRequests } from './http/metrics.js';
 import { publicRoutes } from './http/public-routes.js';
 import { sdkRoutes } from './http/sdk-routes.js';
 import { upgradeOnlyAt } from './http/upgrade-guard.js';
+import { widgetConfigRoute } from './http/widget-config-route.js';
 import { oauthRoutes } from './operators/index.js';
 import { type RealtimeOptions, realtimeRoutes } from './realtime/gateway.js';
 import type { Services } from './services.js';
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   // Each audience in its own plugin context, so a hook of one never leaks into another.
   await app.register(publicRoutes(services));
   await app.register(sdkRoutes());
+  await app.register(widgetConfigRoute(services));
   await app.register(consoleRoutes());
   await app.register(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
   await app.register(

@@ -29,6 +29,7 @@ import {
 import { InProgressLimit } from './overload.js';
 import { BrandKeys } from './projects/brand-keys.js';
 import { Projects } from './projects/projects.js';
+import { AuthorNames } from './realtime/author-names.js';
 import { type EventBus, InMemoryEventBus } from './realtime/event-bus.js';
 import { RedisEventBus } from './realtime/redis-event-bus.js';
 import { SessionStore } from './sessions/session-store.js';
@@ -82,6 +83,8 @@ export interface Services {
   readonly cannedReplies: CannedReplies;
   /** What each operator has read: unread counts shared by the operator's devices. */
   readonly readState: ReadState;
+  /** Agents' display names on message frames, as each receiver may see them. */
+  readonly authorNames: AuthorNames;
   readonly visitors: Visitors;
   /** Whether this start created the first admin from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
   readonly initialAdminCreated: boolean;
@@ -179,6 +182,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,
     readState: new ReadState(base),
+    authorNames: new AuthorNames({ operators, projects }),
     cannedReplies: new CannedReplies(base),
     authLog,
     metrics,

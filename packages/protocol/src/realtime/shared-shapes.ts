@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { MAX_USER_ID_LENGTH } from '../defaults.js';
 import { CLIENT_ID_RULE } from './field-rule-texts.js';
 import { isClientId, lengthWithin } from './field-rules.js';
-import { flag, integer, nullableText, oneOf, record, text } from './field-schemas.js';
+import { flag, integer, nullableText, oneOf, optional, record, text } from './field-schemas.js';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from './limits.js';
 
 /**
@@ -14,6 +14,8 @@ import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from
 const lengthRule = (min: number, max: number) =>
   min === 0 ? `a string of at most ${max} characters` : `a string of ${min}..${max} characters`;
 const sized = (min: number, max: number) => text(lengthRule(min, max), lengthWithin(min, max));
+/** An operator's display name (operators.ts keeps them to 80). */
+const MAX_AUTHOR_NAME_LENGTH = 80;
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
 export const serverFields = {
@@ -30,8 +32,15 @@ export const serverFields = {
 export const AUTHOR_KINDS = ['visitor', 'agent', 'system'] as const;
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 
-export const author = record({ kind: oneOf(AUTHOR_KINDS), id: serverFields.nullableId });
-/** `id`: the vuid of a visitor, the operator id of an agent, null for the system. */
+export const author = record({
+  kind: oneOf(AUTHOR_KINDS),
+  id: serverFields.nullableId,
+  name: optional(sized(1, MAX_AUTHOR_NAME_LENGTH)),
+});
+/**
+ * `id`: the vuid of a visitor, the operator id of an agent, null for the system. `name`: an agent's display name on
+ * a message, when the receiver may see it.
+ */
 export type RealtimeAuthor = z.infer<typeof author>;
 
 export const message = record({

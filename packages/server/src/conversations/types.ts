@@ -66,11 +66,11 @@ export const messageFromRow = (row: MessageTable): Message => ({
   brandKeyId: row.brand_key_id,
 });
 
-/** The wire shape of a message (docs/protocol.md). */
-export const messageView = (message: Message): RealtimeMessage => ({
+/** The wire shape of a message (docs/protocol.md); an agent's `name` when given (realtime/author-names.ts). */
+export const messageView = (message: Message, authorName?: string | null): RealtimeMessage => ({
   id: message.id,
   seq: message.seq,
-  author: message.author,
+  author: authorName ? { ...message.author, name: authorName } : message.author,
   text: message.text,
   createdAt: message.createdAt,
   clientId: message.clientId,

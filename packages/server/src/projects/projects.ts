@@ -1,12 +1,15 @@
+import type { Selectable } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
 import type { ProjectTable } from '../store/schema.js';
 import { type AuthenticationSettings, applySettingsPatch, DEFAULT_SETTINGS } from './project-settings.js';
+import { applyWidgetPatch, DEFAULT_WIDGET, type WidgetSettings, widgetFromJson } from './widget-settings.js';
 
 export interface Project {
   id: string;
   name: string;
   settings: AuthenticationSettings;
+  widget: WidgetSettings;
   createdAt: string;
 }
 
@@ -16,7 +19,7 @@ export interface ProjectDeps {
   newId: () => string;
 }
 
-function fromRow(row: ProjectTable): Project {
+function fromRow(row: Selectable<ProjectTable>): Project {
   return {
     id: row.id,
     name: row.name,
@@ -30,6 +33,7 @@ function fromRow(row: ProjectTable): Project {
       allowedOrigins: JSON.parse(row.allowed_origins) as string[],
       authLogRetentionDays: row.auth_log_retention_days,
     },
+    widget: widgetFromJson(row.widget),
   };
 }
 
@@ -61,6 +65,7 @@ export class Projects {
       id: this.deps.newId(),
       name: trimmed,
       settings: { ...DEFAULT_SETTINGS },
+      widget: { ...DEFAULT_WIDGET },
       createdAt: this.deps.now().toISOString(),
     };
     await this.deps.store.db
@@ -101,5 +106,18 @@ export class Projects {
     await this.deps.store.db.updateTable('projects').set(settingsColumns(settings)).where('id', '=', id).execute();
     this.cache.delete(id);
     return { ...project, settings };
+  }
+
+  /** Partial update of the widget's appearance and wording (projectUpdateWidget). */
+  async updateWidget(id: string, patch: unknown): Promise<Project> {
+    const project = await this.get(id);
+    const widget = applyWidgetPatch(project.widget, patch);
+    await this.deps.store.db
+      .updateTable('projects')
+      .set({ widget: JSON.stringify(widget) })
+      .where('id', '=', id)
+      .execute();
+    this.cache.delete(id);
+    return { ...project, widget };
   }
 }

@@ -78,7 +78,12 @@ async function resume(context: FrameContext, frame: ClientFrameOf<'resume'>): Pr
   const conversation = await reachable(services, context.identity, frame.conversationId);
   const target: ReplayTarget = {
     ...context.socket,
-    messagesAfter: (conversationId, afterSeq, limit) => services.conversations.messagesAfter(conversationId, afterSeq, limit),
+    messagesAfter: async (conversationId, afterSeq, limit) =>
+      services.authorNames.views(
+        await services.conversations.messagesAfter(conversationId, afterSeq, limit),
+        conversation.projectId,
+        context.identity.kind,
+      ),
   };
   await resumes.run(conversation.id, (signal) => replay(target, conversation.id, frame.afterSeq, signal));
 }

@@ -82,6 +82,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
         return userIds.get(profileId) ?? null;
       },
       (sessionIds) => services.sessions.endedAmong(sessionIds),
+      services.authorNames,
     );
     const unsubscribe = services.bus.subscribe((event) => {
       registry.deliver(event).catch((error) => app.log.error({ err: error }, 'realtime delivery failed'));

@@ -1,5 +1,4 @@
-import { MAX_FRAME_BYTES, type ServerFrame } from '@parley/protocol';
-import { type Message, messageView } from '../conversations/types.js';
+import { MAX_FRAME_BYTES, type RealtimeMessage, type ServerFrame } from '@parley/protocol';
 import { nextTurn } from './frames-in-flight.js';
 
 /** Serialized frames a replay sends in one piece, on one event-loop turn; the rest goes on a later turn. */
@@ -10,7 +9,8 @@ const MAX_PAGE_ROWS = 500;
 const FIRST_PAGE_ROWS = Math.floor(REPLAY_STEP_BYTES / MAX_FRAME_BYTES);
 
 export interface ReplayTarget {
-  messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<readonly Message[]>;
+  /** In their wire shape, as this socket may see them (an agent's name or not). */
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<readonly RealtimeMessage[]>;
   sendText(text: string): void;
   /** True while the socket holds more unsent bytes than a replay may add to. */
   full(): boolean;
@@ -79,7 +79,7 @@ class Pages {
       for (const message of page) {
         // Rows past the step are read again with the next one.
         if (bytes >= REPLAY_STEP_BYTES) return { frames, last: false };
-        const frame: ServerFrame = { type: 'message', conversationId, message: messageView(message) };
+        const frame: ServerFrame = { type: 'message', conversationId, message };
         const text = JSON.stringify(frame);
         const size = Buffer.byteLength(text);
         frames.push({ text, seq: message.seq });

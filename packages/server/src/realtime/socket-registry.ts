@@ -1,5 +1,6 @@
 import type { RealtimeConversation, ServerFrame } from '@parley/protocol';
-import { type Conversation, messageView } from '../conversations/types.js';
+import type { Conversation } from '../conversations/types.js';
+import type { Audience, AuthorNames } from './author-names.js';
 import type { RealtimeEvent } from './event-bus.js';
 
 /** What the registry needs of a connection to route events to it. */
@@ -43,6 +44,7 @@ export class SocketRegistry {
   constructor(
     private readonly userIdOf: UserIdOf,
     private readonly endedSessions: EndedSessions,
+    private readonly authorNames: AuthorNames,
   ) {}
 
   add(socket: RoutedSocket): void {
@@ -73,9 +75,23 @@ export class SocketRegistry {
       });
       return this.gathering;
     }
+    const { conversation } = event;
+    if (event.kind === 'message') {
+      // Operators always see the agent's name; visitors as the project's widget says (one text per audience).
+      const messageFrame = async (audience: Audience) => {
+        const message = await this.authorNames.view(event.message, conversation.projectId, audience);
+        return JSON.stringify({ type: 'message', conversationId: conversation.id, message } satisfies ServerFrame);
+      };
+      await this.send(conversation, await messageFrame('visitor'), await messageFrame('operator'));
+      return;
+    }
     const text = JSON.stringify(await this.frameOf(event));
-    for (const socket of this.byProfile.get(event.conversation.profileId) ?? []) socket.sendText(text);
-    for (const socket of this.operators) if (socket.sees(event.conversation.projectId)) socket.sendText(text);
+    await this.send(conversation, text, text);
+  }
+
+  private async send(conversation: Conversation, visitorText: string, operatorText: string): Promise<void> {
+    for (const socket of this.byProfile.get(conversation.profileId) ?? []) socket.sendText(visitorText);
+    for (const socket of this.operators) if (socket.sees(conversation.projectId)) socket.sendText(operatorText);
   }
 
   /**
@@ -99,11 +115,9 @@ export class SocketRegistry {
     for (const socket of this.operators) socket.resync();
   }
 
-  private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' | 'resync' }>): Promise<ServerFrame> {
+  private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' | 'resync' | 'message' }>): Promise<ServerFrame> {
     const conversationId = event.conversation.id;
     switch (event.kind) {
-      case 'message':
-        return { type: 'message', conversationId, message: messageView(event.message) };
       case 'typing':
         return { type: 'typing', conversationId, author: event.author, typing: event.typing };
       case 'read':

@@ -297,6 +297,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_project_widget': {
+    async up(db: Kysely<unknown>) {
+      // The widget's appearance and wording (projects/widget-settings.ts), as JSON: '{}' is every default.
+      await db.schema
+        .alterTable('projects')
+        .addColumn('widget', 'text', (column) => column.notNull().defaultTo('{}'))
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -30,6 +30,8 @@ export interface ProjectTable {
   /** JSON array of origins; empty = any origin. */
   allowed_origins: string;
   auth_log_retention_days: number;
+  /** JSON of projects/widget-settings.ts; '{}' = every default. */
+  widget: Generated<string>;
   created_at: string;
 }
 

@@ -142,6 +142,8 @@ export type Mutation = {
   projectCreate: ProjectPayload;
   /** Partial update: omitted fields keep their value. */
   projectUpdateAuthentication: ProjectPayload;
+  /** Partial update of the widget's appearance: omitted fields keep their value, null restores the default. */
+  projectUpdateWidget: ProjectPayload;
   /**
    * Exactly one of publicKey and jwksUrl. A key, or a JWKS URL, already active in the project is refused
    * (VALIDATION_FAILED naming that record): revoke it first, for instance to give it another kid.
@@ -208,6 +210,11 @@ export type MutationProjectCreateArgs = {
 
 export type MutationProjectUpdateAuthenticationArgs = {
   input: ProjectUpdateAuthenticationInput;
+};
+
+
+export type MutationProjectUpdateWidgetArgs = {
+  input: ProjectUpdateWidgetInput;
 };
 
 
@@ -398,6 +405,8 @@ export type Project = {
   /** Empty: any origin. */
   allowedOrigins: Array<Scalars['String']['output']>;
   authLogRetentionDays: Scalars['Int']['output'];
+  /** The chat widget's appearance and wording, served to the widget with the project's public config. */
+  widget: WidgetAppearance;
   brandKeys: BrandKeyConnection;
   members: OperatorConnection;
   apiKeys: ProjectApiKeyConnection;
@@ -446,6 +455,42 @@ export type ProjectConversationsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How the widget looks and speaks on the brand's site. Null fields take the widget's own default. */
+export type WidgetAppearance = {
+  __typename?: 'WidgetAppearance';
+  /** #rrggbb. The text on it is white or near-black, whichever contrasts more. Null: Parley's indigo. */
+  accentColor?: Maybe<Scalars['String']['output']>;
+  /** The panel's heading, in every language. Null: the language's own ("Chat with us"). */
+  title?: Maybe<Scalars['String']['output']>;
+  /** The line under the heading, in every language. Null: the language's own. */
+  subtitle?: Maybe<Scalars['String']['output']>;
+  /** A first line from the brand above every conversation. Null: none. */
+  greeting?: Maybe<Scalars['String']['output']>;
+  launcherPosition: LauncherPosition;
+  agentNames: AgentNameDisplay;
+  /** Overrides of the widget's strings, by language. */
+  strings: Array<WidgetStringOverride>;
+};
+
+export type LauncherPosition =
+  | 'RIGHT'
+  | 'LEFT';
+
+export type AgentNameDisplay =
+  /** Visitors see the display name of the agent who wrote. */
+  | 'NAME'
+  /** Visitors see the language's "support" string ("Support"), never an agent's name. */
+  | 'GENERIC';
+
+export type WidgetStringOverride = {
+  __typename?: 'WidgetStringOverride';
+  /** en, fr, de or es. */
+  language: Scalars['String']['output'];
+  /** A widget string's key, such as placeholder (docs/reference/widget.md lists them). */
+  key: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
 export type ProjectConnection = {
   __typename?: 'ProjectConnection';
   edges: Array<ProjectEdge>;
@@ -463,6 +508,24 @@ export type ProjectCreateInput = {
   name: Scalars['String']['input'];
   /** Operators who join the project at once (agents see only the projects they are members of; admins see all). Omitted: none. */
   memberIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type ProjectUpdateWidgetInput = {
+  projectId: Scalars['ID']['input'];
+  accentColor?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  subtitle?: InputMaybe<Scalars['String']['input']>;
+  greeting?: InputMaybe<Scalars['String']['input']>;
+  launcherPosition?: InputMaybe<LauncherPosition>;
+  agentNames?: InputMaybe<AgentNameDisplay>;
+  /** Replaces every override. */
+  strings?: InputMaybe<Array<WidgetStringOverrideInput>>;
+};
+
+export type WidgetStringOverrideInput = {
+  language: Scalars['String']['input'];
+  key: Scalars['String']['input'];
+  text: Scalars['String']['input'];
 };
 
 export type ProjectUpdateAuthenticationInput = {
@@ -994,9 +1057,15 @@ export type ResolversTypes = {
   CredentialsCheck: ResolverTypeWrapper<CredentialsCheck>;
   TestVisitorAuthenticationPayload: ResolverTypeWrapper<TestVisitorAuthenticationPayload>;
   Project: ResolverTypeWrapper<ProjectNode>;
+  WidgetAppearance: ResolverTypeWrapper<WidgetAppearance>;
+  LauncherPosition: LauncherPosition;
+  AgentNameDisplay: AgentNameDisplay;
+  WidgetStringOverride: ResolverTypeWrapper<WidgetStringOverride>;
   ProjectConnection: ResolverTypeWrapper<Omit<ProjectConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectEdge']> }>;
   ProjectEdge: ResolverTypeWrapper<Omit<ProjectEdge, 'node'> & { node: ResolversTypes['Project'] }>;
   ProjectCreateInput: ProjectCreateInput;
+  ProjectUpdateWidgetInput: ProjectUpdateWidgetInput;
+  WidgetStringOverrideInput: WidgetStringOverrideInput;
   ProjectUpdateAuthenticationInput: ProjectUpdateAuthenticationInput;
   ProjectPayload: ResolverTypeWrapper<Omit<ProjectPayload, 'project'> & { project: ResolversTypes['Project'] }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -1086,9 +1155,13 @@ export type ResolversParentTypes = {
   CredentialsCheck: CredentialsCheck;
   TestVisitorAuthenticationPayload: TestVisitorAuthenticationPayload;
   Project: ProjectNode;
+  WidgetAppearance: WidgetAppearance;
+  WidgetStringOverride: WidgetStringOverride;
   ProjectConnection: Omit<ProjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectEdge']> };
   ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
   ProjectCreateInput: ProjectCreateInput;
+  ProjectUpdateWidgetInput: ProjectUpdateWidgetInput;
+  WidgetStringOverrideInput: WidgetStringOverrideInput;
   ProjectUpdateAuthenticationInput: ProjectUpdateAuthenticationInput;
   ProjectPayload: Omit<ProjectPayload, 'project'> & { project: ResolversParentTypes['Project'] };
   JSON: Scalars['JSON']['output'];
@@ -1192,6 +1265,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   visitorTransferCreate?: Resolver<ResolversTypes['VisitorTransferPayload'], ParentType, ContextType>;
   projectCreate?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectCreateArgs, 'input'>>;
   projectUpdateAuthentication?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectUpdateAuthenticationArgs, 'input'>>;
+  projectUpdateWidget?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectUpdateWidgetArgs, 'input'>>;
   brandKeyAdd?: Resolver<ResolversTypes['BrandKeyPayload'], ParentType, ContextType, RequireFields<MutationBrandKeyAddArgs, 'input'>>;
   brandKeyRevoke?: Resolver<ResolversTypes['BrandKeyPayload'], ParentType, ContextType, RequireFields<MutationBrandKeyRevokeArgs, 'input'>>;
   platformKeyRotate?: Resolver<ResolversTypes['PlatformKeyPayload'], ParentType, ContextType, Partial<MutationPlatformKeyRotateArgs>>;
@@ -1263,11 +1337,28 @@ export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends Re
   allowAnonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   allowedOrigins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   authLogRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  widget?: Resolver<ResolversTypes['WidgetAppearance'], ParentType, ContextType>;
   brandKeys?: Resolver<ResolversTypes['BrandKeyConnection'], ParentType, ContextType, RequireFields<ProjectBrandKeysArgs, 'includeRevoked'>>;
   members?: Resolver<ResolversTypes['OperatorConnection'], ParentType, ContextType, Partial<ProjectMembersArgs>>;
   apiKeys?: Resolver<ResolversTypes['ProjectApiKeyConnection'], ParentType, ContextType, RequireFields<ProjectApiKeysArgs, 'includeRevoked'>>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ProjectConversationsArgs>>;
   cannedReplies?: Resolver<Array<ResolversTypes['CannedReply']>, ParentType, ContextType>;
+};
+
+export type WidgetAppearanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetAppearance'] = ResolversParentTypes['WidgetAppearance']> = {
+  accentColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subtitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  greeting?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  launcherPosition?: Resolver<ResolversTypes['LauncherPosition'], ParentType, ContextType>;
+  agentNames?: Resolver<ResolversTypes['AgentNameDisplay'], ParentType, ContextType>;
+  strings?: Resolver<Array<ResolversTypes['WidgetStringOverride']>, ParentType, ContextType>;
+};
+
+export type WidgetStringOverrideResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetStringOverride'] = ResolversParentTypes['WidgetStringOverride']> = {
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ProjectConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProjectConnection'] = ResolversParentTypes['ProjectConnection']> = {
@@ -1523,6 +1614,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CredentialsCheck?: CredentialsCheckResolvers<ContextType>;
   TestVisitorAuthenticationPayload?: TestVisitorAuthenticationPayloadResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
+  WidgetAppearance?: WidgetAppearanceResolvers<ContextType>;
+  WidgetStringOverride?: WidgetStringOverrideResolvers<ContextType>;
   ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   ProjectEdge?: ProjectEdgeResolvers<ContextType>;
   ProjectPayload?: ProjectPayloadResolvers<ContextType>;

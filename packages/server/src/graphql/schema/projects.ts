@@ -8,6 +8,11 @@ export const projectNode = (project: Project) => ({
   name: project.name,
   createdAt: project.createdAt,
   ...project.settings,
+  widget: {
+    ...project.widget,
+    launcherPosition: project.widget.launcherPosition === 'left' ? ('LEFT' as const) : ('RIGHT' as const),
+    agentNames: project.widget.agentNames === 'generic' ? ('GENERIC' as const) : ('NAME' as const),
+  },
 });
 
 /** The parent of Project's fields (the generated types' mapper). */
@@ -40,6 +45,15 @@ export const projectResolvers: Resolvers = {
       const { projectId, ...patch } = input;
       const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null && value !== undefined));
       return { project: projectNode(await context.services.projects.updateSettings(projectId, changes)) };
+    },
+    projectUpdateWidget: async (_, { input }, context) => {
+      const { projectId, launcherPosition, agentNames, ...rest } = input;
+      // Absent fields are left out; a null sent for a text field restores its default.
+      const changes: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+      if (changes.strings === null) delete changes.strings;
+      if (launcherPosition) changes.launcherPosition = launcherPosition.toLowerCase();
+      if (agentNames) changes.agentNames = agentNames.toLowerCase();
+      return { project: projectNode(await context.services.projects.updateWidget(projectId, changes)) };
     },
   },
 };
