@@ -5,6 +5,7 @@ import type { EventBus } from '../realtime/event-bus.js';
 import type { Store } from '../store/open-store.js';
 import { type ConnectionArgs, type CountedConnection, keysetConnection } from '../store/pagination.js';
 import type { ConversationTable } from '../store/schema.js';
+import { isUniqueViolation } from '../store/unique-violation.js';
 import { WriteBatcher } from '../store/write-batcher.js';
 import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
 import { type HotStatements, hotStatements } from './hot-statements.js';
@@ -20,6 +21,11 @@ export interface ConversationDeps {
 }
 
 class DuplicateClientId extends Error {}
+
+export const SYSTEM_LINE = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
+/** System lines the widget knows and shows in the visitor's language (widget/i18n/system-lines.ts). */
+export const CLOSED_LINE = 'Conversation closed';
+export const REOPENED_LINE = 'Conversation reopened';
 
 /** An append `whileOpen` to a conversation that is closed: nothing was stored. */
 export class ConversationClosedError extends Error {
@@ -224,17 +230,44 @@ export class Conversations {
   }
 
   /**
-   * Opens a closed conversation again. A visitor has one open conversation at most: once they have
-   * started a new one, the old one stays closed (VALIDATION_FAILED says to answer in the new one).
+   * An agent closes a conversation: it ends with the system line `Conversation closed`, which the visitor's widget
+   * shows in its language, so the visitor knows their next message starts a new one. Closing again adds nothing.
    */
-  async reopen(conversationId: string): Promise<Conversation> {
+  async closeByAgent(conversationId: string): Promise<Conversation> {
     return this.deps.store.transaction(async () => {
       const conversation = await this.get(conversationId);
-      if (conversation.status === 'open') return conversation;
-      const open = await this.openOf(conversation.profileId);
-      if (open) throw new ApiError('VALIDATION_FAILED', `the visitor has started conversation "${open.id}" since: answer there`);
-      return this.update(conversationId, { status: 'open', closed_at: null });
+      if (conversation.status === 'closed') return conversation;
+      await this.append(conversationId, { ...SYSTEM_LINE, text: CLOSED_LINE });
+      return this.close(conversationId);
     });
+  }
+
+  /**
+   * Opens a closed conversation again, with the system line `Conversation reopened`. A visitor has one open
+   * conversation at most: once they have started a new one, the old one stays closed (VALIDATION_FAILED says to
+   * answer in the new one), also when they start it while this runs.
+   */
+  async reopen(conversationId: string): Promise<Conversation> {
+    const startedSince = (open: Conversation) =>
+      new ApiError('VALIDATION_FAILED', `the visitor has started conversation "${open.id}" since: answer there`);
+    try {
+      return await this.deps.store.transaction(async () => {
+        const conversation = await this.get(conversationId);
+        if (conversation.status === 'open') return conversation;
+        const open = await this.openOf(conversation.profileId);
+        if (open) throw startedSince(open);
+        await this.update(conversationId, { status: 'open', closed_at: null });
+        await this.append(conversationId, { ...SYSTEM_LINE, text: REOPENED_LINE });
+        return this.get(conversationId);
+      });
+    } catch (error) {
+      // The visitor's new conversation (or another reopen) took the one open place meanwhile.
+      if (!isUniqueViolation(error)) throw error;
+      const { profileId } = await this.get(conversationId);
+      const open = await this.openOf(profileId);
+      if (open?.id === conversationId) return open;
+      throw open ? startedSince(open) : error;
+    }
   }
 
   /** Moves a conversation to another profile (an anonymous visitor signing in: spec §6.2). */

@@ -1,6 +1,4 @@
-import type { Conversations } from './conversations.js';
-
-const SYSTEM = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
+import { type Conversations, SYSTEM_LINE as SYSTEM } from './conversations.js';
 
 /**
  * What sign-in and sign-out do to conversations (spec §6.2, §6.4), inside the activation's transaction:

@@ -300,8 +300,20 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     const STATUS = 'mutation($c: ID!) { %s(input: { conversationId: $c }) { conversation { status closedAt } } }';
     const change = (name: string) => gql(testApp.app, STATUS.replace('%s', name), { c: conversationId }, bob.bearer);
     expect((await change('conversationClose')).data).toMatchObject({ conversationClose: { conversation: { status: 'CLOSED' } } });
+    // The visitor is told, by a system line their widget shows in their language; closing twice says it once.
+    await change('conversationClose');
+    const systemLine = async () => {
+      for (;;) {
+        const { message } = await visitor.next('message');
+        if (message.author.kind === 'system') return message.text;
+      }
+    };
+    expect(await systemLine()).toBe('Conversation closed');
     expect((await change('conversationReopen')).data).toEqual({ conversationReopen: { conversation: { status: 'OPEN', closedAt: null } } });
+    expect(await systemLine()).toBe('Conversation reopened');
     expect(await say('two')).toBe(conversationId); // the visitor writes in it again
+    const lines = (await testApp.services.conversations.messagesAfter(conversationId, 0)).map((message) => message.text);
+    expect(lines).toEqual(['one', 'Conversation closed', 'Conversation reopened', 'two']);
     await change('conversationClose');
     const newer = await say('three');
     expect(newer).not.toBe(conversationId);
@@ -309,6 +321,27 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     expect(errorName(refused)).toBe('VALIDATION_FAILED');
     expect(refused.errors?.[0]?.message).toContain(newer);
     visitor.close();
+  });
+
+  it('answers a reopen that races the visitor or another reopen with VALIDATION_FAILED, never an internal error', async () => {
+    const { conversations, visitors } = testApp.services;
+    for (let round = 0; round < 8; round++) {
+      const profile = { id: (await visitors.createAnonymous(first)).profileId };
+      const older = await conversations.ensureOpen(first, profile.id);
+      await conversations.closeByAgent(older.id);
+      const newer = await conversations.ensureOpen(first, profile.id);
+      await conversations.closeByAgent(newer.id);
+      const outcomes = await Promise.allSettled([
+        conversations.reopen(older.id),
+        conversations.reopen(newer.id),
+        conversations.ensureOpen(first, profile.id),
+      ]);
+      const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
+      for (const refusal of refusals) expect(refusal.message).toMatch(/the visitor has started conversation "[^"]+" since/);
+      const open = await conversations.openOf(profile.id);
+      // Whoever won, the visitor has exactly one open conversation, and it is what the winners answered.
+      for (const outcome of outcomes) if (outcome.status === 'fulfilled') expect(outcome.value.id).toBe(open?.id);
+    }
   });
 
   it('names agents: a display name of their own, else their email, on their messages', async () => {

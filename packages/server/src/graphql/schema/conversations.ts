@@ -92,7 +92,7 @@ export const conversationResolvers: Resolvers = {
       conversation: conversationNode(await context.services.conversations.reopen(input.conversationId)),
     }),
     conversationClose: async (_, { input }, context) => ({
-      conversation: conversationNode(await context.services.conversations.close(input.conversationId)),
+      conversation: conversationNode(await context.services.conversations.closeByAgent(input.conversationId)),
     }),
     visitorSetExtId: async (_, { input }, context) => {
       const session = await context.services.visitorAuth.resolve(context.visitorBearer);
