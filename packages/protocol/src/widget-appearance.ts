@@ -33,6 +33,7 @@ export const WIDGET_STRING_KEYS = [
   'continuedIn',
   'signedOut',
   'closed',
+  'reopened',
   'unavailable',
   'dismiss',
 ] as const;

@@ -42,7 +42,7 @@ const line = (max: number) =>
 
 const override = z.object({
   language: z.enum(WIDGET_LANGUAGES, { message: `must be one of ${WIDGET_LANGUAGES.join(', ')}` }),
-  key: z.enum(WIDGET_STRING_KEYS, { message: 'is not a widget string (docs/reference/widget.md lists them)' }),
+  key: z.enum(WIDGET_STRING_KEYS, { message: 'is not a widget string (docs/reference/sdk.md, Languages, lists them)' }),
   text: line(300),
 });
 

@@ -113,7 +113,7 @@ describe.each(DIALECTS)('the widget appearance of a project on %s', (dialect) =>
     [{ strings: [{ language: 'it', key: 'title', text: 'Ciao' }] }, 'strings.0.language: must be one of en, fr, de, es'],
     [
       { strings: [{ language: 'fr', key: 'nope', text: 'x' }] },
-      'strings.0.key: is not a widget string (docs/reference/widget.md lists them)',
+      'strings.0.key: is not a widget string (docs/reference/sdk.md, Languages, lists them)',
     ],
     [
       {

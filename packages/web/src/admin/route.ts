@@ -5,6 +5,7 @@ export const PROJECT_SECTIONS = [
   { id: 'debugger', label: 'Token debugger' },
   { id: 'log', label: 'Authentication log' },
   { id: 'api-keys', label: 'API keys' },
+  { id: 'widget', label: 'Widget' },
   { id: 'canned-replies', label: 'Canned replies' },
   { id: 'install', label: 'Install' },
 ] as const;

@@ -71,6 +71,16 @@ label.checkbox{font-weight:600;font-size:14px}
 .fingerprint{font-size:12px}
 .canned-list{list-style:none;margin:0 0 16px;padding:0;display:flex;flex-direction:column;gap:8px}
 .canned-list li{display:flex;gap:12px;align-items:flex-start}
+.widget-form legend{font-size:13px;font-weight:600;padding:0;margin-bottom:6px}
+.accent-field{margin-top:8px}
+.accent-field input[type=color]{width:44px;height:36px;padding:2px;border:1px solid var(--line);border-radius:8px;background:#fff;cursor:pointer}
+.accent-field .hex{width:7.5em}
+.accent-sample{padding:8px 14px;border-radius:10px;font-weight:700;font-size:14px}
+.override-list{list-style:none;margin:0 0 10px;padding:0;display:flex;flex-direction:column;gap:6px}
+.override-list li{display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+.override-add{flex-wrap:wrap}
+.override-add select{width:auto}
+.override-add input{flex:1;min-width:12em}
 .canned-text{flex:1;white-space:pre-wrap}
 .add-key{border-top:1px solid var(--line);padding-top:16px}
 fieldset{border:0;margin:0;padding:0;min-width:0}

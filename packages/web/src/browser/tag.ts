@@ -36,8 +36,14 @@ interface TagGlobals {
 /** Where the page's SDK is kept, so a second copy of the script reuses it; a symbol no element id can shadow. */
 const STARTED = Symbol.for('parley.sdk');
 
+/** The project the tag started, and the server it talks to. */
+export interface TagProject {
+  projectId: string;
+  serverUrl: string;
+}
+
 /** What the widget bundle adds on top of the tag (with the page's config, for its options); the core bundle passes nothing. */
-export type MountWidget = (sdk: Parley, window: Window, config: TagConfig) => void;
+export type MountWidget = (sdk: Parley, window: Window, config: TagConfig, project: TagProject) => void;
 
 function runCommand(sdk: Parley, command: unknown): void {
   if (typeof command !== 'function') {
@@ -94,9 +100,10 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
     );
     return null;
   }
+  const serverUrl = serverUrlOf(config, scriptSrc, window);
   const sdk = createParley({
     projectId,
-    serverUrl: serverUrlOf(config, scriptSrc, window),
+    serverUrl,
     storage: localStorageOf(window),
     fetch: window.fetch.bind(window),
     WebSocket: (window as Window & typeof globalThis).WebSocket,
@@ -113,7 +120,7 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
   }
   if (config.compat === 'iadvize' || !parleyQueue) globals.iAdvize = sdk;
   // Before the queued commands run: the widget hears their first activation.
-  mountWidget?.(sdk, window, config);
+  mountWidget?.(sdk, window, config, { projectId, serverUrl });
   if (parleyQueue) drain(parleyQueue, sdk);
   if (iAdvizeQueue) drain(iAdvizeQueue, sdk);
   return sdk;

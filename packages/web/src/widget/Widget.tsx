@@ -17,8 +17,7 @@ const launcherLabel = (strings: WidgetStrings, unread: number) =>
  * The launcher and the chat panel; nothing shows until the page has activated the SDK, except the "chat is
  * unavailable" notice after a failed secured activation (unless the page turned it off).
  */
-export function Widget({ sdk, options, unavailable }: { sdk: Parley; options: WidgetOptions; unavailable: Unavailability }) {
-  const { strings } = options;
+export function Widget({ sdk, options, unavailable }: { sdk: Parley; options: WidgetOptions | null; unavailable: Unavailability }) {
   const [open, setOpen] = useState(false);
   const chat = useChat(sdk, open);
   const failures = useFailures(unavailable);
@@ -33,6 +32,9 @@ export function Widget({ sdk, options, unavailable }: { sdk: Parley; options: Wi
     if (chat.status === null) setOpen(false);
   }, [chat.status]);
 
+  // Following the SDK already, shown once the project's appearance is known.
+  if (options === null) return null;
+  const { strings } = options;
   if (chat.status === null)
     return options.showUnavailable && failures > dismissed ? (
       <UnavailableNotice strings={strings} onDismiss={() => setDismissed(failures)} />
@@ -70,7 +72,7 @@ export function Widget({ sdk, options, unavailable }: { sdk: Parley; options: Wi
               <LockIcon /> {strings.signedInNotice}
             </p>
           )}
-          <MessageList items={chat.items} agentTyping={chat.agentTyping} onRetry={chat.retry} strings={strings} locale={options.locale} />
+          <MessageList items={chat.items} agentTyping={chat.agentTyping} onRetry={chat.retry} options={options} />
           <Composer onSend={chat.send} onTyping={chat.typing} inputRef={input} strings={strings} />
         </section>
       )}

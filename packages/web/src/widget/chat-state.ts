@@ -5,6 +5,8 @@ import type { MessageEvent } from '@parley/sdk';
 export interface ChatItem {
   key: string;
   author: AuthorKind;
+  /** An agent's display name, when the project shows them. */
+  authorName?: string;
   text: string;
   createdAt: string;
   /** Stored messages only; pending ones sort after them. */
@@ -30,6 +32,7 @@ export function withMessage(stored: Map<string, ChatItem[]>, event: MessageEvent
   const item: ChatItem = {
     key: message.id,
     author: message.author.kind,
+    ...(message.author.name ? { authorName: message.author.name } : {}),
     text: message.text,
     createdAt: message.createdAt,
     seq: message.seq,

@@ -1,4 +1,5 @@
-import { chooseLanguage, resolveStrings, validOverrides } from './i18n/resolve-strings.js';
+import type { PublicWidgetAppearance } from '@parley/protocol';
+import { chooseLanguage, resolveStrings, TABLES, validOverrides, type WidgetLanguage } from './i18n/resolve-strings.js';
 import type { WidgetStrings } from './i18n/widget-strings.js';
 
 /** The widget's part of `parleyInterface.config` (the tag reads the rest), as the page wrote it: checked here. */
@@ -18,8 +19,16 @@ export interface WidgetOptions {
   lang: string;
   /** Times of day are formatted for it: the same tag, or the browser's own format (undefined) for the English fallback. */
   locale: string | undefined;
+  /** The language of the widget's strings. */
+  language: WidgetLanguage;
+  /** The page's own overrides (`config.strings`): they win over the project's. */
+  pageStrings: Partial<WidgetStrings>;
   strings: WidgetStrings;
   showUnavailable: boolean;
+  /** A line from the brand above every conversation (the project's greeting). */
+  greeting: string | null;
+  /** False: agents' messages show the `support` string, never a name. */
+  agentNames: boolean;
 }
 
 /** What of `strings` the widget cannot use, for the warning (null: nothing). */
@@ -42,11 +51,36 @@ export function widgetOptions(config: WidgetConfig, browserLanguages: readonly s
   const locales = [...(typeof locale === 'string' ? [locale] : []), ...browserLanguages];
   const ignored = ignoredStrings(config.strings);
   if (ignored !== null) warn(`[parley] ignored ${ignored}`);
-  const { locale: chosen } = chooseLanguage(locales);
+  const { language, locale: chosen } = chooseLanguage(locales);
+  const pageStrings = validOverrides(config.strings);
   return {
     lang: chosen ?? 'en',
     locale: chosen ?? undefined,
-    strings: resolveStrings(locales, config.strings),
+    language,
+    pageStrings,
+    strings: resolveStrings(locales, pageStrings),
     showUnavailable: config.showUnavailable !== false,
+    greeting: null,
+    agentNames: true,
+  };
+}
+
+/**
+ * The options with the project's appearance (null: none could be loaded): its strings for the widget's language over
+ * the language's own, its title and subtitle over those, and the page's overrides over everything.
+ */
+export function withAppearance(options: WidgetOptions, appearance: PublicWidgetAppearance | null): WidgetOptions {
+  if (!appearance) return options;
+  const { title, subtitle } = appearance;
+  return {
+    ...options,
+    strings: {
+      ...TABLES[options.language],
+      ...validOverrides(appearance.strings?.[options.language]),
+      ...validOverrides({ title, subtitle }),
+      ...options.pageStrings,
+    },
+    greeting: typeof appearance.greeting === 'string' && appearance.greeting.trim() !== '' ? appearance.greeting : null,
+    agentNames: appearance.agentNames !== 'generic',
   };
 }

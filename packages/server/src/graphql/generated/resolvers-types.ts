@@ -458,7 +458,7 @@ export type ProjectConversationsArgs = {
 /** How the widget looks and speaks on the brand's site. Null fields take the widget's own default. */
 export type WidgetAppearance = {
   __typename?: 'WidgetAppearance';
-  /** #rrggbb. The text on it is white or near-black, whichever contrasts more. Null: Parley's indigo. */
+  /** #rrggbb. The text on it is white or near-black, chosen to reach 4.5:1 (WCAG AA). Null: Parley's indigo. */
   accentColor?: Maybe<Scalars['String']['output']>;
   /** The panel's heading, in every language. Null: the language's own ("Chat with us"). */
   title?: Maybe<Scalars['String']['output']>;
@@ -486,7 +486,7 @@ export type WidgetStringOverride = {
   __typename?: 'WidgetStringOverride';
   /** en, fr, de or es. */
   language: Scalars['String']['output'];
-  /** A widget string's key, such as placeholder (docs/reference/widget.md lists them). */
+  /** A widget string's key, such as placeholder (docs/reference/sdk.md, Languages, lists them). */
   key: Scalars['String']['output'];
   text: Scalars['String']['output'];
 };

@@ -11,6 +11,7 @@ import { AuthenticationSection } from './AuthenticationSection.js';
 import { CannedReplies } from './CannedReplies.js';
 import { InstallSnippet } from './InstallSnippet.js';
 import { TokenDebugger } from './TokenDebugger.js';
+import { WidgetSection } from './widget/WidgetSection.js';
 
 interface ProjectPageProps {
   projectId: string;
@@ -72,6 +73,7 @@ export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps)
       {section === 'debugger' && <TokenDebugger projectId={projectId} />}
       {section === 'log' && <AuthLog projectId={projectId} />}
       {section === 'api-keys' && <ApiKeys projectId={projectId} />}
+      {section === 'widget' && <WidgetSection projectId={projectId} />}
       {section === 'canned-replies' && <CannedReplies projectId={projectId} />}
       {section === 'install' && <InstallSnippet projectId={projectId} />}
     </>

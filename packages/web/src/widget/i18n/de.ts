@@ -13,6 +13,7 @@ export const DE: WidgetStrings = {
   empty: 'Fragen Sie uns, was Sie möchten – wir antworten meist innerhalb weniger Minuten.',
   you: 'Sie',
   agent: 'Kundenservice',
+  support: 'Kundenservice',
   sending: 'Wird gesendet…',
   notSent: 'Nicht gesendet.',
   retry: 'Erneut versuchen',
@@ -23,6 +24,8 @@ export const DE: WidgetStrings = {
   signedIn: 'Besucher angemeldet als {userId}',
   continuedIn: ' – fortgesetzt in Unterhaltung {conversationId}',
   signedOut: 'Besucher abgemeldet',
+  closed: 'Diese Unterhaltung wurde beendet. Schreiben Sie unten, um eine neue zu beginnen.',
+  reopened: 'Diese Unterhaltung wurde wieder geöffnet.',
   unavailable: 'Der Chat ist nicht verfügbar – bitte melden Sie sich erneut an',
   dismiss: 'Schließen',
 };

@@ -13,6 +13,7 @@ export const EN: WidgetStrings = {
   empty: 'Ask us anything: we usually answer within a few minutes.',
   you: 'You',
   agent: 'Agent',
+  support: 'Support',
   sending: 'Sending…',
   notSent: 'Not sent.',
   retry: 'Retry',
@@ -23,6 +24,8 @@ export const EN: WidgetStrings = {
   signedIn: 'Visitor signed in as {userId}',
   continuedIn: ' — continued in conversation {conversationId}',
   signedOut: 'Visitor signed out',
+  closed: 'This conversation was closed. Write below to start a new one.',
+  reopened: 'This conversation was reopened.',
   unavailable: 'Chat is unavailable — please sign in again',
   dismiss: 'Dismiss',
 };

@@ -13,6 +13,7 @@ export const ES: WidgetStrings = {
   empty: 'Pregúntanos lo que quieras: solemos responder en pocos minutos.',
   you: 'Tú',
   agent: 'Agente',
+  support: 'Atención al cliente',
   sending: 'Enviando…',
   notSent: 'No enviado.',
   retry: 'Reintentar',
@@ -23,6 +24,8 @@ export const ES: WidgetStrings = {
   signedIn: 'Visitante identificado como {userId}',
   continuedIn: ' — continúa en la conversación {conversationId}',
   signedOut: 'El visitante ha cerrado sesión',
+  closed: 'Esta conversación se ha cerrado. Escriba abajo para empezar una nueva.',
+  reopened: 'Esta conversación se ha reabierto.',
   unavailable: 'El chat no está disponible. Vuelve a iniciar sesión.',
   dismiss: 'Cerrar',
 };

@@ -14,6 +14,7 @@ export const FR: WidgetStrings = {
   empty: 'Posez-nous vos questions\u202F: nous répondons généralement en quelques minutes.',
   you: 'Vous',
   agent: 'Conseiller',
+  support: 'Service client',
   sending: 'Envoi en cours…',
   notSent: 'Non envoyé.',
   retry: 'Réessayer',
@@ -24,6 +25,8 @@ export const FR: WidgetStrings = {
   signedIn: 'Visiteur connecté en tant que {userId}',
   continuedIn: ' — suite dans la conversation {conversationId}',
   signedOut: 'Visiteur déconnecté',
+  closed: 'Cette conversation est close. Écrivez ci-dessous pour en commencer une nouvelle.',
+  reopened: 'Cette conversation a été rouverte.',
   unavailable: 'Le chat est indisponible. Veuillez vous reconnecter.',
   dismiss: 'Fermer',
 };

@@ -5,6 +5,13 @@ import type { WidgetStrings } from './widget-strings.js';
 /** What follows the userId in the server's sign-in line: the padlock, and the conversation it continued in, if any. */
 const SIGNED_IN_TAIL = /^ 🔒(?: — continued in conversation (\S+))?$/u;
 
+/** The server's fixed lines (identity-lines.ts, conversations.ts) and the string each is shown as. */
+const KNOWN_LINES = new Map<string, 'signedOut' | 'closed' | 'reopened'>([
+  ['Visitor signed out', 'signedOut'],
+  ['Conversation closed', 'closed'],
+  ['Conversation reopened', 'reopened'],
+]);
+
 export type LocalSystemLine = { text: string } | { before: string; userId: string; after: string };
 
 /**
@@ -12,7 +19,8 @@ export type LocalSystemLine = { text: string } | { before: string; userId: strin
  * kept apart so it is shown as an isolate. A line the widget does not know stays as the server wrote it.
  */
 export function localSystemLine(text: string, strings: WidgetStrings): LocalSystemLine {
-  if (text === 'Visitor signed out') return { text: strings.signedOut };
+  const known = KNOWN_LINES.get(text);
+  if (known) return { text: strings[known] };
   const parts = systemLineParts(text);
   const tail = parts && SIGNED_IN_TAIL.exec(parts.after);
   if (!parts || !tail) return parts ?? { text };

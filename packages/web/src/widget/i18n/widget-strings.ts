@@ -1,6 +1,6 @@
 /**
  * Every word the widget shows or announces, by key: one table per language (en.ts, fr.ts, de.ts, es.ts), and the shape
- * of the overrides a page passes (`parleyInterface.config.strings`) and, later, the server's per-project ones.
+ * of the overrides a page passes (`parleyInterface.config.strings`) and the project's (`projectUpdateWidget`).
  * `{name}` marks a value the widget fills in; an override keeps the same placeholders.
  */
 export interface WidgetStrings {
@@ -28,6 +28,8 @@ export interface WidgetStrings {
   you: string;
   /** Read before the agents' messages by screen readers. */
   agent: string;
+  /** Shown over agents' messages when the project hides agents' names (or a message carries none). */
+  support: string;
   /** Under a message waiting for the network. */
   sending: string;
   /** Under a message the server refused, before the retry button. */
@@ -48,6 +50,10 @@ export interface WidgetStrings {
   continuedIn: string;
   /** The server's sign-out line. */
   signedOut: string;
+  /** The server's line when an agent closed the conversation. */
+  closed: string;
+  /** The server's line when an agent reopened it. */
+  reopened: string;
   /** Shown instead of the launcher when the page's secured activation failed (`showUnavailable`). */
   unavailable: string;
   /** The button that hides the unavailable notice (accessible name). */
