@@ -212,7 +212,11 @@ export class Conversations {
       query = projectIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('project_id', 'in', projectIds);
     if (args.status) query = query.where('status', '=', args.status);
     if (args.assignedTo !== undefined) query = query.where('assigned_operator_id', args.assignedTo === null ? 'is' : '=', args.assignedTo);
-    if (args.search) query = query.where(matchesSearch(this.deps.store.dialect, searchTerms(args.search)));
+    if (args.search) {
+      const terms = searchTerms(args.search);
+      // No project at all matches nothing already (and `IN ()` is no SQL).
+      if (projectIds?.length !== 0) query = query.where(matchesSearch(this.deps.store.dialect, terms, projectIds));
+    }
     return keysetConnection(query, args, {
       order: { sort: 'updated_at', id: 'id', direction: 'desc' },
       toNode: conversationFromRow,

@@ -20,32 +20,47 @@ export function searchTerms(query: string): string[] {
 const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
 /**
- * Conversations whose visitor's verified userId or visitorData contains every term, or with a message
- * holding every term (FTS5 on SQLite, `to_tsvector('simple', …)` on PostgreSQL, both indexed).
+ * A message term: a prefix from three letters on, a whole word below, so that a one- or two-letter search does not
+ * walk the index entries of every word that starts with it.
  */
-export function matchesSearch(dialect: Dialect, terms: readonly string[]) {
+const MIN_PREFIX_LENGTH = 3;
+const isPrefix = (term: string) => [...term].length >= MIN_PREFIX_LENGTH;
+
+/**
+ * Conversations whose visitor's verified userId or visitorData contains every term, or with a message
+ * holding every term (FTS5 on SQLite, `to_tsvector('simple', …)` on PostgreSQL, both indexed). Both
+ * subqueries keep to `projectIds` (null: every project), so a search costs what the caller's own
+ * projects hold, not the whole installation.
+ */
+export function matchesSearch(dialect: Dialect, terms: readonly string[], projectIds: readonly string[] | null) {
   return (eb: ExpressionBuilder<Database, 'conversations'>) => {
     const like = dialect === 'sqlite' ? sql.raw('LIKE') : sql.raw('ILIKE');
     const inProfile = (column: 'user_id' | 'visitor_data') =>
       eb.and(terms.map((term) => eb(sql`lower(${sql.ref(`visitor_profiles.${column}`)})`, like, sql`${likePattern(term)} ESCAPE '\\'`)));
-    const profiles = eb
+    let profiles = eb
       .selectFrom('visitor_profiles')
       .select('visitor_profiles.id')
       .where((inner) => inner.or([inProfile('user_id'), inProfile('visitor_data')]));
+    if (projectIds) profiles = profiles.where('visitor_profiles.project_id', 'in', projectIds);
     const messages =
       dialect === 'sqlite'
         ? eb
             .selectFrom('messages')
             .select('messages.conversation_id')
             .where(
-              sql<SqlBool>`messages.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${terms.map((term) => `"${term}"*`).join(' ')})`,
+              sql<SqlBool>`messages.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${terms.map((term) => `"${term}"${isPrefix(term) ? '*' : ''}`).join(' ')})`,
             )
         : eb
             .selectFrom('messages')
             .select('messages.conversation_id')
             .where(
-              sql<SqlBool>`to_tsvector('simple', messages.text) @@ to_tsquery('simple', ${terms.map((term) => `${term}:*`).join(' & ')})`,
+              sql<SqlBool>`to_tsvector('simple', messages.text) @@ to_tsquery('simple', ${terms.map((term) => (isPrefix(term) ? `${term}:*` : term)).join(' & ')})`,
             );
-    return eb.or([eb('conversations.profile_id', 'in', profiles), eb('conversations.id', 'in', messages)]);
+    const scopedMessages = projectIds
+      ? messages.where('messages.conversation_id', 'in', (inner) =>
+          inner.selectFrom('conversations as scoped').select('scoped.id').where('scoped.project_id', 'in', projectIds),
+        )
+      : messages;
+    return eb.or([eb('conversations.profile_id', 'in', profiles), eb('conversations.id', 'in', scopedMessages)]);
   };
 }
