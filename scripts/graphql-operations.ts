@@ -6,8 +6,18 @@
 import { codegen } from '@graphql-codegen/core';
 import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
-import { type GraphQLSchema, Kind, OperationTypeNode, parse, printSchema } from 'graphql';
-import { findDocuments } from './graphql-documents.js';
+import {
+  type DefinitionNode,
+  type GraphQLSchema,
+  Kind,
+  NoUnusedFragmentsRule,
+  OperationTypeNode,
+  parse,
+  printSchema,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { type FoundDocument, findDocuments } from './graphql-documents.js';
 
 export interface ClientPackage {
   /** Where its documents are, from the repository's root. */
@@ -30,11 +40,14 @@ const SUFFIX: Record<OperationTypeNode, string> = {
 };
 
 const PRELUDE = `
-/** A GraphQL document: a plain string at run time, whose type carries the result and the variables. */
-export type TypedDocument<Result, Variables> = string & { readonly __result?: Result; readonly __variables?: Variables };
+/**
+ * A GraphQL document: a plain string at run time, whose type carries the result and the variables.
+ * The two properties exist only in types (never read); required, so a string not cast to a document is refused.
+ */
+export type TypedDocument<Result, Variables> = string & { readonly __result: Result; readonly __variables: Variables };
 
 /** A fragment's text, spread by documents built at run time. */
-export type TypedFragment<Fragment> = string & { readonly __fragment?: Fragment };
+export type TypedFragment<Fragment> = string & { readonly __fragment: Fragment };
 `;
 
 /** The types documents are cast to, after typescript-operations' own. */
@@ -55,9 +68,24 @@ const documentTypes: CodegenPlugin = {
   },
 };
 
+const RULES = specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule);
+
+/** Each document against the schema (with the package's fragments), failing with where it is written. */
+function validateDocuments(schema: GraphQLSchema, documents: FoundDocument[]): void {
+  const fragments: DefinitionNode[] = documents.flatMap(({ document }) =>
+    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION),
+  );
+  const problems = documents.flatMap(({ location, document }) => {
+    const withFragments = { ...document, definitions: [...new Set([...document.definitions, ...fragments])] };
+    return validate(schema, withFragments, RULES).map((error) => `${location}: ${error.message}`);
+  });
+  if (problems.length > 0) throw new Error(`documents that do not match the schema:\n${problems.join('\n')}`);
+}
+
 /** The generated file of one client package, as `npm run generate:graphql` writes it. */
 export async function renderOperationTypes(client: ClientPackage, schema: GraphQLSchema, header: string): Promise<string> {
   const documents = findDocuments(`${root}${client.src}`);
+  validateDocuments(schema, documents);
   const output = await codegen({
     filename: client.output,
     schema: parse(printSchema(schema)),

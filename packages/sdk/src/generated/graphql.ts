@@ -4,11 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 
-/** A GraphQL document: a plain string at run time, whose type carries the result and the variables. */
-export type TypedDocument<Result, Variables> = string & { readonly __result?: Result; readonly __variables?: Variables };
+/**
+ * A GraphQL document: a plain string at run time, whose type carries the result and the variables.
+ * The two properties exist only in types (never read); required, so a string not cast to a document is refused.
+ */
+export type TypedDocument<Result, Variables> = string & { readonly __result: Result; readonly __variables: Variables };
 
 /** A fragment's text, spread by documents built at run time. */
-export type TypedFragment<Fragment> = string & { readonly __fragment?: Fragment };
+export type TypedFragment<Fragment> = string & { readonly __fragment: Fragment };
 
 export type FromCredentialsMutationVariables = Exact<{
   p: string | number;
