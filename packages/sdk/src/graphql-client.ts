@@ -1,4 +1,5 @@
 import type { ApiErrorCode, ReasonCode } from '@parley/protocol';
+import type { TypedDocument } from './generated/graphql.js';
 
 /** A failed call: the server's error name (or NETWORK_ERROR), and whether backing off and retrying may help. */
 export interface CallFailure {
@@ -29,13 +30,13 @@ const ERROR_NAME = /^[A-Z][A-Z0-9_]{1,63}$/;
 const BACKOFF_CODES: readonly string[] = ['RATE_LIMITED', 'INTERNAL_ERROR', 'CREDENTIALS_REPLAYED'];
 
 /** Posts one GraphQL operation; never throws: network failures, 5xx and GraphQL errors come back as data. */
-export async function callGraphQL<T>(
+export async function callGraphQL<Result, Variables>(
   fetchImpl: FetchLike,
   endpoint: string,
-  query: string,
-  variables: Record<string, unknown>,
+  query: TypedDocument<Result, Variables>,
+  variables: Variables,
   bearer: string | null,
-): Promise<CallResult<T>> {
+): Promise<CallResult<Result>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
   let status: number;
@@ -56,5 +57,5 @@ export async function callGraphQL<T>(
     return { ok: false, code, retryable };
   }
   if (status >= 500 || !body.data) return { ok: false, code: 'INTERNAL_ERROR', retryable: true };
-  return { ok: true, data: body.data as T };
+  return { ok: true, data: body.data as Result };
 }

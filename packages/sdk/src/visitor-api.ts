@@ -1,3 +1,14 @@
+import type {
+  AnonymouslyDocument,
+  FromCredentialsDocument,
+  FromCredentialsMutation,
+  LogoutDocument,
+  SetExtIdDocument,
+  SetExtIdMutation,
+  TransferCreateDocument,
+  TransferCreateMutation,
+  TransferRedeemDocument,
+} from './generated/graphql.js';
 import { type CallResult, callGraphQL, type FetchLike } from './graphql-client.js';
 
 /** A visitor session the server issued. */
@@ -8,26 +19,22 @@ export interface IssuedSession {
   transferRedeemed?: boolean;
 }
 
-interface SessionPayload {
-  vuid: string;
-  visitorSessionToken: { accessToken: string };
-  transferRedeemed?: boolean;
-}
+/** What the activations answer under `s` (only a transfer's says whether it was redeemed). */
+type SessionPayload = FromCredentialsMutation['s'] & { transferRedeemed?: boolean };
 
 /** A cross-domain transfer token (spec §6.7); null when there is nothing to transfer. */
-export interface Transfer {
-  transferToken: string | null;
-}
+export type Transfer = TransferCreateMutation['t'];
 
+// Written without the optional spaces and commas: the core script is at its gzip budget, and the operations' names cost bytes.
 const FROM_CREDENTIALS =
-  'mutation($p: ID!, $c: String!, $v: String) { s: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid visitorSessionToken { accessToken } } }';
+  'mutation FromCredentials($p:ID!$c:String!$v:String){s:visitorAuthenticateFromCredentials(input:{projectId:$p,credentials:$c,currentVuid:$v}){vuid visitorSessionToken{accessToken}}}' as FromCredentialsDocument;
 const ANONYMOUSLY =
-  'mutation($p: ID!, $v: String) { s: visitorAuthenticateAnonymously(input: { projectId: $p, vuid: $v }) { vuid visitorSessionToken { accessToken } } }';
+  'mutation Anonymously($p:ID!$v:String){s:visitorAuthenticateAnonymously(input:{projectId:$p,vuid:$v}){vuid visitorSessionToken{accessToken}}}' as AnonymouslyDocument;
 const ANONYMOUSLY_WITH_TRANSFER =
-  'mutation($p: ID!, $v: String, $t: String) { s: visitorAuthenticateAnonymously(input: { projectId: $p, vuid: $v, transferToken: $t }) { vuid visitorSessionToken { accessToken } transferRedeemed } }';
-const CREATE_TRANSFER = 'mutation { t: visitorTransferCreate { transferToken } }';
-const LOGOUT = 'mutation { visitorLogout { loggedOut } }';
-const SET_EXT_ID = 'mutation($e: String!) { r: visitorSetExtId(input: { extId: $e }) { accepted } }';
+  'mutation TransferRedeem($p:ID!$v:String$t:String){s:visitorAuthenticateAnonymously(input:{projectId:$p,vuid:$v,transferToken:$t}){vuid visitorSessionToken{accessToken}transferRedeemed}}' as TransferRedeemDocument;
+const CREATE_TRANSFER = 'mutation TransferCreate{t:visitorTransferCreate{transferToken}}' as TransferCreateDocument;
+const LOGOUT = 'mutation Logout{visitorLogout{loggedOut}}' as LogoutDocument;
+const SET_EXT_ID = 'mutation SetExtId($e:String!){r:visitorSetExtId(input:{extId:$e}){accepted}}' as SetExtIdDocument;
 
 const toSession = (result: CallResult<{ s: SessionPayload }>): CallResult<IssuedSession> =>
   result.ok
@@ -66,13 +73,13 @@ export class VisitorApi {
   }
 
   async createTransfer(token: string): Promise<CallResult<Transfer>> {
-    const result = await callGraphQL<{ t: Transfer }>(this.fetchImpl, this.endpoint, CREATE_TRANSFER, {}, token);
+    const result = await callGraphQL(this.fetchImpl, this.endpoint, CREATE_TRANSFER, {}, token);
     return result.ok ? { ok: true, data: result.data.t } : result;
   }
 
   /** The brand's unverified extId; `accepted` is false during an authenticated session. */
-  async setExtId(token: string, extId: string): Promise<CallResult<{ accepted: boolean }>> {
-    const result = await callGraphQL<{ r: { accepted: boolean } }>(this.fetchImpl, this.endpoint, SET_EXT_ID, { e: extId }, token);
+  async setExtId(token: string, extId: string): Promise<CallResult<SetExtIdMutation['r']>> {
+    const result = await callGraphQL(this.fetchImpl, this.endpoint, SET_EXT_ID, { e: extId }, token);
     return result.ok ? { ok: true, data: result.data.r } : result;
   }
 

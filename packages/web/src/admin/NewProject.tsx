@@ -1,12 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { nodes } from '../console/api.js';
 import { Notice } from '../console/Notice.js';
+import type { NewProjectAgentsDocument, ProjectCreateDocument } from '../generated/graphql.js';
 import { AgentChecks } from './AgentChecks.js';
 import { Field } from './Field.js';
 import { useGql } from './gql-context.js';
 import { navigate, projectHref } from './route.js';
 import { PageHeader, Section } from './Section.js';
 import { useAction } from './use-action.js';
+
+const AGENTS =
+  'query NewProjectAgents { operators(first: 100) { edges { node { id email displayName role disabled } } } }' as NewProjectAgentsDocument;
+const CREATE =
+  'mutation ProjectCreate($name: String!, $members: [ID!]) { projectCreate(input: { name: $name, memberIds: $members }) { project { id } } }' as ProjectCreateDocument;
 
 /** Creates a project (one website or app of a brand) and opens it. */
 export function NewProject({ onCreated }: { onCreated(): void }) {
@@ -17,9 +23,7 @@ export function NewProject({ onCreated }: { onCreated(): void }) {
   const action = useAction();
 
   useEffect(() => {
-    gql<{ operators: { edges: { node: { id: string; email: string; displayName: string; role: string; disabled: boolean } }[] } }>(
-      '{ operators(first: 100) { edges { node { id email displayName role disabled } } } }',
-    ).then(
+    gql(AGENTS).then(
       (data) => {
         const found = nodes(data.operators).filter((operator) => operator.role === 'AGENT' && !operator.disabled);
         setAgents(found);
@@ -36,10 +40,7 @@ export function NewProject({ onCreated }: { onCreated(): void }) {
     if (trimmed.length > 100) return action.fail('Shorten the name to 100 characters or fewer, then create it.');
     let id = '';
     const created = await action.run(async () => {
-      const answer = await gql<{ projectCreate: { project: { id: string } } }>(
-        'mutation($name: String!, $members: [ID!]) { projectCreate(input: { name: $name, memberIds: $members }) { project { id } } }',
-        { name: trimmed, members: [...members] },
-      );
+      const answer = await gql(CREATE, { name: trimmed, members: [...members] });
       id = answer.projectCreate.project.id;
     });
     if (created) {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { nodes } from '../console/api.js';
 import { Notice } from '../console/Notice.js';
 import { Topbar } from '../console/Topbar.js';
+import type { ProjectListDocument } from '../generated/graphql.js';
 import { Agents } from './agents/Agents.js';
 import { useGql } from './gql-context.js';
 import { NewProject } from './NewProject.js';
@@ -9,22 +10,17 @@ import { PlatformKeys } from './platform/PlatformKeys.js';
 import { ProjectPage } from './project/ProjectPage.js';
 import { navigate, parseRoute, projectHref, useRoute } from './route.js';
 import { Sidebar } from './Sidebar.js';
-import type { Connection, Operator, ProjectSummary } from './types.js';
+import type { Operator } from './types.js';
 import { useLoad } from './use-load.js';
+
+const PROJECTS = 'query ProjectList { projects(first: 100) { edges { node { id name authenticatedMode } } } }' as ProjectListDocument;
 
 /** The admin's console: top bar, the navigation (projects, installation) and the page the route names. */
 export function Shell({ operator, onSignOut }: { operator: Operator; onSignOut(): void }) {
   const gql = useGql();
   const route = useRoute();
   const [menuOpen, setMenuOpen] = useState(false);
-  const projects = useLoad(
-    async () =>
-      nodes(
-        (await gql<{ projects: Connection<ProjectSummary> }>('{ projects(first: 100) { edges { node { id name authenticatedMode } } } }'))
-          .projects,
-      ),
-    [gql],
-  );
+  const projects = useLoad(async () => nodes((await gql(PROJECTS)).projects), [gql]);
 
   // Where "/admin" alone lands: the first project, or creating one. The address bar is read again
   // because a link followed while the projects loaded must win over this default.

@@ -1,30 +1,9 @@
+import type { ProjectListQuery, ProjectSettingsQuery, ViewerQuery } from '../generated/graphql.js';
+
 /** A project in the navigation. */
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  authenticatedMode: boolean;
-}
+export type ProjectSummary = ProjectListQuery['projects']['edges'][number]['node'];
 
 /** A project's authentication settings (spec §4.1). */
-export interface ProjectSettings extends ProjectSummary {
-  createdAt: string;
-  acceptedIssuers: string[];
-  maxTokenLifetimeSeconds: number;
-  sessionLifetimeSeconds: number;
-  allowAnonymous: boolean;
-  allowedOrigins: string[];
-  authLogRetentionDays: number;
-}
+export type ProjectSettings = ProjectSettingsQuery['project'];
 
-export const PROJECT_SETTINGS_FIELDS =
-  'id name createdAt authenticatedMode acceptedIssuers maxTokenLifetimeSeconds sessionLifetimeSeconds allowAnonymous allowedOrigins authLogRetentionDays';
-
-export interface Operator {
-  id: string;
-  email: string;
-  role: 'ADMIN' | 'AGENT';
-  disabled: boolean;
-  createdAt: string;
-}
-
-export type Connection<T> = { edges: { node: T }[] };
+export type Operator = NonNullable<ViewerQuery['viewer']['operator']>;

@@ -1,3 +1,5 @@
+import type { TypedDocument } from '../generated/graphql.js';
+
 /** A failed call, with a sentence for the person at the screen saying what happened and what to do. */
 export class ConsoleError extends Error {
   constructor(
@@ -29,19 +31,26 @@ export function explain(name: string, serverMessage: string): string {
   return WHAT_TO_DO[name] ?? `${serverMessage} (${name})`;
 }
 
-export type Gql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+/** The variables may be left out when the operation needs none. */
+type VariablesArgument<Variables> = Record<string, never> extends Variables ? [variables?: Variables] : [variables: Variables];
+
+/** Runs a document (src/generated/graphql.ts types it from its text): its variables are checked, its answer typed. */
+export type Gql = <Result, Variables>(
+  document: TypedDocument<Result, Variables>,
+  ...variables: VariablesArgument<Variables>
+) => Promise<Result>;
 
 /** GraphQL over fetch with the operator's bearer; throws ConsoleError, and calls `onSignedOut` on UNAUTHENTICATED. */
 export function graphqlClient(bearer: string, onSignedOut: () => void): Gql {
-  return async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    let answer: GraphQLAnswer<T>;
+  return async <Result, Variables>(query: TypedDocument<Result, Variables>, ...[variables]: VariablesArgument<Variables>) => {
+    let answer: GraphQLAnswer<Result>;
     try {
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query, variables: variables ?? {} }),
       });
-      answer = (await response.json()) as GraphQLAnswer<T>;
+      answer = (await response.json()) as GraphQLAnswer<Result>;
     } catch {
       throw new ConsoleError('NETWORK_ERROR', WHAT_TO_DO.NETWORK_ERROR ?? '');
     }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { type Gql, nodes } from '../console/api.js';
+import type { AssigneeCandidatesDocument, ConversationAssignDocument } from '../generated/graphql.js';
 import type { InboxConversation, OperatorRef } from './desk-types.js';
 
 interface AssigneePickerProps {
@@ -12,6 +13,11 @@ interface AssigneePickerProps {
 
 const UNASSIGNED = '';
 
+const CANDIDATES =
+  'query AssigneeCandidates($p: ID!) { project(id: $p) { members(first: 100) { edges { node { id displayName } } } } }' as AssigneeCandidatesDocument;
+const ASSIGN =
+  'mutation ConversationAssign($c: ID!, $o: ID) { conversationAssign(input: { conversationId: $c, operatorId: $o }) { conversation { id } } }' as ConversationAssignDocument;
+
 /** Who answers the conversation: me, another member of the project, or nobody. Every agent's desk follows live. */
 export function AssigneePicker({ gql, conversation, me, onAssigned, onError }: AssigneePickerProps) {
   const [members, setMembers] = useState<OperatorRef[]>([]);
@@ -19,10 +25,7 @@ export function AssigneePicker({ gql, conversation, me, onAssigned, onError }: A
   const id = useId();
 
   useEffect(() => {
-    gql<{ project: { members: { edges: { node: OperatorRef }[] } } }>(
-      'query($p: ID!) { project(id: $p) { members(first: 100) { edges { node { id displayName } } } } }',
-      { p: conversation.projectId },
-    ).then(
+    gql(CANDIDATES, { p: conversation.projectId }).then(
       (data) => setMembers(nodes(data.project.members)),
       () => setMembers([]),
     );
@@ -31,10 +34,7 @@ export function AssigneePicker({ gql, conversation, me, onAssigned, onError }: A
   const assign = async (operatorId: string | null) => {
     setBusy(true);
     try {
-      await gql('mutation($c: ID!, $o: ID) { conversationAssign(input: { conversationId: $c, operatorId: $o }) { conversation { id } } }', {
-        c: conversation.id,
-        o: operatorId,
-      });
+      await gql(ASSIGN, { c: conversation.id, o: operatorId });
       const assignee = operatorId === null ? null : ([me, ...members].find((member) => member?.id === operatorId) ?? null);
       onAssigned({ ...conversation, assignee });
     } catch (failure) {

@@ -1,19 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Gql } from '../console/api.js';
+import type { DeskCannedRepliesDocument, DeskCannedRepliesQuery } from '../generated/graphql.js';
 
-export interface CannedReply {
-  shortcut: string;
-  text: string;
-}
+export type CannedReply = DeskCannedRepliesQuery['project']['cannedReplies'][number];
+
+const REPLIES = 'query DeskCannedReplies($p: ID!) { project(id: $p) { cannedReplies { shortcut text } } }' as DeskCannedRepliesDocument;
 
 /** The project's canned replies, read once per conversation opened (an agent of another project gets none). */
 export function useCannedReplies(gql: Gql, projectId: string | null): CannedReply[] {
   const [replies, setReplies] = useState<CannedReply[]>([]);
   useEffect(() => {
     if (!projectId) return;
-    gql<{ project: { cannedReplies: CannedReply[] } }>('query($p: ID!) { project(id: $p) { cannedReplies { shortcut text } } }', {
-      p: projectId,
-    }).then(
+    gql(REPLIES, { p: projectId }).then(
       (data) => setReplies(data.project.cannedReplies),
       () => setReplies([]),
     );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Gql } from '../console/api.js';
 import { ConfirmButton } from '../console/ConfirmButton.js';
+import type { ConversationCloseDocument, ConversationReopenDocument } from '../generated/graphql.js';
 import { Markdown } from '../widget/Markdown.js';
 import { SystemText } from '../widget/SystemText.js';
 import { AssigneePicker } from './AssigneePicker.js';
@@ -38,6 +39,11 @@ function MessageRow({ message, names }: { message: DeskMessage; names: Map<strin
   );
 }
 
+const CLOSE =
+  'mutation ConversationClose($id: ID!) { conversationClose(input: { conversationId: $id }) { conversation { status } } }' as ConversationCloseDocument;
+const REOPEN =
+  'mutation ConversationReopen($id: ID!) { conversationReopen(input: { conversationId: $id }) { conversation { status } } }' as ConversationReopenDocument;
+
 let clientIds = 0;
 
 /** The open conversation: history (with "Load earlier"), live messages, visitor typing, reply and close. */
@@ -60,12 +66,10 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
   const setStatus = async (mutation: 'conversationClose' | 'conversationReopen') => {
     setChanging(true);
     try {
-      const data = await gql<Record<string, { conversation: { status: 'OPEN' | 'CLOSED' } }>>(
-        `mutation($id: ID!) { ${mutation}(input: { conversationId: $id }) { conversation { status } } }`,
-        { id },
-      );
-      const status = data[mutation]?.conversation.status;
-      if (summary && status) inbox.upsert({ ...summary, status });
+      const { status } = (
+        mutation === 'conversationClose' ? (await gql(CLOSE, { id })).conversationClose : (await gql(REOPEN, { id })).conversationReopen
+      ).conversation;
+      if (summary) inbox.upsert({ ...summary, status });
     } catch (failure) {
       conversation.setError((failure as Error).message);
     } finally {

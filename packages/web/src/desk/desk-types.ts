@@ -1,3 +1,4 @@
+import type { InboxQuery } from '../generated/graphql.js';
 import { plainPreview } from './plain-text.js';
 
 export interface OperatorRef {
@@ -42,23 +43,10 @@ export interface VisitorDetails {
   visitorData: Record<string, string | null> | null;
 }
 
-export const INBOX_FIELDS = `id projectId status lastSeq updatedAt unreadCount lastReadSeq assignee { id displayName }
-  visitor { authenticated userId extId } messages(last: 1) { edges { node { text author { kind } } } }`;
-
 type AuthorKind = DeskMessage['author']['kind'];
 
-export interface InboxNode {
-  id: string;
-  projectId: string;
-  status: 'OPEN' | 'CLOSED';
-  lastSeq: number;
-  updatedAt: string;
-  unreadCount: number | null;
-  lastReadSeq: number | null;
-  assignee: OperatorRef | null;
-  visitor: { authenticated: boolean; userId: string | null; extId: string | null };
-  messages: { edges: { node: { text: string; author: { kind: AuthorKind } } }[] };
-}
+/** A conversation as the inbox's documents read it (use-inbox.ts: the list, and one conversation again). */
+export type InboxNode = InboxQuery['inbox']['edges'][number]['node'];
 
 /** The preview of a message: plain text, an agent's markdown flattened. */
 export const previewOf = (text: string, kind: AuthorKind) => plainPreview(text, kind === 'AGENT');

@@ -1,18 +1,19 @@
 import type { ServerFrame } from '@parley/protocol';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Gql, nodes } from '../console/api.js';
+import type { ConversationMessagesDocument, ConversationVisitorDocument } from '../generated/graphql.js';
 import type { DeskMessage, VisitorDetails } from './desk-types.js';
 import type { Inbox } from './use-inbox.js';
 
-const PAGE = 30;
 /** Pages read backwards at most to close a gap after a reconnection (past it, "Load earlier messages" does). */
 const MAX_GAP_PAGES = 20;
-const MESSAGE_FIELDS = 'id seq author { kind id name } text createdAt verified';
-const VISITOR_FIELDS = 'authenticated userId extId visitorData { firstName lastName email phoneNumber address zipCode city country }';
 
-interface MessagesPage {
-  messages: { edges: { node: DeskMessage }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string | null } };
-}
+/** A page of 30 messages, the latest or those before `$before`. */
+const MESSAGES = `query ConversationMessages($id: ID!, $before: String) { conversation(id: $id) {
+  messages(last: 30, before: $before) { edges { node { id seq author { kind id name } text createdAt verified } } pageInfo { hasPreviousPage startCursor } } } }` as ConversationMessagesDocument;
+
+const VISITOR = `query ConversationVisitor($id: ID!) { conversation(id: $id) { visitor {
+  authenticated userId extId visitorData { firstName lastName email phoneNumber address zipCode city country } } } }` as ConversationVisitorDocument;
 
 const AUTHOR_KINDS = { visitor: 'VISITOR', agent: 'AGENT', system: 'SYSTEM' } as const;
 
@@ -43,12 +44,7 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
 
   useEffect(() => {
     const known = loadedOnce.current === id ? shownUpTo.current : 0;
-    const page = (before: string | null) =>
-      gql<{ conversation: MessagesPage }>(
-        `query($id: ID!, $before: String) { conversation(id: $id) {
-          messages(last: ${PAGE}, before: $before) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
-        { id, before },
-      ).then(({ conversation }) => conversation.messages);
+    const page = (before: string | null) => gql(MESSAGES, { id, before }).then(({ conversation }) => conversation.messages);
     (async () => {
       let latest = await page(null);
       let loaded = nodes(latest);
@@ -84,9 +80,7 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
 
   // A sign-in moves the conversation to the user: read the visitor again when the inbox sees the identity change.
   useEffect(() => {
-    gql<{ conversation: { visitor: VisitorDetails } }>(`query($id: ID!) { conversation(id: $id) { visitor { ${VISITOR_FIELDS} } } }`, {
-      id,
-    }).then(
+    gql(VISITOR, { id }).then(
       ({ conversation }) => setVisitor(conversation.visitor),
       () => undefined,
     );
@@ -95,10 +89,7 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
   const loadEarlier = useCallback(async () => {
     if (!earlier) return;
     try {
-      const { conversation } = await gql<{ conversation: MessagesPage }>(
-        `query($id: ID!, $before: String) { conversation(id: $id) { messages(last: ${PAGE}, before: $before) { edges { node { ${MESSAGE_FIELDS} } } pageInfo { hasPreviousPage startCursor } } } }`,
-        { id, before: earlier },
-      );
+      const { conversation } = await gql(MESSAGES, { id, before: earlier });
       setMessages((current) => merge(current, nodes(conversation.messages)));
       setEarlier(conversation.messages.pageInfo.hasPreviousPage ? conversation.messages.pageInfo.startCursor : null);
     } catch (failure) {

@@ -1,7 +1,8 @@
 import type { ServerFrame } from '@parley/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Gql, nodes } from '../console/api.js';
-import { INBOX_FIELDS, type InboxConversation, type InboxNode, type OperatorRef, toInbox } from './desk-types.js';
+import type { InboxConversationDocument, InboxDocument, MarkReadDocument } from '../generated/graphql.js';
+import { type InboxConversation, type OperatorRef, toInbox } from './desk-types.js';
 import { applyFrame } from './inbox-frames.js';
 import { OperatorSocket, type SocketState } from './operator-socket.js';
 
@@ -9,17 +10,21 @@ export type StatusFilter = 'OPEN' | 'CLOSED';
 export type AssigneeView = 'ALL' | 'MINE' | 'UNASSIGNED';
 type FrameListener = (frame: ServerFrame) => void;
 
-interface InboxAnswer {
-  viewer: { operator: OperatorRef | null };
-  projects: { edges: { node: { id: string; name: string } }[] };
-  inbox: { edges: { node: InboxNode }[] };
-}
-
-const INBOX_QUERY = `query($status: ConversationStatus, $assignee: InboxAssignee, $search: String) {
+// The list and one conversation read the same fields: toInbox() takes either.
+const INBOX_QUERY = `query Inbox($status: ConversationStatus, $assignee: InboxAssignee, $search: String) {
   viewer { operator { id displayName } }
   projects(first: 100) { edges { node { id name } } }
-  inbox(status: $status, assignee: $assignee, search: $search, first: 100) { edges { node { ${INBOX_FIELDS} } } }
-}`;
+  inbox(status: $status, assignee: $assignee, search: $search, first: 100) { edges { node {
+    id projectId status lastSeq updatedAt unreadCount lastReadSeq assignee { id displayName }
+    visitor { authenticated userId extId } messages(last: 1) { edges { node { text author { kind } } } } } } }
+}` as InboxDocument;
+
+const ONE_CONVERSATION = `query InboxConversation($id: ID!) { conversation(id: $id) {
+  id projectId status lastSeq updatedAt unreadCount lastReadSeq assignee { id displayName }
+  visitor { authenticated userId extId } messages(last: 1) { edges { node { text author { kind } } } } } }` as InboxConversationDocument;
+
+const MARK_READ =
+  'mutation MarkRead($id: ID!, $seq: Int!) { conversationMarkRead(input: { conversationId: $id, seq: $seq }) { conversation { id } } }' as MarkReadDocument;
 
 /** The live inbox: one list across every project the operator sees, kept current by the realtime channel. */
 export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
@@ -58,7 +63,7 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
       if (fetching.current.has(id)) return;
       fetching.current.add(id);
       try {
-        const data = await gql<{ conversation: InboxNode }>(`query($id: ID!) { conversation(id: $id) { ${INBOX_FIELDS} } }`, { id });
+        const data = await gql(ONE_CONVERSATION, { id });
         upsert(toInbox(data.conversation));
       } finally {
         fetching.current.delete(id);
@@ -71,7 +76,7 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
     try {
       setError(null);
       const searching = /[\p{L}\p{N}]/u.test(search);
-      const data = await gql<InboxAnswer>(INBOX_QUERY, { status: filter, assignee: view, search: searching ? search : null });
+      const data = await gql(INBOX_QUERY, { status: filter, assignee: view, search: searching ? search : null });
       setMe(data.viewer.operator);
       setProjects(new Map(nodes(data.projects).map((project) => [project.id, project.name])));
       // Merged, not replaced: the conversation on screen stays known whichever list is shown.
@@ -113,13 +118,7 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
       const known = latest.current.get(id);
       if (!known || seq <= known.lastReadSeq) return;
       if (!send({ type: 'read', conversationId: id, seq }))
-        void gql(
-          'mutation($id: ID!, $seq: Int!) { conversationMarkRead(input: { conversationId: $id, seq: $seq }) { conversation { id } } }',
-          {
-            id,
-            seq,
-          },
-        )
+        void gql(MARK_READ, { id, seq })
           .then(() => fetchOne(id))
           .catch(() => undefined);
     },

@@ -1,8 +1,9 @@
 import { type Gql, nodes } from '../../console/api.js';
 import { Notice } from '../../console/Notice.js';
+import type { PeopleDocument, ProjectMemberIdsFragment, ProjectMemberIdsFragmentDocument, TypedDocument } from '../../generated/graphql.js';
 import { useGql } from '../gql-context.js';
 import { PageHeader, Section } from '../Section.js';
-import type { Connection, Operator } from '../types.js';
+import type { Operator } from '../types.js';
 import { useLoad } from '../use-load.js';
 import { InviteForm } from './InviteForm.js';
 import { OperatorRow } from './OperatorRow.js';
@@ -13,20 +14,24 @@ export interface ProjectMembers {
   memberIds: string[];
 }
 
-const PEOPLE = `{ operators(first: 100) { edges { node { id email role disabled createdAt } } }
-  projects(first: 100) { edges { node { id name } } } }`;
+const PEOPLE = `query People { operators(first: 100) { edges { node { id email role disabled createdAt } } }
+  projects(first: 100) { edges { node { id name } } } }` as PeopleDocument;
 
-type People = { operators: Connection<Operator>; projects: Connection<{ id: string; name: string }> };
+const MEMBER_IDS =
+  'fragment ProjectMemberIds on Project { members(first: 100) { edges { node { id } } } }' as ProjectMemberIdsFragmentDocument;
 
 /** Members of up to 20 projects per query (aliases), so a query stays under the server's cost limit. */
 async function membersOf(gql: Gql, projectIds: string[]): Promise<Map<string, string[]>> {
   const members = new Map<string, string[]>();
   for (let start = 0; start < projectIds.length; start += 20) {
     const chunk = projectIds.slice(start, start + 20);
-    const fields = chunk.map(
-      (id, index) => `p${index}: project(id: ${JSON.stringify(id)}) { members(first: 100) { edges { node { id } } } }`,
-    );
-    const answer = await gql<Record<string, { members: Connection<{ id: string }> }>>(`{ ${fields.join(' ')} }`);
+    const fields = chunk.map((id, index) => `p${index}: project(id: ${JSON.stringify(id)}) { ...ProjectMemberIds }`);
+    // Built at run time (one alias per project), so only its fragment is checked at generation.
+    const document = `query ProjectMembers { ${fields.join(' ')} } ${MEMBER_IDS}` as TypedDocument<
+      Partial<Record<string, ProjectMemberIdsFragment>>,
+      Record<string, never>
+    >;
+    const answer = await gql(document);
     chunk.forEach((id, index) => {
       const project = answer[`p${index}`];
       members.set(id, project ? nodes(project.members).map((member) => member.id) : []);
@@ -39,7 +44,7 @@ async function membersOf(gql: Gql, projectIds: string[]): Promise<Map<string, st
 export function Agents({ self }: { self: Operator }) {
   const gql = useGql();
   const people = useLoad(async () => {
-    const answer = await gql<People>(PEOPLE);
+    const answer = await gql(PEOPLE);
     const list = nodes(answer.projects);
     const members = await membersOf(
       gql,

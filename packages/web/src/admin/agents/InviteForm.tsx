@@ -1,13 +1,18 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
+import type { OperatorCreateDocument } from '../../generated/graphql.js';
 import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
 import { useAction } from '../use-action.js';
 import type { ProjectMembers } from './Agents.js';
+import { MEMBER_ADD } from './operator-mutations.js';
 import { ProjectChecks } from './ProjectChecks.js';
 
 const EMPTY = { email: '', displayName: '', password: '', role: 'AGENT' as 'AGENT' | 'ADMIN' };
+
+const CREATE =
+  'mutation OperatorCreate($input: OperatorCreateInput!) { operatorCreate(input: $input) { operator { id } } }' as OperatorCreateDocument;
 
 /** Creates an operator with a first password (give it to them yourself), and its projects. */
 export function InviteForm({ projects, onCreated }: { projects: ProjectMembers[]; onCreated(): void }) {
@@ -23,17 +28,11 @@ export function InviteForm({ projects, onCreated }: { projects: ProjectMembers[]
     if (form.password.length < 12)
       return action.fail('Choose a first password of at least 12 characters; they can be given a new one later.');
     const created = await action.run(async () => {
-      const answer = await gql<{ operatorCreate: { operator: { id: string } } }>(
-        'mutation($input: OperatorCreateInput!) { operatorCreate(input: $input) { operator { id } } }',
-        { input: { email, password: form.password, role: form.role, displayName: form.displayName.trim() || null } },
-      );
+      const answer = await gql(CREATE, {
+        input: { email, password: form.password, role: form.role, displayName: form.displayName.trim() || null },
+      });
       const operatorId = answer.operatorCreate.operator.id;
-      if (form.role === 'AGENT')
-        for (const projectId of chosen)
-          await gql('mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }', {
-            p: projectId,
-            o: operatorId,
-          });
+      if (form.role === 'AGENT') for (const projectId of chosen) await gql(MEMBER_ADD, { p: projectId, o: operatorId });
       return `${email} can now sign in at ${location.origin}${form.role === 'AGENT' ? '/desk' : '/admin'} with the password you chose: give it to them over a safe channel.`;
     });
     if (created) {

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
+import type { OperatorUpdateMutationVariables } from '../../generated/graphql.js';
 import { formatTime } from '../format.js';
 import { useGql } from '../gql-context.js';
 import type { Operator } from '../types.js';
 import { useAction } from '../use-action.js';
 import type { ProjectMembers } from './Agents.js';
+import { MEMBER_ADD, MEMBER_REMOVE, OPERATOR_UPDATE } from './operator-mutations.js';
 import { PasswordReset } from './PasswordReset.js';
 import { ProjectChecks } from './ProjectChecks.js';
 
@@ -15,8 +17,6 @@ interface OperatorRowProps {
   onChanged(): void;
 }
 
-const UPDATE = 'mutation($input: OperatorUpdateInput!) { operatorUpdate(input: $input) { operator { id } } }';
-
 /** One operator: role, enabled or not, password, and (for an agent) its projects. */
 export function OperatorRow({ operator, self, projects, onChanged }: OperatorRowProps) {
   const gql = useGql();
@@ -25,19 +25,16 @@ export function OperatorRow({ operator, self, projects, onChanged }: OperatorRow
   const [note, setNote] = useState<string | null>(null);
   const memberOf = projects.filter((project) => project.memberIds.includes(operator.id)).map((project) => project.id);
 
-  const update = (patch: Record<string, unknown>, message: string) =>
+  const update = (patch: Omit<OperatorUpdateMutationVariables['input'], 'id'>, message: string) =>
     action.run(async () => {
-      await gql(UPDATE, { input: { id: operator.id, ...patch } });
+      await gql(OPERATOR_UPDATE, { input: { id: operator.id, ...patch } });
       onChanged();
     }, message);
   const toggleProject = (projectId: string, on: boolean) =>
     action.run(
       async () => {
-        const mutation = on ? 'projectMemberAdd' : 'projectMemberRemove';
-        await gql(`mutation($p: ID!, $o: ID!) { ${mutation}(input: { projectId: $p, operatorId: $o }) { project { id } } }`, {
-          p: projectId,
-          o: operator.id,
-        });
+        const variables = { p: projectId, o: operator.id };
+        await (on ? gql(MEMBER_ADD, variables) : gql(MEMBER_REMOVE, variables));
         onChanged();
       },
       on ? `${operator.email} now sees this project in the desk.` : `${operator.email} no longer sees this project.`,
@@ -60,7 +57,7 @@ export function OperatorRow({ operator, self, projects, onChanged }: OperatorRow
               disabled={self || action.busy}
               onChange={(event) =>
                 update(
-                  { role: event.currentTarget.value },
+                  { role: event.currentTarget.value as Operator['role'] },
                   `${operator.email} is now ${event.currentTarget.value === 'ADMIN' ? 'an admin' : 'an agent'}.`,
                 )
               }

@@ -4,6 +4,7 @@ import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
 import type { Operator } from '../types.js';
 import { useAction } from '../use-action.js';
+import { OPERATOR_UPDATE } from './operator-mutations.js';
 
 /** Gives an operator a new password (they cannot reset it themselves). */
 export function PasswordReset({ operator, onDone }: { operator: Operator; onDone(message?: string): void }) {
@@ -14,9 +15,7 @@ export function PasswordReset({ operator, onDone }: { operator: Operator; onDone
     event.preventDefault();
     if (password.length < 12) return action.fail('Choose a password of at least 12 characters.');
     const done = await action.run(async () => {
-      await gql('mutation($input: OperatorUpdateInput!) { operatorUpdate(input: $input) { operator { id } } }', {
-        input: { id: operator.id, password },
-      });
+      await gql(OPERATOR_UPDATE, { input: { id: operator.id, password } });
     });
     if (done) onDone(`New password saved for ${operator.email}: give it to them over a safe channel.`);
   };

@@ -1,20 +1,21 @@
 import { useMemo, useState } from 'preact/hooks';
 import { nodes } from '../../console/api.js';
 import { Notice } from '../../console/Notice.js';
+import type { AuthenticationStatsDocument, BrandKeyIdsDocument } from '../../generated/graphql.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
-import type { Connection } from '../types.js';
 import { useLoad } from '../use-load.js';
 import { AuthChart } from './AuthChart.js';
-import { RANGES, type RangeId, rangeVariables, type StatsBucket } from './chart-data.js';
+import { RANGES, type RangeId, rangeVariables } from './chart-data.js';
 import { type LogFilter, LogFilters } from './LogFilters.js';
 import { LogTable } from './LogTable.js';
 import { useEvents } from './use-events.js';
 
 const STATS =
-  'query($id: ID!, $from: DateTime!, $to: DateTime!, $bucket: StatsBucket!) { authenticationStats(projectId: $id, from: $from, to: $to, bucket: $bucket) { start success failure } }';
+  'query AuthenticationStats($id: ID!, $from: DateTime!, $to: DateTime!, $bucket: StatsBucket!) { authenticationStats(projectId: $id, from: $from, to: $to, bucket: $bucket) { start success failure } }' as AuthenticationStatsDocument;
 
-const BRAND_KIDS = 'query($id: ID!) { project(id: $id) { brandKeys(first: 100, includeRevoked: true) { edges { node { id kid } } } } }';
+const BRAND_KIDS =
+  'query BrandKeyIds($id: ID!) { project(id: $id) { brandKeys(first: 100, includeRevoked: true) { edges { node { id kid } } } } }' as BrandKeyIdsDocument;
 
 /** The authentication log of a project: attempts over time, then every attempt, filtered by outcome and reason. */
 export function AuthLog({ projectId }: { projectId: string }) {
@@ -23,17 +24,11 @@ export function AuthLog({ projectId }: { projectId: string }) {
   const [filter, setFilter] = useState<LogFilter>({ outcome: '', reason: '' });
   const [round, setRound] = useState(0);
   const stats = useLoad(
-    async () => (await gql<{ authenticationStats: StatsBucket[] }>(STATS, { id: projectId, ...rangeVariables(range) })).authenticationStats,
+    async () => (await gql(STATS, { id: projectId, ...rangeVariables(range) })).authenticationStats,
     [gql, projectId, range, round],
   );
   const events = useEvents(projectId, filter, round);
-  const keys = useLoad(
-    async () =>
-      nodes(
-        (await gql<{ project: { brandKeys: Connection<{ id: string; kid: string }> } }>(BRAND_KIDS, { id: projectId })).project.brandKeys,
-      ),
-    [gql, projectId, round],
-  );
+  const keys = useLoad(async () => nodes((await gql(BRAND_KIDS, { id: projectId })).project.brandKeys), [gql, projectId, round]);
   const brandKids = useMemo(() => new Map((keys.data ?? []).map((key) => [key.id, key.kid || 'JWKS URL'])), [keys.data]);
 
   return (

@@ -1,8 +1,6 @@
-export interface StatsBucket {
-  start: string;
-  success: number;
-  failure: number;
-}
+import type { AuthenticationStatsQuery } from '../../generated/graphql.js';
+
+export type StatsBucket = AuthenticationStatsQuery['authenticationStats'][number];
 
 export type RangeId = 'hour' | 'day' | 'month';
 

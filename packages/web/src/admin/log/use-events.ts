@@ -1,27 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { nodes } from '../../console/api.js';
+import type { AuthenticationEventsDocument, AuthenticationEventsQuery } from '../../generated/graphql.js';
 import { useGql } from '../gql-context.js';
 import type { LogFilter } from './LogFilters.js';
 
-export interface AuthEvent {
-  id: string;
-  time: string;
-  outcome: 'SUCCESS' | 'FAILURE';
-  reason: string | null;
-  platformKeyId: string | null;
-  brandKeyId: string | null;
-  userId: string | null;
-  vuid: string | null;
-  ipHmac: string;
-}
+export type AuthEvent = AuthenticationEventsQuery['authenticationEvents']['edges'][number]['node'];
 
-interface Page {
-  authenticationEvents: { edges: { node: AuthEvent }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number };
-}
-
-const EVENTS = `query($id: ID!, $outcome: AuthenticationOutcome, $reason: String, $after: String) {
+const EVENTS = `query AuthenticationEvents($id: ID!, $outcome: AuthenticationOutcome, $reason: String, $after: String) {
   authenticationEvents(projectId: $id, outcome: $outcome, reason: $reason, first: 25, after: $after) {
-    edges { node { id time outcome reason platformKeyId brandKeyId userId vuid ipHmac } } pageInfo { hasNextPage endCursor } totalCount } }`;
+    edges { node { id time outcome reason platformKeyId brandKeyId userId vuid ipHmac } } pageInfo { hasNextPage endCursor } totalCount } }` as AuthenticationEventsDocument;
 
 /** The log's pages: the first 25 for the filter, then more on demand. */
 export function useEvents(projectId: string, filter: LogFilter, round: number) {
@@ -38,7 +25,7 @@ export function useEvents(projectId: string, filter: LogFilter, round: number) {
     setLoading(true);
     try {
       const variables = { id: projectId, outcome: filter.outcome || null, reason: filter.reason || null, after };
-      const page = (await gql<Page>(EVENTS, variables)).authenticationEvents;
+      const page = (await gql(EVENTS, variables)).authenticationEvents;
       if (call !== latest.current) return;
       setItems((previous) => [...(after ? (previous ?? []) : []), ...nodes(page)]);
       setCursor(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);

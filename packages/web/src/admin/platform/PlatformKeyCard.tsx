@@ -1,16 +1,10 @@
 import { useId, useState } from 'preact/hooks';
 import { ConfirmButton } from '../../console/ConfirmButton.js';
+import type { PlatformKeysQuery } from '../../generated/graphql.js';
 import { CopyButton } from '../CopyButton.js';
 import { formatTime } from '../format.js';
 
-export interface PlatformKey {
-  kid: string;
-  pem: string;
-  spki: string;
-  jwk: Record<string, unknown>;
-  current: boolean;
-  createdAt: string;
-}
+export type PlatformKey = PlatformKeysQuery['platformKeys'][number];
 
 const FORMATS = [
   { id: 'pem', label: 'PEM' },

@@ -1,33 +1,35 @@
 import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { Notice } from '../../console/Notice.js';
+import type { PlatformKeyRetireDocument, PlatformKeyRotateDocument, PlatformKeysDocument } from '../../generated/graphql.js';
 import { CopyButton } from '../CopyButton.js';
 import { useGql } from '../gql-context.js';
 import { PageHeader, Section } from '../Section.js';
 import { useAction } from '../use-action.js';
 import { useLoad } from '../use-load.js';
-import { type PlatformKey, PlatformKeyCard } from './PlatformKeyCard.js';
+import { PlatformKeyCard } from './PlatformKeyCard.js';
 
-const KEYS = '{ platformKeys { kid pem spki jwk current createdAt } }';
+const KEYS = 'query PlatformKeys { platformKeys { kid pem spki jwk current createdAt } }' as PlatformKeysDocument;
+const ROTATE = 'mutation PlatformKeyRotate { platformKeyRotate { platformKey { kid current } } }' as PlatformKeyRotateDocument;
+const RETIRE =
+  'mutation PlatformKeyRetire($kid: String!) { platformKeyRetire(input: { kid: $kid }) { platformKey { kid } } }' as PlatformKeyRetireDocument;
 
 /** The installation's platform keys: what brands encrypt credentials for; rotate, retire. */
 export function PlatformKeys() {
   const gql = useGql();
-  const keys = useLoad(async () => (await gql<{ platformKeys: PlatformKey[] }>(KEYS)).platformKeys, [gql]);
+  const keys = useLoad(async () => (await gql(KEYS)).platformKeys, [gql]);
   const action = useAction();
   const jwksUrl = `${location.origin}/.well-known/jwks.json`;
 
   const rotate = async () => {
     const done = await action.run(async () => {
-      const answer = await gql<{ platformKeyRotate: { platformKey: { kid: string } } }>(
-        'mutation { platformKeyRotate { platformKey { kid current } } }',
-      );
+      const answer = await gql(ROTATE);
       return `New current key ${answer.platformKeyRotate.platformKey.kid}. The previous key is still accepted: retire it once every token provider uses the new one.`;
     });
     if (done) keys.reload();
   };
   const retire = async (kid: string) => {
     const done = await action.run(async () => {
-      await gql('mutation($kid: String!) { platformKeyRetire(input: { kid: $kid }) { platformKey { kid } } }', { kid });
+      await gql(RETIRE, { kid });
     }, `Key ${kid} retired: credentials encrypted for it now fail with DECRYPTION_FAILED.`);
     if (done) keys.reload();
   };

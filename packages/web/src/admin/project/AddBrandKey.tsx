@@ -1,11 +1,15 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
+import type { BrandKeyAddDocument } from '../../generated/graphql.js';
 import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
 import { useAction } from '../use-action.js';
 import { checkBrandKeyInput } from './brand-key-input.js';
 
 type Source = 'key' | 'url';
+
+const ADD =
+  'mutation BrandKeyAdd($input: BrandKeyAddInput!) { brandKeyAdd(input: $input) { brandKey { id kid fingerprint } } }' as BrandKeyAddDocument;
 
 /** Adds a brand key: pasted (PEM, base64 SPKI, JWK) or a JWKS URL, with an optional kid. */
 export function AddBrandKey({ projectId, onAdded }: { projectId: string; onAdded(): void }) {
@@ -21,10 +25,7 @@ export function AddBrandKey({ projectId, onAdded }: { projectId: string; onAdded
     if (problem) return action.fail(problem);
     const input = { projectId, kid: kid.trim() || null, ...(source === 'key' ? { publicKey: value.trim() } : { jwksUrl: value.trim() }) };
     const added = await action.run(async () => {
-      const answer = await gql<{ brandKeyAdd: { brandKey: { kid: string; fingerprint: string } } }>(
-        'mutation($input: BrandKeyAddInput!) { brandKeyAdd(input: $input) { brandKey { id kid fingerprint } } }',
-        { input },
-      );
+      const answer = await gql(ADD, { input });
       const { kid: addedKid, fingerprint } = answer.brandKeyAdd.brandKey;
       return source === 'key'
         ? `Key ${addedKid} added. SHA-256 fingerprint: ${fingerprint}`

@@ -2,45 +2,38 @@ import { useState } from 'preact/hooks';
 import { nodes } from '../../console/api.js';
 import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { Notice } from '../../console/Notice.js';
+import type { ApiKeyCreateDocument, ApiKeyRevokeDocument, ApiKeysDocument } from '../../generated/graphql.js';
 import { formatTime } from '../format.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
-import type { Connection } from '../types.js';
 import { useAction } from '../use-action.js';
 import { useLoad } from '../use-load.js';
 import { NewSecret } from './NewSecret.js';
 
-interface ApiKey {
-  clientId: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-const KEYS = 'query($id: ID!) { project(id: $id) { apiKeys(first: 100) { edges { node { clientId createdAt lastUsedAt } } } } }';
+const KEYS =
+  'query ApiKeys($id: ID!) { project(id: $id) { apiKeys(first: 100) { edges { node { clientId createdAt lastUsedAt } } } } }' as ApiKeysDocument;
+const CREATE =
+  'mutation ApiKeyCreate($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }' as ApiKeyCreateDocument;
+const REVOKE =
+  'mutation ApiKeyRevoke($id: ID!) { projectApiKeyRevoke(input: { clientId: $id }) { apiKey { clientId } } }' as ApiKeyRevokeDocument;
 
 /** The project's API keys for brand backends (client-credentials grant): create (secret shown once), revoke. */
 export function ApiKeys({ projectId }: { projectId: string }) {
   const gql = useGql();
-  const keys = useLoad(
-    async () => nodes((await gql<{ project: { apiKeys: Connection<ApiKey> } }>(KEYS, { id: projectId })).project.apiKeys),
-    [gql, projectId],
-  );
+  const keys = useLoad(async () => nodes((await gql(KEYS, { id: projectId })).project.apiKeys), [gql, projectId]);
   const [secret, setSecret] = useState<{ clientId: string; clientSecret: string } | null>(null);
   const create = useAction();
   const revoke = useAction();
 
   const createKey = () =>
     create.run(async () => {
-      const answer = await gql<{ projectApiKeyCreate: { clientId: string; clientSecret: string } }>(
-        'mutation($id: ID!) { projectApiKeyCreate(input: { projectId: $id }) { clientId clientSecret } }',
-        { id: projectId },
-      );
+      const answer = await gql(CREATE, { id: projectId });
       setSecret(answer.projectApiKeyCreate);
       keys.reload();
     });
   const revokeKey = (clientId: string) =>
     revoke.run(async () => {
-      await gql('mutation($id: ID!) { projectApiKeyRevoke(input: { clientId: $id }) { apiKey { clientId } } }', { id: clientId });
+      await gql(REVOKE, { id: clientId });
       if (secret?.clientId === clientId) setSecret(null);
       keys.reload();
     }, `Key ${clientId} revoked, with every bearer issued to it.`);

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
+import type { AuthenticatedModeSetDocument } from '../../generated/graphql.js';
 import { useGql } from '../gql-context.js';
 import { Switch } from '../Switch.js';
 import type { ProjectSettings } from '../types.js';
@@ -12,6 +13,9 @@ interface AuthModeCardProps {
   onChanged(): void;
 }
 
+const SET_MODE =
+  'mutation AuthenticatedModeSet($id: ID!, $on: Boolean!) { projectUpdateAuthentication(input: { projectId: $id, authenticatedMode: $on }) { project { id } } }' as AuthenticatedModeSetDocument;
+
 /** The master switch: verify the brand's credentials and open authenticated (🔒) sessions. */
 export function AuthModeCard({ project, activeKeys, onChanged }: AuthModeCardProps) {
   const gql = useGql();
@@ -22,13 +26,7 @@ export function AuthModeCard({ project, activeKeys, onChanged }: AuthModeCardPro
     setConfirmingOff(false);
     const done = await action.run(
       async () => {
-        await gql(
-          'mutation($id: ID!, $on: Boolean!) { projectUpdateAuthentication(input: { projectId: $id, authenticatedMode: $on }) { project { id } } }',
-          {
-            id: project.id,
-            on,
-          },
-        );
+        await gql(SET_MODE, { id: project.id, on });
       },
       on ? 'Authenticated mode is on.' : 'Authenticated mode is off: credentials are refused with AUTHENTICATED_MODE_DISABLED.',
     );

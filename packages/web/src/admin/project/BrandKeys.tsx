@@ -1,5 +1,6 @@
 import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { Notice } from '../../console/Notice.js';
+import type { BrandKeyRevokeDocument, BrandKeysQuery } from '../../generated/graphql.js';
 import { formatTime } from '../format.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
@@ -7,15 +8,10 @@ import { useAction } from '../use-action.js';
 import type { Loaded } from '../use-load.js';
 import { AddBrandKey } from './AddBrandKey.js';
 
-export interface BrandKey {
-  id: string;
-  kid: string;
-  fingerprint: string;
-  jwksUrl: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type BrandKey = BrandKeysQuery['project']['brandKeys']['edges'][number]['node'];
+
+const REVOKE =
+  'mutation BrandKeyRevoke($id: ID!) { brandKeyRevoke(input: { id: $id }) { brandKey { id revokedAt } } }' as BrandKeyRevokeDocument;
 
 /** The project's brand public keys: what they are, when they last verified credentials, revoke. */
 export function BrandKeys({ projectId, keys }: { projectId: string; keys: Loaded<BrandKey[]> }) {
@@ -26,7 +22,7 @@ export function BrandKeys({ projectId, keys }: { projectId: string; keys: Loaded
   const revokeKey = async (key: BrandKey) => {
     const done = await revoke.run(
       async () => {
-        await gql('mutation($id: ID!) { brandKeyRevoke(input: { id: $id }) { brandKey { id revokedAt } } }', { id: key.id });
+        await gql(REVOKE, { id: key.id });
       },
       `Key ${key.kid || key.jwksUrl} revoked: credentials it signs are refused from now on.`,
     );

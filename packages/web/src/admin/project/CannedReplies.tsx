@@ -1,27 +1,23 @@
 import { useState } from 'preact/hooks';
 import { ConfirmButton } from '../../console/ConfirmButton.js';
 import { Notice } from '../../console/Notice.js';
+import type { CannedRepliesDocument, CannedReplyCreateDocument, CannedReplyDeleteDocument } from '../../generated/graphql.js';
 import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
 import { useAction } from '../use-action.js';
 import { useLoad } from '../use-load.js';
 
-interface CannedReply {
-  id: string;
-  shortcut: string;
-  text: string;
-}
-
-const LIST = 'query($id: ID!) { project(id: $id) { cannedReplies { id shortcut text } } }';
+const LIST = 'query CannedReplies($id: ID!) { project(id: $id) { cannedReplies { id shortcut text } } }' as CannedRepliesDocument;
+const CREATE =
+  'mutation CannedReplyCreate($p: ID!, $s: String!, $t: String!) { cannedReplyCreate(input: { projectId: $p, shortcut: $s, text: $t }) { cannedReply { id } } }' as CannedReplyCreateDocument;
+const DELETE =
+  'mutation CannedReplyDelete($id: ID!) { cannedReplyDelete(input: { id: $id }) { cannedReply { id } } }' as CannedReplyDeleteDocument;
 
 /** Answers the project's agents insert in the desk by typing `/shortcut`: add and delete. */
 export function CannedReplies({ projectId }: { projectId: string }) {
   const gql = useGql();
-  const replies = useLoad(
-    async () => (await gql<{ project: { cannedReplies: CannedReply[] } }>(LIST, { id: projectId })).project.cannedReplies,
-    [gql, projectId],
-  );
+  const replies = useLoad(async () => (await gql(LIST, { id: projectId })).project.cannedReplies, [gql, projectId]);
   const [shortcut, setShortcut] = useState('');
   const [text, setText] = useState('');
   const add = useAction();
@@ -31,14 +27,7 @@ export function CannedReplies({ projectId }: { projectId: string }) {
     event.preventDefault();
     const done = await add.run(
       async () => {
-        await gql(
-          'mutation($p: ID!, $s: String!, $t: String!) { cannedReplyCreate(input: { projectId: $p, shortcut: $s, text: $t }) { cannedReply { id } } }',
-          {
-            p: projectId,
-            s: shortcut,
-            t: text,
-          },
-        );
+        await gql(CREATE, { p: projectId, s: shortcut, t: text });
         replies.reload();
       },
       `Agents can now type /${shortcut.trim().replace(/^\//, '').toLowerCase()} in the desk.`,
@@ -70,7 +59,7 @@ export function CannedReplies({ projectId }: { projectId: string }) {
                 busy={remove.busy}
                 onConfirm={() =>
                   void remove.run(async () => {
-                    await gql('mutation($id: ID!) { cannedReplyDelete(input: { id: $id }) { cannedReply { id } } }', { id: reply.id });
+                    await gql(DELETE, { id: reply.id });
                     replies.reload();
                   })
                 }

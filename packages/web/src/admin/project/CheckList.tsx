@@ -1,18 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { TestCredentialsMutation } from '../../generated/graphql.js';
 import { checkLabel } from './check-labels.js';
 
-export interface CredentialsCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  hint: string | null;
-}
-
-export interface TestResult {
-  ok: boolean;
-  reason: string | null;
-  checks: CredentialsCheck[];
-}
+export type TestResult = TestCredentialsMutation['testVisitorAuthenticateFromCredentials'];
+export type CredentialsCheck = TestResult['checks'][number];
 
 /** The debugger's answer: the verdict, then every step run with ✓ or ✗, the failing one with its hint. */
 export function CheckList({ result }: { result: TestResult }) {

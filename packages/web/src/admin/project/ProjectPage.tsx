@@ -1,10 +1,10 @@
 import { Notice } from '../../console/Notice.js';
+import type { ProjectSettingsDocument } from '../../generated/graphql.js';
 import { LockIcon } from '../../widget/icons.js';
 import { CopyButton } from '../CopyButton.js';
 import { useGql } from '../gql-context.js';
 import { AuthLog } from '../log/AuthLog.js';
 import { PROJECT_SECTIONS, type ProjectSection, projectHref } from '../route.js';
-import { PROJECT_SETTINGS_FIELDS, type ProjectSettings } from '../types.js';
 import { useLoad } from '../use-load.js';
 import { ApiKeys } from './ApiKeys.js';
 import { AuthenticationSection } from './AuthenticationSection.js';
@@ -12,6 +12,9 @@ import { CannedReplies } from './CannedReplies.js';
 import { InstallSnippet } from './InstallSnippet.js';
 import { TokenDebugger } from './TokenDebugger.js';
 import { WidgetSection } from './widget/WidgetSection.js';
+
+const PROJECT = `query ProjectSettings($id: ID!) { project(id: $id) {
+  id name createdAt authenticatedMode acceptedIssuers maxTokenLifetimeSeconds sessionLifetimeSeconds allowAnonymous allowedOrigins authLogRetentionDays } }` as ProjectSettingsDocument;
 
 interface ProjectPageProps {
   projectId: string;
@@ -23,12 +26,7 @@ interface ProjectPageProps {
 /** One project: its name and id, the section tabs, and the chosen section. */
 export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps) {
   const gql = useGql();
-  const project = useLoad(
-    async () =>
-      (await gql<{ project: ProjectSettings }>(`query($id: ID!) { project(id: $id) { ${PROJECT_SETTINGS_FIELDS} } }`, { id: projectId }))
-        .project,
-    [gql, projectId],
-  );
+  const project = useLoad(async () => (await gql(PROJECT, { id: projectId })).project, [gql, projectId]);
   const data = project.data;
   if (!data)
     return project.error ? (

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
+import type { SettingsUpdateDocument } from '../../generated/graphql.js';
 import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
 import { NumberInput } from '../NumberInput.js';
@@ -8,6 +9,9 @@ import type { ProjectSettings } from '../types.js';
 import { useAction } from '../use-action.js';
 import { LifetimeFields } from './LifetimeFields.js';
 import { draftOf, parseDraft, type SettingsDraft } from './settings-form-values.js';
+
+const UPDATE =
+  'mutation SettingsUpdate($input: ProjectUpdateAuthenticationInput!) { projectUpdateAuthentication(input: $input) { project { id } } }' as SettingsUpdateDocument;
 
 /** Issuers, lifetimes, anonymous visitors, allowed origins and log retention, saved together. */
 export function SettingsForm({ project, onSaved }: { project: ProjectSettings; onSaved(): void }) {
@@ -24,9 +28,7 @@ export function SettingsForm({ project, onSaved }: { project: ProjectSettings; o
     const parsed = parseDraft(draft);
     if ('problem' in parsed) return action.fail(parsed.problem);
     const saved = await action.run(async () => {
-      await gql('mutation($input: ProjectUpdateAuthenticationInput!) { projectUpdateAuthentication(input: $input) { project { id } } }', {
-        input: { projectId: project.id, ...parsed.patch },
-      });
+      await gql(UPDATE, { input: { projectId: project.id, ...parsed.patch } });
     }, 'Settings saved. They apply to the next authentication attempt.');
     if (saved) onSaved();
   };

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../console/Notice.js';
+import type { TestCredentialsDocument } from '../../generated/graphql.js';
 import { Field } from '../Field.js';
 import { useGql } from '../gql-context.js';
 import { Section } from '../Section.js';
 import { useAction } from '../use-action.js';
 import { CheckList, type TestResult } from './CheckList.js';
 
-const TEST = `mutation($input: TestVisitorAuthenticateFromCredentialsInput!) {
-  testVisitorAuthenticateFromCredentials(input: $input) { ok reason checks { name ok detail hint } } }`;
+const TEST = `mutation TestCredentials($input: TestVisitorAuthenticateFromCredentialsInput!) {
+  testVisitorAuthenticateFromCredentials(input: $input) { ok reason checks { name ok detail hint } } }` as TestCredentialsDocument;
 
 /** Paste a JWE, see each check of the verification (testVisitorAuthenticateFromCredentials: nothing is consumed). */
 export function TokenDebugger({ projectId }: { projectId: string }) {
@@ -25,7 +26,7 @@ export function TokenDebugger({ projectId }: { projectId: string }) {
         'Paste the credentials your token provider returned (a compact JWE: five base64url parts separated by dots), then check them.',
       );
     await action.run(async () => {
-      const answer = await gql<{ testVisitorAuthenticateFromCredentials: TestResult }>(TEST, { input: { projectId, credentials } });
+      const answer = await gql(TEST, { input: { projectId, credentials } });
       setResult(answer.testVisitorAuthenticateFromCredentials);
     });
   };

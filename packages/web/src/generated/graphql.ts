@@ -1,0 +1,398 @@
+// Generated from the documents in packages/web/src and the served schema by `npm run generate:graphql`; a test fails when they differ.
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+
+/**
+ * A GraphQL document: a plain string at run time, whose type carries the result and the variables.
+ * The two properties exist only in types (never read); required, so a string not cast to a document is refused.
+ */
+export type TypedDocument<Result, Variables> = string & { readonly __result: Result; readonly __variables: Variables };
+
+/** A fragment's text, spread by documents built at run time. */
+export type TypedFragment<Fragment> = string & { readonly __fragment: Fragment };
+
+export type TestVisitorAuthenticateFromCredentialsInput = {
+  projectId: string | number;
+  credentials: string;
+};
+
+export type ProjectUpdateAuthenticationInput = {
+  projectId: string | number;
+  authenticatedMode?: boolean | null | undefined;
+  acceptedIssuers?: Array<string> | null | undefined;
+  maxTokenLifetimeSeconds?: number | null | undefined;
+  sessionLifetimeSeconds?: number | null | undefined;
+  allowAnonymous?: boolean | null | undefined;
+  allowedOrigins?: Array<string> | null | undefined;
+  authLogRetentionDays?: number | null | undefined;
+};
+
+export type BrandKeyAddInput = {
+  projectId: string | number;
+  publicKey?: string | null | undefined;
+  jwksUrl?: string | null | undefined;
+  kid?: string | null | undefined;
+};
+
+export type OperatorRole =
+  /** The whole installation. */
+  | 'ADMIN'
+  /** Members of the projects listed for them. */
+  | 'AGENT';
+
+export type OperatorCreateInput = {
+  email: string;
+  password: string;
+  role: OperatorRole;
+  /** At most 80 characters on one line; omitted: the email's local part is shown. */
+  displayName?: string | null | undefined;
+};
+
+export type OperatorUpdateInput = {
+  id: string | number;
+  role?: OperatorRole | null | undefined;
+  disabled?: boolean | null | undefined;
+  password?: string | null | undefined;
+  /** Empty: back to the email's local part. */
+  displayName?: string | null | undefined;
+};
+
+export type AuthenticationOutcome =
+  | 'SUCCESS'
+  | 'FAILURE';
+
+export type StatsBucket =
+  | 'MINUTE'
+  | 'HOUR'
+  | 'DAY';
+
+export type ConversationStatus =
+  | 'OPEN'
+  | 'CLOSED';
+
+export type MessageAuthorKind =
+  | 'VISITOR'
+  | 'AGENT'
+  | 'SYSTEM';
+
+export type InboxAssignee =
+  | 'ALL'
+  /** Assigned to the calling operator. */
+  | 'MINE'
+  | 'UNASSIGNED';
+
+export type NewProjectAgentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NewProjectAgentsQuery = { operators: { edges: Array<{ node: { id: string, email: string, displayName: string, role: OperatorRole, disabled: boolean } }> } };
+
+export type ProjectCreateMutationVariables = Exact<{
+  name: string;
+  members?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type ProjectCreateMutation = { projectCreate: { project: { id: string } } };
+
+export type ProjectListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProjectListQuery = { projects: { edges: Array<{ node: { id: string, name: string, authenticatedMode: boolean } }> } };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { operator: { id: string, email: string, role: OperatorRole, disabled: boolean, createdAt: string } | null } };
+
+export type PeopleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeopleQuery = { operators: { edges: Array<{ node: { id: string, email: string, role: OperatorRole, disabled: boolean, createdAt: string } }> }, projects: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type ProjectMemberIdsFragment = { members: { edges: Array<{ node: { id: string } }> } };
+
+export type OperatorCreateMutationVariables = Exact<{
+  input: OperatorCreateInput;
+}>;
+
+
+export type OperatorCreateMutation = { operatorCreate: { operator: { id: string } } };
+
+export type OperatorUpdateMutationVariables = Exact<{
+  input: OperatorUpdateInput;
+}>;
+
+
+export type OperatorUpdateMutation = { operatorUpdate: { operator: { id: string } } };
+
+export type MemberAddMutationVariables = Exact<{
+  p: string | number;
+  o: string | number;
+}>;
+
+
+export type MemberAddMutation = { projectMemberAdd: { project: { id: string } } };
+
+export type MemberRemoveMutationVariables = Exact<{
+  p: string | number;
+  o: string | number;
+}>;
+
+
+export type MemberRemoveMutation = { projectMemberRemove: { project: { id: string } } };
+
+export type AuthenticationStatsQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+  to: string;
+  bucket: StatsBucket;
+}>;
+
+
+export type AuthenticationStatsQuery = { authenticationStats: Array<{ start: string, success: number, failure: number }> };
+
+export type BrandKeyIdsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandKeyIdsQuery = { project: { brandKeys: { edges: Array<{ node: { id: string, kid: string } }> } } };
+
+export type AuthenticationEventsQueryVariables = Exact<{
+  id: string | number;
+  outcome?: AuthenticationOutcome | null | undefined;
+  reason?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuthenticationEventsQuery = { authenticationEvents: { totalCount: number, edges: Array<{ node: { id: string, time: string, outcome: AuthenticationOutcome, reason: string | null, platformKeyId: string | null, brandKeyId: string | null, userId: string | null, vuid: string | null, ipHmac: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PlatformKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlatformKeysQuery = { platformKeys: Array<{ kid: string, pem: string, spki: string, jwk: unknown, current: boolean, createdAt: string }> };
+
+export type PlatformKeyRotateMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlatformKeyRotateMutation = { platformKeyRotate: { platformKey: { kid: string, current: boolean } } };
+
+export type PlatformKeyRetireMutationVariables = Exact<{
+  kid: string;
+}>;
+
+
+export type PlatformKeyRetireMutation = { platformKeyRetire: { platformKey: { kid: string } } };
+
+export type BrandKeyAddMutationVariables = Exact<{
+  input: BrandKeyAddInput;
+}>;
+
+
+export type BrandKeyAddMutation = { brandKeyAdd: { brandKey: { id: string, kid: string, fingerprint: string } } };
+
+export type ApiKeysQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApiKeysQuery = { project: { apiKeys: { edges: Array<{ node: { clientId: string, createdAt: string, lastUsedAt: string | null } }> } } };
+
+export type ApiKeyCreateMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApiKeyCreateMutation = { projectApiKeyCreate: { clientId: string, clientSecret: string } };
+
+export type ApiKeyRevokeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApiKeyRevokeMutation = { projectApiKeyRevoke: { apiKey: { clientId: string } } };
+
+export type AuthenticatedModeSetMutationVariables = Exact<{
+  id: string | number;
+  on: boolean;
+}>;
+
+
+export type AuthenticatedModeSetMutation = { projectUpdateAuthentication: { project: { id: string } } };
+
+export type BrandKeysQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandKeysQuery = { project: { brandKeys: { edges: Array<{ node: { id: string, kid: string, fingerprint: string, jwksUrl: string | null, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } }> } } };
+
+export type BrandKeyRevokeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BrandKeyRevokeMutation = { brandKeyRevoke: { brandKey: { id: string, revokedAt: string | null } } };
+
+export type CannedRepliesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CannedRepliesQuery = { project: { cannedReplies: Array<{ id: string, shortcut: string, text: string }> } };
+
+export type CannedReplyCreateMutationVariables = Exact<{
+  p: string | number;
+  s: string;
+  t: string;
+}>;
+
+
+export type CannedReplyCreateMutation = { cannedReplyCreate: { cannedReply: { id: string } } };
+
+export type CannedReplyDeleteMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CannedReplyDeleteMutation = { cannedReplyDelete: { cannedReply: { id: string } } };
+
+export type ProjectSettingsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectSettingsQuery = { project: { id: string, name: string, createdAt: string, authenticatedMode: boolean, acceptedIssuers: Array<string>, maxTokenLifetimeSeconds: number, sessionLifetimeSeconds: number, allowAnonymous: boolean, allowedOrigins: Array<string>, authLogRetentionDays: number } };
+
+export type SettingsUpdateMutationVariables = Exact<{
+  input: ProjectUpdateAuthenticationInput;
+}>;
+
+
+export type SettingsUpdateMutation = { projectUpdateAuthentication: { project: { id: string } } };
+
+export type TestCredentialsMutationVariables = Exact<{
+  input: TestVisitorAuthenticateFromCredentialsInput;
+}>;
+
+
+export type TestCredentialsMutation = { testVisitorAuthenticateFromCredentials: { ok: boolean, reason: string | null, checks: Array<{ name: string, ok: boolean, detail: string, hint: string | null }> } };
+
+export type AssigneeCandidatesQueryVariables = Exact<{
+  p: string | number;
+}>;
+
+
+export type AssigneeCandidatesQuery = { project: { members: { edges: Array<{ node: { id: string, displayName: string } }> } } };
+
+export type ConversationAssignMutationVariables = Exact<{
+  c: string | number;
+  o?: string | number | null | undefined;
+}>;
+
+
+export type ConversationAssignMutation = { conversationAssign: { conversation: { id: string } } };
+
+export type DeskCannedRepliesQueryVariables = Exact<{
+  p: string | number;
+}>;
+
+
+export type DeskCannedRepliesQuery = { project: { cannedReplies: Array<{ shortcut: string, text: string }> } };
+
+export type ConversationCloseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConversationCloseMutation = { conversationClose: { conversation: { status: ConversationStatus } } };
+
+export type ConversationReopenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConversationReopenMutation = { conversationReopen: { conversation: { status: ConversationStatus } } };
+
+export type ConversationMessagesQueryVariables = Exact<{
+  id: string | number;
+  before?: string | null | undefined;
+}>;
+
+
+export type ConversationMessagesQuery = { conversation: { messages: { edges: Array<{ node: { id: string, seq: number, text: string, createdAt: string, verified: boolean, author: { kind: MessageAuthorKind, id: string | null, name: string | null } } }>, pageInfo: { hasPreviousPage: boolean, startCursor: string | null } } } };
+
+export type ConversationVisitorQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConversationVisitorQuery = { conversation: { visitor: { authenticated: boolean, userId: string | null, extId: string | null, visitorData: { firstName: string | null, lastName: string | null, email: string | null, phoneNumber: string | null, address: string | null, zipCode: string | null, city: string | null, country: string | null } | null } } };
+
+export type InboxQueryVariables = Exact<{
+  status?: ConversationStatus | null | undefined;
+  assignee?: InboxAssignee | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type InboxQuery = { viewer: { operator: { id: string, displayName: string } | null }, projects: { edges: Array<{ node: { id: string, name: string } }> }, inbox: { edges: Array<{ node: { id: string, projectId: string, status: ConversationStatus, lastSeq: number, updatedAt: string, unreadCount: number | null, lastReadSeq: number | null, assignee: { id: string, displayName: string } | null, visitor: { authenticated: boolean, userId: string | null, extId: string | null }, messages: { edges: Array<{ node: { text: string, author: { kind: MessageAuthorKind } } }> } } }> } };
+
+export type InboxConversationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InboxConversationQuery = { conversation: { id: string, projectId: string, status: ConversationStatus, lastSeq: number, updatedAt: string, unreadCount: number | null, lastReadSeq: number | null, assignee: { id: string, displayName: string } | null, visitor: { authenticated: boolean, userId: string | null, extId: string | null }, messages: { edges: Array<{ node: { text: string, author: { kind: MessageAuthorKind } } }> } } };
+
+export type MarkReadMutationVariables = Exact<{
+  id: string | number;
+  seq: number;
+}>;
+
+
+export type MarkReadMutation = { conversationMarkRead: { conversation: { id: string } } };
+
+
+export type NewProjectAgentsDocument = TypedDocument<NewProjectAgentsQuery, NewProjectAgentsQueryVariables>;
+export type ProjectCreateDocument = TypedDocument<ProjectCreateMutation, ProjectCreateMutationVariables>;
+export type ProjectListDocument = TypedDocument<ProjectListQuery, ProjectListQueryVariables>;
+export type ViewerDocument = TypedDocument<ViewerQuery, ViewerQueryVariables>;
+export type PeopleDocument = TypedDocument<PeopleQuery, PeopleQueryVariables>;
+export type ProjectMemberIdsFragmentDocument = TypedFragment<ProjectMemberIdsFragment>;
+export type OperatorCreateDocument = TypedDocument<OperatorCreateMutation, OperatorCreateMutationVariables>;
+export type OperatorUpdateDocument = TypedDocument<OperatorUpdateMutation, OperatorUpdateMutationVariables>;
+export type MemberAddDocument = TypedDocument<MemberAddMutation, MemberAddMutationVariables>;
+export type MemberRemoveDocument = TypedDocument<MemberRemoveMutation, MemberRemoveMutationVariables>;
+export type AuthenticationStatsDocument = TypedDocument<AuthenticationStatsQuery, AuthenticationStatsQueryVariables>;
+export type BrandKeyIdsDocument = TypedDocument<BrandKeyIdsQuery, BrandKeyIdsQueryVariables>;
+export type AuthenticationEventsDocument = TypedDocument<AuthenticationEventsQuery, AuthenticationEventsQueryVariables>;
+export type PlatformKeysDocument = TypedDocument<PlatformKeysQuery, PlatformKeysQueryVariables>;
+export type PlatformKeyRotateDocument = TypedDocument<PlatformKeyRotateMutation, PlatformKeyRotateMutationVariables>;
+export type PlatformKeyRetireDocument = TypedDocument<PlatformKeyRetireMutation, PlatformKeyRetireMutationVariables>;
+export type BrandKeyAddDocument = TypedDocument<BrandKeyAddMutation, BrandKeyAddMutationVariables>;
+export type ApiKeysDocument = TypedDocument<ApiKeysQuery, ApiKeysQueryVariables>;
+export type ApiKeyCreateDocument = TypedDocument<ApiKeyCreateMutation, ApiKeyCreateMutationVariables>;
+export type ApiKeyRevokeDocument = TypedDocument<ApiKeyRevokeMutation, ApiKeyRevokeMutationVariables>;
+export type AuthenticatedModeSetDocument = TypedDocument<AuthenticatedModeSetMutation, AuthenticatedModeSetMutationVariables>;
+export type BrandKeysDocument = TypedDocument<BrandKeysQuery, BrandKeysQueryVariables>;
+export type BrandKeyRevokeDocument = TypedDocument<BrandKeyRevokeMutation, BrandKeyRevokeMutationVariables>;
+export type CannedRepliesDocument = TypedDocument<CannedRepliesQuery, CannedRepliesQueryVariables>;
+export type CannedReplyCreateDocument = TypedDocument<CannedReplyCreateMutation, CannedReplyCreateMutationVariables>;
+export type CannedReplyDeleteDocument = TypedDocument<CannedReplyDeleteMutation, CannedReplyDeleteMutationVariables>;
+export type ProjectSettingsDocument = TypedDocument<ProjectSettingsQuery, ProjectSettingsQueryVariables>;
+export type SettingsUpdateDocument = TypedDocument<SettingsUpdateMutation, SettingsUpdateMutationVariables>;
+export type TestCredentialsDocument = TypedDocument<TestCredentialsMutation, TestCredentialsMutationVariables>;
+export type AssigneeCandidatesDocument = TypedDocument<AssigneeCandidatesQuery, AssigneeCandidatesQueryVariables>;
+export type ConversationAssignDocument = TypedDocument<ConversationAssignMutation, ConversationAssignMutationVariables>;
+export type DeskCannedRepliesDocument = TypedDocument<DeskCannedRepliesQuery, DeskCannedRepliesQueryVariables>;
+export type ConversationCloseDocument = TypedDocument<ConversationCloseMutation, ConversationCloseMutationVariables>;
+export type ConversationReopenDocument = TypedDocument<ConversationReopenMutation, ConversationReopenMutationVariables>;
+export type ConversationMessagesDocument = TypedDocument<ConversationMessagesQuery, ConversationMessagesQueryVariables>;
+export type ConversationVisitorDocument = TypedDocument<ConversationVisitorQuery, ConversationVisitorQueryVariables>;
+export type InboxDocument = TypedDocument<InboxQuery, InboxQueryVariables>;
+export type InboxConversationDocument = TypedDocument<InboxConversationQuery, InboxConversationQueryVariables>;
+export type MarkReadDocument = TypedDocument<MarkReadMutation, MarkReadMutationVariables>;
