@@ -1,6 +1,8 @@
+import { isMessageText } from '@parley/protocol';
 import { ApiError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
 import type { CannedReplyTable } from '../store/schema.js';
+import { isUniqueViolation } from '../store/unique-violation.js';
 
 export interface CannedReply {
   id: string;
@@ -43,6 +45,9 @@ function checked(input: { shortcut?: unknown; text?: unknown }): { shortcut?: st
   if (input.text !== undefined && input.text !== null) {
     const text = typeof input.text === 'string' ? input.text.trim() : '';
     if (text.length === 0 || [...text].length > MAX_TEXT) throw new ApiError('VALIDATION_FAILED', `text: use 1 to ${MAX_TEXT} characters`);
+    // What an agent could not send as a message (a control character, a lone surrogate) is refused here already.
+    if (!isMessageText(text) || text.replace(/\p{Cf}/gu, '').trim() === '')
+      throw new ApiError('VALIDATION_FAILED', 'text: use visible text without control characters (tab and line breaks are fine)');
     out.text = text;
   }
   return out;
@@ -73,36 +78,40 @@ export class CannedReplies {
 
   async create(projectId: string, input: { shortcut: string; text: string }): Promise<CannedReply> {
     const { shortcut = '', text = '' } = checked(input);
-    return this.deps.store.transaction(async () => {
-      const existing = await this.list(projectId);
-      if (existing.length >= MAX_CANNED_REPLIES)
-        throw new ApiError('VALIDATION_FAILED', `a project holds at most ${MAX_CANNED_REPLIES} canned replies: delete one first`);
-      if (existing.some((reply) => reply.shortcut === shortcut)) throw duplicate(shortcut);
-      const now = this.deps.now().toISOString();
-      const row: CannedReplyTable = { id: this.deps.newId(), project_id: projectId, shortcut, text, created_at: now, updated_at: now };
-      await this.deps.store.db.insertInto('canned_replies').values(row).execute();
-      return fromRow(row);
-    });
+    return this.deps.store
+      .transaction(async () => {
+        const existing = await this.list(projectId);
+        if (existing.length >= MAX_CANNED_REPLIES)
+          throw new ApiError('VALIDATION_FAILED', `a project holds at most ${MAX_CANNED_REPLIES} canned replies: delete one first`);
+        if (existing.some((reply) => reply.shortcut === shortcut)) throw duplicate(shortcut);
+        const now = this.deps.now().toISOString();
+        const row: CannedReplyTable = { id: this.deps.newId(), project_id: projectId, shortcut, text, created_at: now, updated_at: now };
+        await this.deps.store.db.insertInto('canned_replies').values(row).execute();
+        return fromRow(row);
+      })
+      .catch(rethrowDuplicate(shortcut));
   }
 
   async update(id: string, patch: { shortcut?: string | null; text?: string | null }): Promise<CannedReply> {
     const changes = checked(patch);
-    return this.deps.store.transaction(async () => {
-      const current = await this.get(id);
-      if (
-        changes.shortcut &&
-        changes.shortcut !== current.shortcut &&
-        (await this.list(current.projectId)).some((r) => r.shortcut === changes.shortcut)
-      )
-        throw duplicate(changes.shortcut);
-      const updatedAt = this.deps.now().toISOString();
-      await this.deps.store.db
-        .updateTable('canned_replies')
-        .set({ ...changes, updated_at: updatedAt })
-        .where('id', '=', id)
-        .execute();
-      return { ...current, ...changes, updatedAt };
-    });
+    return this.deps.store
+      .transaction(async () => {
+        const current = await this.get(id);
+        if (
+          changes.shortcut &&
+          changes.shortcut !== current.shortcut &&
+          (await this.list(current.projectId)).some((r) => r.shortcut === changes.shortcut)
+        )
+          throw duplicate(changes.shortcut);
+        const updatedAt = this.deps.now().toISOString();
+        await this.deps.store.db
+          .updateTable('canned_replies')
+          .set({ ...changes, updated_at: updatedAt })
+          .where('id', '=', id)
+          .execute();
+        return { ...current, ...changes, updatedAt };
+      })
+      .catch(rethrowDuplicate(changes.shortcut ?? ''));
   }
 
   async delete(id: string): Promise<CannedReply> {
@@ -114,3 +123,8 @@ export class CannedReplies {
 
 const duplicate = (shortcut: string) =>
   new ApiError('VALIDATION_FAILED', `shortcut: "/${shortcut}" is taken in this project: choose another`);
+
+/** Another admin's create or rename took the shortcut between the check and the write. */
+const rethrowDuplicate = (shortcut: string) => (error: unknown) => {
+  throw isUniqueViolation(error) ? duplicate(shortcut) : error;
+};

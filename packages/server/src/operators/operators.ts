@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import { isVisibleLine } from '../identity/visible-line.js';
 import { lockedTransaction } from '../store/locked-transaction.js';
 import type { Store } from '../store/open-store.js';
 import type { OperatorRole, OperatorTable } from '../store/schema.js';
@@ -73,11 +74,14 @@ function checkedRole(role: unknown): OperatorRole {
   return role as OperatorRole;
 }
 
-/** Trimmed, one line, at most 80 characters; empty resets to the email's local part. */
+/** Trimmed, one visible line, at most 80 characters; empty resets to the email's local part. */
 function checkedDisplayName(name: unknown): string {
   const trimmed = typeof name === 'string' ? name.trim() : null;
-  if (trimmed === null || [...trimmed].length > MAX_DISPLAY_NAME_LENGTH || /\p{Cc}/u.test(trimmed))
-    throw new ApiError('VALIDATION_FAILED', `displayName: use at most ${MAX_DISPLAY_NAME_LENGTH} characters on one line`);
+  if (trimmed === null || [...trimmed].length > MAX_DISPLAY_NAME_LENGTH || (trimmed !== '' && !isVisibleLine(trimmed)))
+    throw new ApiError(
+      'VALIDATION_FAILED',
+      `displayName: use at most ${MAX_DISPLAY_NAME_LENGTH} visible characters on one line (no control, format or direction characters)`,
+    );
   return trimmed;
 }
 

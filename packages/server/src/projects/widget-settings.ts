@@ -7,6 +7,7 @@ import {
 } from '@parley/protocol';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import { isVisibleLine } from '../identity/visible-line.js';
 
 /** One per-project override of a widget string in one language. */
 export interface WidgetStringOverride {
@@ -30,15 +31,13 @@ export const DEFAULT_WIDGET: Readonly<WidgetSettings> = Object.freeze({
   strings: [],
 });
 
-/** One line of visible text: no control or bidi-override characters (they could disguise what the visitor reads). */
-const HIDDEN_CHARACTERS = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 const line = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be blank (send null for the default)')
     .max(max, `at most ${max} characters`)
-    .refine((value) => !HIDDEN_CHARACTERS.test(value), 'must be one line of visible text');
+    .refine(isVisibleLine, 'must be one line of visible text');
 
 const override = z.object({
   language: z.enum(WIDGET_LANGUAGES, { message: `must be one of ${WIDGET_LANGUAGES.join(', ')}` }),

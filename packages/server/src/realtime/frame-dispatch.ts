@@ -60,11 +60,11 @@ async function handle(context: FrameContext, frame: Exclude<ClientFrame, { type:
     }
     case 'read': {
       const conversation = await reachable(services, identity, frame.conversationId);
-      // An operator's read is kept (unread counts on every device); a visitor's is only relayed.
+      // An operator's read is kept (unread counts on every device); a visitor's is only relayed, never past the last message.
       const seq =
         identity.kind === 'operator'
           ? await services.readState.markRead(identity.principal.operatorId, conversation, frame.seq)
-          : frame.seq;
+          : Math.min(frame.seq, conversation.lastSeq);
       services.bus.publish({ kind: 'read', conversation, author: authorOf(identity), seq });
       return;
     }

@@ -263,6 +263,9 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
       ['has space', 'x'],
       ['ok', '   '],
       ['x'.repeat(33), 'x'],
+      ['bell', 'a\u0007b'], // what an agent could not send as a message
+      ['blank', '\u200B'],
+      ['lone', 'x\uD800'],
     ])
       expect(errorName(await gql(testApp.app, CREATE, { p: first, s: shortcut, t: text }, admin))).toBe('VALIDATION_FAILED');
     // Agents of the project read them (the desk's picker) but do not change them; others see nothing.
@@ -282,6 +285,49 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     expect(updated.cannedReplyUpdate.cannedReply).toEqual({ shortcut: 'refund-policy', text: 'Refunds take 3 days.' });
     await gqlOk(testApp.app, 'mutation($id: ID!) { cannedReplyDelete(input: { id: $id }) { cannedReply { id } } }', { id }, admin);
     expect(errorName(await gql(testApp.app, UPDATE, { id, t: 'gone' }, admin))).toBe('NOT_FOUND');
+  });
+
+  it('answers shortcut races with VALIDATION_FAILED, never an internal error', async () => {
+    const CREATE =
+      'mutation($p: ID!, $s: String!) { cannedReplyCreate(input: { projectId: $p, shortcut: $s, text: "Hi" }) { cannedReply { id } } }';
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all([1, 2, 3].map(() => gql(testApp.app, CREATE, { p: second, s: `race-${round}` }, admin)));
+      // One wins; the others are told the shortcut is taken (sort() puts the winner's undefined last).
+      expect(answers.map(errorName).sort()).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED', undefined]);
+    }
+  });
+
+  it('refuses display names that hide or disguise themselves', async () => {
+    const RENAME = 'mutation($n: String!) { viewerUpdate(input: { displayName: $n }) { operator { displayName } } }';
+    for (const name of ['Ada\u202Eevil', '\u2066Ada', '\u200B', '\u200D', '\u3164', '\u2800', 'a\u2028b', 'a\u2029b', 'a\nb', 'x\uD800'])
+      expect(errorName(await gql(testApp.app, RENAME, { n: name }, ada.bearer)), JSON.stringify(name)).toBe('VALIDATION_FAILED');
+    expect(await gqlOk(testApp.app, RENAME, { n: 'Ada Lovelace-Byron 👩‍💻' }, ada.bearer)).toEqual({
+      viewerUpdate: { operator: { displayName: 'Ada Lovelace-Byron 👩‍💻' } },
+    });
+    await gqlOk(testApp.app, RENAME, { n: 'Ada Lovelace' }, ada.bearer);
+  });
+
+  it("relays a visitor's read no further than the conversation's last message", async () => {
+    const answer = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
+      testApp.app,
+      'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { visitorSessionToken { accessToken } } }',
+      { p: first },
+    );
+    const visitor = await connectRealtime(url, answer.a.visitorSessionToken.accessToken);
+    await visitor.next('ready');
+    visitor.send({ type: 'send', clientId: 'only', text: 'one message' });
+    const { conversationId } = await visitor.next('ack');
+    const adaDesk = await desk(ada.bearer);
+    visitor.send({ type: 'read', conversationId, seq: Number.MAX_SAFE_INTEGER });
+    for (;;) {
+      const frame = await adaDesk.next('read');
+      if (frame.conversationId === conversationId) {
+        expect(frame.seq).toBe(1);
+        break;
+      }
+    }
+    visitor.close();
+    adaDesk.close();
   });
 
   it('reopens a closed conversation, unless its visitor has started a new one since', async () => {

@@ -18,6 +18,34 @@ export type TestVisitorAuthenticateFromCredentialsInput = {
   credentials: string;
 };
 
+export type LauncherPosition =
+  | 'RIGHT'
+  | 'LEFT';
+
+export type AgentNameDisplay =
+  /** Visitors see the display name of the agent who wrote. */
+  | 'NAME'
+  /** Visitors see the language's "support" string ("Support"), never an agent's name. */
+  | 'GENERIC';
+
+export type ProjectUpdateWidgetInput = {
+  projectId: string | number;
+  accentColor?: string | null | undefined;
+  title?: string | null | undefined;
+  subtitle?: string | null | undefined;
+  greeting?: string | null | undefined;
+  launcherPosition?: LauncherPosition | null | undefined;
+  agentNames?: AgentNameDisplay | null | undefined;
+  /** Replaces every override. */
+  strings?: Array<WidgetStringOverrideInput> | null | undefined;
+};
+
+export type WidgetStringOverrideInput = {
+  language: string;
+  key: string;
+  text: string;
+};
+
 export type ProjectUpdateAuthenticationInput = {
   projectId: string | number;
   authenticatedMode?: boolean | null | undefined;
@@ -281,6 +309,20 @@ export type TestCredentialsMutationVariables = Exact<{
 
 export type TestCredentialsMutation = { testVisitorAuthenticateFromCredentials: { ok: boolean, reason: string | null, checks: Array<{ name: string, ok: boolean, detail: string, hint: string | null }> } };
 
+export type ProjectWidgetQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectWidgetQuery = { project: { widget: { accentColor: string | null, title: string | null, subtitle: string | null, greeting: string | null, launcherPosition: LauncherPosition, agentNames: AgentNameDisplay, strings: Array<{ language: string, key: string, text: string }> } } };
+
+export type ProjectUpdateWidgetMutationVariables = Exact<{
+  input: ProjectUpdateWidgetInput;
+}>;
+
+
+export type ProjectUpdateWidgetMutation = { projectUpdateWidget: { project: { widget: { accentColor: string | null, title: string | null, subtitle: string | null, greeting: string | null, launcherPosition: LauncherPosition, agentNames: AgentNameDisplay, strings: Array<{ language: string, key: string, text: string }> } } } };
+
 export type AssigneeCandidatesQueryVariables = Exact<{
   p: string | number;
 }>;
@@ -386,6 +428,8 @@ export type CannedReplyDeleteDocument = TypedDocument<CannedReplyDeleteMutation,
 export type ProjectSettingsDocument = TypedDocument<ProjectSettingsQuery, ProjectSettingsQueryVariables>;
 export type SettingsUpdateDocument = TypedDocument<SettingsUpdateMutation, SettingsUpdateMutationVariables>;
 export type TestCredentialsDocument = TypedDocument<TestCredentialsMutation, TestCredentialsMutationVariables>;
+export type ProjectWidgetDocument = TypedDocument<ProjectWidgetQuery, ProjectWidgetQueryVariables>;
+export type ProjectUpdateWidgetDocument = TypedDocument<ProjectUpdateWidgetMutation, ProjectUpdateWidgetMutationVariables>;
 export type AssigneeCandidatesDocument = TypedDocument<AssigneeCandidatesQuery, AssigneeCandidatesQueryVariables>;
 export type ConversationAssignDocument = TypedDocument<ConversationAssignMutation, ConversationAssignMutationVariables>;
 export type DeskCannedRepliesDocument = TypedDocument<DeskCannedRepliesQuery, DeskCannedRepliesQueryVariables>;

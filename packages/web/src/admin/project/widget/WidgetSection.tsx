@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Notice } from '../../../console/Notice.js';
+import type { ProjectUpdateWidgetDocument, ProjectWidgetDocument } from '../../../generated/graphql.js';
 import { Field } from '../../Field.js';
 import { useGql } from '../../gql-context.js';
 import { Section } from '../../Section.js';
@@ -7,18 +8,17 @@ import { useAction } from '../../use-action.js';
 import { useLoad } from '../../use-load.js';
 import { AccentField } from './AccentField.js';
 import { StringOverrides } from './StringOverrides.js';
-import { draftOf, inputOf, WIDGET_FIELDS, type WidgetAppearance, type WidgetDraft } from './widget-draft.js';
+import { draftOf, inputOf, type WidgetAppearance, type WidgetDraft } from './widget-draft.js';
 
-const LOAD = `query($id: ID!) { project(id: $id) { widget { ${WIDGET_FIELDS} } } }`;
-const SAVE = `mutation($input: ProjectUpdateWidgetInput!) { projectUpdateWidget(input: $input) { project { widget { ${WIDGET_FIELDS} } } } }`;
+const LOAD =
+  'query ProjectWidget($id: ID!) { project(id: $id) { widget { accentColor title subtitle greeting launcherPosition agentNames strings { language key text } } } }' as ProjectWidgetDocument;
+const SAVE =
+  'mutation ProjectUpdateWidget($input: ProjectUpdateWidgetInput!) { projectUpdateWidget(input: $input) { project { widget { accentColor title subtitle greeting launcherPosition agentNames strings { language key text } } } } }' as ProjectUpdateWidgetDocument;
 
 /** The widget's look and words on the brand's site: loads the project's, then the form. */
 export function WidgetSection({ projectId }: { projectId: string }) {
   const gql = useGql();
-  const widget = useLoad(
-    async () => (await gql<{ project: { widget: WidgetAppearance } }>(LOAD, { id: projectId })).project.widget,
-    [gql, projectId],
-  );
+  const widget = useLoad(async () => (await gql(LOAD, { id: projectId })).project.widget, [gql, projectId]);
   if (widget.error) return <Notice kind="error">{widget.error}</Notice>;
   if (!widget.data) return <p class="muted">Loading the widget's appearance…</p>;
   return <WidgetForm projectId={projectId} saved={widget.data} />;
@@ -52,7 +52,7 @@ function WidgetForm({ projectId, saved }: { projectId: string; saved: WidgetAppe
   const submit = async (event: Event) => {
     event.preventDefault();
     await action.run(async () => {
-      const answer = await gql<{ projectUpdateWidget: { project: { widget: WidgetAppearance } } }>(SAVE, {
+      const answer = await gql(SAVE, {
         input: { projectId, ...inputOf(draft) },
       });
       setDraft(draftOf(answer.projectUpdateWidget.project.widget));

@@ -1,17 +1,8 @@
 import { WIDGET_LANGUAGES, WIDGET_STRING_KEYS, type WidgetLanguageCode, type WidgetStringKey } from '@parley/protocol';
+import type { ProjectWidgetQuery } from '../../../generated/graphql.js';
 
 /** Project.widget as the admin reads it. */
-export interface WidgetAppearance {
-  accentColor: string | null;
-  title: string | null;
-  subtitle: string | null;
-  greeting: string | null;
-  launcherPosition: 'RIGHT' | 'LEFT';
-  agentNames: 'NAME' | 'GENERIC';
-  strings: { language: string; key: string; text: string }[];
-}
-
-export const WIDGET_FIELDS = 'accentColor title subtitle greeting launcherPosition agentNames strings { language key text }';
+export type WidgetAppearance = ProjectWidgetQuery['project']['widget'];
 
 /** The form's values: texts as typed (blank = the default), the colour on or off. */
 export interface WidgetDraft {
