@@ -100,15 +100,15 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
     );
     return null;
   }
-  const serverUrl = serverUrlOf(config, scriptSrc, window);
-  const sdk = createParley({
+  const options = {
     projectId,
-    serverUrl,
+    serverUrl: serverUrlOf(config, scriptSrc, window),
     storage: localStorageOf(window),
     fetch: window.fetch.bind(window),
     WebSocket: (window as Window & typeof globalThis).WebSocket,
     ...(transferToken === null ? {} : { transferToken }),
-  });
+  };
+  const sdk = createParley(options);
   (window as unknown as { [STARTED]?: Parley })[STARTED] = sdk;
   const extId = globals.idzCustomData?.extID;
   if (extId !== undefined) {
@@ -120,7 +120,7 @@ export function startTag(window: Window, scriptSrc: string | null, mountWidget?:
   }
   if (config.compat === 'iadvize' || !parleyQueue) globals.iAdvize = sdk;
   // Before the queued commands run: the widget hears their first activation.
-  mountWidget?.(sdk, window, config, { projectId, serverUrl });
+  mountWidget?.(sdk, window, config, options);
   if (parleyQueue) drain(parleyQueue, sdk);
   if (iAdvizeQueue) drain(iAdvizeQueue, sdk);
   return sdk;
