@@ -216,4 +216,27 @@ describe('the desk for a team', { timeout: 90_000 }, () => {
       .poll(() => widget(visitor).messages.allInnerTexts())
       .toContainEqual(expect.stringContaining('Thank you for your patience!'));
   });
+
+  it('lets an agent rename themselves from the top bar: their next reply carries the new name and initials to the visitor', async () => {
+    const carol = await createAgent(world, world.projectId, 'carol@acme.example', 'Carol');
+    const desk = await openConsole(world, await world.device(), '/desk', carol);
+    await desk.getByRole('button', { name: 'Your name: Carol. Change it' }).click();
+    const field = desk.getByLabel('Your name, shown on your replies');
+    await field.fill('Carol \u202Eevil');
+    await desk.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => desk.getByRole('alert').innerText()).toContain('displayName: use at most 80 visible characters');
+    await field.fill('Carol Danvers');
+    await desk.getByRole('button', { name: 'Save' }).click();
+    await desk.getByRole('button', { name: 'Your name: Carol Danvers. Change it' }).waitFor();
+
+    const visitor = await world.open(await world.device({ user: 'user-rename' }));
+    await sendFromWidget(visitor, 'Hello, anyone?');
+    await item(desk, 'user-rename').click();
+    await desk.getByRole('textbox', { name: 'Reply' }).fill('Hi, Carol here.');
+    await desk.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => desk.locator('.desk-message.agent .meta .avatar').last().innerText()).toBe('CD');
+    await expect.poll(() => visitor.locator('parley-widget .message.agent .author').last().textContent()).toBe('CDCarol Danvers');
+    await screenshot(desk, 'desk-renamed-agent');
+    await screenshot(visitor, 'widget-renamed-agent');
+  });
 });

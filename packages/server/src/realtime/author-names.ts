@@ -31,6 +31,11 @@ export class AuthorNames {
     return messages.map((message) => messageView(message, message.author.id ? names.get(message.author.id) : undefined));
   }
 
+  /** A rename on this node shows on the next message at once (other nodes within NAME_TTL_MS). */
+  forget(operatorId: string): void {
+    this.names.delete(operatorId);
+  }
+
   async view(message: Message, projectId: string, audience: Audience): Promise<RealtimeMessage> {
     const [view] = await this.views([message], projectId, audience);
     return view ?? messageView(message);

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Gql } from '../console/api.js';
 import { ConfirmButton } from '../console/ConfirmButton.js';
 import type { ConversationCloseDocument, ConversationReopenDocument } from '../generated/graphql.js';
+import { initials } from '../widget/initials.js';
 import { Markdown } from '../widget/Markdown.js';
 import { SystemText } from '../widget/SystemText.js';
 import { AssigneePicker } from './AssigneePicker.js';
@@ -25,10 +26,20 @@ function MessageRow({ message, names }: { message: DeskMessage; names: Map<strin
       </li>
     );
   const fromVisitor = message.author.kind === 'VISITOR';
+  const agentName = fromVisitor ? null : (message.author.name ?? names.get(message.author.id ?? '') ?? 'Agent');
   return (
     <li class={`desk-message ${fromVisitor ? 'visitor' : 'agent'}`}>
       <div class="meta">
-        {fromVisitor ? 'Visitor' : (message.author.name ?? names.get(message.author.id ?? '') ?? 'Agent')}
+        {agentName === null ? (
+          'Visitor'
+        ) : (
+          <>
+            <span class="avatar" aria-hidden="true">
+              {initials(agentName)}
+            </span>
+            {agentName}
+          </>
+        )}
         {message.verified && <Padlock title="Sent under a verified session" />}
         <span class="muted"> · {time(message.createdAt)}</span>
       </div>

@@ -5,6 +5,7 @@ import { Topbar } from '../console/Topbar.js';
 import { AlertToggles } from './AlertToggles.js';
 import { ConversationView } from './ConversationView.js';
 import { InboxList } from './InboxList.js';
+import { NameEditor } from './NameEditor.js';
 import { useAlerts } from './use-alerts.js';
 import { useInbox } from './use-inbox.js';
 
@@ -38,6 +39,7 @@ function Desk({ session, onSignOut }: SignedInProps) {
           </span>
         )}
         <AlertToggles alerts={alerts} />
+        {inbox.me && <NameEditor gql={gql} me={inbox.me} onRenamed={inbox.setMe} />}
       </Topbar>
       <div class="desk-main">
         <InboxList inbox={inbox} selected={selected} onSelect={setSelected} />

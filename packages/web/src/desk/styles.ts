@@ -40,6 +40,12 @@ export const DESK_CSS = `
 .desk-message{display:flex;flex-direction:column;max-width:75%}
 .desk-message.visitor{align-self:flex-start}
 .desk-message.agent{align-self:flex-end;align-items:flex-end}
+.avatar{flex:none;width:22px;height:22px;border-radius:50%;background:var(--accent);color:#fff;font-size:10px;font-weight:700;display:inline-flex;align-items:center;justify-content:center}
+.name-button{display:inline-flex;align-items:center;gap:6px;border:0;background:none;padding:4px 6px;border-radius:8px;font-weight:600;cursor:pointer}
+.name-button:hover{background:var(--accent-soft)}
+.name-editor{display:inline-flex;align-items:center;gap:6px;flex-wrap:wrap}
+.name-editor input{width:12em}
+.name-error{color:var(--bad);font-size:12px;flex-basis:100%}
 .desk-message .meta{font-size:12px;font-weight:600;margin-bottom:3px;display:flex;gap:4px;align-items:center}
 .bubble{padding:9px 13px;border-radius:14px;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line)}
 .bubble.agent{background:var(--accent);border-color:var(--accent);color:#fff}

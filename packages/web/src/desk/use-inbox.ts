@@ -152,6 +152,8 @@ export function useInbox(gql: Gql, bearer: string, onSignedOut: () => void) {
 
   return {
     me,
+    /** The operator renamed themselves (viewerUpdate). */
+    setMe,
     projects,
     conversations: visible,
     get: (id: string) => conversations.get(id) ?? null,

@@ -359,6 +359,13 @@ export type ConversationReopenMutationVariables = Exact<{
 
 export type ConversationReopenMutation = { conversationReopen: { conversation: { status: ConversationStatus } } };
 
+export type ViewerRenameMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type ViewerRenameMutation = { viewerUpdate: { operator: { id: string, displayName: string } } };
+
 export type ConversationMessagesQueryVariables = Exact<{
   id: string | number;
   before?: string | null | undefined;
@@ -435,6 +442,7 @@ export type ConversationAssignDocument = TypedDocument<ConversationAssignMutatio
 export type DeskCannedRepliesDocument = TypedDocument<DeskCannedRepliesQuery, DeskCannedRepliesQueryVariables>;
 export type ConversationCloseDocument = TypedDocument<ConversationCloseMutation, ConversationCloseMutationVariables>;
 export type ConversationReopenDocument = TypedDocument<ConversationReopenMutation, ConversationReopenMutationVariables>;
+export type ViewerRenameDocument = TypedDocument<ViewerRenameMutation, ViewerRenameMutationVariables>;
 export type ConversationMessagesDocument = TypedDocument<ConversationMessagesQuery, ConversationMessagesQueryVariables>;
 export type ConversationVisitorDocument = TypedDocument<ConversationVisitorQuery, ConversationVisitorQueryVariables>;
 export type InboxDocument = TypedDocument<InboxQuery, InboxQueryVariables>;

@@ -49,12 +49,15 @@ export const operatorResolvers: Resolvers = {
         displayName: input.displayName ?? null,
       });
       if (input.disabled === true || typeof input.password === 'string') await accessTokens.revokeForOperator(operator.id);
+      context.services.authorNames.forget(operator.id);
       return { operator: operatorNode(operator) };
     },
     viewerUpdate: async (_, { input }, { principal, services }) => {
       if (principal?.kind !== 'operator')
         throw new ApiError('PERMISSION_DENIED', 'viewerUpdate is for operators: a project API key has no profile');
-      return { operator: operatorNode(await services.operators.update(principal.operatorId, { displayName: input.displayName })) };
+      const operator = await services.operators.update(principal.operatorId, { displayName: input.displayName });
+      services.authorNames.forget(operator.id);
+      return { operator: operatorNode(operator) };
     },
     projectMemberAdd: async (_, { input }, context) => {
       await context.services.operators.addMember(input.projectId, input.operatorId);
