@@ -34,13 +34,22 @@ const isPrefix = (term: string) => [...term].length >= MIN_PREFIX_LENGTH;
  */
 export function matchesSearch(dialect: Dialect, terms: readonly string[], projectIds: readonly string[] | null) {
   return (eb: ExpressionBuilder<Database, 'conversations'>) => {
-    const like = dialect === 'sqlite' ? sql.raw('LIKE') : sql.raw('ILIKE');
-    const inProfile = (column: 'user_id' | 'visitor_data') =>
-      eb.and(terms.map((term) => eb(sql`lower(${sql.ref(`visitor_profiles.${column}`)})`, like, sql`${likePattern(term)} ESCAPE '\\'`)));
+    // Lower-cased alike on both sides: SQLite through unicode_lower() (sqlite-database.ts), PostgreSQL's lower().
+    const contains = (text: ReturnType<typeof sql>, term: string) =>
+      dialect === 'sqlite'
+        ? sql<SqlBool>`unicode_lower(${text}) LIKE ${likePattern(term)} ESCAPE '\\'`
+        : sql<SqlBool>`lower(${text}) LIKE ${likePattern(term)} ESCAPE '\\'`;
+    const inUserId = eb.and(terms.map((term) => contains(sql.ref('visitor_profiles.user_id'), term)));
+    // The values of visitorData only, never its keys: "city" must not find everyone who gave a city.
+    const values =
+      dialect === 'sqlite'
+        ? sql`(SELECT group_concat(value, char(10)) FROM json_each(visitor_profiles.visitor_data))`
+        : sql`(SELECT string_agg(value, chr(10)) FROM jsonb_each_text(visitor_profiles.visitor_data::jsonb))`;
+    const inVisitorData = eb.and(terms.map((term) => contains(values, term)));
     let profiles = eb
       .selectFrom('visitor_profiles')
       .select('visitor_profiles.id')
-      .where((inner) => inner.or([inProfile('user_id'), inProfile('visitor_data')]));
+      .where((inner) => inner.or([inUserId, inVisitorData]));
     if (projectIds) profiles = profiles.where('visitor_profiles.project_id', 'in', projectIds);
     const messages =
       dialect === 'sqlite'

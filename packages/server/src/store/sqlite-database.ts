@@ -87,6 +87,8 @@ export function openSqlite(dataDir: string, file: string, log: Log): OpenedSqlit
   // sqlite3 shell) must cost a request 250 ms and a 503, not freeze every request of the node for seconds.
   database.pragma('busy_timeout = 250');
   database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  // SQLite's lower() folds ASCII only: searches fold like JavaScript and PostgreSQL do (ÉLODIE finds élodie).
+  database.function('unicode_lower', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
   const dialect = new SqliteDialect({ database: withStatementCache(database) });
   if (inMemory) return { dialect, database, stopCheckpoints: async () => {} };
   // Checkpoints leave the event loop: they took 5–50 ms every ~80 commits there (measured).

@@ -178,17 +178,22 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
   });
 
   it('searches by verified userId, visitorData and the words of messages, on the same storage interface', async () => {
-    const credentials = await brandCredentials(testApp.services, { userId: 'grace-hopper-77', visitorData: { city: 'Arlington' } });
-    const signedIn = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
-      testApp.app,
-      'mutation($p: ID!, $c: String!) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c }) { visitorSessionToken { accessToken } } }',
-      { p: first, c: credentials },
-    );
-    const socket = await connectRealtime(url, signedIn.a.visitorSessionToken.accessToken);
-    await socket.next('ready');
-    socket.send({ type: 'send', clientId: 's1', text: 'My refrigerator arrived dented' });
-    const graces = (await socket.next('ack')).conversationId;
-    socket.close();
+    const signedInSays = async (userId: string, visitorData: Record<string, string>, text: string) => {
+      const credentials = await brandCredentials(testApp.services, { userId, visitorData });
+      const signedIn = await gqlOk<{ a: { visitorSessionToken: { accessToken: string } } }>(
+        testApp.app,
+        'mutation($p: ID!, $c: String!) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c }) { visitorSessionToken { accessToken } } }',
+        { p: first, c: credentials },
+      );
+      const socket = await connectRealtime(url, signedIn.a.visitorSessionToken.accessToken);
+      await socket.next('ready');
+      socket.send({ type: 'send', clientId: 's1', text });
+      const conversationId = (await socket.next('ack')).conversationId;
+      socket.close();
+      return conversationId;
+    };
+    const graces = await signedInSays('grace-hopper-77', { city: 'Arlington' }, 'My refrigerator arrived dented');
+    const elodies = await signedInSays('ÉLODIE-42', { city: 'Übersee', lastName: 'Durand' }, 'Bonjour');
     const other = await visitorSays(first, 'Où est ma commande ?');
     const found = async (search: string, bearer = ada.bearer) =>
       (
@@ -202,6 +207,11 @@ describe.each(DIALECTS)('the desk for teams on %s: read state, inbox, names', (d
     expect(await found('grace-hopper-77')).toEqual([graces]);
     expect(await found('HOPPER')).toEqual([graces]);
     expect(await found('arlington')).toEqual([graces]);
+    // Beyond ASCII, case folds alike on both databases; visitorData's values are searched, never its keys.
+    expect(await found('élodie')).toEqual([elodies]);
+    expect(await found('ÜBERSEE durand')).toEqual([elodies]);
+    expect(await found('city')).toEqual([]);
+    expect(await found('lastname')).toEqual([]);
     expect(await found('refrig')).toEqual([graces]); // a word's start
     expect(await found('dented refrigerator')).toEqual([graces]); // every word, in any order
     expect(await found('refrigerator commande')).toEqual([]);
