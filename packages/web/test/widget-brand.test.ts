@@ -90,12 +90,19 @@ describe("a brand's own widget", { timeout: 90_000 }, () => {
     say('Anything else?');
     await expect.poll(() => agentLabels(page)).toEqual(['ALAda Lovelace', 'SSupport']);
 
-    await world.server.ok('mutation($c: ID!) { conversationClose(input: { conversationId: $c }) { conversation { id } } }', {
-      c: conversationId,
-    });
+    const setStatus = (mutation: 'conversationClose' | 'conversationReopen') =>
+      world.server.ok(`mutation($c: ID!) { ${mutation}(input: { conversationId: $c }) { conversation { id } } }`, { c: conversationId });
     const lastLine = () => widget(page).messages.last().innerText();
+    await setStatus('conversationClose');
     await expect.poll(lastLine).toBe('This conversation was closed. Write below to start a new one.');
     await screenshot(page, 'brand-conversation-closed');
+    await setStatus('conversationReopen');
+    await expect.poll(lastLine).toBe('This conversation was reopened.');
+    await sendFromWidget(page, 'Thanks for reopening');
+    await expect.poll(lastLine).toMatch(/^You:\s+Thanks for reopening/);
+    expect(await conversationOf(page)).toBe(conversationId);
+    await setStatus('conversationClose');
+    await expect.poll(lastLine).toBe('This conversation was closed. Write below to start a new one.');
     await sendFromWidget(page, 'One more question');
     await expect.poll(() => conversationOf(page)).not.toBe(conversationId);
     await setAgentNames('NAME');
