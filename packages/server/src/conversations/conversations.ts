@@ -8,9 +8,9 @@ import type { ConversationTable } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import { WriteBatcher } from '../store/write-batcher.js';
 import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
+import { type ConversationFilter, listConversations } from './conversation-list.js';
 import { type HotStatements, hotStatements } from './hot-statements.js';
 import { messagePage } from './message-page.js';
-import { matchesSearch, searchTerms } from './search.js';
 import { type Conversation, conversationFromRow, type Message, messageFromRow, type NewMessage } from './types.js';
 
 export interface ConversationDeps {
@@ -189,39 +189,9 @@ export class Conversations {
     return messagePage(this.deps.store, conversationId, args);
   }
 
-  /** A project's conversations (optionally of one status), most recently active first. */
-  list(projectId: string, args: ConnectionArgs & { status?: 'open' | 'closed' | null }): Promise<CountedConnection<Conversation>> {
-    return this.inbox([projectId], args);
-  }
-
-  /**
-   * The conversations of several projects in one list (an operator's inbox), most recently active first.
-   * `projectIds: null` is every project (an admin's); `assignedTo` narrows to one operator's or, with
-   * null, to the unassigned; `search` to conversations whose user, visitorData or messages hold every word (search.ts).
-   */
-  inbox(
-    projectIds: readonly string[] | null,
-    args: ConnectionArgs & {
-      status?: 'open' | 'closed' | null;
-      assignedTo?: string | null | undefined;
-      search?: string | null | undefined;
-    },
-  ): Promise<CountedConnection<Conversation>> {
-    let query = this.deps.store.db.selectFrom('conversations').selectAll();
-    if (projectIds !== null)
-      query = projectIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('project_id', 'in', projectIds);
-    if (args.status) query = query.where('status', '=', args.status);
-    if (args.assignedTo !== undefined) query = query.where('assigned_operator_id', args.assignedTo === null ? 'is' : '=', args.assignedTo);
-    if (args.search) {
-      const terms = searchTerms(args.search);
-      // No project at all matches nothing already (and `IN ()` is no SQL).
-      if (projectIds?.length !== 0) query = query.where(matchesSearch(this.deps.store.dialect, terms, projectIds));
-    }
-    return keysetConnection(query, args, {
-      order: { sort: 'updated_at', id: 'id', direction: 'desc' },
-      toNode: conversationFromRow,
-      totalCount: true,
-    });
+  /** Conversations of several projects (null: every project), most recently active first (conversation-list.ts). */
+  list(projectIds: readonly string[] | null, filter: ConversationFilter, args: ConnectionArgs): Promise<CountedConnection<Conversation>> {
+    return listConversations(this.deps.store, projectIds, filter, args);
   }
 
   async assign(conversationId: string, operatorId: string | null): Promise<Conversation> {

@@ -20,6 +20,7 @@ import { commonResolvers } from './schema/common.js';
 import { conversationResolvers } from './schema/conversations.js';
 import { keyResolvers } from './schema/keys.js';
 import { operatorResolvers } from './schema/operators.js';
+import { privacyResolvers } from './schema/privacy.js';
 import { projectResolvers } from './schema/projects.js';
 import { visitorResolvers } from './schema/visitors.js';
 
@@ -33,6 +34,7 @@ export const SDL_FILES = [
   'auth-log',
   'conversations',
   'canned-replies',
+  'privacy',
   'access',
 ].map((name) => `schema/${name}.graphql`);
 
@@ -50,6 +52,7 @@ const RESOLVERS: readonly Resolvers[] = [
   authLogResolvers,
   conversationResolvers,
   cannedReplyResolvers,
+  privacyResolvers,
 ];
 
 /** The schema as written, `@access` included, without resolvers. */

@@ -57,6 +57,17 @@ export class Visitors {
     return (await this.profiles([profileId])).get(profileId) ?? null;
   }
 
+  /** A verified user's profile in a project, or null when the project has none for that userId. */
+  async profileOfUser(projectId: string, userId: string): Promise<VisitorProfile | null> {
+    const row = await this.deps.store.db
+      .selectFrom('visitor_profiles')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row ? this.profile(row.id) : null;
+  }
+
   /** Several profiles in one query, keyed by id (unknown ids are absent). */
   async profiles(profileIds: readonly string[]): Promise<Map<string, VisitorProfile>> {
     if (profileIds.length === 0) return new Map();

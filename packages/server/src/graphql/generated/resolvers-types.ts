@@ -52,6 +52,12 @@ export type Query = {
   /** The calling operator's conversations across every project they see (or one of them), most recently active first. */
   inbox: ConversationConnection;
   conversation: Conversation;
+  /**
+   * Everything Parley holds about a verified user of the project (profile, visitorData, devices, sessions,
+   * conversations with their messages, authentication events) as one JSON document, for a data subject's access
+   * request (docs/reference/data-retrieval.md). Empty lists and a null profile when Parley holds nothing.
+   */
+  userDataExport: Scalars['JSON']['output'];
 };
 
 
@@ -109,6 +115,12 @@ export type QueryInboxArgs = {
 
 export type QueryConversationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryUserDataExportArgs = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['String']['input'];
 };
 
 export type ServerInfo = {
@@ -410,8 +422,10 @@ export type Project = {
   brandKeys: BrandKeyConnection;
   members: OperatorConnection;
   apiKeys: ProjectApiKeyConnection;
-  /** Most recently active first. */
+  /** Most recently active first. Each filter given narrows the list; none: every conversation of the project. */
   conversations: ConversationConnection;
+  /** A verified user's profile in this project; null when it has none for this userId. */
+  visitorProfile?: Maybe<VisitorProfile>;
   /** By shortcut; at most 200. */
   cannedReplies: Array<CannedReply>;
 };
@@ -449,10 +463,23 @@ export type ProjectApiKeysArgs = {
 /** One website or app of a brand (the iAdvize website / sid). */
 export type ProjectConversationsArgs = {
   status?: InputMaybe<ConversationStatus>;
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  unassigned?: InputMaybe<Scalars['Boolean']['input']>;
+  authenticated?: InputMaybe<Scalars['Boolean']['input']>;
+  userId?: InputMaybe<Scalars['String']['input']>;
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  updatedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** One website or app of a brand (the iAdvize website / sid). */
+export type ProjectVisitorProfileArgs = {
+  userId: Scalars['String']['input'];
 };
 
 /** How the widget looks and speaks on the brand's site. Null fields take the widget's own default. */
@@ -871,6 +898,8 @@ export type Conversation = {
   visitor: VisitorProfile;
   /** Oldest first; last: 20 is the latest page. */
   messages: MessageConnection;
+  /** The whole conversation as one document to keep or send (at most 20,000 messages). */
+  transcript: Scalars['String']['output'];
 };
 
 
@@ -879,6 +908,11 @@ export type ConversationMessagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type ConversationTranscriptArgs = {
+  format?: TranscriptFormat;
 };
 
 export type ConversationConnection = {
@@ -893,6 +927,12 @@ export type ConversationEdge = {
   cursor: Scalars['String']['output'];
   node: Conversation;
 };
+
+export type TranscriptFormat =
+  /** Plain text: a header, then one line per message with its time (UTC), author and padlock. */
+  | 'TEXT'
+  /** One JSON document: the conversation, its visitor and every message (docs/reference/data-retrieval.md). */
+  | 'JSON';
 
 export type InboxAssignee =
   | 'ALL'
@@ -1116,6 +1156,7 @@ export type ResolversTypes = {
   Conversation: ResolverTypeWrapper<ConversationNode>;
   ConversationConnection: ResolverTypeWrapper<Omit<ConversationConnection, 'edges'> & { edges: Array<ResolversTypes['ConversationEdge']> }>;
   ConversationEdge: ResolverTypeWrapper<Omit<ConversationEdge, 'node'> & { node: ResolversTypes['Conversation'] }>;
+  TranscriptFormat: TranscriptFormat;
   InboxAssignee: InboxAssignee;
   ConversationAssignInput: ConversationAssignInput;
   ConversationCloseInput: ConversationCloseInput;
@@ -1243,6 +1284,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   authenticationStats?: Resolver<Array<ResolversTypes['AuthenticationStatsBucket']>, ParentType, ContextType, RequireFields<QueryAuthenticationStatsArgs, 'projectId' | 'from' | 'to' | 'bucket'>>;
   inbox?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'assignee'>>;
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
+  userDataExport?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<QueryUserDataExportArgs, 'projectId' | 'userId'>>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -1342,6 +1384,7 @@ export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends Re
   members?: Resolver<ResolversTypes['OperatorConnection'], ParentType, ContextType, Partial<ProjectMembersArgs>>;
   apiKeys?: Resolver<ResolversTypes['ProjectApiKeyConnection'], ParentType, ContextType, RequireFields<ProjectApiKeysArgs, 'includeRevoked'>>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ProjectConversationsArgs>>;
+  visitorProfile?: Resolver<Maybe<ResolversTypes['VisitorProfile']>, ParentType, ContextType, RequireFields<ProjectVisitorProfileArgs, 'userId'>>;
   cannedReplies?: Resolver<Array<ResolversTypes['CannedReply']>, ParentType, ContextType>;
 };
 
@@ -1567,6 +1610,7 @@ export type ConversationResolvers<ContextType = GraphQLContext, ParentType exten
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   visitor?: Resolver<ResolversTypes['VisitorProfile'], ParentType, ContextType>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, Partial<ConversationMessagesArgs>>;
+  transcript?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ConversationTranscriptArgs, 'format'>>;
 };
 
 export type ConversationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConversationConnection'] = ResolversParentTypes['ConversationConnection']> = {

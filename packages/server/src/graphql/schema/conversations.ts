@@ -1,3 +1,4 @@
+import { MAX_TRANSCRIPT_MESSAGES, tooLong, transcriptJson, transcriptText } from '../../conversations/transcript.js';
 import type { Conversation, Message } from '../../conversations/types.js';
 import { ApiError } from '../../errors.js';
 import type { ConversationStatus, MessageAuthorKind, Resolvers } from '../generated/resolvers-types.js';
@@ -17,12 +18,28 @@ export type ConversationNode = ReturnType<typeof conversationNode>;
 
 export const conversationResolvers: Resolvers = {
   Project: {
-    conversations: async (project, { status, ...args }, context) => {
-      const page = await context.services.conversations.list(project.id, {
-        ...args,
-        status: status ? (status === 'OPEN' ? 'open' : 'closed') : null,
-      });
-      return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: conversationNode(edge.node) })) };
+    conversations: async (project, args, context) => {
+      const { status, assigneeId, unassigned, authenticated, userId, createdAfter, createdBefore, updatedAfter, ...page } = args;
+      if (assigneeId != null && unassigned === true)
+        throw new ApiError('VALIDATION_FAILED', 'assigneeId and unassigned: give one of them (an assigned conversation is not unassigned)');
+      const list = await context.services.conversations.list(
+        [project.id],
+        {
+          status: status ? (status === 'OPEN' ? 'open' : 'closed') : null,
+          assignedTo: assigneeId ?? (unassigned === true ? null : undefined),
+          authenticated: authenticated ?? null,
+          userId: userId ?? null,
+          createdAfter: createdAfter?.toISOString() ?? null,
+          createdBefore: createdBefore?.toISOString() ?? null,
+          updatedAfter: updatedAfter?.toISOString() ?? null,
+        },
+        page,
+      );
+      return { ...list, edges: list.edges.map((edge) => ({ ...edge, node: conversationNode(edge.node) })) };
+    },
+    visitorProfile: async (project, { userId }, context) => {
+      const profile = await context.services.visitors.profileOfUser(project.id, userId);
+      return profile ? { ...profile, authenticated: true } : null;
     },
   },
   Conversation: {
@@ -44,6 +61,21 @@ export const conversationResolvers: Resolvers = {
       const page = await context.services.conversations.messages(conversation.id, args);
       return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: messageNode(edge.node) })) };
     },
+    transcript: async (conversation, { format }, { services, loaders }) => {
+      const messages = await services.conversations.messagesAfter(conversation.id, 0, MAX_TRANSCRIPT_MESSAGES + 1);
+      if (messages.length > MAX_TRANSCRIPT_MESSAGES) throw tooLong(conversation.lastSeq);
+      const agentIds = [
+        ...new Set(messages.flatMap((message) => (message.author.kind === 'agent' && message.author.id ? [message.author.id] : []))),
+      ];
+      const agents = await services.operators.byIds(agentIds);
+      const input = {
+        conversation: { ...conversation, status: conversation.status === 'OPEN' ? ('open' as const) : ('closed' as const) },
+        visitor: await loaders.profile.load(conversation.profileId),
+        messages,
+        agentNames: new Map([...agents].map(([id, operator]) => [id, operator.displayName])),
+      };
+      return format === 'JSON' ? transcriptJson(input) : transcriptText(input);
+    },
   },
   MessageAuthor: {
     name: async (author, _, { loaders }) => {
@@ -58,12 +90,15 @@ export const conversationResolvers: Resolvers = {
       const visible = principal.role === 'admin' ? null : principal.projectIds;
       if (projectId != null && visible !== null && !visible.includes(projectId))
         throw new ApiError('NOT_FOUND', `no project has id "${projectId}"`);
-      const page = await services.conversations.inbox(projectId != null ? [projectId] : visible, {
-        ...args,
-        status: status ? (status === 'OPEN' ? 'open' : 'closed') : null,
-        assignedTo: assignee === 'MINE' ? principal.operatorId : assignee === 'UNASSIGNED' ? null : undefined,
-        search: search ?? null,
-      });
+      const page = await services.conversations.list(
+        projectId != null ? [projectId] : visible,
+        {
+          status: status ? (status === 'OPEN' ? 'open' : 'closed') : null,
+          assignedTo: assignee === 'MINE' ? principal.operatorId : assignee === 'UNASSIGNED' ? null : undefined,
+          search: search ?? null,
+        },
+        args,
+      );
       return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: conversationNode(edge.node) })) };
     },
     conversation: async (_, { id }, context) => conversationNode(await context.services.conversations.get(id)),
