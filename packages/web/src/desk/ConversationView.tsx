@@ -10,6 +10,7 @@ import { useCannedReplies } from './CannedPicker.js';
 import type { DeskMessage } from './desk-types.js';
 import { Padlock } from './Padlock.js';
 import { ReplyComposer } from './ReplyComposer.js';
+import { TranscriptExport } from './TranscriptExport.js';
 import { useConversation } from './use-conversation.js';
 import type { Inbox } from './use-inbox.js';
 import { VisitorLabel } from './VisitorLabel.js';
@@ -108,6 +109,7 @@ export function ConversationView({ gql, inbox, id, onBack }: { gql: Gql; inbox: 
         <button type="button" class="small visitor-toggle" aria-expanded={visitorShown} onClick={() => setVisitorShown(!visitorShown)}>
           Visitor
         </button>
+        <TranscriptExport gql={gql} id={id} onError={conversation.setError} />
         {summary && (
           <AssigneePicker gql={gql} conversation={summary} me={inbox.me} onAssigned={inbox.upsert} onError={conversation.setError} />
         )}

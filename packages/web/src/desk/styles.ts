@@ -41,6 +41,10 @@ export const DESK_CSS = `
 .desk-message.visitor{align-self:flex-start}
 .desk-message.agent{align-self:flex-end;align-items:flex-end}
 .avatar{flex:none;width:22px;height:22px;border-radius:50%;background:var(--accent);color:#fff;font-size:10px;font-weight:700;display:inline-flex;align-items:center;justify-content:center}
+.export-menu{position:relative}
+.export-menu summary{list-style:none;cursor:pointer;padding:4px 10px;border:1px solid var(--line);border-radius:8px;font-size:13px;font-weight:600;background:#fff}
+.export-menu summary::-webkit-details-marker{display:none}
+.export-choices{position:absolute;right:0;top:calc(100% + 4px);z-index:5;display:flex;flex-direction:column;gap:4px;padding:6px;background:#fff;border:1px solid var(--line);border-radius:10px;box-shadow:0 6px 20px rgba(17,24,39,.12);white-space:nowrap}
 .name-button{display:inline-flex;align-items:center;gap:6px;border:0;background:none;padding:4px 6px;border-radius:8px;font-weight:600;cursor:pointer}
 .name-button:hover{background:var(--accent-soft)}
 .name-editor{display:inline-flex;align-items:center;gap:6px;flex-wrap:wrap}

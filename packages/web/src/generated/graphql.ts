@@ -105,6 +105,12 @@ export type MessageAuthorKind =
   | 'AGENT'
   | 'SYSTEM';
 
+export type TranscriptFormat =
+  /** Plain text: a header, then one line per message with its time (UTC), author and padlock. */
+  | 'TEXT'
+  /** One JSON document: the conversation, its visitor and every message (docs/reference/data-retrieval.md). */
+  | 'JSON';
+
 export type InboxAssignee =
   | 'ALL'
   /** Assigned to the calling operator. */
@@ -288,6 +294,14 @@ export type CannedReplyDeleteMutationVariables = Exact<{
 
 export type CannedReplyDeleteMutation = { cannedReplyDelete: { cannedReply: { id: string } } };
 
+export type UserDataExportQueryVariables = Exact<{
+  projectId: string | number;
+  userId: string;
+}>;
+
+
+export type UserDataExportQuery = { userDataExport: unknown };
+
 export type ProjectSettingsQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -366,6 +380,14 @@ export type ViewerRenameMutationVariables = Exact<{
 
 export type ViewerRenameMutation = { viewerUpdate: { operator: { id: string, displayName: string } } };
 
+export type ConversationTranscriptQueryVariables = Exact<{
+  id: string | number;
+  format: TranscriptFormat;
+}>;
+
+
+export type ConversationTranscriptQuery = { conversation: { transcript: string } };
+
 export type ConversationMessagesQueryVariables = Exact<{
   id: string | number;
   before?: string | null | undefined;
@@ -432,6 +454,7 @@ export type BrandKeyRevokeDocument = TypedDocument<BrandKeyRevokeMutation, Brand
 export type CannedRepliesDocument = TypedDocument<CannedRepliesQuery, CannedRepliesQueryVariables>;
 export type CannedReplyCreateDocument = TypedDocument<CannedReplyCreateMutation, CannedReplyCreateMutationVariables>;
 export type CannedReplyDeleteDocument = TypedDocument<CannedReplyDeleteMutation, CannedReplyDeleteMutationVariables>;
+export type UserDataExportDocument = TypedDocument<UserDataExportQuery, UserDataExportQueryVariables>;
 export type ProjectSettingsDocument = TypedDocument<ProjectSettingsQuery, ProjectSettingsQueryVariables>;
 export type SettingsUpdateDocument = TypedDocument<SettingsUpdateMutation, SettingsUpdateMutationVariables>;
 export type TestCredentialsDocument = TypedDocument<TestCredentialsMutation, TestCredentialsMutationVariables>;
@@ -443,6 +466,7 @@ export type DeskCannedRepliesDocument = TypedDocument<DeskCannedRepliesQuery, De
 export type ConversationCloseDocument = TypedDocument<ConversationCloseMutation, ConversationCloseMutationVariables>;
 export type ConversationReopenDocument = TypedDocument<ConversationReopenMutation, ConversationReopenMutationVariables>;
 export type ViewerRenameDocument = TypedDocument<ViewerRenameMutation, ViewerRenameMutationVariables>;
+export type ConversationTranscriptDocument = TypedDocument<ConversationTranscriptQuery, ConversationTranscriptQueryVariables>;
 export type ConversationMessagesDocument = TypedDocument<ConversationMessagesQuery, ConversationMessagesQueryVariables>;
 export type ConversationVisitorDocument = TypedDocument<ConversationVisitorQuery, ConversationVisitorQueryVariables>;
 export type InboxDocument = TypedDocument<InboxQuery, InboxQueryVariables>;

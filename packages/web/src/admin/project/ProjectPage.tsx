@@ -10,6 +10,7 @@ import { ApiKeys } from './ApiKeys.js';
 import { AuthenticationSection } from './AuthenticationSection.js';
 import { CannedReplies } from './CannedReplies.js';
 import { InstallSnippet } from './InstallSnippet.js';
+import { PrivacySection } from './PrivacySection.js';
 import { TokenDebugger } from './TokenDebugger.js';
 import { WidgetSection } from './widget/WidgetSection.js';
 
@@ -73,6 +74,7 @@ export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps)
       {section === 'api-keys' && <ApiKeys projectId={projectId} />}
       {section === 'widget' && <WidgetSection projectId={projectId} />}
       {section === 'canned-replies' && <CannedReplies projectId={projectId} />}
+      {section === 'privacy' && <PrivacySection projectId={projectId} />}
       {section === 'install' && <InstallSnippet projectId={projectId} />}
     </>
   );
