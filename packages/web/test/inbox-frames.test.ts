@@ -15,6 +15,7 @@ const conversation = (changes: Partial<InboxConversation> = {}): InboxConversati
   authenticated: true,
   userId: 'user-1',
   extId: null,
+  erased: false,
   preview: 'before',
   previewIsSystem: false,
   assignee: null,
@@ -102,5 +103,19 @@ describe('plain previews', () => {
   it('flattens markdown of agents, keeps what visitors wrote', () => {
     expect(plainPreview('- one\n- **two**\n\n`code` and _it_', true)).toBe('one two code and it');
     expect(plainPreview('My **order**\n  is late', false)).toBe('My **order** is late');
+  });
+});
+
+describe('a visitor erased at their request', () => {
+  it('is read again when a conversation frame says its identity changed', () => {
+    const frame: ServerFrame = {
+      type: 'conversation',
+      conversation: { id: 'c1', projectId: 'p1', status: 'open', assignedOperatorId: null, lastSeq: 3, authenticated: false, userId: null },
+    };
+    const { conversations, refetch } = applyFrame(inbox(), frame, ME);
+    expect(refetch).toBe('c1');
+    expect(conversations.get('c1')).toMatchObject({ authenticated: false, userId: null });
+    // The same identity again: nothing to read.
+    expect(applyFrame(inbox({ authenticated: false, userId: null }), frame, ME).refetch).toBeNull();
   });
 });

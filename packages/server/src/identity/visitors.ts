@@ -20,6 +20,8 @@ export interface VisitorProfile {
   visitorData: VisitorData | null;
   /** Unverified, shown as such; only on anonymous profiles. */
   extId: string | null;
+  /** userErase removed its identity and data. */
+  erased: boolean;
 }
 
 export interface VisitorDeps {
@@ -80,6 +82,7 @@ export class Visitors {
           userId: row.user_id,
           visitorData: row.visitor_data ? (JSON.parse(row.visitor_data) as VisitorData) : null,
           extId: row.user_id === null ? row.ext_id : null,
+          erased: row.erased_at !== null,
         },
       ]),
     );
@@ -103,7 +106,7 @@ export class Visitors {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** The verified userId of a profile (null for an anonymous one); it never changes. */
+  /** The verified userId of a profile (null for an anonymous one); it changes only when userErase removes it. */
   async userIdOfProfile(profileId: string): Promise<string | null> {
     const row = await this.deps.store.db.selectFrom('visitor_profiles').select('user_id').where('id', '=', profileId).executeTakeFirst();
     return row?.user_id ?? null;

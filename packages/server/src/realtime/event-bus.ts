@@ -7,6 +7,8 @@ export type RealtimeEvent =
   | { kind: 'typing'; conversation: Conversation; author: { kind: 'visitor' | 'agent'; id: string }; typing: boolean }
   | { kind: 'read'; conversation: Conversation; author: { kind: 'visitor' | 'agent'; id: string }; seq: number }
   | { kind: 'sessionsRevoked'; sessionIds: readonly string[] }
+  /** userErase took these profiles' userIds: nodes forget what they cached of them. */
+  | { kind: 'profilesErased'; profileIds: readonly string[] }
   /** Fan-out between nodes was interrupted and works again: every socket catches up from the database. */
   | { kind: 'resync' };
 

@@ -85,6 +85,8 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
       services.authorNames,
     );
     const unsubscribe = services.bus.subscribe((event) => {
+      // An erased profile's userId is gone: the next frame about its conversations reads it again (null).
+      if (event.kind === 'profilesErased') for (const profileId of event.profileIds) userIds.delete(profileId);
       registry.deliver(event).catch((error) => app.log.error({ err: error }, 'realtime delivery failed'));
     });
     const unwatch = services.sessions.onRevoked((sessionIds) => services.bus.publish({ kind: 'sessionsRevoked', sessionIds }));

@@ -17,7 +17,7 @@ export interface RoutedSocket {
   resync(): void;
 }
 
-/** A profile's userId never changes: the conversation frames look it up once. */
+/** A profile's userId changes only when it is erased (the cache forgets it then): the conversation frames look it up once. */
 export type UserIdOf = (profileId: string) => Promise<string | null>;
 /** Which of these visitor sessions have ended (revoked, expired, gone): one query for many sockets. */
 export type EndedSessions = (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>;
@@ -68,6 +68,8 @@ export class SocketRegistry {
       for (const sessionId of event.sessionIds) for (const socket of [...(this.bySession.get(sessionId) ?? [])]) socket.endSession();
       return;
     }
+    // Handled by whoever caches userIds (gateway.ts): nothing to send.
+    if (event.kind === 'profilesErased') return;
     if (event.kind === 'resync') {
       this.gathering ??= new Promise<void>((resolve) => setTimeout(resolve, RESYNC_GATHER_MS)).then(() => {
         this.gathering = null;
@@ -115,7 +117,9 @@ export class SocketRegistry {
     for (const socket of this.operators) socket.resync();
   }
 
-  private async frameOf(event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' | 'resync' | 'message' }>): Promise<ServerFrame> {
+  private async frameOf(
+    event: Exclude<RealtimeEvent, { kind: 'sessionsRevoked' | 'resync' | 'message' | 'profilesErased' }>,
+  ): Promise<ServerFrame> {
     const conversationId = event.conversation.id;
     switch (event.kind) {
       case 'typing':

@@ -306,6 +306,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013_profile_erasure': {
+    async up(db: Kysely<unknown>) {
+      // Set by userErase (privacy/user-erase.ts): the profile's identity and data are gone, its conversations stay.
+      await db.schema.alterTable('visitor_profiles').addColumn('erased_at', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

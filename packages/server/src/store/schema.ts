@@ -127,6 +127,8 @@ export interface VisitorProfileTable {
   visitor_data: string | null;
   /** The brand's unverified extId (anonymous profiles only; shown as not verified). */
   ext_id: string | null;
+  /** When userErase removed the profile's identity and data; null for a live profile. */
+  erased_at: string | null;
 }
 
 export interface VisitorTable {

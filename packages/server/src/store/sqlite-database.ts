@@ -83,6 +83,8 @@ export function openSqlite(dataDir: string, file: string, log: Log): OpenedSqlit
   }
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, not left in free pages: an erased user's words leave the file (userErase).
+  database.pragma('secure_delete = ON');
   // better-sqlite3 waits for a lock on the event loop: another process holding the write lock (a backup, the
   // sqlite3 shell) must cost a request 250 ms and a 503, not freeze every request of the node for seconds.
   database.pragma('busy_timeout = 250');

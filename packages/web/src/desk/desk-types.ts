@@ -16,6 +16,8 @@ export interface InboxConversation {
   authenticated: boolean;
   userId: string | null;
   extId: string | null;
+  /** The visitor's data was erased at their request. */
+  erased: boolean;
   /** The last message as one line of plain text. */
   preview: string;
   /** The preview is a system line (its userId is shown as an isolate). */
@@ -62,6 +64,7 @@ export const toInbox = (node: InboxNode): InboxConversation => {
     authenticated: node.visitor.authenticated,
     userId: node.visitor.userId,
     extId: node.visitor.extId,
+    erased: node.visitor.erased,
     preview: last ? previewOf(last.text, last.author.kind) : '',
     previewIsSystem: last?.author.kind === 'SYSTEM',
     assignee: node.assignee,

@@ -31,6 +31,7 @@ export function applyFrame(current: Map<string, InboxConversation>, frame: Serve
       authenticated: conversation.authenticated,
       userId: conversation.userId ?? null,
       extId: null,
+      erased: false,
       preview: '',
       previewIsSystem: false,
       assignee: null,
@@ -54,9 +55,11 @@ export function applyFrame(current: Map<string, InboxConversation>, frame: Serve
       authenticated: conversation.authenticated,
       userId: conversation.userId ?? null,
     };
-    // The frame names the assignee by id only: read the conversation again for the name.
+    // The frame names the assignee by id only: read the conversation again for the name. A visitor whose identity
+    // changed (signed in, or erased at their request) is read again too: the erasure and the rewritten preview.
     const reassigned = (conversation.assignedOperatorId ?? null) !== (known.assignee?.id ?? null);
-    return set(next, reassigned ? conversationId : null);
+    const reidentified = next.authenticated !== known.authenticated || next.userId !== known.userId;
+    return set(next, reassigned || reidentified ? conversationId : null);
   }
   if (frame.type === 'message') {
     const { message } = frame;

@@ -16,12 +16,12 @@ const INBOX_QUERY = `query Inbox($status: ConversationStatus, $assignee: InboxAs
   projects(first: 100) { edges { node { id name } } }
   inbox(status: $status, assignee: $assignee, search: $search, first: 100) { edges { node {
     id projectId status lastSeq updatedAt unreadCount lastReadSeq assignee { id displayName }
-    visitor { authenticated userId extId } messages(last: 1) { edges { node { text author { kind } } } } } } }
+    visitor { authenticated userId extId erased } messages(last: 1) { edges { node { text author { kind } } } } } } }
 }` as InboxDocument;
 
 const ONE_CONVERSATION = `query InboxConversation($id: ID!) { conversation(id: $id) {
   id projectId status lastSeq updatedAt unreadCount lastReadSeq assignee { id displayName }
-  visitor { authenticated userId extId } messages(last: 1) { edges { node { text author { kind } } } } } }` as InboxConversationDocument;
+  visitor { authenticated userId extId erased } messages(last: 1) { edges { node { text author { kind } } } } } }` as InboxConversationDocument;
 
 const MARK_READ =
   'mutation MarkRead($id: ID!, $seq: Int!) { conversationMarkRead(input: { conversationId: $id, seq: $seq }) { conversation { id } } }' as MarkReadDocument;

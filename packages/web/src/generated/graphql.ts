@@ -410,14 +410,14 @@ export type InboxQueryVariables = Exact<{
 }>;
 
 
-export type InboxQuery = { viewer: { operator: { id: string, displayName: string } | null }, projects: { edges: Array<{ node: { id: string, name: string } }> }, inbox: { edges: Array<{ node: { id: string, projectId: string, status: ConversationStatus, lastSeq: number, updatedAt: string, unreadCount: number | null, lastReadSeq: number | null, assignee: { id: string, displayName: string } | null, visitor: { authenticated: boolean, userId: string | null, extId: string | null }, messages: { edges: Array<{ node: { text: string, author: { kind: MessageAuthorKind } } }> } } }> } };
+export type InboxQuery = { viewer: { operator: { id: string, displayName: string } | null }, projects: { edges: Array<{ node: { id: string, name: string } }> }, inbox: { edges: Array<{ node: { id: string, projectId: string, status: ConversationStatus, lastSeq: number, updatedAt: string, unreadCount: number | null, lastReadSeq: number | null, assignee: { id: string, displayName: string } | null, visitor: { authenticated: boolean, userId: string | null, extId: string | null, erased: boolean }, messages: { edges: Array<{ node: { text: string, author: { kind: MessageAuthorKind } } }> } } }> } };
 
 export type InboxConversationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type InboxConversationQuery = { conversation: { id: string, projectId: string, status: ConversationStatus, lastSeq: number, updatedAt: string, unreadCount: number | null, lastReadSeq: number | null, assignee: { id: string, displayName: string } | null, visitor: { authenticated: boolean, userId: string | null, extId: string | null }, messages: { edges: Array<{ node: { text: string, author: { kind: MessageAuthorKind } } }> } } };
+export type InboxConversationQuery = { conversation: { id: string, projectId: string, status: ConversationStatus, lastSeq: number, updatedAt: string, unreadCount: number | null, lastReadSeq: number | null, assignee: { id: string, displayName: string } | null, visitor: { authenticated: boolean, userId: string | null, extId: string | null, erased: boolean }, messages: { edges: Array<{ node: { text: string, author: { kind: MessageAuthorKind } } }> } } };
 
 export type MarkReadMutationVariables = Exact<{
   id: string | number;

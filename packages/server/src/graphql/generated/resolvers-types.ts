@@ -192,6 +192,14 @@ export type Mutation = {
   /** Partial update: omitted fields keep their value. */
   cannedReplyUpdate: CannedReplyPayload;
   cannedReplyDelete: CannedReplyPayload;
+  /**
+   * The right to be forgotten for a verified user of the project: every session revoked and its sockets closed; the
+   * profile's userId, visitorData and extId deleted (and those of the anonymous profiles of the browsers that signed in
+   * as the user); their messages replaced by a tombstone and the sign-in lines that named them rewritten; authentication
+   * events and sessions keep no userId. Conversations keep their structure, counts and times. Safe to repeat
+   * (docs/reference/data-retrieval.md says what each database keeps of the old bytes).
+   */
+  userErase: UserErasePayload;
 };
 
 
@@ -327,6 +335,11 @@ export type MutationCannedReplyUpdateArgs = {
 
 export type MutationCannedReplyDeleteArgs = {
   input: CannedReplyDeleteInput;
+};
+
+
+export type MutationUserEraseArgs = {
+  input: UserEraseInput;
 };
 
 export type VisitorAuthenticateFromCredentialsInput = {
@@ -843,6 +856,8 @@ export type VisitorProfile = {
   visitorData?: Maybe<VisitorData>;
   /** Set by the brand's page, never verified: show it as such. */
   extId?: Maybe<Scalars['String']['output']>;
+  /** The user's data was erased (userErase): no userId, visitorData or extId any more. */
+  erased: Scalars['Boolean']['output'];
 };
 
 export type MessageAuthor = {
@@ -1004,6 +1019,21 @@ export type CannedReplyDeleteInput = {
 export type CannedReplyPayload = {
   __typename?: 'CannedReplyPayload';
   cannedReply: CannedReply;
+};
+
+export type UserEraseInput = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['String']['input'];
+};
+
+export type UserErasePayload = {
+  __typename?: 'UserErasePayload';
+  /** False when Parley held nothing of the user any more. */
+  erased: Scalars['Boolean']['output'];
+  /** Conversations whose visitor messages were erased. */
+  conversations: Scalars['Int']['output'];
+  /** Messages replaced by the tombstone. */
+  messages: Scalars['Int']['output'];
 };
 
 
@@ -1170,6 +1200,8 @@ export type ResolversTypes = {
   CannedReplyUpdateInput: CannedReplyUpdateInput;
   CannedReplyDeleteInput: CannedReplyDeleteInput;
   CannedReplyPayload: ResolverTypeWrapper<CannedReplyPayload>;
+  UserEraseInput: UserEraseInput;
+  UserErasePayload: ResolverTypeWrapper<UserErasePayload>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1259,6 +1291,8 @@ export type ResolversParentTypes = {
   CannedReplyUpdateInput: CannedReplyUpdateInput;
   CannedReplyDeleteInput: CannedReplyDeleteInput;
   CannedReplyPayload: CannedReplyPayload;
+  UserEraseInput: UserEraseInput;
+  UserErasePayload: UserErasePayload;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1328,6 +1362,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   cannedReplyCreate?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyCreateArgs, 'input'>>;
   cannedReplyUpdate?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyUpdateArgs, 'input'>>;
   cannedReplyDelete?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyDeleteArgs, 'input'>>;
+  userErase?: Resolver<ResolversTypes['UserErasePayload'], ParentType, ContextType, RequireFields<MutationUserEraseArgs, 'input'>>;
 };
 
 export type VisitorSessionTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitorSessionToken'] = ResolversParentTypes['VisitorSessionToken']> = {
@@ -1567,6 +1602,7 @@ export type VisitorProfileResolvers<ContextType = GraphQLContext, ParentType ext
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   visitorData?: Resolver<Maybe<ResolversTypes['VisitorData']>, ParentType, ContextType>;
   extId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  erased?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type MessageAuthorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageAuthor'] = ResolversParentTypes['MessageAuthor']> = {
@@ -1643,6 +1679,12 @@ export type CannedReplyPayloadResolvers<ContextType = GraphQLContext, ParentType
   cannedReply?: Resolver<ResolversTypes['CannedReply'], ParentType, ContextType>;
 };
 
+export type UserErasePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserErasePayload'] = ResolversParentTypes['UserErasePayload']> = {
+  erased?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  conversations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1698,5 +1740,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VisitorSetExtIdPayload?: VisitorSetExtIdPayloadResolvers<ContextType>;
   CannedReply?: CannedReplyResolvers<ContextType>;
   CannedReplyPayload?: CannedReplyPayloadResolvers<ContextType>;
+  UserErasePayload?: UserErasePayloadResolvers<ContextType>;
 };
 
