@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { EventBus } from '../realtime/event-bus.js';
 import type { Store } from '../store/open-store.js';
-import { type ConnectionArgs, type CountedConnection, keysetConnection } from '../store/pagination.js';
+import type { ConnectionArgs, CountedConnection } from '../store/pagination.js';
 import type { ConversationTable } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import { WriteBatcher } from '../store/write-batcher.js';
