@@ -32,7 +32,7 @@ describe("a conversation's transcript and a user's data, downloaded", { timeout:
 
     const admin = await openConsole(world, await world.device(), '/admin');
     await admin.goto(`${world.server.url}/admin#/projects/${world.projectId}/privacy`);
-    await admin.getByLabel('userId').fill('export-user-7');
+    await admin.getByLabel('userId', { exact: true }).fill('export-user-7');
     const exported = await downloaded(admin, () => admin.getByRole('button', { name: 'Download export' }).click());
     expect(exported.name).toBe('parley-user-export-user-7.json');
     expect(JSON.parse(exported.text)).toMatchObject({
@@ -41,5 +41,36 @@ describe("a conversation's transcript and a user's data, downloaded", { timeout:
     });
     await admin.getByText('Downloaded: the profile, 1 conversation(s)').waitFor();
     await screenshot(admin, 'admin-privacy-export');
+  });
+});
+
+describe('erasing a user at their request', { timeout: 90_000 }, () => {
+  it('the admin erases a verified user after a confirmation; the desk shows "Erased user" live and the words are gone', async () => {
+    const visitor = await world.open(await world.device({ user: 'forget-me-9' }));
+    await sendFromWidget(visitor, 'My address is 12 Quokka Lane');
+    const desk = await openConsole(world, await world.device(), '/desk');
+    const row = desk.locator('.inbox-item', { hasText: 'forget-me-9' });
+    await row.click();
+    await desk.locator('.desk-message', { hasText: 'My address is 12 Quokka Lane' }).waitFor();
+
+    const admin = await openConsole(world, await world.device(), '/admin');
+    await admin.goto(`${world.server.url}/admin#/projects/${world.projectId}/privacy`);
+    await admin.getByLabel('userId to erase').fill('forget-me-9');
+    await admin.getByRole('button', { name: 'Erase user' }).click();
+    await admin.getByText('Erase forget-me-9? Their messages, profile and sessions go for good.').waitFor();
+    await screenshot(admin, 'admin-erase-confirm');
+    await admin.getByRole('button', { name: 'Erase', exact: true }).click();
+    await admin
+      .getByText('forget-me-9 is erased: sessions ended, profile data deleted, 1 message(s) in 1 conversation(s) replaced.')
+      .waitFor();
+    await screenshot(admin, 'admin-erase-done');
+
+    // The desk that had the conversation open follows without a reload.
+    await expect.poll(() => desk.locator('.conversation-head h2').innerText()).toBe('Erased user');
+    await desk.locator('.visitor-panel', { hasText: "This visitor's data and messages were erased at their request." }).waitFor();
+    await desk.locator('.desk-message', { hasText: '[erased at the user’s request]' }).waitFor();
+    expect(await desk.getByText('My address is 12 Quokka Lane').count()).toBe(0);
+    expect(await desk.locator('.inbox-item', { hasText: 'forget-me-9' }).count()).toBe(0);
+    await screenshot(desk, 'desk-erased-user');
   });
 });

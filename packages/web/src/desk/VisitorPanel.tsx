@@ -18,6 +18,13 @@ const FIELDS: [string, string][] = [
  */
 export function VisitorPanel({ visitor }: { visitor: VisitorDetails | null }) {
   if (!visitor) return <aside class="visitor-panel muted">Loading visitor…</aside>;
+  if (visitor.erased)
+    return (
+      <aside class="visitor-panel" aria-label="Visitor">
+        <p class="unverified">Erased user</p>
+        <p class="muted">This visitor's data and messages were erased at their request. The conversation stays for its counts and times.</p>
+      </aside>
+    );
   if (visitor.authenticated) {
     const data = FIELDS.filter(([key]) => visitor.visitorData?.[key]);
     return (

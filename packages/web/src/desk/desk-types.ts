@@ -40,6 +40,7 @@ export interface DeskMessage {
 
 export interface VisitorDetails {
   authenticated: boolean;
+  erased: boolean;
   userId: string | null;
   extId: string | null;
   visitorData: Record<string, string | null> | null;

@@ -13,7 +13,7 @@ const MESSAGES = `query ConversationMessages($id: ID!, $before: String) { conver
   messages(last: 30, before: $before) { edges { node { id seq author { kind id name } text createdAt verified } } pageInfo { hasPreviousPage startCursor } } } }` as ConversationMessagesDocument;
 
 const VISITOR = `query ConversationVisitor($id: ID!) { conversation(id: $id) { visitor {
-  authenticated userId extId visitorData { firstName lastName email phoneNumber address zipCode city country } } } }` as ConversationVisitorDocument;
+  authenticated erased userId extId visitorData { firstName lastName email phoneNumber address zipCode city country } } } }` as ConversationVisitorDocument;
 
 const AUTHOR_KINDS = { visitor: 'VISITOR', agent: 'AGENT', system: 'SYSTEM' } as const;
 
@@ -35,6 +35,8 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
   const shownUpTo = useRef(0);
   shownUpTo.current = messages.at(-1)?.seq ?? 0;
   const loadedOnce = useRef<string | null>(null);
+  /** The visitor identity the messages were read under: an erasure rewrites them, so they are read afresh. */
+  const readAs = useRef(identity);
 
   useEffect(() => {
     setMessages([]);
@@ -43,6 +45,11 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
   }, [id]);
 
   useEffect(() => {
+    if (readAs.current !== identity) {
+      readAs.current = identity;
+      loadedOnce.current = null;
+      setMessages([]);
+    }
     const known = loadedOnce.current === id ? shownUpTo.current : 0;
     const page = (before: string | null) => gql(MESSAGES, { id, before }).then(({ conversation }) => conversation.messages);
     (async () => {
@@ -75,8 +82,9 @@ export function useConversation(gql: Gql, inbox: Inbox, id: string, identity: st
       stop();
       clearTimeout(typingTimer);
     };
-    // After a reconnection or a `resync` the latest pages are read again (merged by id), so nothing sent during the gap is missing.
-  }, [gql, inbox.onFrame, id, inbox.generation]);
+    // After a reconnection or a `resync` the latest pages are read again (merged by id), so nothing sent during the gap is
+    // missing; after the visitor's identity changed (a sign-in, an erasure) they are read from scratch.
+  }, [gql, inbox.onFrame, id, inbox.generation, identity]);
 
   // A sign-in moves the conversation to the user: read the visitor again when the inbox sees the identity change.
   useEffect(() => {

@@ -294,6 +294,14 @@ export type CannedReplyDeleteMutationVariables = Exact<{
 
 export type CannedReplyDeleteMutation = { cannedReplyDelete: { cannedReply: { id: string } } };
 
+export type UserEraseMutationVariables = Exact<{
+  projectId: string | number;
+  userId: string;
+}>;
+
+
+export type UserEraseMutation = { userErase: { erased: boolean, conversations: number, messages: number } };
+
 export type UserDataExportQueryVariables = Exact<{
   projectId: string | number;
   userId: string;
@@ -401,7 +409,7 @@ export type ConversationVisitorQueryVariables = Exact<{
 }>;
 
 
-export type ConversationVisitorQuery = { conversation: { visitor: { authenticated: boolean, userId: string | null, extId: string | null, visitorData: { firstName: string | null, lastName: string | null, email: string | null, phoneNumber: string | null, address: string | null, zipCode: string | null, city: string | null, country: string | null } | null } } };
+export type ConversationVisitorQuery = { conversation: { visitor: { authenticated: boolean, erased: boolean, userId: string | null, extId: string | null, visitorData: { firstName: string | null, lastName: string | null, email: string | null, phoneNumber: string | null, address: string | null, zipCode: string | null, city: string | null, country: string | null } | null } } };
 
 export type InboxQueryVariables = Exact<{
   status?: ConversationStatus | null | undefined;
@@ -454,6 +462,7 @@ export type BrandKeyRevokeDocument = TypedDocument<BrandKeyRevokeMutation, Brand
 export type CannedRepliesDocument = TypedDocument<CannedRepliesQuery, CannedRepliesQueryVariables>;
 export type CannedReplyCreateDocument = TypedDocument<CannedReplyCreateMutation, CannedReplyCreateMutationVariables>;
 export type CannedReplyDeleteDocument = TypedDocument<CannedReplyDeleteMutation, CannedReplyDeleteMutationVariables>;
+export type UserEraseDocument = TypedDocument<UserEraseMutation, UserEraseMutationVariables>;
 export type UserDataExportDocument = TypedDocument<UserDataExportQuery, UserDataExportQueryVariables>;
 export type ProjectSettingsDocument = TypedDocument<ProjectSettingsQuery, ProjectSettingsQueryVariables>;
 export type SettingsUpdateDocument = TypedDocument<SettingsUpdateMutation, SettingsUpdateMutationVariables>;

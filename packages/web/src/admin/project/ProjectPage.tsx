@@ -9,6 +9,7 @@ import { useLoad } from '../use-load.js';
 import { ApiKeys } from './ApiKeys.js';
 import { AuthenticationSection } from './AuthenticationSection.js';
 import { CannedReplies } from './CannedReplies.js';
+import { EraseUser } from './EraseUser.js';
 import { InstallSnippet } from './InstallSnippet.js';
 import { PrivacySection } from './PrivacySection.js';
 import { TokenDebugger } from './TokenDebugger.js';
@@ -74,7 +75,12 @@ export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps)
       {section === 'api-keys' && <ApiKeys projectId={projectId} />}
       {section === 'widget' && <WidgetSection projectId={projectId} />}
       {section === 'canned-replies' && <CannedReplies projectId={projectId} />}
-      {section === 'privacy' && <PrivacySection projectId={projectId} />}
+      {section === 'privacy' && (
+        <>
+          <PrivacySection projectId={projectId} />
+          <EraseUser projectId={projectId} />
+        </>
+      )}
       {section === 'install' && <InstallSnippet projectId={projectId} />}
     </>
   );
