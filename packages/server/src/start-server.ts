@@ -9,6 +9,7 @@ import { loadBrowserScripts } from './http/browser-scripts.js';
 import { markLeaving } from './http/health-state.js';
 import { loggerOptions } from './http/logging.js';
 import { cutUpgradeSockets } from './http/upgrade-guard.js';
+import { purgeByRetention } from './privacy/retention.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
 import { withTimeout } from './with-timeout.js';
@@ -89,11 +90,13 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     await store.close();
     throw error;
   }
-  // Hourly housekeeping: authentication events past their retention, expired bearers, used or expired transfer tokens.
+  // Hourly housekeeping: authentication events past their retention, expired bearers, used or expired transfer tokens,
+  // and each project's retention of closed conversations and idle anonymous profiles.
   const retention = setInterval(() => {
     services.authLog.purgeExpired().catch((error) => app.log.error(error));
     services.accessTokens.deleteExpired().catch((error) => app.log.error(error));
     services.transfers.purge().catch((error) => app.log.error(error));
+    purgeByRetention(services.store, services.now()).catch((error) => app.log.error(error));
   }, 3_600_000);
   retention.unref();
   return {

@@ -2,8 +2,11 @@ import { ApiError } from '../errors.js';
 import type { VisitorProfile } from '../identity/visitors.js';
 import type { Conversation, Message } from './types.js';
 
-/** A transcript holds at most this many messages: beyond, page through Conversation.messages instead. */
-export const MAX_TRANSCRIPT_MESSAGES = 20_000;
+/**
+ * A transcript holds at most this many messages (≤ 25 MB of text at 5,000 characters each), and a request asks for one:
+ * beyond, page through Conversation.messages instead.
+ */
+export const MAX_TRANSCRIPT_MESSAGES = 5_000;
 
 export interface TranscriptInput {
   conversation: Conversation;
@@ -67,10 +70,14 @@ export function transcriptText({ conversation, visitor, messages, agentNames }: 
         : message.author.kind === 'agent'
           ? (agentNames.get(message.author.id ?? '') ?? 'Agent')
           : 'System';
-    return `[${utc(message.createdAt)}] ${author}: ${message.text}`;
+    // Continuation lines are indented: a message cannot pass its own lines off as another author's.
+    return `[${utc(message.createdAt)}] ${author}: ${message.text.replace(/\r\n?|\n/g, '\n    ')}`;
   });
   return `${[...header, ...lines].join('\n')}\n`;
 }
+
+export const oneTranscriptPerRequest = () =>
+  new ApiError('VALIDATION_FAILED', 'transcript: ask for one transcript per request (page through Conversation.messages for more)');
 
 export function tooLong(count: number): ApiError {
   return new ApiError(

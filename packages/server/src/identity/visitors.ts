@@ -153,11 +153,18 @@ export class Visitors {
     return visitor;
   }
 
-  /** The profile of (project, userId); concurrent first sign-ins on several devices agree on one. */
+  /**
+   * The profile of (project, userId); concurrent first sign-ins on several devices agree on one. On PostgreSQL the row
+   * stays locked until the sign-in commits: an erasure of the user (which locks it too) runs before or after, never
+   * in between, so no session is bound to a profile being erased.
+   */
   private async profileOf(projectId: string, userId: string): Promise<string> {
-    const { db } = this.deps.store;
-    const find = () =>
-      db.selectFrom('visitor_profiles').select('id').where('project_id', '=', projectId).where('user_id', '=', userId).executeTakeFirst();
+    const { store } = this.deps;
+    const { db } = store;
+    const find = () => {
+      const query = db.selectFrom('visitor_profiles').select('id').where('project_id', '=', projectId).where('user_id', '=', userId);
+      return (store.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    };
     const existing = await find();
     if (existing) return existing.id;
     const created = await db

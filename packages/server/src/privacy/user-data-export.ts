@@ -1,12 +1,14 @@
 import { messageFromRow } from '../conversations/types.js';
 import type { Store } from '../store/open-store.js';
+import { userFootprint } from './user-profiles.js';
 
 /** Version of the export's shape (docs/reference/data-retrieval.md): raised on any change a reader could trip over. */
 export const USER_DATA_EXPORT_VERSION = 1;
 
 /**
  * Everything Parley holds about one verified user of a project, as one JSON-ready document: the profile and its
- * visitorData, the devices (vuids) and sessions that signed in as the user, every conversation of the profile with
+ * visitorData, the devices (vuids) and sessions that signed in as the user, the anonymous profiles of those devices
+ * (with the brand's unverified extId), every conversation of those profiles with
  * all of its messages (the agents' replies included: they are part of the user's conversations), and the
  * authentication events that name the user. Empty lists and a null profile when Parley holds nothing.
  */
@@ -32,8 +34,17 @@ export async function userDataExport(store: Store, now: Date, projectId: string,
     .where('user_id', '=', userId)
     .orderBy('time')
     .execute();
-  const conversations = profile
-    ? await db.selectFrom('conversations').selectAll().where('profile_id', '=', profile.id).orderBy('created_at').execute()
+  const footprint = await userFootprint(store, projectId, userId);
+  const anonymousProfiles = footprint.profileIds.length
+    ? await db
+        .selectFrom('visitor_profiles')
+        .select(['id', 'created_at', 'ext_id'])
+        .where('id', 'in', footprint.profileIds)
+        .where('user_id', 'is', null)
+        .execute()
+    : [];
+  const conversations = footprint.profileIds.length
+    ? await db.selectFrom('conversations').selectAll().where('profile_id', 'in', footprint.profileIds).orderBy('created_at').execute()
     : [];
   const messages = conversations.length
     ? await db
@@ -60,7 +71,13 @@ export async function userDataExport(store: Store, now: Date, projectId: string,
           visitorData: profile.visitor_data ? (JSON.parse(profile.visitor_data) as unknown) : null,
         }
       : null,
-    devices: [...new Set(sessions.map((session) => session.vuid))],
+    devices: footprint.devices,
+    /** What the user's browsers did before signing in: the brand's unverified extId, if it set one. */
+    anonymousProfiles: anonymousProfiles.map((anonymous) => ({
+      id: anonymous.id,
+      createdAt: anonymous.created_at,
+      extId: anonymous.ext_id,
+    })),
     sessions: sessions.map((session) => ({
       createdAt: session.created_at,
       expiresAt: session.expires_at,

@@ -10,8 +10,19 @@ export interface Project {
   name: string;
   settings: AuthenticationSettings;
   widget: WidgetSettings;
+  retention: Retention;
   createdAt: string;
 }
+
+/** How long the hourly housekeeping keeps a project's data (privacy/retention.ts); null keeps it. */
+export interface Retention {
+  /** Days after a conversation closed. */
+  conversationDays: number | null;
+  /** Days after an anonymous profile began, when it has no conversation. */
+  anonymousProfileDays: number | null;
+}
+
+const MAX_RETENTION_DAYS = 3650;
 
 export interface ProjectDeps {
   store: Store;
@@ -34,6 +45,7 @@ function fromRow(row: Selectable<ProjectTable>): Project {
       authLogRetentionDays: row.auth_log_retention_days,
     },
     widget: widgetFromJson(row.widget),
+    retention: { conversationDays: row.conversation_retention_days, anonymousProfileDays: row.anonymous_profile_retention_days },
   };
 }
 
@@ -66,6 +78,7 @@ export class Projects {
       name: trimmed,
       settings: { ...DEFAULT_SETTINGS },
       widget: { ...DEFAULT_WIDGET },
+      retention: { conversationDays: null, anonymousProfileDays: null },
       createdAt: this.deps.now().toISOString(),
     };
     await this.deps.store.db
@@ -106,6 +119,25 @@ export class Projects {
     await this.deps.store.db.updateTable('projects').set(settingsColumns(settings)).where('id', '=', id).execute();
     this.cache.delete(id);
     return { ...project, settings };
+  }
+
+  /** Partial update of the retention (projectUpdateRetention): absent keeps a value, null keeps the data for good. */
+  async updateRetention(id: string, patch: Partial<Retention>): Promise<Project> {
+    const project = await this.get(id);
+    for (const [field, days] of Object.entries(patch))
+      if (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS))
+        throw new ApiError(
+          'VALIDATION_FAILED',
+          `${field}: a whole number of days from 1 to ${MAX_RETENTION_DAYS}, or null to keep for good`,
+        );
+    const retention = { ...project.retention, ...patch };
+    await this.deps.store.db
+      .updateTable('projects')
+      .set({ conversation_retention_days: retention.conversationDays, anonymous_profile_retention_days: retention.anonymousProfileDays })
+      .where('id', '=', id)
+      .execute();
+    this.cache.delete(id);
+    return { ...project, retention };
   }
 
   /** Partial update of the widget's appearance and wording (projectUpdateWidget). */

@@ -312,6 +312,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('visitor_profiles').addColumn('erased_at', 'text').execute();
     },
   },
+  '0014_project_retention': {
+    async up(db: Kysely<unknown>) {
+      // Days after which the hourly housekeeping purges closed conversations and idle anonymous profiles; null keeps them.
+      await db.schema.alterTable('projects').addColumn('conversation_retention_days', 'integer').execute();
+      await db.schema.alterTable('projects').addColumn('anonymous_profile_retention_days', 'integer').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

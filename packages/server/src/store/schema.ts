@@ -32,6 +32,10 @@ export interface ProjectTable {
   auth_log_retention_days: number;
   /** JSON of projects/widget-settings.ts; '{}' = every default. */
   widget: Generated<string>;
+  /** Closed conversations are purged this many days after they closed; null keeps them (privacy/retention.ts). */
+  conversation_retention_days: number | null;
+  /** Anonymous profiles without a conversation are purged this many days after they began; null keeps them. */
+  anonymous_profile_retention_days: number | null;
   created_at: string;
 }
 

@@ -197,6 +197,14 @@ describe.each(DIALECTS)('data retrieval by a brand backend on %s', (dialect) => 
         verified: false,
       },
     ]);
+    // One transcript per request: each can be megabytes.
+    const two = await gql(
+      testApp.app,
+      'query($a: ID!, $b: ID!) { a: conversation(id: $a) { transcript } b: conversation(id: $b) { transcript } }',
+      { a: ids.bobDecember, b: ids.aliceNovember },
+      apiKey,
+    );
+    expect(errorName(two)).toBe('VALIDATION_FAILED');
     expect(await transcript('TEXT', ids.anonymousNovember)).toContain(
       'Visitor: anonymous visitor\nStarted: 2026-11-01 09:00:00 UTC · closed: 2026-12-02 09:00:00 UTC',
     );

@@ -28,7 +28,7 @@ describe.each(DIALECTS)('erasing a user at their request on %s', (dialect) => {
   const log = capturingLog();
 
   /** An anonymous session, or a sign-in that continues `current` (the same browser). */
-  const session = async (mutation: 'anonymous' | 'signIn', current?: { token: string; vuid: string }) => {
+  const session = async (mutation: 'anonymous' | 'signIn', current?: { token: string; vuid: string }, userId = USER) => {
     const answer = await gqlOk<{ a: { vuid: string; visitorSessionToken: { accessToken: string } } }>(
       testApp.app,
       mutation === 'anonymous'
@@ -38,7 +38,7 @@ describe.each(DIALECTS)('erasing a user at their request on %s', (dialect) => {
         p: projectId,
         c:
           mutation === 'signIn'
-            ? await brandCredentials(testApp.services, { userId: USER, visitorData: { email: EMAIL, city: 'Quokkaville' } })
+            ? await brandCredentials(testApp.services, { userId, visitorData: { email: EMAIL, city: 'Quokkaville' } })
             : undefined,
         v: current?.vuid,
       },
@@ -136,6 +136,70 @@ describe.each(DIALECTS)('erasing a user at their request on %s', (dialect) => {
         for (const secret of SECRETS) expect(bytes.includes(Buffer.from(secret)), `${secret} in ${file}`).toBe(false);
       }
     }
+  });
+
+  it('erases what the user wrote anonymously on their other browsers, the extId and the line naming them; the export shows it first', async () => {
+    const user = 'two-browsers-7';
+    // Browser 1 signs in and opens a conversation.
+    const first = await session('signIn', undefined, user);
+    const one = await connectRealtime(url, first.token);
+    await one.next('ready');
+    await says(one, 'b1', 'aardvark-first-browser');
+    one.close();
+    // Browser 2 is anonymous (the page sets an extId), writes, then signs in: its conversation closes, "continued in…".
+    const anonymous = await session('anonymous');
+    await gqlOk(testApp.app, 'mutation { visitorSetExtId(input: { extId: "crm-4711" }) { accepted } }', {}, anonymous.token);
+    const two = await connectRealtime(url, anonymous.token);
+    await two.next('ready');
+    await says(two, 'b2', 'bandicoot-before-sign-in');
+    two.close();
+    await session('signIn', anonymous, user);
+
+    const EXPORT = 'query($p: ID!, $u: String!) { userDataExport(projectId: $p, userId: $u) }';
+    const exported = JSON.stringify((await gqlOk(testApp.app, EXPORT, { p: projectId, u: user }, apiKey)).userDataExport);
+    for (const held of ['aardvark-first-browser', 'bandicoot-before-sign-in', 'crm-4711', `Visitor signed in as ${user} 🔒 — continued in`])
+      expect(exported, held).toContain(held);
+
+    // An id that differs only in case is someone else.
+    expect(
+      (await gqlOk<{ userErase: { erased: boolean } }>(testApp.app, ERASE, { p: projectId, u: user.toUpperCase() }, apiKey)).userErase,
+    ).toEqual({
+      erased: false,
+      conversations: 0,
+      messages: 0,
+    });
+    expect(await gqlOk(testApp.app, ERASE, { p: projectId, u: user }, apiKey)).toEqual({
+      userErase: { erased: true, conversations: 2, messages: 2 },
+    });
+    const rows = await everyRow(testApp);
+    for (const secret of [user, 'aardvark-first-browser', 'bandicoot-before-sign-in', 'crm-4711'])
+      expect(rows.includes(secret), secret).toBe(false);
+  });
+
+  it('erases a message sent while the erasure runs, and binds no racing sign-in to the erased profile', async () => {
+    const user = 'racer-3';
+    const signedIn = await session('signIn', undefined, user);
+    const socket = await connectRealtime(url, signedIn.token);
+    await socket.next('ready');
+    await says(socket, 'r1', 'capybara-before');
+    const erasing = gql(testApp.app, ERASE, { p: projectId, u: user }, apiKey);
+    socket.send({ type: 'send', clientId: 'r2', text: 'dugong-during-erasure' });
+    const racing = session('signIn', undefined, user);
+    await erasing;
+    const after = await racing;
+    const rows = await everyRow(testApp);
+    for (const secret of ['capybara-before', 'dugong-during-erasure']) expect(rows.includes(secret), secret).toBe(false);
+    // Whichever came first, no live session is bound to an erased profile: the racing sign-in has a fresh one (or was erased).
+    const bound = await testApp.services.store.db
+      .selectFrom('visitor_sessions')
+      .innerJoin('visitor_profiles', 'visitor_profiles.id', 'visitor_sessions.profile_id')
+      .select('visitor_sessions.id')
+      .where('visitor_profiles.erased_at', 'is not', null)
+      .where('visitor_sessions.revoked_at', 'is', null)
+      .execute();
+    expect(bound).toEqual([]);
+    expect(after.token).toBeTruthy();
+    socket.close();
   });
 
   it('is for admins and the project’s API keys, not agents', async () => {

@@ -200,6 +200,8 @@ export type Mutation = {
    * (docs/reference/data-retrieval.md says what each database keeps of the old bytes).
    */
   userErase: UserErasePayload;
+  /** Omitted fields keep their value; null keeps the data for good; 1 to 3650 days otherwise. */
+  projectUpdateRetention: ProjectPayload;
 };
 
 
@@ -342,6 +344,11 @@ export type MutationUserEraseArgs = {
   input: UserEraseInput;
 };
 
+
+export type MutationProjectUpdateRetentionArgs = {
+  input: ProjectUpdateRetentionInput;
+};
+
 export type VisitorAuthenticateFromCredentialsInput = {
   projectId: Scalars['ID']['input'];
   credentials: Scalars['String']['input'];
@@ -441,6 +448,10 @@ export type Project = {
   visitorProfile?: Maybe<VisitorProfile>;
   /** By shortcut; at most 200. */
   cannedReplies: Array<CannedReply>;
+  /** Days after a conversation closed when the hourly housekeeping deletes it with its messages; null: kept for good. */
+  conversationRetentionDays?: Maybe<Scalars['Int']['output']>;
+  /** Days after an anonymous profile began when it is deleted, if it never started a conversation; null: kept for good. */
+  anonymousProfileRetentionDays?: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -913,7 +924,7 @@ export type Conversation = {
   visitor: VisitorProfile;
   /** Oldest first; last: 20 is the latest page. */
   messages: MessageConnection;
-  /** The whole conversation as one document to keep or send (at most 20,000 messages). */
+  /** The whole conversation as one document to keep or send: at most 5,000 messages, one transcript per request. */
   transcript: Scalars['String']['output'];
 };
 
@@ -1034,6 +1045,12 @@ export type UserErasePayload = {
   conversations: Scalars['Int']['output'];
   /** Messages replaced by the tombstone. */
   messages: Scalars['Int']['output'];
+};
+
+export type ProjectUpdateRetentionInput = {
+  projectId: Scalars['ID']['input'];
+  conversationRetentionDays?: InputMaybe<Scalars['Int']['input']>;
+  anonymousProfileRetentionDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1202,6 +1219,7 @@ export type ResolversTypes = {
   CannedReplyPayload: ResolverTypeWrapper<CannedReplyPayload>;
   UserEraseInput: UserEraseInput;
   UserErasePayload: ResolverTypeWrapper<UserErasePayload>;
+  ProjectUpdateRetentionInput: ProjectUpdateRetentionInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1293,6 +1311,7 @@ export type ResolversParentTypes = {
   CannedReplyPayload: CannedReplyPayload;
   UserEraseInput: UserEraseInput;
   UserErasePayload: UserErasePayload;
+  ProjectUpdateRetentionInput: ProjectUpdateRetentionInput;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1363,6 +1382,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   cannedReplyUpdate?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyUpdateArgs, 'input'>>;
   cannedReplyDelete?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyDeleteArgs, 'input'>>;
   userErase?: Resolver<ResolversTypes['UserErasePayload'], ParentType, ContextType, RequireFields<MutationUserEraseArgs, 'input'>>;
+  projectUpdateRetention?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectUpdateRetentionArgs, 'input'>>;
 };
 
 export type VisitorSessionTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitorSessionToken'] = ResolversParentTypes['VisitorSessionToken']> = {
@@ -1421,6 +1441,8 @@ export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends Re
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<ProjectConversationsArgs>>;
   visitorProfile?: Resolver<Maybe<ResolversTypes['VisitorProfile']>, ParentType, ContextType, RequireFields<ProjectVisitorProfileArgs, 'userId'>>;
   cannedReplies?: Resolver<Array<ResolversTypes['CannedReply']>, ParentType, ContextType>;
+  conversationRetentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  anonymousProfileRetentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type WidgetAppearanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetAppearance'] = ResolversParentTypes['WidgetAppearance']> = {

@@ -1,4 +1,10 @@
-import { MAX_TRANSCRIPT_MESSAGES, tooLong, transcriptJson, transcriptText } from '../../conversations/transcript.js';
+import {
+  MAX_TRANSCRIPT_MESSAGES,
+  oneTranscriptPerRequest,
+  tooLong,
+  transcriptJson,
+  transcriptText,
+} from '../../conversations/transcript.js';
 import type { Conversation, Message } from '../../conversations/types.js';
 import { ApiError } from '../../errors.js';
 import type { ConversationStatus, MessageAuthorKind, Resolvers } from '../generated/resolvers-types.js';
@@ -12,6 +18,9 @@ const AUTHOR_KIND = { visitor: 'VISITOR', agent: 'AGENT', system: 'SYSTEM' } as 
 
 const conversationNode = (conversation: Conversation) => ({ ...conversation, status: STATUS[conversation.status] });
 const messageNode = (message: Message) => ({ ...message, author: { kind: AUTHOR_KIND[message.author.kind], id: message.author.id } });
+
+/** The requests (their contexts) that asked for a transcript already: one each, as a transcript can be megabytes. */
+const transcriptsAsked = new WeakSet<object>();
 
 /** The parent of Conversation's fields (the generated types' mapper). */
 export type ConversationNode = ReturnType<typeof conversationNode>;
@@ -61,7 +70,10 @@ export const conversationResolvers: Resolvers = {
       const page = await context.services.conversations.messages(conversation.id, args);
       return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: messageNode(edge.node) })) };
     },
-    transcript: async (conversation, { format }, { services, loaders }) => {
+    transcript: async (conversation, { format }, context) => {
+      const { services, loaders } = context;
+      if (transcriptsAsked.has(context)) throw oneTranscriptPerRequest();
+      transcriptsAsked.add(context);
       const messages = await services.conversations.messagesAfter(conversation.id, 0, MAX_TRANSCRIPT_MESSAGES + 1);
       if (messages.length > MAX_TRANSCRIPT_MESSAGES) throw tooLong(conversation.lastSeq);
       const agentIds = [

@@ -8,6 +8,8 @@ export const projectNode = (project: Project) => ({
   name: project.name,
   createdAt: project.createdAt,
   ...project.settings,
+  conversationRetentionDays: project.retention.conversationDays,
+  anonymousProfileRetentionDays: project.retention.anonymousProfileDays,
   widget: {
     ...project.widget,
     launcherPosition: project.widget.launcherPosition === 'left' ? ('LEFT' as const) : ('RIGHT' as const),
