@@ -65,6 +65,17 @@ describe('erasing a user at their request', { timeout: 90_000 }, () => {
       .waitFor();
     await screenshot(admin, 'admin-erase-done');
 
+    // Retention, on the same page: kept after a reload.
+    await admin.getByLabel('Closed conversations (days after they closed)').fill('0');
+    await admin.getByRole('button', { name: 'Save retention' }).click();
+    await admin.getByText('Write a whole number of days from 1 to 3650').waitFor();
+    await admin.getByLabel('Closed conversations (days after they closed)').fill('30');
+    await admin.getByRole('button', { name: 'Save retention' }).click();
+    await admin.getByText('Retention saved.').waitFor();
+    await admin.reload();
+    await expect.poll(() => admin.getByLabel('Closed conversations (days after they closed)').inputValue()).toBe('30');
+    await screenshot(admin, 'admin-retention');
+
     // The desk that had the conversation open follows without a reload.
     await expect.poll(() => desk.locator('.conversation-head h2').innerText()).toBe('Erased user');
     await desk.locator('.visitor-panel', { hasText: "This visitor's data and messages were erased at their request." }).waitFor();

@@ -117,6 +117,12 @@ export type InboxAssignee =
   | 'MINE'
   | 'UNASSIGNED';
 
+export type ProjectUpdateRetentionInput = {
+  projectId: string | number;
+  conversationRetentionDays?: number | null | undefined;
+  anonymousProfileRetentionDays?: number | null | undefined;
+};
+
 export type NewProjectAgentsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -317,6 +323,20 @@ export type ProjectSettingsQueryVariables = Exact<{
 
 export type ProjectSettingsQuery = { project: { id: string, name: string, createdAt: string, authenticatedMode: boolean, acceptedIssuers: Array<string>, maxTokenLifetimeSeconds: number, sessionLifetimeSeconds: number, allowAnonymous: boolean, allowedOrigins: Array<string>, authLogRetentionDays: number } };
 
+export type ProjectRetentionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectRetentionQuery = { project: { conversationRetentionDays: number | null, anonymousProfileRetentionDays: number | null } };
+
+export type ProjectUpdateRetentionMutationVariables = Exact<{
+  input: ProjectUpdateRetentionInput;
+}>;
+
+
+export type ProjectUpdateRetentionMutation = { projectUpdateRetention: { project: { id: string } } };
+
 export type SettingsUpdateMutationVariables = Exact<{
   input: ProjectUpdateAuthenticationInput;
 }>;
@@ -465,6 +485,8 @@ export type CannedReplyDeleteDocument = TypedDocument<CannedReplyDeleteMutation,
 export type UserEraseDocument = TypedDocument<UserEraseMutation, UserEraseMutationVariables>;
 export type UserDataExportDocument = TypedDocument<UserDataExportQuery, UserDataExportQueryVariables>;
 export type ProjectSettingsDocument = TypedDocument<ProjectSettingsQuery, ProjectSettingsQueryVariables>;
+export type ProjectRetentionDocument = TypedDocument<ProjectRetentionQuery, ProjectRetentionQueryVariables>;
+export type ProjectUpdateRetentionDocument = TypedDocument<ProjectUpdateRetentionMutation, ProjectUpdateRetentionMutationVariables>;
 export type SettingsUpdateDocument = TypedDocument<SettingsUpdateMutation, SettingsUpdateMutationVariables>;
 export type TestCredentialsDocument = TypedDocument<TestCredentialsMutation, TestCredentialsMutationVariables>;
 export type ProjectWidgetDocument = TypedDocument<ProjectWidgetQuery, ProjectWidgetQueryVariables>;

@@ -12,6 +12,7 @@ import { CannedReplies } from './CannedReplies.js';
 import { EraseUser } from './EraseUser.js';
 import { InstallSnippet } from './InstallSnippet.js';
 import { PrivacySection } from './PrivacySection.js';
+import { RetentionForm } from './RetentionForm.js';
 import { TokenDebugger } from './TokenDebugger.js';
 import { WidgetSection } from './widget/WidgetSection.js';
 
@@ -79,6 +80,7 @@ export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps)
         <>
           <PrivacySection projectId={projectId} />
           <EraseUser projectId={projectId} />
+          <RetentionForm projectId={projectId} />
         </>
       )}
       {section === 'install' && <InstallSnippet projectId={projectId} />}
