@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditLog } from './audit/audit-log.js';
 import { AuthenticationLog } from './auth-log/index.js';
 import { CannedReplies } from './canned/canned-replies.js';
 import type { Config } from './config.js';
@@ -85,6 +86,8 @@ export interface Services {
   readonly readState: ReadState;
   /** Agents' display names on message frames, as each receiver may see them. */
   readonly authorNames: AuthorNames;
+  /** Admin actions: who, when, what (graphql/audit.ts). */
+  readonly auditLog: AuditLog;
   readonly visitors: Visitors;
   /** Whether this start created the first admin from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
   readonly initialAdminCreated: boolean;
@@ -183,6 +186,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     transfers,
     readState: new ReadState(base),
     authorNames: new AuthorNames({ operators, projects }),
+    auditLog: new AuditLog(base),
     cannedReplies: new CannedReplies(base),
     authLog,
     metrics,

@@ -76,6 +76,17 @@ describe('erasing a user at their request', { timeout: 90_000 }, () => {
     await expect.poll(() => admin.getByLabel('Closed conversations (days after they closed)').inputValue()).toBe('30');
     await screenshot(admin, 'admin-retention');
 
+    // Each of those admin actions is in the audit log, with who made it.
+    await admin.goto(`${world.server.url}/admin#/audit-log`);
+    const rows = admin.locator('.audit-table tbody tr');
+    await expect.poll(() => rows.first().innerText()).toMatch(/admin@example\.com\s+projectUpdateRetention\s+Shop/);
+    expect(await admin.locator('.audit-table tbody tr', { hasText: 'userErase' }).count()).toBe(1);
+    await rows.first().getByText('Show').click();
+    expect(JSON.parse(await rows.first().locator('.audit-changes').innerText())).toEqual({
+      input: { projectId: world.projectId, conversationRetentionDays: 30, anonymousProfileRetentionDays: null },
+    });
+    await screenshot(admin, 'admin-audit-log');
+
     // The desk that had the conversation open follows without a reload.
     await expect.poll(() => desk.locator('.conversation-head h2').innerText()).toBe('Erased user');
     await desk.locator('.visitor-panel', { hasText: "This visitor's data and messages were erased at their request." }).waitFor();

@@ -12,8 +12,10 @@ import {
 } from 'graphql';
 import { type AccessRules, applyAccessRules } from './access.js';
 import { ACCESS_DIRECTIVE, ACCESS_ENUM, accessRulesOf } from './access-directive.js';
+import { applyAuditLog } from './audit.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { PROJECT_OF } from './project-of.js';
+import { auditResolvers } from './schema/audit.js';
 import { authLogResolvers } from './schema/auth-log.js';
 import { cannedReplyResolvers } from './schema/canned-replies.js';
 import { commonResolvers } from './schema/common.js';
@@ -35,6 +37,7 @@ export const SDL_FILES = [
   'conversations',
   'canned-replies',
   'privacy',
+  'audit',
   'access',
 ].map((name) => `schema/${name}.graphql`);
 
@@ -53,6 +56,7 @@ const RESOLVERS: readonly Resolvers[] = [
   conversationResolvers,
   cannedReplyResolvers,
   privacyResolvers,
+  auditResolvers,
 ];
 
 /** The schema as written, `@access` included, without resolvers. */
@@ -100,5 +104,6 @@ export function buildBareSchema(): GraphQLSchema {
 
 /** The served schema: every field behind its access rule, denied when it has none. */
 export function buildGraphQLSchema(): GraphQLSchema {
-  return applyAccessRules(buildBareSchema(), ACCESS_RULES);
+  // The audit wraps the resolver, the access rule wraps both: a refused call is not recorded.
+  return applyAccessRules(applyAuditLog(buildBareSchema(), ACCESS_RULES), ACCESS_RULES);
 }

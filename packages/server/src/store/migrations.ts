@@ -319,6 +319,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('projects').addColumn('anonymous_profile_retention_days', 'integer').execute();
     },
   },
+  '0015_audit_events': {
+    async up(db: Kysely<unknown>) {
+      // Admin actions (audit/audit-log.ts); kept when their project is deleted: the log outlives what it records.
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('time', 'text', (column) => column.notNull())
+        .addColumn('project_id', 'text')
+        .addColumn('actor_kind', 'text', (column) => column.notNull())
+        .addColumn('actor_id', 'text', (column) => column.notNull())
+        .addColumn('actor_label', 'text', (column) => column.notNull())
+        .addColumn('action', 'text', (column) => column.notNull())
+        .addColumn('changes', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('audit_events_by_time').on('audit_events').columns(['time', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -217,6 +217,21 @@ export interface VisitorTransferTable {
   session_id: string | null;
 }
 
+export interface AuditEventTable {
+  id: string;
+  time: string;
+  /** The project the action touched; null for installation-wide ones (operators, platform keys). */
+  project_id: string | null;
+  actor_kind: 'operator' | 'apiKey';
+  actor_id: string;
+  /** The operator's email or the API key's id, as they were at the time. */
+  actor_label: string;
+  /** The GraphQL field called (`projectUpdateAuthentication`). */
+  action: string;
+  /** JSON of the call's arguments, secrets redacted. */
+  changes: string;
+}
+
 export interface Database {
   platform_keys: PlatformKeyTable;
   parley_meta: MetaTable;
@@ -236,6 +251,7 @@ export interface Database {
   visitor_transfers: VisitorTransferTable;
   operator_reads: OperatorReadTable;
   canned_replies: CannedReplyTable;
+  audit_events: AuditEventTable;
 }
 
 export type Id = Generated<string>;

@@ -4,6 +4,7 @@ import { Notice } from '../console/Notice.js';
 import { Topbar } from '../console/Topbar.js';
 import type { ProjectListDocument } from '../generated/graphql.js';
 import { Agents } from './agents/Agents.js';
+import { AuditLogPage } from './audit/AuditLogPage.js';
 import { useGql } from './gql-context.js';
 import { NewProject } from './NewProject.js';
 import { PlatformKeys } from './platform/PlatformKeys.js';
@@ -54,6 +55,7 @@ export function Shell({ operator, onSignOut }: { operator: Operator; onSignOut()
           {route.page === 'new-project' && <NewProject onCreated={projects.reload} />}
           {route.page === 'platform-keys' && <PlatformKeys />}
           {route.page === 'agents' && <Agents self={operator} />}
+          {route.page === 'audit-log' && <AuditLogPage />}
           {route.page === 'project' && (
             <ProjectPage key={route.projectId} projectId={route.projectId} section={route.section} onChanged={projects.reload} />
           )}

@@ -46,6 +46,11 @@ export function Sidebar({ open, route, projects, loading }: SidebarProps) {
             Agents
           </a>
         </li>
+        <li>
+          <a href="#/audit-log" aria-current={current(route.page === 'audit-log')}>
+            Audit log
+          </a>
+        </li>
       </ul>
     </nav>
   );

@@ -18,6 +18,7 @@ export type Route =
   | { page: 'new-project' }
   | { page: 'platform-keys' }
   | { page: 'agents' }
+  | { page: 'audit-log' }
   | { page: 'project'; projectId: string; section: ProjectSection };
 
 /** Reads `#/projects/<id>/<section>`, `#/new-project`, `#/platform-keys`, `#/agents`. */
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'new-project') return { page: 'new-project' };
   if (parts[0] === 'platform-keys') return { page: 'platform-keys' };
   if (parts[0] === 'agents') return { page: 'agents' };
+  if (parts[0] === 'audit-log') return { page: 'audit-log' };
   if (parts[0] === 'projects' && parts[1]) {
     const section = PROJECT_SECTIONS.find((candidate) => candidate.id === parts[2])?.id ?? 'authentication';
     return { page: 'project', projectId: parts[1], section };

@@ -69,6 +69,9 @@ label.checkbox{font-weight:600;font-size:14px}
 .key-main{display:flex;flex-direction:column;gap:4px;min-width:0;flex:1 1 320px}
 .key-main p{margin:0}
 .fingerprint{font-size:12px}
+.audit-table{width:100%;border-collapse:collapse;font-size:13px}
+.audit-table th,.audit-table td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px solid var(--line)}
+.audit-changes{margin:6px 0 0;max-width:420px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px}
 .canned-list{list-style:none;margin:0 0 16px;padding:0;display:flex;flex-direction:column;gap:8px}
 .canned-list li{display:flex;gap:12px;align-items:flex-start}
 .widget-form legend{font-size:13px;font-weight:600;padding:0;margin-bottom:6px}

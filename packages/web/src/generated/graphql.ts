@@ -123,6 +123,10 @@ export type ProjectUpdateRetentionInput = {
   anonymousProfileRetentionDays?: number | null | undefined;
 };
 
+export type AuditActorKind =
+  | 'OPERATOR'
+  | 'API_KEY';
+
 export type NewProjectAgentsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -182,6 +186,11 @@ export type MemberRemoveMutationVariables = Exact<{
 
 
 export type MemberRemoveMutation = { projectMemberRemove: { project: { id: string } } };
+
+export type AuditLogQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditLogQuery = { auditLog: { totalCount: number, edges: Array<{ node: { id: string, time: string, projectId: string | null, action: string, changes: unknown, actor: { kind: AuditActorKind, label: string } } }> }, projects: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type AuthenticationStatsQueryVariables = Exact<{
   id: string | number;
@@ -466,6 +475,7 @@ export type OperatorCreateDocument = TypedDocument<OperatorCreateMutation, Opera
 export type OperatorUpdateDocument = TypedDocument<OperatorUpdateMutation, OperatorUpdateMutationVariables>;
 export type MemberAddDocument = TypedDocument<MemberAddMutation, MemberAddMutationVariables>;
 export type MemberRemoveDocument = TypedDocument<MemberRemoveMutation, MemberRemoveMutationVariables>;
+export type AuditLogDocument = TypedDocument<AuditLogQuery, AuditLogQueryVariables>;
 export type AuthenticationStatsDocument = TypedDocument<AuthenticationStatsQuery, AuthenticationStatsQueryVariables>;
 export type BrandKeyIdsDocument = TypedDocument<BrandKeyIdsQuery, BrandKeyIdsQueryVariables>;
 export type AuthenticationEventsDocument = TypedDocument<AuthenticationEventsQuery, AuthenticationEventsQueryVariables>;

@@ -58,6 +58,8 @@ export type Query = {
    * request (docs/reference/data-retrieval.md). Empty lists and a null profile when Parley holds nothing.
    */
   userDataExport: Scalars['JSON']['output'];
+  /** Admin actions, newest first: one project's, or every one (docs/reference/admin.md, Audit log). */
+  auditLog: AuditEventConnection;
 };
 
 
@@ -121,6 +123,15 @@ export type QueryConversationArgs = {
 export type QueryUserDataExportArgs = {
   projectId: Scalars['ID']['input'];
   userId: Scalars['String']['input'];
+};
+
+
+export type QueryAuditLogArgs = {
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ServerInfo = {
@@ -1053,6 +1064,46 @@ export type ProjectUpdateRetentionInput = {
   anonymousProfileRetentionDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An admin action: who made it, when, on which project, with which arguments (secrets redacted). */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  id: Scalars['ID']['output'];
+  time: Scalars['DateTime']['output'];
+  /** Null for an installation-wide action (operators, platform keys). */
+  projectId?: Maybe<Scalars['ID']['output']>;
+  actor: AuditActor;
+  /** The GraphQL operation called, such as projectUpdateAuthentication. */
+  action: Scalars['String']['output'];
+  /** The call's arguments: passwords, secrets, credentials and tokens redacted, long texts cut. */
+  changes: Scalars['JSON']['output'];
+};
+
+export type AuditActorKind =
+  | 'OPERATOR'
+  | 'API_KEY';
+
+export type AuditActor = {
+  __typename?: 'AuditActor';
+  kind: AuditActorKind;
+  /** The operator's or the API key's id. */
+  id: Scalars['ID']['output'];
+  /** The operator's email, or the API key, as they were at the time. */
+  label: Scalars['String']['output'];
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1220,6 +1271,11 @@ export type ResolversTypes = {
   UserEraseInput: UserEraseInput;
   UserErasePayload: ResolverTypeWrapper<UserErasePayload>;
   ProjectUpdateRetentionInput: ProjectUpdateRetentionInput;
+  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  AuditActorKind: AuditActorKind;
+  AuditActor: ResolverTypeWrapper<AuditActor>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventConnection>;
+  AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1312,6 +1368,10 @@ export type ResolversParentTypes = {
   UserEraseInput: UserEraseInput;
   UserErasePayload: UserErasePayload;
   ProjectUpdateRetentionInput: ProjectUpdateRetentionInput;
+  AuditEvent: AuditEvent;
+  AuditActor: AuditActor;
+  AuditEventConnection: AuditEventConnection;
+  AuditEventEdge: AuditEventEdge;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1338,6 +1398,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   inbox?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'assignee'>>;
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   userDataExport?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<QueryUserDataExportArgs, 'projectId' | 'userId'>>;
+  auditLog?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -1707,6 +1768,32 @@ export type UserErasePayloadResolvers<ContextType = GraphQLContext, ParentType e
   messages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  projectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['AuditActor'], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  changes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+};
+
+export type AuditActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditActor'] = ResolversParentTypes['AuditActor']> = {
+  kind?: Resolver<ResolversTypes['AuditActorKind'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1763,5 +1850,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CannedReply?: CannedReplyResolvers<ContextType>;
   CannedReplyPayload?: CannedReplyPayloadResolvers<ContextType>;
   UserErasePayload?: UserErasePayloadResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditActor?: AuditActorResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
 };
 
