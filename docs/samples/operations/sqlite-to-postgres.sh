@@ -18,7 +18,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Parent tables before the tables that reference them.
 TABLES="platform_keys parley_meta projects brand_keys used_credentials operators project_members
 project_api_keys access_tokens visitor_profiles visitors visitor_sessions authentication_events
-conversations messages visitor_transfers operator_reads canned_replies"
+conversations messages visitor_transfers operator_reads canned_replies audit_events"
 
 # One consistent snapshot, WAL included.
 sqlite3 "$SQLITE_FILE" ".timeout 10000" ".backup '$WORK/snapshot.db'"

@@ -17,11 +17,20 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'time'>;
 const SECRET_NAME = /pass(word)?|secret|credential|private|token/i;
 const MAX_TEXT = 200;
 
-/** The call's arguments as the log keeps them: secrets redacted, long texts (a public key, a canned reply) cut. */
+/** What a database cannot store (U+0000, a lone surrogate) as U+FFFD: a hostile argument still leaves its trace. */
+const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD').replace(/\p{Cs}/gu, '\uFFFD');
+
+/**
+ * The call's arguments as the log keeps them: secrets redacted, a visitor's userId left out (an erasure must leave
+ * none behind, the log included), long texts (a public key, a canned reply) cut.
+ */
 export function redacted(value: unknown, name = ''): unknown {
   if (SECRET_NAME.test(name)) return '[redacted]';
-  if (typeof value === 'string')
-    return [...value].length > MAX_TEXT ? `${[...value].slice(0, 60).join('')}… (${[...value].length} characters)` : value;
+  if (name === 'userId') return '[not kept: personal data]';
+  if (typeof value === 'string') {
+    const text = storable(value);
+    return [...text].length > MAX_TEXT ? `${[...text].slice(0, 60).join('')}… (${[...text].length} characters)` : text;
+  }
   if (Array.isArray(value)) return value.map((item) => redacted(item));
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && value !== null)
@@ -52,7 +61,7 @@ export class AuditLog {
       .values({
         id: `${sequence}-${this.deps.newId()}`,
         time: this.deps.now().toISOString(),
-        project_id: event.projectId,
+        project_id: event.projectId === null ? null : storable(event.projectId),
         actor_kind: event.actor.kind,
         actor_id: event.actor.id,
         actor_label: event.actor.label,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redacted } from '../../src/audit/audit-log.js';
 import { auditedFields } from '../../src/graphql/audit.js';
 import { ACCESS_RULES } from '../../src/graphql/build-schema.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
@@ -37,6 +38,23 @@ describe('what the audit log records', () => {
       expect(fields).toContain(expected);
     for (const agentAction of ['Mutation.conversationAssign', 'Mutation.conversationClose', 'Mutation.viewerUpdate'])
       expect(fields).not.toContain(agentAction);
+  });
+});
+
+describe('what the audit log keeps of arguments', () => {
+  it('redacts secrets, leaves userIds out, cuts long texts and keeps what a database cannot store as U+FFFD', () => {
+    expect(
+      redacted({ input: { password: 'p', clientSecret: 's', credentials: 'c', userId: 'u-1', projectId: 'x\u0000y', note: 'a\uD800b' } }),
+    ).toEqual({
+      input: {
+        password: '[redacted]',
+        clientSecret: '[redacted]',
+        credentials: '[redacted]',
+        userId: '[not kept: personal data]',
+        projectId: 'x\uFFFDy',
+        note: 'a\uFFFDb',
+      },
+    });
   });
 });
 
@@ -93,7 +111,12 @@ describe.each(DIALECTS)('the audit log on %s', (dialect) => {
       'projectCreate',
     ]);
     const [erase, , created, keyAdded, authentication] = all;
-    expect(erase).toMatchObject({ projectId, actor: { kind: 'API_KEY' }, changes: { input: { projectId, userId: 'gone-1' } } });
+    // Which user was erased is not kept: the erasure leaves no userId behind, the log included.
+    expect(erase).toMatchObject({
+      projectId,
+      actor: { kind: 'API_KEY' },
+      changes: { input: { projectId, userId: '[not kept: personal data]' } },
+    });
     expect(created).toMatchObject({
       projectId: null,
       actor: { kind: 'OPERATOR', label: 'admin@example.com' },
