@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './harness/chromium.js';
-import { openConsole } from './harness/console.js';
+import { openConsole, showHash } from './harness/console.js';
 import { sendFromWidget, worldForFile } from './harness/world.js';
 
 const world = worldForFile();
@@ -31,7 +31,7 @@ describe("a conversation's transcript and a user's data, downloaded", { timeout:
     expect(JSON.parse(json.text)).toMatchObject({ visitor: { userId: 'export-user-7' }, messages: [{ text: 'Please send me my data' }] });
 
     const admin = await openConsole(world, await world.device(), '/admin');
-    await admin.goto(`${world.server.url}/admin#/projects/${world.projectId}/privacy`);
+    await showHash(admin, `#/projects/${world.projectId}/privacy`);
     await admin.getByLabel('userId', { exact: true }).fill('export-user-7');
     const exported = await downloaded(admin, () => admin.getByRole('button', { name: 'Download export' }).click());
     expect(exported.name).toBe('parley-user-export-user-7.json');
@@ -54,7 +54,7 @@ describe('erasing a user at their request', { timeout: 90_000 }, () => {
     await desk.locator('.desk-message', { hasText: 'My address is 12 Quokka Lane' }).waitFor();
 
     const admin = await openConsole(world, await world.device(), '/admin');
-    await admin.goto(`${world.server.url}/admin#/projects/${world.projectId}/privacy`);
+    await showHash(admin, `#/projects/${world.projectId}/privacy`);
     await admin.getByLabel('userId to erase').fill('forget-me-9');
     await admin.getByRole('button', { name: 'Erase user' }).click();
     await admin.getByText('Erase forget-me-9? Their messages, profile and sessions go for good.').waitFor();
@@ -77,7 +77,7 @@ describe('erasing a user at their request', { timeout: 90_000 }, () => {
     await screenshot(admin, 'admin-retention');
 
     // Each of those admin actions is in the audit log, with who made it.
-    await admin.goto(`${world.server.url}/admin#/audit-log`);
+    await showHash(admin, `#/audit-log`);
     const rows = admin.locator('.audit-table tbody tr');
     await expect.poll(() => rows.first().innerText()).toMatch(/admin@example\.com\s+projectUpdateRetention\s+Shop/);
     expect(await admin.locator('.audit-table tbody tr', { hasText: 'userErase' }).count()).toBe(1);

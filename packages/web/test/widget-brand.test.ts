@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleOf, screenshot } from './harness/chromium.js';
-import { openConsole } from './harness/console.js';
+import { openConsole, showHash } from './harness/console.js';
 import { conversationOf, sendFromWidget, widget, worldForFile } from './harness/world.js';
 
 const world = worldForFile();
@@ -28,7 +28,7 @@ describe("a brand's own widget", { timeout: 90_000 }, () => {
   it('an admin brands the widget in the console, and visitors get it from their first sight of it', async () => {
     const projectId = await world.server.project();
     const admin = await openConsole(world, await world.device(), '/admin');
-    await admin.goto(`${world.server.url}/admin#/projects/${projectId}/widget`);
+    await showHash(admin, `#/projects/${projectId}/widget`);
     await admin.getByLabel("Use my brand's colour").check();
     await admin.getByLabel('Accent colour', { exact: true }).fill('#0a7c5a');
     await expect.poll(() => admin.locator('.accent-field .hint').innerText()).toBe('Text on it: white, contrast 5.2:1 (WCAG AA).');

@@ -40,3 +40,13 @@ export async function createAgent(
   );
   return { email, password };
 }
+
+/**
+ * Shows a route of the signed-in console by its hash, as a click on a link would (the page stays: `page.goto` to a
+ * new hash may load the page again, and a console that loads again asks to sign in).
+ */
+export async function showHash(page: Page, hash: string): Promise<void> {
+  await page.evaluate((next) => {
+    location.hash = next;
+  }, hash);
+}
