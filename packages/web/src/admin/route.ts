@@ -44,6 +44,8 @@ export function useRoute(): Route {
   useEffect(() => {
     const update = () => setHash(location.hash);
     addEventListener('hashchange', update);
+    // Effects run after the first paint: a hash set in between (a click, a test) fired its event before this listener.
+    update();
     return () => removeEventListener('hashchange', update);
   }, []);
   return parseRoute(hash);
