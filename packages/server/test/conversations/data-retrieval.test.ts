@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { ADMIN_ENV, clientCredentialsGrant, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import {
+  ADMIN_ENV,
+  clientCredentialsGrant,
+  errorName,
+  gql,
+  gqlOk,
+  memberAgentBearer,
+  passwordGrant,
+  securedProject,
+} from '../helpers/graphql.js';
 import { connectRealtime } from '../helpers/realtime.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { brandCredentials } from '../helpers/visitors.js';
@@ -230,19 +239,7 @@ describe.each(DIALECTS)('data retrieval by a brand backend on %s', (dialect) => 
       .userDataExport;
     expect(nobody).toMatchObject({ profile: null, devices: [], sessions: [], conversations: [], authenticationEvents: [] });
     // An agent, even a member, may not.
-    const agent = await gqlOk<{ operatorCreate: { operator: { id: string } } }>(
-      testApp.app,
-      'mutation { operatorCreate(input: { email: "agent@example.com", password: "agent password 1", role: AGENT }) { operator { id } } }',
-      {},
-      admin,
-    );
-    await gqlOk(
-      testApp.app,
-      'mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }',
-      { p: projectId, o: agent.operatorCreate.operator.id },
-      admin,
-    );
-    const agentBearer = await passwordGrant(testApp.app, 'agent@example.com', 'agent password 1');
+    const agentBearer = await memberAgentBearer(testApp.app, admin, projectId);
     expect(errorName(await gql(testApp.app, EXPORT, { p: projectId, u: 'alice-1' }, agentBearer))).toBe('PERMISSION_DENIED');
   });
 });

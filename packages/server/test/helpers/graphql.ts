@@ -119,3 +119,26 @@ export async function apiKeyBearer(app: FastifyInstance, admin: string, projectI
   );
   return clientCredentialsGrant(app, keys.projectApiKeyCreate.clientId, keys.projectApiKeyCreate.clientSecret);
 }
+
+/** An agent made by an admin and added to `projectId`; answers the agent's bearer. */
+export async function memberAgentBearer(
+  app: FastifyInstance,
+  admin: string,
+  projectId: string,
+  email = 'agent@example.com',
+): Promise<string> {
+  const password = 'agent password 1';
+  const created = await gqlOk<{ operatorCreate: { operator: { id: string } } }>(
+    app,
+    'mutation($e: String!, $p: String!) { operatorCreate(input: { email: $e, password: $p, role: AGENT }) { operator { id } } }',
+    { e: email, p: password },
+    admin,
+  );
+  await gqlOk(
+    app,
+    'mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }',
+    { p: projectId, o: created.operatorCreate.operator.id },
+    admin,
+  );
+  return passwordGrant(app, email, password);
+}

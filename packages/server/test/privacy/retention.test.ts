@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeByRetention } from '../../src/privacy/retention.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant } from '../helpers/graphql.js';
+import { ADMIN_ENV, errorName, gql, gqlOk, memberAgentBearer, passwordGrant } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
 
 const DAY = 86_400_000;
@@ -101,19 +101,7 @@ describe.each(DIALECTS)('retention per project on %s', (dialect) => {
 
   it('is for admins only', async () => {
     admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD); // the clock moved on
-    const agent = await gqlOk<{ operatorCreate: { operator: { id: string } } }>(
-      testApp.app,
-      'mutation { operatorCreate(input: { email: "agent@example.com", password: "agent password 1", role: AGENT }) { operator { id } } }',
-      {},
-      admin,
-    );
-    await gqlOk(
-      testApp.app,
-      'mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }',
-      { p: projectId, o: agent.operatorCreate.operator.id },
-      admin,
-    );
-    const bearer = await passwordGrant(testApp.app, 'agent@example.com', 'agent password 1');
+    const bearer = await memberAgentBearer(testApp.app, admin, projectId);
     expect(errorName(await gql(testApp.app, RETENTION, { input: { projectId, conversationRetentionDays: 1 } }, bearer))).toBe(
       'PERMISSION_DENIED',
     );

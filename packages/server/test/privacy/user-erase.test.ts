@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASED_MESSAGE, ERASED_SIGN_IN } from '../../src/privacy/user-erase.js';
 import { openStore } from '../../src/store/open-store.js';
 import { capturingLog, type TestApp, testAppOn } from '../helpers/app.js';
-import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
+import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, memberAgentBearer, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime, type RealtimeClient } from '../helpers/realtime.js';
 import { DIALECTS, openTestStore } from '../helpers/stores.js';
 import { brandCredentials } from '../helpers/visitors.js';
@@ -203,19 +203,7 @@ describe.each(DIALECTS)('erasing a user at their request on %s', (dialect) => {
   });
 
   it('is for admins and the project’s API keys, not agents', async () => {
-    const agent = await gqlOk<{ operatorCreate: { operator: { id: string } } }>(
-      testApp.app,
-      'mutation { operatorCreate(input: { email: "agent@example.com", password: "agent password 1", role: AGENT }) { operator { id } } }',
-      {},
-      admin,
-    );
-    await gqlOk(
-      testApp.app,
-      'mutation($p: ID!, $o: ID!) { projectMemberAdd(input: { projectId: $p, operatorId: $o }) { project { id } } }',
-      { p: projectId, o: agent.operatorCreate.operator.id },
-      admin,
-    );
-    const bearer = await passwordGrant(testApp.app, 'agent@example.com', 'agent password 1');
+    const bearer = await memberAgentBearer(testApp.app, admin, projectId);
     expect(errorName(await gql(testApp.app, ERASE, { p: projectId, u: USER }, bearer))).toBe('PERMISSION_DENIED');
   });
 });
