@@ -43,6 +43,8 @@ export async function renderResolverTypes(): Promise<string> {
       mappers: {
         Project: '../schema/projects.js#ProjectNode',
         Conversation: '../schema/conversations.js#ConversationNode',
+        WebhookEndpoint: '../../webhooks/endpoints.js#WebhookEndpointNode',
+        WebhookDelivery: '../../webhooks/deliveries.js#WebhookDeliveryNode',
       },
       scalars: { DateTime: { input: 'Date', output: 'Date | string' }, JSON: 'unknown' },
     },

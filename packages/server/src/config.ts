@@ -46,6 +46,8 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Lets brand JWKS URLs point at private or loopback addresses (tests, internal networks). */
   readonly allowPrivateJwks: boolean;
+  /** Webhook deliveries: http:// and https:// endpoints on a loopback address allowed (tests, local development), and the request timeout. */
+  readonly webhooks: { readonly allowLoopback: boolean; readonly timeoutMs: number };
   /** The first admin, created at start when no operator exists. */
   readonly initialAdmin: { readonly email: string; readonly password: string } | null;
   /** GraphiQL at /graphiql only in development. */
@@ -97,6 +99,8 @@ const schema = z.object({
   PARLEY_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
   PARLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PARLEY_ALLOW_PRIVATE_JWKS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  PARLEY_WEBHOOKS_ALLOW_LOOPBACK: z.enum(['0', '1', 'true', 'false']).default('0'),
+  PARLEY_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   NODE_ENV: z.string().optional(),
@@ -180,6 +184,10 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
     authRateLimit: values.PARLEY_AUTH_RATE_LIMIT,
     metricsToken: values.PARLEY_METRICS_TOKEN ?? null,
     allowPrivateJwks: values.PARLEY_ALLOW_PRIVATE_JWKS === '1' || values.PARLEY_ALLOW_PRIVATE_JWKS === 'true',
+    webhooks: Object.freeze({
+      allowLoopback: values.PARLEY_WEBHOOKS_ALLOW_LOOPBACK === '1' || values.PARLEY_WEBHOOKS_ALLOW_LOOPBACK === 'true',
+      timeoutMs: values.PARLEY_WEBHOOKS_TIMEOUT_MS,
+    }),
     initialAdmin:
       values.PARLEY_ADMIN_EMAIL !== undefined && values.PARLEY_ADMIN_PASSWORD !== undefined
         ? { email: values.PARLEY_ADMIN_EMAIL.toLowerCase(), password: values.PARLEY_ADMIN_PASSWORD }

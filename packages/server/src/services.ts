@@ -42,6 +42,7 @@ import { installationId } from './store/installation-id.js';
 import type { Store } from './store/open-store.js';
 import { openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
+import { createWebhooks, type Webhooks } from './webhooks/index.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -89,6 +90,7 @@ export interface Services {
   /** Admin actions: who, when, what (graphql/audit.ts). */
   readonly auditLog: AuditLog;
   readonly visitors: Visitors;
+  readonly webhooks: Webhooks;
   /** Whether this start created the first admin from PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD. */
   readonly initialAdminCreated: boolean;
   testAuthentication(input: { projectId: string; credentials: string; clientIp: string }): Promise<TestAuthenticationAnswer>;
@@ -142,7 +144,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   const sessions = new SessionStore(base);
   const bus: EventBus = redis ? await RedisEventBus.open(redis, log) : new InMemoryEventBus();
-  const conversations = new Conversations({ ...base, bus });
+  const webhooks = createWebhooks({ ...base, config, box, log });
+  const conversations = new Conversations({ ...base, bus, webhooks: webhooks.outbox });
   const visitors = new Visitors(base);
   const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors, sessions });
   const tokens = new SessionTokens(platformKeys, await installationId(store), [config.publicUrl]);
@@ -181,6 +184,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       authLog,
       observer: metrics,
       transfers,
+      webhooks: webhooks.outbox,
     }),
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,
@@ -193,9 +197,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     bus,
     conversations,
     visitors,
+    webhooks,
     initialAdminCreated,
     testAuthentication: (input) => testAuthentication({ projects, authenticator, tokens, nowSeconds }, input),
     async close() {
+      await webhooks.dispatcher.stop();
       await verifier.close();
       await bus.close();
       await redis?.close();

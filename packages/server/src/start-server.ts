@@ -12,6 +12,7 @@ import { cutUpgradeSockets } from './http/upgrade-guard.js';
 import { purgeByRetention } from './privacy/retention.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
+import { deleteOldDeliveries } from './webhooks/forget-deliveries.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface RunningServer {
@@ -97,8 +98,10 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     services.accessTokens.deleteExpired().catch((error) => app.log.error(error));
     services.transfers.purge().catch((error) => app.log.error(error));
     purgeByRetention(services.store, services.now()).catch((error) => app.log.error(error));
+    deleteOldDeliveries(services.store, services.now()).catch((error) => app.log.error(error));
   }, 3_600_000);
   retention.unref();
+  services.webhooks.dispatcher.start();
   return {
     app,
     services,

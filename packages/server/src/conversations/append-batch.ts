@@ -19,6 +19,8 @@ export interface AppendBatchDeps {
   statements: HotStatements;
   now: () => Date;
   newId: () => string;
+  /** Called inside the batch's transaction with its messages: their webhook events commit with them. */
+  recorded: (appended: readonly (Appended & { userId: string | null })[]) => Promise<void>;
   /** Called once the batch has committed, for each message in order. */
   published: (appended: Appended) => void;
   /** The one-message path, which answers every case (a stored client id, a closed or unknown conversation…). */
@@ -111,11 +113,13 @@ async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppe
     const stored = new Set(inserted.rows.map((row) => row.id));
     throw new NeedsOneByOne(new Set(items.filter((_, index) => !stored.has(rows[index]?.id as string))));
   }
-  return rows.map((row) => ({
+  const appended = rows.map((row) => ({
     message: messageFromRow({ ...row, created_at: now }),
     conversation: { ...(conversations.get(row.conversation_id) as Conversation), lastSeq: row.seq },
     duplicate: false,
   }));
+  await deps.recorded(appended.map((value, index) => ({ ...value, userId: items[index]?.userId ?? null })));
+  return appended;
 }
 
 /** The stored row of a message (its created_at aside), for both the batch and the one-message path. */

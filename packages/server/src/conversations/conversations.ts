@@ -7,6 +7,8 @@ import type { ConnectionArgs, CountedConnection } from '../store/pagination.js';
 import type { ConversationTable } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import { WriteBatcher } from '../store/write-batcher.js';
+import { conversationEvent, messageCreated } from '../webhooks/events.js';
+import type { WebhookOutbox } from '../webhooks/outbox.js';
 import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
 import { type ConversationFilter, listConversations } from './conversation-list.js';
 import { type HotStatements, hotStatements } from './hot-statements.js';
@@ -18,6 +20,8 @@ export interface ConversationDeps {
   bus: EventBus;
   now: () => Date;
   newId: () => string;
+  /** Webhook events, written in the transaction of each change (webhooks/outbox.ts). */
+  webhooks?: WebhookOutbox;
 }
 
 class DuplicateClientId extends Error {}
@@ -50,6 +54,8 @@ export class Conversations {
       ...deps,
       statements: this.statements,
       published: ({ conversation, message }: Appended) => deps.bus.publish({ kind: 'message', conversation, message }),
+      recorded: (appended: readonly { conversation: Conversation; message: Message; userId: string | null }[]) =>
+        this.recordEvents(appended.map(({ conversation, message, userId }) => messageCreated(conversation, message, userId))),
       appendOne: (item: PendingAppend) => this.appendOne(item),
     };
     this.appends = new WriteBatcher((items) => commitAppendBatch(batchDeps, items));
@@ -84,8 +90,8 @@ export class Conversations {
     return row ? conversationFromRow(row) : null;
   }
 
-  /** The profile's open conversation, started when there is none. */
-  async ensureOpen(projectId: string, profileId: string): Promise<Conversation> {
+  /** The profile's open conversation, started when there is none. `userId`: the verified visitor's, for the webhook event. */
+  async ensureOpen(projectId: string, profileId: string, userId: string | null = null): Promise<Conversation> {
     return this.deps.store.transaction(async () => {
       const open = await this.openOf(profileId);
       if (open) return open;
@@ -109,6 +115,7 @@ export class Conversations {
       // Another device started it meanwhile: continue that one.
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return (await this.openOf(profileId)) as Conversation;
       const conversation = conversationFromRow(row);
+      await this.recordEvents([conversationEvent('conversation.created', conversation, userId)]);
       this.publishAfterCommit({ kind: 'conversation', conversation });
       return conversation;
     });
@@ -125,7 +132,7 @@ export class Conversations {
     if (typeof text !== 'string' || text === '' || codePointLength(text) > MAX_MESSAGE_TEXT_LENGTH || text.includes('\u0000')) {
       return Promise.reject(new ApiError('VALIDATION_FAILED', `text: 1..${MAX_MESSAGE_TEXT_LENGTH} characters, without NUL`));
     }
-    const item: PendingAppend = { ...input, conversationId, whileOpen: input.whileOpen ?? false };
+    const item: PendingAppend = { ...input, conversationId, whileOpen: input.whileOpen ?? false, userId: input.userId ?? null };
     return this.deps.store.inTransaction ? this.appendOne(item) : this.appends.enqueue(item);
   }
 
@@ -156,6 +163,7 @@ export class Conversations {
         // A concurrent send of the same client id won: undo this one and answer that one.
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new DuplicateClientId();
         const message = messageFromRow(row);
+        await this.recordEvents([messageCreated(conversation, message, input.userId)]);
         this.publishAfterCommit({ kind: 'message', conversation, message });
         return { message, conversation, duplicate: false };
       });
@@ -195,12 +203,19 @@ export class Conversations {
   }
 
   async assign(conversationId: string, operatorId: string | null): Promise<Conversation> {
-    return this.update(conversationId, { assigned_operator_id: operatorId });
+    return this.deps.store.transaction(async () => {
+      const conversation = await this.update(conversationId, { assigned_operator_id: operatorId });
+      await this.recordConversationEvent('conversation.assigned', conversation);
+      return conversation;
+    });
   }
 
   async close(conversationId: string): Promise<Conversation> {
-    const now = this.deps.now().toISOString();
-    return this.update(conversationId, { status: 'closed', closed_at: now });
+    return this.deps.store.transaction(async () => {
+      const conversation = await this.update(conversationId, { status: 'closed', closed_at: this.deps.now().toISOString() });
+      await this.recordConversationEvent('conversation.closed', conversation);
+      return conversation;
+    });
   }
 
   /**
@@ -230,7 +245,7 @@ export class Conversations {
         if (conversation.status === 'open') return conversation;
         const open = await this.openOf(conversation.profileId);
         if (open) throw startedSince(open);
-        await this.update(conversationId, { status: 'open', closed_at: null });
+        await this.recordConversationEvent('conversation.reopened', await this.update(conversationId, { status: 'open', closed_at: null }));
         await this.append(conversationId, { ...SYSTEM_LINE, text: REOPENED_LINE });
         return this.get(conversationId);
       });
@@ -276,6 +291,25 @@ export class Conversations {
       .where('client_id', '=', input.clientId ?? '')
       .executeTakeFirst();
     return row ? messageFromRow(row) : null;
+  }
+
+  /** Writes webhook events in the current transaction (no-op without webhooks). */
+  private async recordEvents(events: Parameters<WebhookOutbox['record']>[0]): Promise<void> {
+    await this.deps.webhooks?.record(events);
+  }
+
+  /** A conversation.* event, naming the conversation's verified user if it has one. */
+  private async recordConversationEvent(
+    type: 'conversation.closed' | 'conversation.reopened' | 'conversation.assigned',
+    conversation: Conversation,
+  ): Promise<void> {
+    if (!this.deps.webhooks) return;
+    const profile = await this.deps.store.db
+      .selectFrom('visitor_profiles')
+      .select('user_id')
+      .where('id', '=', conversation.profileId)
+      .executeTakeFirst();
+    await this.recordEvents([conversationEvent(type, conversation, profile?.user_id ?? null)]);
   }
 
   private publishAfterCommit(event: Parameters<EventBus['publish']>[0]): void {

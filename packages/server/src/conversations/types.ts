@@ -24,6 +24,8 @@ export interface NewMessage {
   text: string;
   verified: boolean;
   brandKeyId: string | null;
+  /** The verified user who wrote it (a verified visitor), named in its message.created webhook event. */
+  userId?: string | null;
   /** Refuse with ConversationClosedError once the conversation is closed (a visitor's send), instead of appending. */
   whileOpen?: boolean;
 }

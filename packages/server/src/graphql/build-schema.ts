@@ -25,6 +25,7 @@ import { operatorResolvers } from './schema/operators.js';
 import { privacyResolvers } from './schema/privacy.js';
 import { projectResolvers } from './schema/projects.js';
 import { visitorResolvers } from './schema/visitors.js';
+import { webhookResolvers } from './schema/webhooks.js';
 
 /** The SDL: one file per domain in schema/, in the order the printed schema follows, then @access's declaration. */
 export const SDL_FILES = [
@@ -38,6 +39,7 @@ export const SDL_FILES = [
   'canned-replies',
   'privacy',
   'audit',
+  'webhooks',
   'access',
 ].map((name) => `schema/${name}.graphql`);
 
@@ -57,6 +59,7 @@ const RESOLVERS: readonly Resolvers[] = [
   cannedReplyResolvers,
   privacyResolvers,
   auditResolvers,
+  webhookResolvers,
 ];
 
 /** The schema as written, `@access` included, without resolvers. */

@@ -49,6 +49,19 @@ async function cannedReplyProject(args: Args, context: GraphQLContext): Promise<
   return (await context.services.cannedReplies.get(String((args.input as { id?: unknown } | undefined)?.id ?? ''))).projectId;
 }
 
+const inputId = (args: Args) => String(args.id ?? (args.input as { id?: unknown } | undefined)?.id ?? '');
+
+/** The project of a webhook endpoint (unknown ids are NOT_FOUND, whoever asks). */
+async function webhookEndpointProject(args: Args, context: GraphQLContext): Promise<string> {
+  return (await context.services.webhooks.endpoints.get(inputId(args))).projectId;
+}
+
+/** The project of a webhook delivery (unknown ids are NOT_FOUND, whoever asks). */
+async function webhookDeliveryProject(args: Args, context: GraphQLContext): Promise<string> {
+  const delivery = await context.services.webhooks.deliveries.get(inputId(args));
+  return delivery.projectId;
+}
+
 /** Every name `@access(projectOf: …)` may use; a name missing here fails the schema's build. */
 export const PROJECT_OF: Readonly<Record<string, ProjectLookup>> = {
   /** The `projectId` argument, or `input.projectId`: the default. */
@@ -62,4 +75,6 @@ export const PROJECT_OF: Readonly<Record<string, ProjectLookup>> = {
   brandKey: { projectOf: brandKeyProject },
   apiKey: { projectOf: apiKeyProject },
   cannedReply: { projectOf: cannedReplyProject },
+  webhookEndpoint: { projectOf: webhookEndpointProject },
+  webhookDelivery: { projectOf: webhookDeliveryProject },
 };

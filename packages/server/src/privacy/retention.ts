@@ -1,4 +1,5 @@
 import type { Store } from '../store/open-store.js';
+import { deleteDeliveriesAbout } from '../webhooks/forget-deliveries.js';
 
 const DAY_MS = 86_400_000;
 /** Rows purged per project and kind in one run: the next hourly run takes the rest, so no run holds the database long. */
@@ -50,6 +51,7 @@ async function purgeConversations(store: Store, projectId: string, before: strin
     // Messages first, by name: their full-text index follows their deletes (a trigger on SQLite).
     await store.db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
     await store.db.deleteFrom('conversations').where('id', 'in', ids).execute();
+    await deleteDeliveriesAbout(store, projectId, { conversationIds: ids });
     return ids.length;
   });
 }

@@ -3,6 +3,8 @@ import type { Conversations } from '../conversations/conversations.js';
 import type { EventBus } from '../realtime/event-bus.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { Store } from '../store/open-store.js';
+import { deleteDeliveriesAbout } from '../webhooks/forget-deliveries.js';
+import type { WebhookOutbox } from '../webhooks/outbox.js';
 import { userFootprint } from './user-profiles.js';
 
 /** What an erased visitor's messages read afterwards: the conversation keeps its shape, counts and times. */
@@ -21,6 +23,7 @@ export interface UserEraseDeps {
   conversations: Pick<Conversations, 'get'>;
   bus: EventBus;
   now: () => Date;
+  webhooks: { outbox: Pick<WebhookOutbox, 'record'> };
 }
 
 export interface ErasureResult {
@@ -71,12 +74,22 @@ export async function userErase(deps: UserEraseDeps, projectId: string, userId: 
       .where('project_id', '=', projectId)
       .where((eb) => eb.or([eb('user_id', '=', userId), ...(devices.length ? [eb('vuid', 'in', devices)] : [])]))
       .executeTakeFirst();
-    const touched = profiles + messages + named + Number(sessions.numUpdatedRows) + Number(events.numUpdatedRows);
+    const deliveries = await deleteDeliveriesAbout(store, projectId, { userId, conversationIds });
+    const touched = profiles + messages + named + Number(sessions.numUpdatedRows) + Number(events.numUpdatedRows) + deliveries;
+    if (touched > 0) {
+      // Names the user until it is delivered; then its stored copy is blanked (webhooks/dispatcher.ts).
+      const data = { projectId, userId, conversations: conversationIds.length, messages };
+      await deps.webhooks.outbox.record([{ type: 'user.erased', projectId, conversationId: null, userId, data }]);
+    }
     store.afterCommit(() => deps.bus.publish({ kind: 'profilesErased', profileIds }));
     return { erased: touched > 0, conversations: conversationIds.length, messages, profileIds };
   });
   await new Promise((resolve) => setTimeout(resolve, LATE_SWEEP_MS));
-  const late = await store.transaction(() => tombstone(store, result.profileIds));
+  const late = await store.transaction(async () => {
+    const swept = await tombstone(store, result.profileIds);
+    await deleteDeliveriesAbout(store, projectId, { userId, conversationIds: swept.conversationIds });
+    return swept;
+  });
   // Every desk shows the conversations again, as erased (their frames carry no userId any more).
   for (const id of late.conversationIds) deps.bus.publish({ kind: 'conversation', conversation: await deps.conversations.get(id) });
   await scrubFreedBytes(store);

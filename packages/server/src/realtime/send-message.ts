@@ -27,6 +27,7 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
     text: frame.text,
     verified: session?.authenticated ?? false,
     brandKeyId: session?.brandKeyId ?? null,
+    userId: session?.authenticated ? session.userId : null,
   };
   const acknowledge = (conversationId: string, message: Message) =>
     socket.send({
@@ -45,7 +46,7 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
     const latest = open ?? (await conversations.latestOf(session.profileId));
     const sent = !open && latest ? await conversations.findSent(latest.id, draft) : null;
     if (latest && sent) return acknowledge(latest.id, sent);
-    conversation = open ?? (await conversations.ensureOpen(session.projectId, session.profileId));
+    conversation = open ?? (await conversations.ensureOpen(session.projectId, session.profileId, draft.userId));
   } else throw new ApiError('VALIDATION_FAILED', 'conversationId: agents name the conversation they write in');
   if (conversation.status === 'open') {
     try {

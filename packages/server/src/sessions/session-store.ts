@@ -104,21 +104,22 @@ export class SessionStore {
 
   /** Ends every live session of a visitor (sign-in revokes the anonymous sessions of that browser). */
   async revokeVisitor(vuid: string): Promise<number> {
-    return this.revokeWhere((query) => query.where('vuid', '=', vuid));
+    return (await this.revokeWhere((query) => query.where('vuid', '=', vuid))).length;
   }
 
-  /** Ends every live session of a user (back-channel logout); answers how many were live. */
-  async revokeUser(projectId: string, userId: string): Promise<number> {
+  /** Ends every live session of a user (back-channel logout); answers the ids of those that were live. */
+  async revokeUser(projectId: string, userId: string): Promise<string[]> {
     return this.revokeWhere((query) => query.where('project_id', '=', projectId).where('user_id', '=', userId));
   }
 
-  private async revokeWhere(filter: (query: SessionUpdate) => SessionUpdate): Promise<number> {
+  private async revokeWhere(filter: (query: SessionUpdate) => SessionUpdate): Promise<string[]> {
     const now = this.deps.now().toISOString();
     const update = this.deps.store.db.updateTable('visitor_sessions').set({ revoked_at: now });
     const rows = await filter(update).where('revoked_at', 'is', null).where('expires_at', '>', now).returning('id').execute();
     // Told once committed: a revocation rolled back (the database failed) must not close sockets of a live session.
-    if (rows.length > 0) this.deps.store.afterCommit(() => this.emitRevoked(rows.map((row) => row.id)));
-    return rows.length;
+    const ids = rows.map((row) => row.id);
+    if (ids.length > 0) this.deps.store.afterCommit(() => this.emitRevoked(ids));
+    return ids;
   }
 
   onRevoked(listener: (sessionIds: readonly string[]) => void): () => void {

@@ -8,6 +8,8 @@ import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
 import { originAllowed, originListed, originRefused } from '../projects/origin-policy.js';
 import type { Project, Projects } from '../projects/projects.js';
+import { authenticationFailed, visitorAuthenticated, visitorLoggedOut } from '../webhooks/events.js';
+import type { WebhookOutbox } from '../webhooks/outbox.js';
 import type { NewVisitorSession, SessionStore, VisitorSession } from './session-store.js';
 import type { SessionTokens } from './session-tokens.js';
 
@@ -54,6 +56,8 @@ export interface VisitorAuthenticationDeps {
   /** Runs the writes of one activation in one database transaction (`Store.groupedTransaction`). */
   transaction: <T>(work: () => Promise<T>) => Promise<T>;
   authLog?: { record(attempt: AuthenticationAttempt): Promise<unknown> };
+  /** Webhook events (visitor.authenticated, visitor.logged_out, authentication.failed), written with the change. */
+  webhooks?: Pick<WebhookOutbox, 'record'>;
   observer?: AttemptObserver;
   /** Cross-domain transfer tokens (spec §6.7): redeemed by the anonymous activation. */
   transfers?: { redeem(project: Project, token: string): Promise<Visitor | null> };
@@ -87,8 +91,10 @@ export class VisitorAuthentication {
     if (!result.ok) {
       deps.observer?.observeAuthentication('credentials', 'failure', result.reason, (performance.now() - started) / 1000);
       // Unknown projects and throttled floods are counted in metrics, not written to a project's log.
-      if (result.reason !== 'PROJECT_NOT_FOUND' && result.reason !== 'RATE_LIMITED')
+      if (result.reason !== 'PROJECT_NOT_FOUND' && result.reason !== 'RATE_LIMITED') {
         await deps.authLog?.record({ ...eventBase(input), outcome: 'FAILURE', reason: result.reason });
+        await deps.webhooks?.record([authenticationFailed(input.projectId, result.reason, input.origin)]);
+      }
       throw reasonError(result.reason);
     }
     const { userId, platformKeyId } = result.credentials;
@@ -114,6 +120,7 @@ export class VisitorAuthentication {
       });
       const success = { outcome: 'SUCCESS', reason: null, platformKeyId, brandKeyId, userId, vuid: visitor.vuid } as const;
       await deps.authLog?.record({ ...eventBase(input), ...success });
+      await deps.webhooks?.record([visitorAuthenticated(opened.session, prior?.userId === userId)]);
       return opened;
     });
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
@@ -188,7 +195,10 @@ export class VisitorAuthentication {
     const { sid, authenticated, profileId } = check.claims;
     await this.deps.transaction(async () => {
       const ended = await this.deps.sessions.revoke(sid);
-      if (ended && authenticated && profileId) await this.deps.identity?.signedOut(profileId);
+      if (!(ended && authenticated && profileId)) return;
+      await this.deps.identity?.signedOut(profileId);
+      const session = await this.deps.sessions.find(sid);
+      if (session?.userId) await this.deps.webhooks?.record([visitorLoggedOut(session.projectId, session.userId, [sid], 'logout')]);
     });
     return { loggedOut: true };
   }

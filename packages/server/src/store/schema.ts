@@ -217,6 +217,61 @@ export interface VisitorTransferTable {
   session_id: string | null;
 }
 
+export interface WebhookEndpointTable {
+  id: string;
+  project_id: string;
+  url: string;
+  /** JSON array of event type strings. */
+  event_types: string;
+  /** `whsec_…`, sealed with the installation's secret. */
+  secret: string;
+  /** The secret before the last rotation, still signed with until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  /** The first failed attempt since the last delivered one. */
+  failing_since: string | null;
+  created_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  seq: Generated<number>;
+  /** `<event_id>:<endpoint_id>`: the delivery's id in the API. */
+  id: string;
+  /** The `webhook-id`: one per event, the same on every attempt and every endpoint. */
+  event_id: string;
+  endpoint_id: string;
+  project_id: string;
+  event_type: string;
+  /** The body, exactly as signed. */
+  payload: string;
+  /** The conversation: deliveries of one key reach an endpoint in order. */
+  ordering_key: string | null;
+  /** The verified user the event is about: what userErase removes. */
+  user_id: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  /** A node sends it until then; past it, another node may. */
+  lease_until: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  last_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_seq: number;
+  attempted_at: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
 export interface AuditEventTable {
   id: string;
   time: string;
@@ -252,6 +307,9 @@ export interface Database {
   operator_reads: OperatorReadTable;
   canned_replies: CannedReplyTable;
   audit_events: AuditEventTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export type Id = Generated<string>;

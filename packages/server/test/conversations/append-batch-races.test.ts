@@ -41,6 +41,7 @@ const item = (clientId: string): PendingAppend => ({
   verified: false,
   brandKeyId: null,
   whileOpen: true,
+  userId: null,
 });
 
 describe('a batch that loses a race on PostgreSQL', () => {
@@ -53,6 +54,7 @@ describe('a batch that loses a race on PostgreSQL', () => {
       return () => `m${++next}`;
     })(),
     published: () => {},
+    recorded: async () => {},
     appendOne: async (pending: PendingAppend) => {
       oneByOne.push(pending);
       throw new Error('not expected');

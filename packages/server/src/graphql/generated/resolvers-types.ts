@@ -2,6 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ProjectNode } from '../schema/projects.js';
 import type { ConversationNode } from '../schema/conversations.js';
+import type { WebhookEndpointNode } from '../../webhooks/endpoints.js';
+import type { WebhookDeliveryNode } from '../../webhooks/deliveries.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -60,6 +62,9 @@ export type Query = {
   userDataExport: Scalars['JSON']['output'];
   /** Admin actions, newest first: one project's, or every one (docs/reference/admin.md, Audit log). */
   auditLog: AuditEventConnection;
+  /** The event types an endpoint may subscribe to. */
+  webhookEventTypes: Array<Scalars['String']['output']>;
+  webhookEndpoint?: Maybe<WebhookEndpoint>;
 };
 
 
@@ -132,6 +137,11 @@ export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type ServerInfo = {
@@ -213,6 +223,18 @@ export type Mutation = {
   userErase: UserErasePayload;
   /** Omitted fields keep their value; null keeps the data for good; 1 to 3650 days otherwise. */
   projectUpdateRetention: ProjectPayload;
+  /** A new endpoint. Its secret (whsec_…) is answered this once: store it where the receiver reads it. */
+  webhookEndpointCreate: WebhookEndpointSecretPayload;
+  /** Omitted fields keep their value. Enabling a disabled endpoint sends its pending deliveries. */
+  webhookEndpointUpdate: WebhookEndpointPayload;
+  /** Deletes the endpoint with its delivery log. */
+  webhookEndpointDelete: WebhookEndpointDeletePayload;
+  /** A new secret, answered this once. The old one keeps signing for 24 hours: each delivery carries both signatures meanwhile. */
+  webhookEndpointRotateSecret: WebhookEndpointSecretPayload;
+  /** Sends a webhook.test event to this endpoint only. */
+  webhookEndpointSendTest: WebhookDeliveryPayload;
+  /** Sends a delivery again now, with the same webhook-id and body, and a fresh schedule of attempts. */
+  webhookDeliveryRedeliver: WebhookDeliveryPayload;
 };
 
 
@@ -360,6 +382,36 @@ export type MutationProjectUpdateRetentionArgs = {
   input: ProjectUpdateRetentionInput;
 };
 
+
+export type MutationWebhookEndpointCreateArgs = {
+  input: WebhookEndpointCreateInput;
+};
+
+
+export type MutationWebhookEndpointUpdateArgs = {
+  input: WebhookEndpointUpdateInput;
+};
+
+
+export type MutationWebhookEndpointDeleteArgs = {
+  input: WebhookEndpointDeleteInput;
+};
+
+
+export type MutationWebhookEndpointRotateSecretArgs = {
+  input: WebhookEndpointRotateSecretInput;
+};
+
+
+export type MutationWebhookEndpointSendTestArgs = {
+  input: WebhookEndpointSendTestInput;
+};
+
+
+export type MutationWebhookDeliveryRedeliverArgs = {
+  input: WebhookDeliveryRedeliverInput;
+};
+
 export type VisitorAuthenticateFromCredentialsInput = {
   projectId: Scalars['ID']['input'];
   credentials: Scalars['String']['input'];
@@ -463,6 +515,8 @@ export type Project = {
   conversationRetentionDays?: Maybe<Scalars['Int']['output']>;
   /** Days after an anonymous profile began when it is deleted, if it never started a conversation; null: kept for good. */
   anonymousProfileRetentionDays?: Maybe<Scalars['Int']['output']>;
+  /** The project's webhook endpoints, oldest first. */
+  webhookEndpoints: WebhookEndpointConnection;
 };
 
 
@@ -515,6 +569,15 @@ export type ProjectConversationsArgs = {
 /** One website or app of a brand (the iAdvize website / sid). */
 export type ProjectVisitorProfileArgs = {
   userId: Scalars['String']['input'];
+};
+
+
+/** One website or app of a brand (the iAdvize website / sid). */
+export type ProjectWebhookEndpointsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** How the widget looks and speaks on the brand's site. Null fields take the widget's own default. */
@@ -1104,6 +1167,163 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/**
+ * An HTTPS endpoint of the brand that receives the project's events, signed as the Standard Webhooks specification
+ * says (docs/reference/webhooks.md).
+ */
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  id: Scalars['ID']['output'];
+  projectId: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+  /** The event types it receives (see webhookEventTypes). */
+  eventTypes: Array<Scalars['String']['output']>;
+  /** False once disabled: by an admin, by a 410 Gone answer, or after every attempt failed for 5 days. Its pending deliveries wait. */
+  enabled: Scalars['Boolean']['output'];
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why it was disabled, for the admin to act on. */
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  /** The first failed attempt since the last delivered one; null while deliveries succeed. */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Until then, deliveries carry a second signature, made with the secret before the last rotation. */
+  previousSecretValidUntil?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Its deliveries, newest first, optionally only those of one status. */
+  deliveries: WebhookDeliveryConnection;
+};
+
+
+/**
+ * An HTTPS endpoint of the brand that receives the project's events, signed as the Standard Webhooks specification
+ * says (docs/reference/webhooks.md).
+ */
+export type WebhookEndpointDeliveriesArgs = {
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookDeliveryStatus =
+  /** Waiting for its next attempt (or a node is sending it). */
+  | 'PENDING'
+  /** Answered 2xx. */
+  | 'DELIVERED'
+  /** Given up: every attempt of the schedule failed, or the endpoint answered 410 Gone. */
+  | 'FAILED';
+
+/** One event sent to one endpoint, with every attempt: the same webhook-id and body each time. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  id: Scalars['ID']['output'];
+  endpointId: Scalars['ID']['output'];
+  /** The webhook-id header: one per event, the same on every attempt. */
+  eventId: Scalars['String']['output'];
+  eventType: Scalars['String']['output'];
+  status: WebhookDeliveryStatus;
+  attempts: Scalars['Int']['output'];
+  /** The JSON body, exactly as signed. */
+  payload: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** When the next attempt is due (pending deliveries only). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The HTTP status of the last attempt; null when there was no answer (timeout, refused connection, refused address). */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The attempts, oldest first (the last 50). */
+  attemptLog: Array<WebhookAttempt>;
+};
+
+export type WebhookAttempt = {
+  __typename?: 'WebhookAttempt';
+  attemptedAt: Scalars['DateTime']['output'];
+  statusCode?: Maybe<Scalars['Int']['output']>;
+  durationMs: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+};
+
+export type WebhookEndpointConnection = {
+  __typename?: 'WebhookEndpointConnection';
+  edges: Array<WebhookEndpointEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookEndpointEdge = {
+  __typename?: 'WebhookEndpointEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookEndpoint;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookEndpointCreateInput = {
+  projectId: Scalars['ID']['input'];
+  /** https:// (http:// to a loopback address only with PARLEY_WEBHOOKS_ALLOW_LOOPBACK=1); a public address. */
+  url: Scalars['String']['input'];
+  eventTypes: Array<Scalars['String']['input']>;
+};
+
+export type WebhookEndpointUpdateInput = {
+  id: Scalars['ID']['input'];
+  url?: InputMaybe<Scalars['String']['input']>;
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type WebhookEndpointDeleteInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type WebhookEndpointRotateSecretInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type WebhookEndpointSendTestInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type WebhookDeliveryRedeliverInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type WebhookEndpointSecretPayload = {
+  __typename?: 'WebhookEndpointSecretPayload';
+  endpoint: WebhookEndpoint;
+  /** whsec_…: shown this once. */
+  secret: Scalars['String']['output'];
+};
+
+export type WebhookEndpointPayload = {
+  __typename?: 'WebhookEndpointPayload';
+  endpoint: WebhookEndpoint;
+};
+
+export type WebhookEndpointDeletePayload = {
+  __typename?: 'WebhookEndpointDeletePayload';
+  deletedId: Scalars['ID']['output'];
+};
+
+export type WebhookDeliveryPayload = {
+  __typename?: 'WebhookDeliveryPayload';
+  delivery: WebhookDelivery;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1276,6 +1496,24 @@ export type ResolversTypes = {
   AuditActor: ResolverTypeWrapper<AuditActor>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnection>;
   AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
+  WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointNode>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryNode>;
+  WebhookAttempt: ResolverTypeWrapper<WebhookAttempt>;
+  WebhookEndpointConnection: ResolverTypeWrapper<Omit<WebhookEndpointConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookEndpointEdge']> }>;
+  WebhookEndpointEdge: ResolverTypeWrapper<Omit<WebhookEndpointEdge, 'node'> & { node: ResolversTypes['WebhookEndpoint'] }>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
+  WebhookEndpointCreateInput: WebhookEndpointCreateInput;
+  WebhookEndpointUpdateInput: WebhookEndpointUpdateInput;
+  WebhookEndpointDeleteInput: WebhookEndpointDeleteInput;
+  WebhookEndpointRotateSecretInput: WebhookEndpointRotateSecretInput;
+  WebhookEndpointSendTestInput: WebhookEndpointSendTestInput;
+  WebhookDeliveryRedeliverInput: WebhookDeliveryRedeliverInput;
+  WebhookEndpointSecretPayload: ResolverTypeWrapper<Omit<WebhookEndpointSecretPayload, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
+  WebhookEndpointPayload: ResolverTypeWrapper<Omit<WebhookEndpointPayload, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
+  WebhookEndpointDeletePayload: ResolverTypeWrapper<WebhookEndpointDeletePayload>;
+  WebhookDeliveryPayload: ResolverTypeWrapper<Omit<WebhookDeliveryPayload, 'delivery'> & { delivery: ResolversTypes['WebhookDelivery'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1372,6 +1610,23 @@ export type ResolversParentTypes = {
   AuditActor: AuditActor;
   AuditEventConnection: AuditEventConnection;
   AuditEventEdge: AuditEventEdge;
+  WebhookEndpoint: WebhookEndpointNode;
+  WebhookDelivery: WebhookDeliveryNode;
+  WebhookAttempt: WebhookAttempt;
+  WebhookEndpointConnection: Omit<WebhookEndpointConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookEndpointEdge']> };
+  WebhookEndpointEdge: Omit<WebhookEndpointEdge, 'node'> & { node: ResolversParentTypes['WebhookEndpoint'] };
+  WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
+  WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
+  WebhookEndpointCreateInput: WebhookEndpointCreateInput;
+  WebhookEndpointUpdateInput: WebhookEndpointUpdateInput;
+  WebhookEndpointDeleteInput: WebhookEndpointDeleteInput;
+  WebhookEndpointRotateSecretInput: WebhookEndpointRotateSecretInput;
+  WebhookEndpointSendTestInput: WebhookEndpointSendTestInput;
+  WebhookDeliveryRedeliverInput: WebhookDeliveryRedeliverInput;
+  WebhookEndpointSecretPayload: Omit<WebhookEndpointSecretPayload, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
+  WebhookEndpointPayload: Omit<WebhookEndpointPayload, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
+  WebhookEndpointDeletePayload: WebhookEndpointDeletePayload;
+  WebhookDeliveryPayload: Omit<WebhookDeliveryPayload, 'delivery'> & { delivery: ResolversParentTypes['WebhookDelivery'] };
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1399,6 +1654,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   userDataExport?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<QueryUserDataExportArgs, 'projectId' | 'userId'>>;
   auditLog?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
+  webhookEventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -1444,6 +1701,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   cannedReplyDelete?: Resolver<ResolversTypes['CannedReplyPayload'], ParentType, ContextType, RequireFields<MutationCannedReplyDeleteArgs, 'input'>>;
   userErase?: Resolver<ResolversTypes['UserErasePayload'], ParentType, ContextType, RequireFields<MutationUserEraseArgs, 'input'>>;
   projectUpdateRetention?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationProjectUpdateRetentionArgs, 'input'>>;
+  webhookEndpointCreate?: Resolver<ResolversTypes['WebhookEndpointSecretPayload'], ParentType, ContextType, RequireFields<MutationWebhookEndpointCreateArgs, 'input'>>;
+  webhookEndpointUpdate?: Resolver<ResolversTypes['WebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationWebhookEndpointUpdateArgs, 'input'>>;
+  webhookEndpointDelete?: Resolver<ResolversTypes['WebhookEndpointDeletePayload'], ParentType, ContextType, RequireFields<MutationWebhookEndpointDeleteArgs, 'input'>>;
+  webhookEndpointRotateSecret?: Resolver<ResolversTypes['WebhookEndpointSecretPayload'], ParentType, ContextType, RequireFields<MutationWebhookEndpointRotateSecretArgs, 'input'>>;
+  webhookEndpointSendTest?: Resolver<ResolversTypes['WebhookDeliveryPayload'], ParentType, ContextType, RequireFields<MutationWebhookEndpointSendTestArgs, 'input'>>;
+  webhookDeliveryRedeliver?: Resolver<ResolversTypes['WebhookDeliveryPayload'], ParentType, ContextType, RequireFields<MutationWebhookDeliveryRedeliverArgs, 'input'>>;
 };
 
 export type VisitorSessionTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitorSessionToken'] = ResolversParentTypes['VisitorSessionToken']> = {
@@ -1504,6 +1767,7 @@ export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends Re
   cannedReplies?: Resolver<Array<ResolversTypes['CannedReply']>, ParentType, ContextType>;
   conversationRetentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   anonymousProfileRetentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  webhookEndpoints?: Resolver<ResolversTypes['WebhookEndpointConnection'], ParentType, ContextType, Partial<ProjectWebhookEndpointsArgs>>;
 };
 
 export type WidgetAppearanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetAppearance'] = ResolversParentTypes['WidgetAppearance']> = {
@@ -1794,6 +2058,84 @@ export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType ext
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 };
 
+export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretValidUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, Partial<WebhookEndpointDeliveriesArgs>>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  endpointId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  attemptLog?: Resolver<Array<ResolversTypes['WebhookAttempt']>, ParentType, ContextType>;
+};
+
+export type WebhookAttemptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
+  attemptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WebhookEndpointConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpointConnection'] = ResolversParentTypes['WebhookEndpointConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookEndpointEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpointEdge'] = ResolversParentTypes['WebhookEndpointEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpointSecretPayload'] = ResolversParentTypes['WebhookEndpointSecretPayload']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpointPayload'] = ResolversParentTypes['WebhookEndpointPayload']> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointDeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEndpointDeletePayload'] = ResolversParentTypes['WebhookEndpointDeletePayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryPayload'] = ResolversParentTypes['WebhookDeliveryPayload']> = {
+  delivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1854,5 +2196,16 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AuditActor?: AuditActorResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookEndpointConnection?: WebhookEndpointConnectionResolvers<ContextType>;
+  WebhookEndpointEdge?: WebhookEndpointEdgeResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
+  WebhookEndpointSecretPayload?: WebhookEndpointSecretPayloadResolvers<ContextType>;
+  WebhookEndpointPayload?: WebhookEndpointPayloadResolvers<ContextType>;
+  WebhookEndpointDeletePayload?: WebhookEndpointDeletePayloadResolvers<ContextType>;
+  WebhookDeliveryPayload?: WebhookDeliveryPayloadResolvers<ContextType>;
 };
 

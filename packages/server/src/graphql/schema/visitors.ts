@@ -1,4 +1,5 @@
 import { ApiError } from '../../errors.js';
+import { visitorLoggedOut } from '../../webhooks/events.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 
 const sessionPayload = (answer: { accessToken: string; vuid: string; expiresAt: string; transferRedeemed: boolean }) => ({
@@ -50,9 +51,15 @@ export const visitorResolvers: Resolvers = {
     visitorTransferCreate: async (_, __, context) =>
       context.services.transfers.create(await context.services.visitorAuth.resolve(context.visitorBearer)),
     visitorLogout: (_, __, context) => context.services.visitorAuth.logout(context.visitorBearer),
-    visitorSessionsRevoke: async (_, { input }, context) => ({
-      revokedCount: await context.services.sessions.revokeUser(input.projectId, limited(input.userId, 'userId', 255)),
-    }),
+    visitorSessionsRevoke: async (_, { input }, { services }) => {
+      const userId = limited(input.userId, 'userId', 255);
+      const revokedCount = await services.store.transaction(async () => {
+        const revoked = await services.sessions.revokeUser(input.projectId, userId);
+        if (revoked.length > 0) await services.webhooks.outbox.record([visitorLoggedOut(input.projectId, userId, revoked, 'revoked')]);
+        return revoked.length;
+      });
+      return { revokedCount };
+    },
     testVisitorAuthenticateFromCredentials: (_, { input }, context) =>
       context.services.testAuthentication({ projectId: input.projectId, credentials: input.credentials, clientIp: context.clientIp }),
   },

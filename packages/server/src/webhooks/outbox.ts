@@ -1,0 +1,71 @@
+import { CompiledQuery } from 'kysely';
+import type { Dialect, Store } from '../store/open-store.js';
+import { preparedOnPostgres } from '../store/prepared-statements.js';
+import { eventBody, type WebhookEvent } from './events.js';
+
+export interface WebhookOutboxDeps {
+  store: Store;
+  now: () => Date;
+  newId: () => string;
+  /** Told once events committed: this node's dispatcher sends them at once rather than at its next poll. */
+  committed: () => void;
+}
+
+const COLUMNS =
+  'id, event_id, endpoint_id, project_id, event_type, payload, ordering_key, user_id, status, attempts, next_attempt_at, created_at';
+
+/*
+ * One statement per call, of one text whatever the number of events: each event becomes one row per enabled
+ * endpoint of its project subscribed to its type, and none when there is no such endpoint.
+ */
+const SQLITE_RECORD = `INSERT INTO webhook_deliveries (${COLUMNS})
+SELECT json_extract(e.value, '$.id') || ':' || w.id, json_extract(e.value, '$.id'), w.id, w.project_id, json_extract(e.value, '$.type'), json_extract(e.value, '$.payload'),
+  json_extract(e.value, '$.orderingKey'), json_extract(e.value, '$.userId'), 'pending', 0, ?, ?
+FROM json_each(?) AS e JOIN webhook_endpoints AS w
+  ON w.project_id = json_extract(e.value, '$.projectId') AND w.disabled_at IS NULL
+  AND instr(w.event_types, '"' || json_extract(e.value, '$.type') || '"') > 0
+ORDER BY e.key, w.id`;
+
+const POSTGRES_RECORD = `INSERT INTO webhook_deliveries (${COLUMNS})
+SELECT e.id || ':' || w.id, e.id, w.id, w.project_id, e.type, e.payload, e."orderingKey", e."userId", 'pending', 0, $1, $1
+FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY
+  AS e(id text, type text, "projectId" text, payload text, "orderingKey" text, "userId" text, ord bigint)
+JOIN webhook_endpoints AS w ON w.project_id = e."projectId" AND w.disabled_at IS NULL
+  AND position('"' || e.type || '"' in w.event_types) > 0
+ORDER BY e.ord, w.id`;
+
+function recordStatement(dialect: Dialect): string {
+  return dialect === 'sqlite' ? SQLITE_RECORD : preparedOnPostgres(POSTGRES_RECORD);
+}
+
+/**
+ * The transactional outbox: events are written in the transaction of the change that caused them, so a change
+ * rolled back has no event and a committed one keeps its event across a crash. The dispatcher sends them.
+ */
+export class WebhookOutbox {
+  private readonly statement: string;
+
+  constructor(private readonly deps: WebhookOutboxDeps) {
+    this.statement = recordStatement(deps.store.dialect);
+  }
+
+  /** Joins the caller's transaction (or runs in its own): call it where the change is written. */
+  async record(events: readonly WebhookEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { store } = this.deps;
+    const now = this.deps.now();
+    const rows = events.map((event) => ({
+      id: `msg_${this.deps.newId().replace(/-/g, '')}`,
+      type: event.type,
+      projectId: event.projectId,
+      payload: eventBody(event.type, now, event.data),
+      orderingKey: event.conversationId,
+      userId: event.userId,
+    }));
+    const at = now.toISOString();
+    const parameters = store.dialect === 'sqlite' ? [at, at, JSON.stringify(rows)] : [at, JSON.stringify(rows)];
+    const query = CompiledQuery.raw(this.statement, parameters);
+    const result = await store.transaction(() => store.db.executeQuery(query));
+    if (Number(result.numAffectedRows ?? 0) > 0) store.afterCommit(this.deps.committed);
+  }
+}
