@@ -246,7 +246,7 @@ export interface WebhookDeliveryTable {
   event_type: string;
   /** The body, exactly as signed. */
   payload: string;
-  /** The conversation: deliveries of one key reach an endpoint in order. */
+  /** A conversation id, or `user:<userId>`: deliveries of one key reach an endpoint in order (webhooks/events.ts). */
   ordering_key: string | null;
   /** The verified user the event is about: what userErase removes. */
   user_id: string | null;

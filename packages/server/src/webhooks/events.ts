@@ -7,8 +7,11 @@ import type { WebhookEventType } from './event-types.js';
 export interface WebhookEvent {
   type: WebhookEventType;
   projectId: string;
-  /** The conversation it concerns: the events of one conversation reach each endpoint in order. */
-  conversationId: string | null;
+  /**
+   * Events of one key reach each endpoint in order: a conversation's id for its events, `user:<userId>` for a user's
+   * visitor.* events; null for events that need no order.
+   */
+  orderingKey: string | null;
   /** The verified user it concerns, if any: userErase removes the stored events that name them. */
   userId: string | null;
   data: Record<string, unknown>;
@@ -34,7 +37,7 @@ export function conversationEvent(
     conversation: conversationData(conversation),
     ...(userId ? { userId } : {}),
   };
-  return { type, projectId: conversation.projectId, conversationId: conversation.id, userId, data };
+  return { type, projectId: conversation.projectId, orderingKey: conversation.id, userId, data };
 }
 
 /** `userId`: the verified visitor who wrote it (none for an agent's message, a system line or an anonymous visitor). */
@@ -46,7 +49,7 @@ export function messageCreated(conversation: Conversation, message: Message, use
     message: { id: message.id, seq: message.seq, text: message.text, author, verified: message.verified, createdAt: message.createdAt },
     ...(userId ? { userId } : {}),
   };
-  return { type: 'message.created', projectId: conversation.projectId, conversationId: conversation.id, userId, data };
+  return { type: 'message.created', projectId: conversation.projectId, orderingKey: conversation.id, userId, data };
 }
 
 export const visitorAuthenticated = (
@@ -55,7 +58,7 @@ export const visitorAuthenticated = (
 ): WebhookEvent => ({
   type: 'visitor.authenticated',
   projectId: session.projectId,
-  conversationId: null,
+  orderingKey: `user:${session.userId}`,
   userId: session.userId,
   data: {
     projectId: session.projectId,
@@ -71,7 +74,7 @@ export const visitorAuthenticated = (
 export const authenticationFailed = (projectId: string, reason: ReasonCode, origin: string | null): WebhookEvent => ({
   type: 'authentication.failed',
   projectId,
-  conversationId: null,
+  orderingKey: null,
   userId: null,
   data: { projectId, reason, origin },
 });
@@ -85,7 +88,7 @@ export const visitorLoggedOut = (
 ): WebhookEvent => ({
   type: 'visitor.logged_out',
   projectId,
-  conversationId: null,
+  orderingKey: `user:${userId}`,
   userId,
   data: { projectId, userId, sessionIds, reason },
 });

@@ -28,8 +28,8 @@ ORDER BY e.key, w.id`;
 
 const POSTGRES_RECORD = `INSERT INTO webhook_deliveries (${COLUMNS})
 SELECT e.id || ':' || w.id, e.id, w.id, w.project_id, e.type, e.payload, e."orderingKey", e."userId", 'pending', 0, $1, $1
-FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY
-  AS e(id text, type text, "projectId" text, payload text, "orderingKey" text, "userId" text, ord bigint)
+FROM jsonb_to_recordset($2::jsonb)
+  AS e(ord integer, id text, type text, "projectId" text, payload text, "orderingKey" text, "userId" text)
 JOIN webhook_endpoints AS w ON w.project_id = e."projectId" AND w.disabled_at IS NULL
   AND position('"' || e.type || '"' in w.event_types) > 0
 ORDER BY e.ord, w.id`;
@@ -54,12 +54,13 @@ export class WebhookOutbox {
     if (events.length === 0) return;
     const { store } = this.deps;
     const now = this.deps.now();
-    const rows = events.map((event) => ({
+    const rows = events.map((event, ord) => ({
+      ord,
       id: `msg_${this.deps.newId().replace(/-/g, '')}`,
       type: event.type,
       projectId: event.projectId,
       payload: eventBody(event.type, now, event.data),
-      orderingKey: event.conversationId,
+      orderingKey: event.orderingKey,
       userId: event.userId,
     }));
     const at = now.toISOString();
