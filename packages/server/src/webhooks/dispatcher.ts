@@ -77,7 +77,8 @@ export class WebhookDispatcher {
     const free = this.concurrency - this.inFlight;
     if (free <= 0) return 0;
     const now = this.options.now();
-    const leaseUntil = new Date(now.getTime() + this.options.timeoutMs + 30_000).toISOString();
+    // Past the request's timeout with room to spare (a lookup, the write of the result): then another node may send it.
+    const leaseUntil = new Date(now.getTime() + 2 * this.options.timeoutMs + 5_000).toISOString();
     const { sql, parameters } = this.claim(leaseUntil, now.toISOString(), free);
     const { rows } = await this.options.store.db.executeQuery<ClaimedRow>(CompiledQuery.raw(sql, parameters));
     for (const row of rows) {
