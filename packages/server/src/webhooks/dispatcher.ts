@@ -158,9 +158,9 @@ export class WebhookDispatcher {
       : !outcome.ok && failingFor >= DISABLE_AFTER_FAILING_MS
         ? `every attempt failed for ${Math.round(failingFor / 86_400_000)} days`
         : null;
-    await store.transaction(async () => {
+    const recorded = await store.transaction(async () => {
       const { db } = store;
-      await db
+      const updated = await db
         .updateTable('webhook_deliveries')
         .set({
           status,
@@ -174,7 +174,9 @@ export class WebhookDispatcher {
           ...(status !== 'pending' && row.event_type === 'user.erased' ? { payload: withoutUserId(row.payload), user_id: null } : {}),
         })
         .where('seq', '=', seq)
-        .execute();
+        .executeTakeFirst();
+      // Deleted while in flight (its endpoint deleted, its user erased): the attempt has nothing left to belong to.
+      if (Number(updated.numUpdatedRows) === 0) return false;
       await db
         .insertInto('webhook_attempts')
         .values({
@@ -191,8 +193,9 @@ export class WebhookDispatcher {
       else if (disableReason)
         await endpoint.set({ disabled_at: at, disabled_reason: disableReason }).where('disabled_at', 'is', null).execute();
       else if (!failingSince) await endpoint.set({ failing_since: at }).where('failing_since', 'is', null).execute();
+      return true;
     });
-    if (disableReason) this.options.log.warn({ endpoint: row.endpoint_id, reason: disableReason }, 'webhook endpoint disabled');
+    if (recorded && disableReason) this.options.log.warn({ endpoint: row.endpoint_id, reason: disableReason }, 'webhook endpoint disabled');
   }
 }
 

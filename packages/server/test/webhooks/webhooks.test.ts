@@ -429,6 +429,22 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
     expect(stored).toContain('[erased]'); // the delivered user.erased event, blanked
   });
 
+  it('records no attempt for a delivery deleted while it was in flight (its endpoint deleted, or its user erased)', async () => {
+    const { id } = await endpoint(['conversation.created']);
+    receiver.answer = () => 'hang';
+    await testApp.services.conversations.ensureOpen(projectId, (await testApp.services.visitors.createAnonymous(projectId)).profileId);
+    expect(await dispatcher().runOnce()).toBe(1);
+    await receiver.waitFor(1);
+    await gqlOk(testApp.app, 'mutation($id: ID!) { webhookEndpointDelete(input: { id: $id }) { deletedId } }', { id }, admin);
+    endpointsMade.splice(endpointsMade.indexOf(id), 1);
+    await receiver.close(); // the request in flight fails; its result has nowhere to go
+    receiver = await startWebhookReceiver();
+    await dispatcher().idle();
+    const { db } = testApp.services.store;
+    expect(await db.selectFrom('webhook_attempts').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
+  });
+
   it('lets the project’s admins and API keys manage endpoints, and no one else', async () => {
     const apiKey = await apiKeyBearer(testApp.app, admin, projectId);
     const made = await gqlOk<{ webhookEndpointCreate: { endpoint: { id: string } } }>(
