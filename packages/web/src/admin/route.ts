@@ -7,6 +7,7 @@ export const PROJECT_SECTIONS = [
   { id: 'api-keys', label: 'API keys' },
   { id: 'widget', label: 'Widget' },
   { id: 'canned-replies', label: 'Canned replies' },
+  { id: 'webhooks', label: 'Webhooks' },
   { id: 'privacy', label: 'Privacy' },
   { id: 'install', label: 'Install' },
 ] as const;

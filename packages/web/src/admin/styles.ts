@@ -29,8 +29,8 @@ a.button.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 .page-title{display:flex;align-items:center;gap:12px;flex-wrap:wrap}
 .page-header h1{font-size:24px}
 .project-id{margin:0;display:flex;align-items:center;gap:8px;flex-wrap:wrap}
-.tabs{display:flex;gap:4px;border-bottom:1px solid var(--line);overflow-x:auto;scrollbar-width:thin}
-.tabs a{padding:9px 12px;color:var(--muted);text-decoration:none;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap;margin-bottom:-1px}
+.tabs{display:flex;gap:0;border-bottom:1px solid var(--line);overflow-x:auto;scrollbar-width:thin}
+.tabs a{padding:9px 9px;font-size:13.5px;color:var(--muted);text-decoration:none;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap;margin-bottom:-1px}
 .tabs a:hover{color:var(--ink)}
 .tabs a:focus-visible{outline-offset:-3px;border-radius:6px}
 .tabs a[aria-current=page]{color:var(--accent);border-bottom-color:var(--accent)}

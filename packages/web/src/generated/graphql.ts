@@ -127,6 +127,14 @@ export type AuditActorKind =
   | 'OPERATOR'
   | 'API_KEY';
 
+export type WebhookDeliveryStatus =
+  /** Waiting for its next attempt (or a node is sending it). */
+  | 'PENDING'
+  /** Answered 2xx. */
+  | 'DELIVERED'
+  /** Given up: every attempt of the schedule failed, or the endpoint answered 410 Gone. */
+  | 'FAILED';
+
 export type NewProjectAgentsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -374,6 +382,70 @@ export type ProjectUpdateWidgetMutationVariables = Exact<{
 
 export type ProjectUpdateWidgetMutation = { projectUpdateWidget: { project: { widget: { accentColor: string | null, title: string | null, subtitle: string | null, greeting: string | null, launcherPosition: LauncherPosition, agentNames: AgentNameDisplay, strings: Array<{ language: string, key: string, text: string }> } } } };
 
+export type WebhookDeliveryRedeliverMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookDeliveryRedeliverMutation = { webhookDeliveryRedeliver: { delivery: { id: string, status: WebhookDeliveryStatus } } };
+
+export type WebhookEndpointUpdateMutationVariables = Exact<{
+  id: string | number;
+  url?: string | null | undefined;
+  eventTypes?: Array<string> | string | null | undefined;
+  enabled?: boolean | null | undefined;
+}>;
+
+
+export type WebhookEndpointUpdateMutation = { webhookEndpointUpdate: { endpoint: { id: string } } };
+
+export type WebhookEndpointDeleteMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookEndpointDeleteMutation = { webhookEndpointDelete: { deletedId: string } };
+
+export type WebhookEndpointRotateSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookEndpointRotateSecretMutation = { webhookEndpointRotateSecret: { secret: string, endpoint: { id: string } } };
+
+export type WebhookEndpointSendTestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookEndpointSendTestMutation = { webhookEndpointSendTest: { delivery: { id: string } } };
+
+export type WebhookEndpointsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookEndpointsQuery = { webhookEventTypes: Array<string>, project: { webhookEndpoints: { totalCount: number, edges: Array<{ node: { id: string, url: string, eventTypes: Array<string>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, failingSince: string | null, previousSecretValidUntil: string | null, createdAt: string } }> } } };
+
+export type WebhookEndpointCreateMutationVariables = Exact<{
+  projectId: string | number;
+  url: string;
+  eventTypes: Array<string> | string;
+}>;
+
+
+export type WebhookEndpointCreateMutation = { webhookEndpointCreate: { secret: string, endpoint: { id: string } } };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  status?: WebhookDeliveryStatus | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookEndpoint: { id: string, deliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, payload: string, createdAt: string, nextAttemptAt: string | null, deliveredAt: string | null, lastAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, lastDurationMs: number | null, attemptLog: Array<{ attemptedAt: string, statusCode: number | null, durationMs: number, error: string | null }> } }> } } | null };
+
 export type AssigneeCandidatesQueryVariables = Exact<{
   p: string | number;
 }>;
@@ -501,6 +573,14 @@ export type SettingsUpdateDocument = TypedDocument<SettingsUpdateMutation, Setti
 export type TestCredentialsDocument = TypedDocument<TestCredentialsMutation, TestCredentialsMutationVariables>;
 export type ProjectWidgetDocument = TypedDocument<ProjectWidgetQuery, ProjectWidgetQueryVariables>;
 export type ProjectUpdateWidgetDocument = TypedDocument<ProjectUpdateWidgetMutation, ProjectUpdateWidgetMutationVariables>;
+export type WebhookDeliveryRedeliverDocument = TypedDocument<WebhookDeliveryRedeliverMutation, WebhookDeliveryRedeliverMutationVariables>;
+export type WebhookEndpointUpdateDocument = TypedDocument<WebhookEndpointUpdateMutation, WebhookEndpointUpdateMutationVariables>;
+export type WebhookEndpointDeleteDocument = TypedDocument<WebhookEndpointDeleteMutation, WebhookEndpointDeleteMutationVariables>;
+export type WebhookEndpointRotateSecretDocument = TypedDocument<WebhookEndpointRotateSecretMutation, WebhookEndpointRotateSecretMutationVariables>;
+export type WebhookEndpointSendTestDocument = TypedDocument<WebhookEndpointSendTestMutation, WebhookEndpointSendTestMutationVariables>;
+export type WebhookEndpointsDocument = TypedDocument<WebhookEndpointsQuery, WebhookEndpointsQueryVariables>;
+export type WebhookEndpointCreateDocument = TypedDocument<WebhookEndpointCreateMutation, WebhookEndpointCreateMutationVariables>;
+export type WebhookDeliveriesDocument = TypedDocument<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
 export type AssigneeCandidatesDocument = TypedDocument<AssigneeCandidatesQuery, AssigneeCandidatesQueryVariables>;
 export type ConversationAssignDocument = TypedDocument<ConversationAssignMutation, ConversationAssignMutationVariables>;
 export type DeskCannedRepliesDocument = TypedDocument<DeskCannedRepliesQuery, DeskCannedRepliesQueryVariables>;

@@ -41,7 +41,8 @@ export interface World {
 export const worldForFile = (): World => sharedInFile(startWorld, 60_000);
 
 export async function startWorld(): Promise<World> {
-  const server = await startLiveServer();
+  // Webhooks go out as from `parley serve`, to a receiver on 127.0.0.1 too (the admin's webhook tests).
+  const server = await startLiveServer({ webhooks: true });
   const projectId = await server.project();
   const site = await startBrandSite((userId) => server.credentials(userId));
   const browser = await launchChromium();

@@ -49,7 +49,19 @@ export function ApiKeys({ projectId }: { projectId: string }) {
       }
     >
       {create.error && <Notice kind="error">{create.error}</Notice>}
-      {secret && <NewSecret {...secret} onDone={() => setSecret(null)} />}
+      {secret && (
+        <NewSecret
+          values={[
+            { label: 'Client id', value: secret.clientId, what: 'client id' },
+            { label: 'Client secret', value: secret.clientSecret, what: 'client secret', secret: true },
+          ]}
+          advice="Store it in your backend's secret store; if it is lost, create a new key and revoke this one."
+          onDone={() => setSecret(null)}
+        >
+          <p class="hint">Exchange them for a bearer:</p>
+          <pre>{`curl -d grant_type=client_credentials -d client_id=${secret.clientId} -d client_secret=… ${location.origin}/oauth2/token`}</pre>
+        </NewSecret>
+      )}
       {keys.error && <Notice kind="error">{keys.error}</Notice>}
       {keys.data?.length === 0 && <p class="empty">No API key yet.</p>}
       {keys.data && keys.data.length > 0 && (

@@ -6,6 +6,7 @@ import { useGql } from '../gql-context.js';
 import { AuthLog } from '../log/AuthLog.js';
 import { PROJECT_SECTIONS, type ProjectSection, projectHref } from '../route.js';
 import { useLoad } from '../use-load.js';
+import { WebhooksSection } from '../webhooks/WebhooksSection.js';
 import { ApiKeys } from './ApiKeys.js';
 import { AuthenticationSection } from './AuthenticationSection.js';
 import { CannedReplies } from './CannedReplies.js';
@@ -76,6 +77,7 @@ export function ProjectPage({ projectId, section, onChanged }: ProjectPageProps)
       {section === 'api-keys' && <ApiKeys projectId={projectId} />}
       {section === 'widget' && <WidgetSection projectId={projectId} />}
       {section === 'canned-replies' && <CannedReplies projectId={projectId} />}
+      {section === 'webhooks' && <WebhooksSection projectId={projectId} />}
       {section === 'privacy' && (
         <>
           <PrivacySection projectId={projectId} />
