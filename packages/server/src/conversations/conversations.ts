@@ -298,18 +298,12 @@ export class Conversations {
     await this.deps.webhooks?.record(events);
   }
 
-  /** A conversation.* event, naming the conversation's verified user if it has one. */
+  /** A conversation.* event; the outbox names the conversation's verified user, if it has one. */
   private async recordConversationEvent(
     type: 'conversation.closed' | 'conversation.reopened' | 'conversation.assigned',
     conversation: Conversation,
   ): Promise<void> {
-    if (!this.deps.webhooks) return;
-    const profile = await this.deps.store.db
-      .selectFrom('visitor_profiles')
-      .select('user_id')
-      .where('id', '=', conversation.profileId)
-      .executeTakeFirst();
-    await this.recordEvents([conversationEvent(type, conversation, profile?.user_id ?? null)]);
+    await this.recordEvents([conversationEvent(type, conversation, null)]);
   }
 
   private publishAfterCommit(event: Parameters<EventBus['publish']>[0]): void {

@@ -79,7 +79,7 @@ export async function userErase(deps: UserEraseDeps, projectId: string, userId: 
     if (touched > 0) {
       // Names the user until it is delivered; then its stored copy is blanked (webhooks/dispatcher.ts).
       const data = { projectId, userId, conversations: conversationIds.length, messages };
-      await deps.webhooks.outbox.record([{ type: 'user.erased', projectId, orderingKey: null, userId, data }]);
+      await deps.webhooks.outbox.record([{ type: 'user.erased', projectId, orderingKey: null, userId, conversationOf: null, data }]);
     }
     store.afterCommit(() => deps.bus.publish({ kind: 'profilesErased', profileIds }));
     return { erased: touched > 0, conversations: conversationIds.length, messages, profileIds };

@@ -14,6 +14,8 @@ export interface WebhookEvent {
   orderingKey: string | null;
   /** The verified user it concerns, if any: userErase removes the stored events that name them. */
   userId: string | null;
+  /** A conversation whose verified user, if any, the event names when `userId` is null (looked up as it is written). */
+  conversationOf: string | null;
   data: Record<string, unknown>;
 }
 
@@ -37,10 +39,13 @@ export function conversationEvent(
     conversation: conversationData(conversation),
     ...(userId ? { userId } : {}),
   };
-  return { type, projectId: conversation.projectId, orderingKey: conversation.id, userId, data };
+  return { type, projectId: conversation.projectId, orderingKey: conversation.id, userId, conversationOf: conversation.id, data };
 }
 
-/** `userId`: the verified visitor who wrote it (none for an agent's message, a system line or an anonymous visitor). */
+/**
+ * `userId`: the verified visitor who wrote it, when they did; else the outbox names the conversation's verified user
+ * (an agent's reply to a signed-in user, a system line in their conversation).
+ */
 export function messageCreated(conversation: Conversation, message: Message, userId: string | null): WebhookEvent {
   const author = message.author.kind === 'system' ? { kind: 'system' } : message.author;
   const data = {
@@ -49,7 +54,14 @@ export function messageCreated(conversation: Conversation, message: Message, use
     message: { id: message.id, seq: message.seq, text: message.text, author, verified: message.verified, createdAt: message.createdAt },
     ...(userId ? { userId } : {}),
   };
-  return { type: 'message.created', projectId: conversation.projectId, orderingKey: conversation.id, userId, data };
+  return {
+    type: 'message.created',
+    projectId: conversation.projectId,
+    orderingKey: conversation.id,
+    userId,
+    conversationOf: conversation.id,
+    data,
+  };
 }
 
 export const visitorAuthenticated = (
@@ -60,6 +72,7 @@ export const visitorAuthenticated = (
   projectId: session.projectId,
   orderingKey: `user:${session.userId}`,
   userId: session.userId,
+  conversationOf: null,
   data: {
     projectId: session.projectId,
     userId: session.userId,
@@ -76,6 +89,7 @@ export const authenticationFailed = (projectId: string, reason: ReasonCode, orig
   projectId,
   orderingKey: null,
   userId: null,
+  conversationOf: null,
   data: { projectId, reason, origin },
 });
 
@@ -90,6 +104,7 @@ export const visitorLoggedOut = (
   projectId,
   orderingKey: `user:${userId}`,
   userId,
+  conversationOf: null,
   data: { projectId, userId, sessionIds, reason },
 });
 

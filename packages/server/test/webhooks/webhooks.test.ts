@@ -171,6 +171,15 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
       { c: conversationId },
       admin,
     );
+    const reply = {
+      authorKind: 'agent',
+      authorId: operatorId,
+      clientId: 'r1',
+      text: 'On its way',
+      verified: false,
+      brandKeyId: null,
+    } as const;
+    await testApp.services.conversations.append(conversationId, reply);
     await deliverDue();
 
     const got = receiver.received;
@@ -184,6 +193,7 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
       'conversation.closed',
       'conversation.reopened',
       'message.created', // "Conversation reopened"
+      'message.created', // the agent's reply
     ]);
     // Any Standard Webhooks library verifies them unchanged.
     const verifier = new Webhook(secret);
@@ -212,10 +222,56 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
       userId: 'user-ordering-1',
     });
     expect(got[4]?.event.data).toMatchObject({ conversation: { assigneeId: operatorId }, userId: 'user-ordering-1' });
-    expect(got[5]?.event.data).toMatchObject({ message: { text: 'Conversation closed', author: { kind: 'system' }, verified: false } });
-    expect(got[5]?.event.data).not.toHaveProperty('userId'); // a system line is nobody's
+    // Every event of the conversation names its verified user: a system line, an agent's reply.
+    expect(got[5]?.event.data).toMatchObject({
+      message: { text: 'Conversation closed', author: { kind: 'system' } },
+      userId: 'user-ordering-1',
+    });
+    expect(got[9]?.event.data).toEqual({
+      projectId,
+      conversationId,
+      message: {
+        id: expect.any(String),
+        seq: 5,
+        text: 'On its way',
+        author: { kind: 'agent', id: operatorId },
+        verified: false,
+        createdAt: expect.any(String),
+      },
+      userId: 'user-ordering-1',
+    });
+    expect(got[9]?.body.endsWith('},"userId":"user-ordering-1"}}')).toBe(true);
     expect(got[6]?.event.data).toMatchObject({ conversation: { status: 'closed', closedAt: expect.any(String) } });
     expect(got[0]?.event.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('names the user from the sign-in on, once an anonymous visitor’s conversation becomes theirs', async () => {
+    await endpoint(['message.created']);
+    const anonymous = await gqlOk<{ a: { vuid: string; visitorSessionToken: { accessToken: string } } }>(
+      testApp.app,
+      'mutation($p: ID!) { a: visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }',
+      { p: projectId },
+    );
+    const socket = await connectRealtime(url, anonymous.a.visitorSessionToken.accessToken);
+    await socket.next('ready');
+    socket.send({ type: 'send', clientId: 'before', text: 'Hello, anyone?' });
+    await socket.next('ack');
+    socket.close();
+    await gqlOk(
+      testApp.app,
+      'mutation($p: ID!, $c: String!, $v: String) { a: visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c, currentVuid: $v }) { vuid } }',
+      {
+        p: projectId,
+        c: await brandCredentials(testApp.services, { userId: 'user-after-sign-in', issuedAt: Math.floor(Date.now() / 1000) }),
+        v: anonymous.a.vuid,
+      },
+      anonymous.a.visitorSessionToken.accessToken,
+    );
+    await deliverDue();
+    expect(receiver.received.map(({ event }) => [(event.data.message as { text: string }).text, event.data.userId])).toEqual([
+      ['Hello, anyone?', undefined],
+      ['Visitor signed in as user-after-sign-in 🔒', 'user-after-sign-in'],
+    ]);
   });
 
   it('writes no event for a change that rolls back, and one for each that commits', async () => {
