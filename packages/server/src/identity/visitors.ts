@@ -154,6 +154,23 @@ export class Visitors {
   }
 
   /**
+   * Holds the user's profile row until the transaction ends (PostgreSQL; SQLite runs one transaction at a time): a
+   * logout or revocation of the user then commits before or after a sign-in of theirs, never in between, so their
+   * webhook events keep the order of the changes.
+   */
+  async lockUser(projectId: string, userId: string): Promise<void> {
+    const { store } = this.deps;
+    if (store.dialect !== 'postgres') return;
+    await store.db
+      .selectFrom('visitor_profiles')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .execute();
+  }
+
+  /**
    * The profile of (project, userId); concurrent first sign-ins on several devices agree on one. On PostgreSQL the row
    * stays locked until the sign-in commits: an erasure of the user (which locks it too) runs before or after, never
    * in between, so no session is bound to a profile being erased.

@@ -194,10 +194,11 @@ export class VisitorAuthentication {
     if (!check.ok) throw sessionExpired();
     const { sid, authenticated, profileId } = check.claims;
     await this.deps.transaction(async () => {
+      const session = authenticated ? await this.deps.sessions.find(sid) : null;
+      if (session?.userId) await this.deps.visitors.lockUser(session.projectId, session.userId);
       const ended = await this.deps.sessions.revoke(sid);
       if (!(ended && authenticated && profileId)) return;
       await this.deps.identity?.signedOut(profileId);
-      const session = await this.deps.sessions.find(sid);
       if (session?.userId) await this.deps.webhooks?.record([visitorLoggedOut(session.projectId, session.userId, [sid], 'logout')]);
     });
     return { loggedOut: true };

@@ -107,9 +107,14 @@ export class WebhookDeliveries {
       .updateTable('webhook_deliveries')
       .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null })
       .where('id', '=', id)
+      // Not while a node is sending it: that attempt's answer comes first.
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw notFound(id);
+    if (!row) {
+      await this.row(id); // NOT_FOUND when there is no such delivery
+      throw new ApiError('VALIDATION_FAILED', 'the delivery is being sent right now: redeliver it once this attempt is over');
+    }
     this.deps.due();
     return deliveryFromRow(row);
   }

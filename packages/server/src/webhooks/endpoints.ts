@@ -3,6 +3,7 @@ import type { SealedBox } from '../keys/sealed-box.js';
 import type { Store } from '../store/open-store.js';
 import type { WebhookEndpointTable } from '../store/schema.js';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './event-types.js';
+import { parkDeliveries, unparkDeliveries } from './parking.js';
 import { newWebhookSecret } from './signing.js';
 import { checkedAddress, parseEndpointUrl, type TargetOptions, WebhookTargetError } from './target.js';
 
@@ -86,7 +87,9 @@ export class WebhookEndpoints {
     const secret = newWebhookSecret();
     return this.deps.store.transaction(async () => {
       const { db } = this.deps.store;
-      const project = await db.selectFrom('projects').select('id').where('id', '=', input.projectId).executeTakeFirst();
+      // Locked on PostgreSQL: concurrent creates of one project count one after the other.
+      const projectQuery = db.selectFrom('projects').select('id').where('id', '=', input.projectId);
+      const project = await (this.deps.store.dialect === 'postgres' ? projectQuery.forUpdate() : projectQuery).executeTakeFirst();
       if (!project) throw new ApiError('NOT_FOUND', `no project has id "${input.projectId}"`);
       const count = await db
         .selectFrom('webhook_endpoints')
@@ -129,14 +132,14 @@ export class WebhookEndpoints {
     if (input.enabled === false && current.disabled_at === null)
       Object.assign(changes, { disabled_at: this.deps.now().toISOString(), disabled_reason: 'disabled by an admin' });
     if (Object.keys(changes).length === 0) return endpointFromRow(current);
-    const row = await this.deps.store.db
-      .updateTable('webhook_endpoints')
-      .set(changes)
-      .where('id', '=', input.id)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw notFound(input.id);
-    return endpointFromRow(row);
+    const { store } = this.deps;
+    return store.transaction(async () => {
+      const row = await store.db.updateTable('webhook_endpoints').set(changes).where('id', '=', input.id).returningAll().executeTakeFirst();
+      if (!row) throw notFound(input.id);
+      if (changes.disabled_at) await parkDeliveries(store.db, input.id);
+      else if (changes.disabled_at === null) await unparkDeliveries(store.db, input.id, this.deps.now().toISOString());
+      return endpointFromRow(row);
+    });
   }
 
   /** Deletes the endpoint with its deliveries and their attempts. */

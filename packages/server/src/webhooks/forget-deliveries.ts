@@ -42,10 +42,14 @@ export function deleteDeliveriesAbout(
   );
 }
 
-/** The hourly housekeeping: deliveries delivered or given up more than `days` ago. */
+/**
+ * The hourly housekeeping: deliveries made more than DELIVERY_LOG_DAYS ago, whatever their status. One still pending
+ * then belongs to an endpoint disabled all that time (a schedule ends after about 28 hours): it is dropped unsent, and
+ * a user.erased event naming its user goes with it.
+ */
 export const DELIVERY_LOG_DAYS = 30;
 
 export function deleteOldDeliveries(store: Store, now: Date): Promise<number> {
   const before = new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000).toISOString();
-  return deleteDeliveries(store, (eb) => eb.and([eb('status', '!=', 'pending'), eb('created_at', '<', before)]));
+  return deleteDeliveries(store, (eb) => eb.and([eb('created_at', '<', before)]));
 }

@@ -18,14 +18,17 @@ const COLUMNS =
  * One statement per call, of one text whatever the number of events: each event becomes one row per enabled
  * endpoint of its project subscribed to its type, and none when there is no such endpoint. An event of a
  * conversation that names no user (`userOf`) gets the conversation's verified user, if it has one, appended as the
- * last member of `data` (the body ends with `}}`: data is its last member), in the same statement.
+ * last member of `data` (the body ends with `}}`: data is its last member), in the same statement. A row behind a
+ * pending one of its key is not due before it (then the claim's scan of due rows never walks a blocked backlog).
  */
 const SQLITE_PAYLOAD = "json_extract(e.value, '$.payload')";
 const SQLITE_RECORD = `INSERT INTO webhook_deliveries (${COLUMNS})
 SELECT json_extract(e.value, '$.id') || ':' || w.id, json_extract(e.value, '$.id'), w.id, w.project_id, json_extract(e.value, '$.type'),
   CASE WHEN p.user_id IS NULL THEN ${SQLITE_PAYLOAD}
     ELSE substr(${SQLITE_PAYLOAD}, 1, length(${SQLITE_PAYLOAD}) - 2) || ',"userId":' || json_quote(p.user_id) || '}}' END,
-  json_extract(e.value, '$.orderingKey'), coalesce(json_extract(e.value, '$.userId'), p.user_id), 'pending', 0, ?, ?
+  json_extract(e.value, '$.orderingKey'), coalesce(json_extract(e.value, '$.userId'), p.user_id), 'pending', 0,
+  max(?, coalesce((SELECT max(q.next_attempt_at) FROM webhook_deliveries AS q
+    WHERE q.endpoint_id = w.id AND q.ordering_key = json_extract(e.value, '$.orderingKey') AND q.status = 'pending'), '')), ?
 FROM json_each(?) AS e JOIN webhook_endpoints AS w
   ON w.project_id = json_extract(e.value, '$.projectId') AND w.disabled_at IS NULL
   AND instr(w.event_types, '"' || json_extract(e.value, '$.type') || '"') > 0
@@ -36,7 +39,9 @@ ORDER BY e.key, w.id`;
 const POSTGRES_RECORD = `INSERT INTO webhook_deliveries (${COLUMNS})
 SELECT e.id || ':' || w.id, e.id, w.id, w.project_id, e.type,
   CASE WHEN p.user_id IS NULL THEN e.payload ELSE left(e.payload, -2) || ',"userId":' || to_json(p.user_id)::text || '}}' END,
-  e."orderingKey", coalesce(e."userId", p.user_id), 'pending', 0, $1, $1
+  e."orderingKey", coalesce(e."userId", p.user_id), 'pending', 0,
+  greatest($1, (SELECT max(q.next_attempt_at) FROM webhook_deliveries AS q
+    WHERE q.endpoint_id = w.id AND q.ordering_key = e."orderingKey" AND q.status = 'pending')), $1
 FROM jsonb_to_recordset($2::jsonb)
   AS e(ord integer, id text, type text, "projectId" text, payload text, "orderingKey" text, "userId" text, "userOf" text)
 JOIN webhook_endpoints AS w ON w.project_id = e."projectId" AND w.disabled_at IS NULL

@@ -54,6 +54,7 @@ export const visitorResolvers: Resolvers = {
     visitorSessionsRevoke: async (_, { input }, { services }) => {
       const userId = limited(input.userId, 'userId', 255);
       const revokedCount = await services.store.transaction(async () => {
+        await services.visitors.lockUser(input.projectId, userId); // the order of the user's webhook events
         const revoked = await services.sessions.revokeUser(input.projectId, userId);
         if (revoked.length > 0) await services.webhooks.outbox.record([visitorLoggedOut(input.projectId, userId, revoked, 'revoked')]);
         return revoked.length;
