@@ -9,7 +9,9 @@ export const PARKED = '9999-12-31T23:59:59.999Z';
 /** Due deliveries a claim looks at, oldest first. */
 const CANDIDATES = 200;
 
-const DUE = `d.status = 'pending' AND w.disabled_at IS NULL AND d.next_attempt_at <= {now}
+// A disabled endpoint's deliveries are parked (never due): no join with the endpoints, so the planner estimates the
+// due rows right and walks them in order, stopping at CANDIDATES.
+const DUE = `d.status = 'pending' AND d.next_attempt_at <= {now}
       AND (d.lease_until IS NULL OR d.lease_until <= {now})
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries AS p
         WHERE p.endpoint_id = d.endpoint_id AND p.ordering_key = d.ordering_key AND p.status = 'pending' AND p.seq < d.seq)`;
@@ -28,7 +30,7 @@ const ranked = (now: string, room: (kind: 'endpoints' | 'projects', column: stri
     SELECT seq, endpoint_id, project_id,
       row_number() OVER (PARTITION BY endpoint_id ORDER BY seq) AS endpoint_rank,
       row_number() OVER (PARTITION BY project_id ORDER BY seq) AS project_rank
-    FROM (SELECT d.seq, d.endpoint_id, d.project_id FROM webhook_deliveries AS d JOIN webhook_endpoints AS w ON w.id = d.endpoint_id
+    FROM (SELECT d.seq, d.endpoint_id, d.project_id FROM webhook_deliveries AS d
       WHERE ${DUE.replaceAll('{now}', now)}
       ORDER BY d.seq LIMIT ${CANDIDATES}) AS candidates) AS ranked
   WHERE endpoint_rank <= ${room('endpoints', 'endpoint_id')} AND project_rank <= ${room('projects', 'project_id')}`;

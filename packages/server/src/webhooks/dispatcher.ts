@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Log } from '../log.js';
 import type { Store } from '../store/open-store.js';
-import { type ClaimedRow, claimStatement, PER_ENDPOINT, PER_PROJECT, type Room } from './claim-statements.js';
+import { type ClaimedRow, claimStatement, PARKED, PER_ENDPOINT, PER_PROJECT, type Room } from './claim-statements.js';
 import type { WebhookEndpoints } from './endpoints.js';
 import { parkDeliveries } from './parking.js';
 import { DISABLE_AFTER_FAILING_MS, retryDelayMs } from './retry-schedule.js';
@@ -142,6 +142,7 @@ export class WebhookDispatcher {
 
   private async send(row: ClaimedRow, leaseUntil: string): Promise<void> {
     const endpoint = await this.options.endpoints.row(row.endpoint_id);
+    if (endpoint.disabled_at !== null) return this.release(row, leaseUntil);
     const started = performance.now();
     let outcome: Outcome;
     try {
@@ -158,6 +159,16 @@ export class WebhookDispatcher {
       outcome = { ok: false, status: null, error: timedOut ? `no answer within ${this.options.timeoutMs} ms` : describe(error) };
     }
     await this.record(row, leaseUntil, endpoint.failing_since, outcome, Math.round(performance.now() - started));
+  }
+
+  /** A delivery claimed for an endpoint disabled meanwhile: not sent, not counted, parked until it is enabled. */
+  private async release(row: ClaimedRow, leaseUntil: string): Promise<void> {
+    await this.options.store.db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({ lease_until: null, attempts: eb('attempts', '-', 1), next_attempt_at: PARKED }))
+      .where('seq', '=', Number(row.seq))
+      .where('lease_until', '=', leaseUntil)
+      .execute();
   }
 
   private async record(
