@@ -52,6 +52,8 @@ async function populate(parley: LiveServer) {
   const jwksFile = await parley.jwksFile();
   const visitor = await parley.signIn(projectId, await credentials(jwksFile, 'élodie-42'));
   const key = await parley.apiKey(projectId);
+  // A webhook endpoint (a public address literal: no lookup; the test server sends nothing): each message queues a delivery.
+  await parley.services.webhooks.endpoints.create({ projectId, url: 'https://93.184.215.14/parley', eventTypes: ['message.created'] });
   const profile = await parley.services.store.db
     .selectFrom('visitor_profiles')
     .select('id')
@@ -93,6 +95,15 @@ async function expectSameInstallation(parley: LiveServer, before: Awaited<Return
   expect(conversation.messages.edges.map((edge) => edge.node)).toEqual([
     { text: TRICKY_TEXT, author: { kind: 'VISITOR', id: 'v' } },
     { text: 'Visitor signed out', author: { kind: 'SYSTEM', id: null } },
+  ]);
+  // The webhook outbox came along, and numbers new deliveries after the old ones (a message's transaction writes one).
+  const system = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
+  await parley.services.conversations.append(before.conversationId, { ...system, text: 'After the move' });
+  const deliveries = await parley.services.store.db.selectFrom('webhook_deliveries').select(['seq', 'payload']).orderBy('seq').execute();
+  expect(deliveries.map((row) => (JSON.parse(row.payload) as { data: { message: { text: string } } }).data.message.text)).toEqual([
+    TRICKY_TEXT,
+    'Visitor signed out',
+    'After the move',
   ]);
 }
 

@@ -18,7 +18,8 @@ trap 'rm -rf "$WORK"' EXIT
 # Parent tables before the tables that reference them.
 TABLES="platform_keys parley_meta projects brand_keys used_credentials operators project_members
 project_api_keys access_tokens visitor_profiles visitors visitor_sessions authentication_events
-conversations messages visitor_transfers operator_reads canned_replies audit_events"
+conversations messages visitor_transfers operator_reads canned_replies audit_events
+webhook_endpoints webhook_deliveries webhook_attempts"
 
 # One consistent snapshot, WAL included.
 sqlite3 "$SQLITE_FILE" ".timeout 10000" ".backup '$WORK/snapshot.db'"
@@ -53,6 +54,8 @@ done
     echo "INSERT INTO $table SELECT imported.* FROM parley_import, jsonb_populate_record(NULL::$table, doc) AS imported;"
     echo "TRUNCATE parley_import;"
   done
+  # Deliveries are numbered by a sequence: it goes on after the copied numbers.
+  echo "SELECT setval(pg_get_serial_sequence('webhook_deliveries', 'seq'), coalesce(max(seq), 0) + 1, false) FROM webhook_deliveries \\g /dev/null"
   echo "COMMIT;"
 } > "$WORK/import.sql"
 psql -X -q -v ON_ERROR_STOP=1 -f "$WORK/import.sql" "$DATABASE_URL"
