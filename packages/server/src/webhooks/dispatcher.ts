@@ -1,5 +1,5 @@
 import { CompiledQuery } from 'kysely';
-import type { Log } from '../log.js';
+import { type Log, throttledWarning } from '../log.js';
 import type { Store } from '../store/open-store.js';
 import { type ClaimedRow, claimStatement, PARKED, PER_ENDPOINT, PER_PROJECT, type Room } from './claim-statements.js';
 import type { WebhookEndpoints } from './endpoints.js';
@@ -51,11 +51,14 @@ export class WebhookDispatcher {
   private stopped = true;
   private again = false;
   private readonly settled = new Set<Promise<void>>();
+  /** While the database is down, one line a minute rather than one a poll. */
+  private readonly readFailed: (error: unknown) => void;
 
   constructor(private readonly options: DispatcherOptions) {
     this.claim = claimStatement(options.store.dialect);
     this.pollMs = options.pollMs ?? 1000;
     this.concurrency = options.concurrency ?? 16;
+    this.readFailed = throttledWarning(options.log, 'webhook outbox could not be read; trying again every poll');
   }
 
   start(): void {
@@ -133,7 +136,7 @@ export class WebhookDispatcher {
     try {
       await this.runOnce();
     } catch (error) {
-      this.options.log.warn({ error: describe(error) }, 'webhook outbox could not be read; trying again');
+      this.readFailed(error);
     } finally {
       this.running = false;
       if (!this.stopped) this.schedule(this.again ? 0 : this.pollMs);
