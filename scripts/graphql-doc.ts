@@ -15,6 +15,8 @@ function who(rule: AccessRule | undefined): string {
       return 'whoever reaches the parent';
     case 'operator':
       return 'any operator or project API key (answers narrowed to what it may see)';
+    case 'staff':
+      return 'any operator (never an API key)';
     case 'admin':
       return 'admins';
     case 'project':

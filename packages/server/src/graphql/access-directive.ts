@@ -8,14 +8,14 @@ import {
   isObjectType,
   type Location,
 } from 'graphql';
-import { type AccessRule, type AccessRules, ADMIN, OPERATOR, PARENT, PUBLIC } from './access.js';
+import { type AccessRule, type AccessRules, ADMIN, OPERATOR, PARENT, PUBLIC, STAFF } from './access.js';
 import type { ProjectLookup } from './project-of.js';
 
 /** The directive and the enum of its `rule`: read when the schema is built, never served. */
 export const ACCESS_DIRECTIVE = 'access';
 export const ACCESS_ENUM = 'Access';
 
-const SIMPLE_RULES: Readonly<Record<string, AccessRule>> = { PUBLIC, PARENT, OPERATOR, ADMIN };
+const SIMPLE_RULES: Readonly<Record<string, AccessRule>> = { PUBLIC, PARENT, OPERATOR, STAFF, ADMIN };
 
 interface Annotated {
   readonly directives?: readonly ConstDirectiveNode[];

@@ -13,6 +13,7 @@ export type ProjectOf = (args: Args, context: GraphQLContext, source: unknown) =
  * - `public`: anyone (the visitor mutations check the visitor bearer themselves);
  * - `parent`: whoever could reach the object that holds the field;
  * - `operator`: any signed-in operator or project API key (the resolver narrows what it answers);
+ * - `staff`: any signed-in operator, never an API key (what a brand's backend has no need to know of the team);
  * - `admin`: admins only;
  * - `project`: admins, and — as listed — members of the project and its API keys.
  */
@@ -20,6 +21,7 @@ export type AccessRule =
   | { kind: 'public' }
   | { kind: 'parent' }
   | { kind: 'operator' }
+  | { kind: 'staff' }
   | { kind: 'admin' }
   | {
       kind: 'project';
@@ -35,6 +37,7 @@ export type AccessRules = Record<string, AccessRule>;
 export const PUBLIC: AccessRule = { kind: 'public' };
 export const PARENT: AccessRule = { kind: 'parent' };
 export const OPERATOR: AccessRule = { kind: 'operator' };
+export const STAFF: AccessRule = { kind: 'staff' };
 export const ADMIN: AccessRule = { kind: 'admin' };
 
 const unauthenticated = () => new ApiError('UNAUTHENTICATED', 'sign in: send an operator or project API bearer from POST /oauth2/token');
@@ -46,6 +49,10 @@ export async function enforce(rule: AccessRule | undefined, args: Args, context:
   const { principal } = context;
   if (!principal) throw unauthenticated();
   if (rule.kind === 'operator') return;
+  if (rule.kind === 'staff') {
+    if (principal.kind !== 'operator') throw denied();
+    return;
+  }
   const isAdmin = principal.kind === 'operator' && principal.role === 'admin';
   if (rule.kind === 'admin') {
     if (!isAdmin) throw denied();

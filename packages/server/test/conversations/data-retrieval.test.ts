@@ -156,6 +156,19 @@ describe.each(DIALECTS)('data retrieval by a brand backend on %s', (dialect) => 
     );
   });
 
+  it('tells the API key who the assignee is (id, name), never their email, role or state', async () => {
+    const query = (fields: string) => `query($c: ID!) { conversation(id: $c) { assignee { ${fields} } } }`;
+    const seen = await gqlOk<{ conversation: { assignee: unknown } }>(testApp.app, query('id displayName'), { c: ids.bobDecember }, apiKey);
+    expect(seen.conversation.assignee).toEqual({ id: ids.admin, displayName: expect.any(String) });
+    for (const field of ['email', 'role', 'disabled']) {
+      const answer = await gql(testApp.app, query(`id ${field}`), { c: ids.bobDecember }, apiKey);
+      expect(errorName(answer), field).toBe('PERMISSION_DENIED');
+      expect(JSON.stringify(answer)).not.toContain(ADMIN_ENV.PARLEY_ADMIN_EMAIL);
+    }
+    const forAdmin = await gqlOk<{ conversation: { assignee: unknown } }>(testApp.app, query('email role'), { c: ids.bobDecember }, admin);
+    expect(forAdmin.conversation.assignee).toEqual({ email: ADMIN_ENV.PARLEY_ADMIN_EMAIL, role: 'ADMIN' });
+  });
+
   it('exports a transcript as plain text and as JSON', async () => {
     const transcript = async (format: 'TEXT' | 'JSON', id = ids.bobDecember) =>
       (

@@ -754,6 +754,7 @@ export type OperatorRole =
 export type Operator = {
   __typename?: 'Operator';
   id: Scalars['ID']['output'];
+  /** Operators only: a project API key reading a conversation's assignee gets its id and displayName, not its email. */
   email: Scalars['String']['output'];
   /** Shown to colleagues and, per project, to visitors: the name set, else the email's local part. */
   displayName: Scalars['String']['output'];
