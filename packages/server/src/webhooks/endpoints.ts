@@ -33,6 +33,8 @@ export interface WebhookEndpointsDeps {
   /** Seals secrets at rest with the installation's secret. */
   box: SealedBox;
   target: TargetOptions;
+  /** Told once a change of endpoints committed (the outbox keeps which projects have one). */
+  changed: () => void;
 }
 
 const endpointFromRow = (row: WebhookEndpointTable): WebhookEndpoint => ({
@@ -85,7 +87,7 @@ export class WebhookEndpoints {
     const url = await this.checkedUrl(input.url);
     const eventTypes = checkedEventTypes(input.eventTypes);
     const secret = newWebhookSecret();
-    return this.deps.store.transaction(async () => {
+    const created = await this.deps.store.transaction(async () => {
       const { db } = this.deps.store;
       // Locked on PostgreSQL: concurrent creates of one project count one after the other.
       const projectQuery = db.selectFrom('projects').select('id').where('id', '=', input.projectId);
@@ -114,6 +116,8 @@ export class WebhookEndpoints {
       await db.insertInto('webhook_endpoints').values(row).execute();
       return { endpoint: endpointFromRow(row), secret };
     });
+    this.deps.changed();
+    return created;
   }
 
   /** Omitted fields keep their value; enabling clears the failure record and the pending deliveries go out again. */
@@ -133,13 +137,15 @@ export class WebhookEndpoints {
       Object.assign(changes, { disabled_at: this.deps.now().toISOString(), disabled_reason: 'disabled by an admin' });
     if (Object.keys(changes).length === 0) return endpointFromRow(current);
     const { store } = this.deps;
-    return store.transaction(async () => {
+    const updated = await store.transaction(async () => {
       const row = await store.db.updateTable('webhook_endpoints').set(changes).where('id', '=', input.id).returningAll().executeTakeFirst();
       if (!row) throw notFound(input.id);
       if (changes.disabled_at) await parkDeliveries(store.db, input.id);
       else if (changes.disabled_at === null) await unparkDeliveries(store.db, input.id, this.deps.now().toISOString());
       return endpointFromRow(row);
     });
+    this.deps.changed();
+    return updated;
   }
 
   /** Deletes the endpoint with its deliveries and their attempts. */
@@ -154,6 +160,7 @@ export class WebhookEndpoints {
       const deleted = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
       if (Number(deleted.numDeletedRows) === 0) throw notFound(id);
     });
+    this.deps.changed();
   }
 
   /** A new secret, shown this once; the old one keeps signing for ROTATION_GRACE_MS. */

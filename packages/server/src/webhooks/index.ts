@@ -33,7 +33,9 @@ export interface WebhooksOptions {
 export function createWebhooks(options: WebhooksOptions): Webhooks {
   const { store, now, newId, box, log } = options;
   const target = { allowLoopback: options.config.webhooks.allowLoopback };
-  const endpoints = new WebhookEndpoints({ store, now, newId, box, target });
+  // The outbox wakes the dispatcher made below: a closure, first called once both exist.
+  const outbox = new WebhookOutbox({ store, now, newId, committed: () => dispatcher.wake() });
+  const endpoints = new WebhookEndpoints({ store, now, newId, box, target, changed: () => outbox.endpointsChanged() });
   const dispatcher = new WebhookDispatcher({
     store,
     endpoints,
@@ -44,11 +46,10 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
     timeoutMs: options.config.webhooks.timeoutMs,
     ...(options.ca ? { ca: options.ca } : {}),
   });
-  const wake = () => dispatcher.wake();
   return {
-    outbox: new WebhookOutbox({ store, now, newId, committed: wake }),
+    outbox,
     endpoints,
-    deliveries: new WebhookDeliveries({ store, now, newId, due: wake }),
+    deliveries: new WebhookDeliveries({ store, now, newId, due: () => dispatcher.wake() }),
     dispatcher,
   };
 }

@@ -60,13 +60,25 @@ function recordStatement(dialect: Dialect): string {
  */
 export class WebhookOutbox {
   private readonly statement: string;
+  /**
+   * SQLite only, where this process alone writes the database: the projects with an enabled endpoint, read once and
+   * again after any change of endpoints, so a project without webhooks costs its changes no statement. With
+   * PostgreSQL another node may have just added an endpoint: only the database knows, and the statement always runs.
+   */
+  private withEndpoints: Promise<Set<string>> | null = null;
 
   constructor(private readonly deps: WebhookOutboxDeps) {
     this.statement = recordStatement(deps.store.dialect);
   }
 
+  /** Endpoints were created, changed or deleted (and committed): the next record reads which projects have one. */
+  endpointsChanged(): void {
+    this.withEndpoints = null;
+  }
+
   /** Joins the caller's transaction (or runs in its own): call it where the change is written. */
-  async record(events: readonly WebhookEvent[]): Promise<void> {
+  async record(all: readonly WebhookEvent[]): Promise<void> {
+    const events = await this.forEndpoints(all);
     if (events.length === 0) return;
     const { store } = this.deps;
     const now = this.deps.now();
@@ -85,5 +97,28 @@ export class WebhookOutbox {
     const query = CompiledQuery.raw(this.statement, parameters);
     const result = await store.transaction(() => store.db.executeQuery(query));
     if (Number(result.numAffectedRows ?? 0) > 0) store.afterCommit(this.deps.committed);
+  }
+
+  private async forEndpoints(events: readonly WebhookEvent[]): Promise<readonly WebhookEvent[]> {
+    if (events.length === 0 || this.deps.store.dialect !== 'sqlite') return events;
+    if (!this.withEndpoints) {
+      const loading = this.projectsWithEndpoints();
+      this.withEndpoints = loading;
+      loading.catch(() => {
+        if (this.withEndpoints === loading) this.withEndpoints = null; // read again next time
+      });
+    }
+    const projects = await this.withEndpoints;
+    return events.filter((event) => projects.has(event.projectId));
+  }
+
+  private async projectsWithEndpoints(): Promise<Set<string>> {
+    const rows = await this.deps.store.db
+      .selectFrom('webhook_endpoints')
+      .select('project_id')
+      .distinct()
+      .where('disabled_at', 'is', null)
+      .execute();
+    return new Set(rows.map((row) => row.project_id));
   }
 }
