@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
 import { JwksError } from './jwks-keys.js';
+import { pinnedRequestOptions } from './pinned-request.js';
 
 /** Where one request goes: `address` is the checked IP to connect to; `url` gives the Host header, SNI and path. */
 export interface JwksTarget {
@@ -30,20 +30,13 @@ export function createNodeTransport(options: { ca?: string | Buffer } = {}): Jwk
   return (target) =>
     new Promise((resolve, reject) => {
       const { url } = target;
-      const secure = url.protocol === 'https:';
-      const hostname = url.hostname.replace(/^\[|\]$/g, '');
-      const request = (secure ? https : http).request(
+      const pinned = pinnedRequestOptions(url, target, options.ca);
+      const request = (url.protocol === 'https:' ? https : http).request(
         {
-          host: target.address,
-          family: target.family,
-          port: url.port || (secure ? 443 : 80),
-          path: `${url.pathname}${url.search}`,
+          ...pinned,
           method: 'GET',
-          headers: { host: url.host, accept: 'application/jwk-set+json, application/json', 'user-agent': 'Parley-JWKS-Fetcher' },
-          agent: false,
+          headers: { ...pinned.headers, accept: 'application/jwk-set+json, application/json', 'user-agent': 'Parley-JWKS-Fetcher' },
           signal: target.signal,
-          ...(secure && isIP(hostname) === 0 ? { servername: hostname } : {}),
-          ...(secure && options.ca ? { ca: options.ca } : {}),
         },
         (response) => {
           const status = response.statusCode ?? 0;

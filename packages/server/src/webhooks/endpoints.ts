@@ -3,6 +3,7 @@ import type { SealedBox } from '../keys/sealed-box.js';
 import type { Store } from '../store/open-store.js';
 import type { WebhookEndpointTable } from '../store/schema.js';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './event-types.js';
+import { deleteDeliveries } from './forget-deliveries.js';
 import { parkDeliveries, unparkDeliveries } from './parking.js';
 import { newWebhookSecret } from './signing.js';
 import { checkedAddress, parseEndpointUrl, type TargetOptions, WebhookTargetError } from './target.js';
@@ -152,11 +153,7 @@ export class WebhookEndpoints {
   async delete(id: string): Promise<void> {
     await this.deps.store.transaction(async () => {
       const { db } = this.deps.store;
-      await db
-        .deleteFrom('webhook_attempts')
-        .where('delivery_seq', 'in', db.selectFrom('webhook_deliveries').select('seq').where('endpoint_id', '=', id))
-        .execute();
-      await db.deleteFrom('webhook_deliveries').where('endpoint_id', '=', id).execute();
+      await deleteDeliveries(this.deps.store, (eb) => eb('endpoint_id', '=', id));
       const deleted = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
       if (Number(deleted.numDeletedRows) === 0) throw notFound(id);
     });

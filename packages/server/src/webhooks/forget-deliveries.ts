@@ -1,13 +1,11 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Store } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
 
-type DeliveryFilter = (
-  eb: ExpressionBuilder<Database, 'webhook_deliveries'>,
-) => ReturnType<ExpressionBuilder<Database, 'webhook_deliveries'>['and']>;
+type DeliveryFilter = (eb: ExpressionBuilder<Database, 'webhook_deliveries'>) => Expression<SqlBool>;
 
 /** Deletes the deliveries `filter` selects, with their attempts (in the caller's transaction, or one of its own). */
-async function deleteDeliveries(store: Store, filter: DeliveryFilter): Promise<number> {
+export async function deleteDeliveries(store: Store, filter: DeliveryFilter): Promise<number> {
   return store.transaction(async () => {
     const { db } = store;
     await db
@@ -51,5 +49,5 @@ export const DELIVERY_LOG_DAYS = 30;
 
 export function deleteOldDeliveries(store: Store, now: Date): Promise<number> {
   const before = new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000).toISOString();
-  return deleteDeliveries(store, (eb) => eb.and([eb('created_at', '<', before)]));
+  return deleteDeliveries(store, (eb) => eb('created_at', '<', before));
 }

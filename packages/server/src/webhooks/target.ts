@@ -4,6 +4,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { nonPublicAddressKind } from '../keys/address-guard.js';
+import { type PinnedAddress, pinnedRequestOptions } from '../keys/pinned-request.js';
 
 const MAX_URL_LENGTH = 2000;
 const LOOPBACK_HINT = 'set PARLEY_WEBHOOKS_ALLOW_LOOPBACK=1 to allow http://127.0.0.1 endpoints in development and tests';
@@ -11,10 +12,8 @@ const LOOPBACK_HINT = 'set PARLEY_WEBHOOKS_ALLOW_LOOPBACK=1 to allow http://127.
 /** A URL or address an endpoint may not have (the same guard as JWKS URLs: no SSRF through webhooks). */
 export class WebhookTargetError extends Error {}
 
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
+/** A resolved address and its family. */
+export type ResolvedAddress = PinnedAddress;
 
 export interface TargetOptions {
   /** PARLEY_WEBHOOKS_ALLOW_LOOPBACK: http:// and https:// to a loopback address are allowed. */
@@ -97,26 +96,19 @@ export function postTo(
   ca?: string | Buffer,
 ): Promise<PostResult> {
   return new Promise((resolve, reject) => {
-    const secure = url.protocol === 'https:';
-    const hostname = url.hostname.replace(/^\[|\]$/g, '');
-    const request = (secure ? https : http).request(
+    const pinned = pinnedRequestOptions(url, target, ca);
+    const request = (url.protocol === 'https:' ? https : http).request(
       {
-        host: target.address,
-        family: target.family,
-        port: url.port || (secure ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
+        ...pinned,
         method: 'POST',
         headers: {
           ...headers,
-          host: url.host,
+          ...pinned.headers,
           'content-type': 'application/json',
           'content-length': String(Buffer.byteLength(body)),
           'user-agent': 'Parley-Webhooks/1',
         },
-        agent: false,
         signal,
-        ...(secure && isIP(hostname) === 0 ? { servername: hostname } : {}),
-        ...(secure && ca ? { ca } : {}),
       },
       (response) => {
         // The status is the answer: the body is not read (a receiver that trickles it cannot hold the attempt).
