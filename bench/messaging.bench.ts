@@ -1,6 +1,6 @@
 /**
  * npm run bench:messaging [-- --seconds 1.5] [--fixed-seconds 2] [--visitors 1000] [--agents 4] [--rate 2000] [--idle 5000]
- *   [--server both|parley|bare] [--store sqlite|postgres|both] [--cpu-prof DIR]
+ *   [--server both|parley|bare] [--store sqlite|postgres|both] [--frames-in-flight 1024|node] [--cpu-prof DIR]
  *
  * Visitor → agent messages over `/realtime`, on loopback, against two servers each in a process of
  * its own: Parley as `parley serve` runs it (SQLite, the default deployment; authentication and
@@ -24,6 +24,11 @@
  * Goals: ratio (Parley on SQLite ÷ bare) ≥ 0.5, p99 ≤ 25 ms at 2,000 msg/s, ≤ 20 KB of heap per idle socket.
  * The last line is `ratio: X.XX`. Parley allows each socket 30 frames/s (burst 300): above 30 ×
  * --visitors msg/s its steps would fail with RATE_LIMITED error frames (more visitors lift that).
+ * The node's bound on realtime frames in flight (PARLEY_WS_MAX_FRAMES_IN_FLIGHT, 32 × cores) is raised
+ * to --frames-in-flight for the run, as the rate limits are: sized for overload (bench:overload
+ * measures it), it refuses bursts at rates the node sustains — RATE_LIMITED in steps at 4,000 msg/s
+ * whose p99 was 33–43 ms on two cores — so the search would measure the guard, not the write path.
+ * `--frames-in-flight node` keeps the node's own bound.
  *
  * Each reported phase also prints where the cores went (/proc, Linux), how busy the server's event
  * loop was and whether its main thread computed, waited for a core or blocked in system calls; the
@@ -37,6 +42,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../packages/server/src/config.js';
+import { type BatchCounters, batchLine, readBatchCounters } from './lib/batch-metrics.js';
 import { type CpuShare, cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { closedLoop, type Judge, postRequest, RequestFeed } from './lib/loopback-load.js';
 import { adminAndProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
@@ -54,6 +60,7 @@ const { values: flags } = parseArgs({
     idle: { type: 'string', default: '5000' },
     server: { type: 'string', default: 'both' },
     store: { type: 'string', default: 'both' },
+    'frames-in-flight': { type: 'string', default: '1024' },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -77,6 +84,9 @@ if (!(VISITORS >= 1 && VISITORS <= 10_000) || !(AGENTS >= 1 && AGENTS <= 64) || 
   throw new Error('--visitors: 1 to 10,000; --agents: 1 to 64; --idle: 100 to 15,000');
 if (!(FIXED_RATE >= 1 && FIXED_RATE <= 1_000_000)) throw new Error('--rate: 1 to 1,000,000 msg/s');
 const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
+const FRAMES_IN_FLIGHT = flags['frames-in-flight'] === 'node' ? null : Number(flags['frames-in-flight']);
+if (FRAMES_IN_FLIGHT !== null && !(Number.isInteger(FRAMES_IN_FLIGHT) && FRAMES_IN_FLIGHT >= 1))
+  throw new Error('--frames-in-flight: a positive integer, or node');
 
 // More sessions in flight than the node's activation bound would be refused SERVICE_UNAVAILABLE (a setup
 // of 5,000 on PostgreSQL was): at most that bound, read as the server reads it.
@@ -173,6 +183,8 @@ interface Measured {
   /** The server's event loop busy share. */
   loop: number;
   main: MainThreadTime | null;
+  /** Parley: its group-commit batches during the phase. */
+  batches: string | null;
 }
 
 interface ServerFigures {
@@ -189,7 +201,12 @@ interface ServerFigures {
   problems: string[];
 }
 
+/** Parley's metrics token: its batch counters are read around each phase. */
+const METRICS_TOKEN = randomBytes(16).toString('hex');
+
 async function measure(name: ServerName, phase: string, server: ServerProcess, run: () => Promise<PhaseResult>): Promise<Measured> {
+  const counters = () => (name === 'parley' ? readBatchCounters(server.url, METRICS_TOKEN) : Promise.resolve(null));
+  const batchesBefore: BatchCounters | null = await counters();
   const loopStart = await server.eventLoop();
   const meter = cpuMeter(server.pid);
   const mainMeter = mainThreadMeter(server.pid);
@@ -197,8 +214,10 @@ async function measure(name: ServerName, phase: string, server: ServerProcess, r
   const cpu = meter.stop();
   const main = mainMeter.stop();
   const loopEnd = await server.eventLoop();
+  const batchesAfter = await counters();
+  const batches = batchesBefore && batchesAfter ? batchLine(batchesBefore, batchesAfter) : null;
   const active = loopEnd.active - loopStart.active;
-  return { result, cpu, loop: active / (active + loopEnd.idle - loopStart.idle), main };
+  return { result, cpu, loop: active / (active + loopEnd.idle - loopStart.idle), main, batches };
 }
 
 /** How busy the server's event loop was, and what its main thread did meanwhile (the rest of a busy loop is blocking system calls). */
@@ -285,7 +304,7 @@ async function runServer(name: ServerName, server: ServerProcess, setup: ServerS
   const { best, ceiling } = await findSustainedRate(name, server, fleet);
   if (best)
     console.log(
-      `${name}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; ${loopLine(best)}`,
+      `${name}:   at ${int(best.result.rate)} msg/s: ${formatCpuShare(best.cpu, best.result.rate, 'message')}; ${loopLine(best)}${best.batches ? `; ${best.batches}` : ''}`,
     );
 
   await sleep(200);
@@ -296,7 +315,9 @@ async function runServer(name: ServerName, server: ServerProcess, setup: ServerS
   console.log(
     `${name}: at ${int(FIXED_RATE)} msg/s over ${int(VISITORS)} visitors + ${AGENTS} agents (${FIXED_MS / 1000} s, ${int(fixed.result.delivered)} deliveries): ${latencyLine(fixed.result)}${fixedFailure ? ` — ${fixedFailure}` : ''}`,
   );
-  console.log(`${name}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; ${loopLine(fixed)}`);
+  console.log(
+    `${name}:   ${formatCpuShare(fixed.cpu, FIXED_RATE, 'message')}; ${loopLine(fixed)}${fixed.batches ? `; ${fixed.batches}` : ''}`,
+  );
   if (fixed.result.errors > 0 || fixed.result.delivered < fixed.result.expected) problems.push(`at ${FIXED_RATE} msg/s: ${fixedFailure}`);
 
   // Idle sockets: the measured visitors closed first, then IDLE fresh ones (authenticated, `ready` received).
@@ -353,15 +374,19 @@ try {
   for (const dialect of SERVERS.includes('parley') ? STORES : []) {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
     const schema = `bench_${randomBytes(6).toString('hex')}`;
+    const settings = {
+      PARLEY_METRICS_TOKEN: METRICS_TOKEN,
+      ...(FRAMES_IN_FLIGHT === null ? {} : { PARLEY_WS_MAX_FRAMES_IN_FLIGHT: String(FRAMES_IN_FLIGHT) }),
+    };
     const server = await forkServer({
       label: `parley ${dialect}`,
       module: new URL('./lib/activation-server.ts', import.meta.url).pathname,
-      env: parleyServerEnv(dataDir, dialect === 'postgres' ? { DATABASE_URL, BENCH_PG_SCHEMA: schema } : {}),
+      env: parleyServerEnv(dataDir, dialect === 'postgres' ? { DATABASE_URL, BENCH_PG_SCHEMA: schema, ...settings } : settings),
       cpuProfileDir: CPU_PROFILE_DIR && join(CPU_PROFILE_DIR, `parley-${dialect}`),
     });
     try {
       console.log(
-        `parley: ${dialect === 'sqlite' ? `SQLite in ${dataDir}` : `PostgreSQL, schema ${schema}`}; PARLEY_AUTH_RATE_LIMIT=${BENCH_RATE_LIMIT} per minute per (IP, project), raised for the run`,
+        `parley: ${dialect === 'sqlite' ? `SQLite in ${dataDir}` : `PostgreSQL, schema ${schema}`}; PARLEY_AUTH_RATE_LIMIT=${BENCH_RATE_LIMIT} per minute per (IP, project)${FRAMES_IN_FLIGHT === null ? '' : ` and PARLEY_WS_MAX_FRAMES_IN_FLIGHT=${FRAMES_IN_FLIGHT}`}, raised for the run`,
       );
       const { operatorToken, projectId } = await adminAndProject(server.url, 'Messaging bench');
       const visitorTokens = await anonymousSessions(server, projectId, Math.max(VISITORS, IDLE));

@@ -145,12 +145,17 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const sessions = new SessionStore(base);
   const bus: EventBus = redis ? await RedisEventBus.open(redis, log) : new InMemoryEventBus();
   const webhooks = createWebhooks({ ...base, config, box, log });
-  const conversations = new Conversations({ ...base, bus, webhooks: webhooks.outbox });
+  const metrics = new Metrics();
+  const conversations = new Conversations({
+    ...base,
+    bus,
+    webhooks: webhooks.outbox,
+    observeAppendBatch: (batch) => metrics.observeMessageBatch(batch),
+  });
   const visitors = new Visitors(base);
   const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors, sessions });
   const tokens = new SessionTokens(platformKeys, await installationId(store), [config.publicUrl]);
   const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
-  const metrics = new Metrics();
   const operators = new Operators({
     ...base,
     ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}),

@@ -6,7 +6,7 @@ import type { Store } from '../store/open-store.js';
 import type { ConnectionArgs, CountedConnection } from '../store/pagination.js';
 import type { ConversationTable } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
-import { WriteBatcher } from '../store/write-batcher.js';
+import { type BatchObserver, WriteBatcher } from '../store/write-batcher.js';
 import { conversationEvent, messageCreated } from '../webhooks/events.js';
 import type { WebhookOutbox } from '../webhooks/outbox.js';
 import { type Appended, commitAppendBatch, messageRow, type PendingAppend } from './append-batch.js';
@@ -22,6 +22,8 @@ export interface ConversationDeps {
   newId: () => string;
   /** Webhook events, written in the transaction of each change (webhooks/outbox.ts). */
   webhooks?: WebhookOutbox;
+  /** Hears of each group-commit batch of appends (the metrics). */
+  observeAppendBatch?: BatchObserver;
 }
 
 class DuplicateClientId extends Error {}
@@ -58,7 +60,10 @@ export class Conversations {
         this.recordEvents(appended.map(({ conversation, message, userId }) => messageCreated(conversation, message, userId))),
       appendOne: (item: PendingAppend) => this.appendOne(item),
     };
-    this.appends = new WriteBatcher((items) => commitAppendBatch(batchDeps, items));
+    this.appends = new WriteBatcher(
+      (items) => commitAppendBatch(batchDeps, items),
+      deps.observeAppendBatch ? { observer: deps.observeAppendBatch } : {},
+    );
   }
 
   async find(id: string): Promise<Conversation | null> {

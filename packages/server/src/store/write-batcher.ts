@@ -4,8 +4,16 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 /** Commits a batch of items; answers one outcome per item, in the items' order. */
 export type CommitBatch<I, O> = (items: readonly I[]) => Promise<Outcome<O>[]>;
 
+/** Told of every batch once it has committed (or failed): its size and how long its commit took. */
+export type BatchObserver = (batch: { items: number; seconds: number }) => void;
+
 /** Items per transaction: bounds the statement sizes and how long one commit holds the database. */
 export const MAX_BATCH_ITEMS = 256;
+
+export interface WriteBatcherOptions {
+  maxItems?: number;
+  observer?: BatchObserver;
+}
 
 interface Pending<I, O> {
   item: I;
@@ -21,11 +29,14 @@ interface Pending<I, O> {
 export class WriteBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private busy = false;
+  private readonly maxItems: number;
 
   constructor(
     private readonly commit: CommitBatch<I, O>,
-    private readonly maxItems = MAX_BATCH_ITEMS,
-  ) {}
+    private readonly options: WriteBatcherOptions = {},
+  ) {
+    this.maxItems = options.maxItems ?? MAX_BATCH_ITEMS;
+  }
 
   enqueue(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -37,6 +48,7 @@ export class WriteBatcher<I, O> {
   private async flush(): Promise<void> {
     if (this.busy || this.queue.length === 0) return;
     this.busy = true;
+    const begun = performance.now();
     const batch = this.queue.splice(0, this.maxItems);
     try {
       const outcomes = await this.commit(batch.map((pending) => pending.item));
@@ -49,6 +61,7 @@ export class WriteBatcher<I, O> {
       for (const pending of batch) pending.reject(error);
     } finally {
       this.busy = false;
+      this.options.observer?.({ items: batch.length, seconds: (performance.now() - begun) / 1000 });
       if (this.queue.length > 0) setImmediate(() => void this.flush());
     }
   }

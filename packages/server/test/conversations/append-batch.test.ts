@@ -48,6 +48,11 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
   });
   const { events } = fixture;
   const messageEvents = () => events.flatMap((event) => (event.kind === 'message' ? [event.message] : []));
+  const batchCounters = async () => {
+    const text = await testApp.services.metrics.exposition();
+    const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    return { batches: sample('parley_message_batch_size_count'), messages: sample('parley_message_batch_size_sum') };
+  };
 
   it('commits the sends of one event-loop turn in one transaction, each conversation gapless in arrival order', async () => {
     const { conversations } = testApp.services;
@@ -58,8 +63,11 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
       const { vuid, conversation } = i % 2 === 0 ? a : b;
       return conversations.append(conversation.id, line(vuid, `m${i}`));
     });
+    const batchesBefore = await batchCounters();
     const results = await Promise.all(sends);
     expect(fixture.transactions).toBe(1);
+    // Operators see it in /metrics: one more batch, forty more messages.
+    expect(await batchCounters()).toEqual({ batches: batchesBefore.batches + 1, messages: batchesBefore.messages + 40 });
     expect(results.filter((result) => result.conversation.id === a.conversation.id).map((result) => result.message.seq)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );

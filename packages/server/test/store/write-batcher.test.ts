@@ -44,7 +44,7 @@ describe('WriteBatcher', () => {
 
   it('splits a turn larger than the bound into batches of at most maxItems, in arrival order', async () => {
     const { batches, releases, commit } = recordingCommit();
-    const batcher = new WriteBatcher(commit, 2);
+    const batcher = new WriteBatcher(commit, { maxItems: 2 });
     const all = [0, 2, 4, 6, 8].map((item) => batcher.enqueue(item));
     for (let i = 0; i < 3; i++) {
       await nextTurn();
@@ -67,6 +67,23 @@ describe('WriteBatcher', () => {
       { status: 'rejected', reason: new Error('database down') },
     ]);
     expect(await batcher.enqueue(3)).toBe(3);
+  });
+
+  it('tells its observer the size of each batch and how long its commit took, failed ones included', async () => {
+    const observed: { items: number; seconds: number }[] = [];
+    let calls = 0;
+    const batcher = new WriteBatcher<number, number>(
+      async (items) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (++calls === 2) throw new Error('database down');
+        return items.map((item) => ({ ok: true, value: item }));
+      },
+      { observer: (batch) => observed.push(batch) },
+    );
+    await Promise.all([1, 2, 3].map((item) => batcher.enqueue(item)));
+    await expect(batcher.enqueue(4)).rejects.toThrow('database down');
+    expect(observed.map((batch) => batch.items)).toEqual([3, 1]);
+    for (const batch of observed) expect(batch.seconds).toBeGreaterThanOrEqual(0.015);
   });
 
   it('rejects an item its commit answered no outcome for, rather than leaving it pending', async () => {
