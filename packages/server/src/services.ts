@@ -42,6 +42,7 @@ import { installationId } from './store/installation-id.js';
 import type { Store } from './store/open-store.js';
 import { openRedis } from './store/redis.js';
 import { serverSecret } from './store/server-secret.js';
+import { timeOrderedIds } from './store/time-ordered-id.js';
 import { createWebhooks, type Webhooks } from './webhooks/index.js';
 
 export interface ServiceOptions {
@@ -148,6 +149,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const metrics = new Metrics();
   const conversations = new Conversations({
     ...base,
+    newId: options.newId ?? timeOrderedIds(now),
     bus,
     webhooks: webhooks.outbox,
     observeAppendBatch: (batch) => metrics.observeMessageBatch(batch),

@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { MAX_MESSAGE_TEXT_LENGTH } from '@parley/protocol';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationClosedError } from '../../src/conversations/conversations.js';
 import type { RealtimeEvent } from '../../src/realtime/event-bus.js';
-import { type TestApp, testAppOn } from '../helpers/app.js';
+import { type TestApp, type TestAppOptions, testAppOn } from '../helpers/app.js';
 import { DIALECTS, openTestStore, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 /** A server on `dialect` for the describe block that calls it, counting its top-level transactions and keeping its events. */
-function batchFixture(dialect: (typeof DIALECTS)[number]) {
+function batchFixture(dialect: (typeof DIALECTS)[number], options: TestAppOptions = {}) {
   const fixture = {
     app: null as unknown as TestApp,
     projectId: '',
@@ -18,7 +19,7 @@ function batchFixture(dialect: (typeof DIALECTS)[number]) {
   beforeAll(async () => {
     const testStore = await openTestStore(dialect);
     fixture.schema = testStore.schema;
-    fixture.app = await testAppOn(testStore.store, {}, () => testStore.dispose());
+    fixture.app = await testAppOn(testStore.store, options, () => testStore.dispose());
     fixture.projectId = (await fixture.app.services.projects.create('Batch')).id;
     fixture.app.services.bus.subscribe((event) => fixture.events.push(event));
     const { store } = fixture.app.services;
@@ -73,6 +74,8 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
     );
     expect(results.map((result) => result.message.text)).toEqual(Array.from({ length: 40 }, (_, i) => `text of m${i}`));
     for (const result of results) expect(result.conversation.lastSeq).toBe(result.message.seq);
+    // Time-ordered ids (UUID v7): a batch's rows go to the end of the messages' primary-key index.
+    for (const result of results) expect(result.message.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
     // Published once committed, in the order sent, as stored.
     expect(messageEvents().map((message) => message.id)).toEqual(results.map((result) => result.message.id));
     expect(await conversations.messagesAfter(b.conversation.id, 0)).toEqual(
@@ -174,7 +177,8 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
 });
 
 describe('group commit of appends on postgres, across nodes', () => {
-  const { fixture, openConversation } = batchFixture('postgres');
+  // Random ids: conversations made later may sort first, as across nodes whose clocks differ (ids are time-ordered otherwise).
+  const { fixture, openConversation } = batchFixture('postgres', { newId: randomUUID });
 
   it('locks the conversations of a batch in id order, whatever order the sends came in', async () => {
     const { conversations } = fixture.app.services;

@@ -17,6 +17,7 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   now?: () => Date;
+  newId?: () => string;
   log?: Log;
   realtime?: AppOptions['realtime'];
   verifier?: CredentialsVerifier;
@@ -30,6 +31,7 @@ export async function testAppOn(store: Store, options: TestAppOptions = {}, clos
     store,
     passwordCost: 2 ** 10,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.newId ? { newId: options.newId } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.verifier ? { verifier: options.verifier } : {}),
   });
