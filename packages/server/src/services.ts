@@ -157,7 +157,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const visitors = new Visitors(base);
   const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors, sessions });
   const tokens = new SessionTokens(platformKeys, await installationId(store), [config.publicUrl]);
-  const authLog = new AuthenticationLog({ ...base, ipKey: await serverSecret(store, 'auth-log-ip') });
+  const authLog = new AuthenticationLog({
+    ...base,
+    newId: options.newId ?? timeOrderedIds(now),
+    ipKey: await serverSecret(store, 'auth-log-ip'),
+  });
   const operators = new Operators({
     ...base,
     ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}),

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
  * (version and variant aside) random. A table keyed by them gets its new rows at the end of its
  * primary-key index instead of on a random page: a batch of messages writes one or two index pages,
  * not one per message (SQLite appends of 32 messages a turn took a third less time, measured).
- * For rows whose id is no secret and whose creation time is shown anyway (conversations, messages):
- * bearer-like values keep the 122 random bits of `randomUUID`.
+ * For rows whose id is no secret and whose creation time is shown anyway (conversations, messages,
+ * authentication-log events): ids that act as bearers or proofs (sessions, visitors, keys) keep the
+ * 122 random bits of `randomUUID`.
  */
 export function timeOrderedIds(now: () => Date): () => string {
   return () => {

@@ -155,7 +155,7 @@ describe.each(DIALECTS)('operators, roles and the operator API on %s', (dialect)
       authenticationEvents: { totalCount: number; edges: { node: Record<string, string | null> }[] };
     }>(
       testApp.app,
-      'query($p: ID!) { authenticationEvents(projectId: $p, first: 2) { totalCount edges { node { time outcome reason platformKeyId brandKeyId userId vuid ipHmac } } } }',
+      'query($p: ID!) { authenticationEvents(projectId: $p, first: 2) { totalCount edges { node { id time outcome reason platformKeyId brandKeyId userId vuid ipHmac } } } }',
       { p: projectId },
       admin,
     );
@@ -166,6 +166,9 @@ describe.each(DIALECTS)('operators, roles and the operator API on %s', (dialect)
     expect(success?.brandKeyId).toBeTruthy();
     expect(success?.ipHmac).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(log)).not.toContain('127.0.0.1');
+    // Time-ordered ids (UUID v7, the clock's milliseconds first): new rows go to the end of the log's index.
+    for (const event of [failure, success]) expect(event?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+    expect(Number.parseInt(failure?.id?.replace(/-/g, '').slice(0, 12) ?? '', 16)).toBe(Date.parse(failure?.time ?? ''));
     const failures = await gqlOk<{ authenticationEvents: { edges: { node: { reason: string } }[] } }>(
       testApp.app,
       'query($p: ID!) { authenticationEvents(projectId: $p, outcome: FAILURE) { edges { node { reason } } } }',
