@@ -1,30 +1,16 @@
 import type { AuthenticationStatus, MessageEvent, Parley, TypingEvent } from '@parley/sdk';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type ChatItem, visibleItems, withMessage } from './chat-state.js';
+import { browserStorage, forgetReadMarks, readUpTo, rememberRead } from './read-marks.js';
 
 /** How long "Agent is typing" stays without a new typing frame. */
 const TYPING_TIMEOUT_MS = 6000;
 
 const DROPPED_FOR_GOOD = new Set(['LOGGED_OUT', 'IDENTITY_CHANGED']);
 
-const readKey = (conversationId: string) => `parley:read:${conversationId}`;
-
-/** The last sequence number the visitor saw in a conversation, kept across page loads (0 when unknown). */
-function readUpTo(conversationId: string): number {
-  try {
-    return Number(localStorage.getItem(readKey(conversationId)) ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
 function markRead(sdk: Parley, conversationId: string, seq: number): void {
   sdk.markRead(seq);
-  try {
-    if (seq > readUpTo(conversationId)) localStorage.setItem(readKey(conversationId), String(seq));
-  } catch {
-    // Blocked storage: unread counts restart with the page.
-  }
+  rememberRead(browserStorage(), conversationId, seq);
 }
 
 export interface Chat {
@@ -52,12 +38,13 @@ export function useChat(sdk: Parley, open: boolean): Chat {
   const last = useRef<{ conversationId: string; seq: number } | null>(null);
 
   useEffect(() => {
-    /** Nothing of a previous visitor or conversation stays on screen, pending messages included. */
+    /** Nothing of a previous visitor or conversation stays on screen, pending messages included, nor in storage. */
     const reset = () => {
       setStored(new Map());
       setPending([]);
       setUnread(0);
       last.current = null;
+      forgetReadMarks(browserStorage());
     };
     const onStatus = (value: unknown) => {
       setStatus(value as AuthenticationStatus);
@@ -80,7 +67,7 @@ export function useChat(sdk: Parley, open: boolean): Chat {
       if (message.author.kind === 'visitor') return;
       if (openRef.current) markRead(sdk, conversationId, message.seq);
       // The history replays on every page load: only what came after the last read counts.
-      else if (message.seq > readUpTo(conversationId)) setUnread((count) => count + 1);
+      else if (message.seq > readUpTo(browserStorage(), conversationId)) setUnread((count) => count + 1);
     };
     const onTyping = (value: unknown) => {
       const event = value as TypingEvent;
