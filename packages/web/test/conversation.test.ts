@@ -142,8 +142,14 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     const device = await world.device({ user: 'jack' });
     const first = await world.open(device);
     const second = await world.open(device, { path: '/other' });
-    await widget(second).launcher.click();
+    await sendFromWidget(second, 'Before I log out');
     expect(await statusOf(second)).toBe('AUTHENTICATED');
+    // Read with the panel open: the widget keeps what was seen, for the next page load.
+    await expect.poll(() => conversationOf(second)).not.toBeNull();
+    await agentSay((await conversationOf(second)) as string, 'Read with the panel open.');
+    await expect.poll(() => second.evaluate(() => localStorage.getItem('parley:read'))).toContain('"seq":2');
+    // What an earlier widget left: one key per conversation, which no logout removed.
+    await second.evaluate(() => localStorage.setItem('parley:read:0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b', '3'));
 
     await first.evaluate(
       () =>
