@@ -147,9 +147,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const bus: EventBus = redis ? await RedisEventBus.open(redis, log) : new InMemoryEventBus();
   const webhooks = createWebhooks({ ...base, config, box, log });
   const metrics = new Metrics();
+  // Rows that are no secret and show their creation time anyway: time-ordered ids keep their indexes' writes together.
+  const orderedIds = options.newId ?? timeOrderedIds(now);
   const conversations = new Conversations({
     ...base,
-    newId: options.newId ?? timeOrderedIds(now),
+    newId: orderedIds,
     bus,
     webhooks: webhooks.outbox,
     observeAppendBatch: (batch) => metrics.observeMessageBatch(batch),
@@ -157,11 +159,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const visitors = new Visitors(base);
   const transfers = new VisitorTransfers({ store, now, projects, conversations, visitors, sessions });
   const tokens = new SessionTokens(platformKeys, await installationId(store), [config.publicUrl]);
-  const authLog = new AuthenticationLog({
-    ...base,
-    newId: options.newId ?? timeOrderedIds(now),
-    ipKey: await serverSecret(store, 'auth-log-ip'),
-  });
+  const authLog = new AuthenticationLog({ ...base, newId: orderedIds, ipKey: await serverSecret(store, 'auth-log-ip') });
   const operators = new Operators({
     ...base,
     ...(options.passwordCost ? { passwords: passwordHasher({ cost: options.passwordCost }) } : {}),
