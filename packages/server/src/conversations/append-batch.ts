@@ -47,9 +47,56 @@ const MAX_RACES = 3;
  * fails the batch; any other error sends every item the one-message path.
  */
 export async function commitAppendBatch(deps: AppendBatchDeps, items: readonly PendingAppend[]): Promise<Outcome<Appended>[]> {
+  const { appendAll } = deps.statements;
+  const inOneStatement = appendAll ? await appendInOneStatement(deps, appendAll, items) : null;
+  return inOneStatement ?? commitInTransaction(deps, items);
+}
+
+/**
+ * PostgreSQL: the batch as one statement in autocommit (hot-statements.ts). Items whose conversation it left alone
+ * (unknown, or closed while they asked for an open one) wrote nothing and go the one-message path. Null when the whole
+ * batch goes the transactional path instead: a project of it has webhooks, or a client id is stored or repeated.
+ */
+async function appendInOneStatement(
+  deps: AppendBatchDeps,
+  appendAll: NonNullable<HotStatements['appendAll']>,
+  items: readonly PendingAppend[],
+): Promise<Outcome<Appended>[] | null> {
+  const now = deps.now().toISOString();
+  const rows = items.map((item) => ({ ...messageRow(item, deps.newId(), 0), open: item.whileOpen ? (1 as const) : (0 as const) }));
+  let bumped: readonly (ConversationTable & { hooked: boolean })[];
+  try {
+    bumped = (await deps.store.db.executeQuery<ConversationTable & { hooked: boolean }>(appendAll(rows, now))).rows;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return items.map(() => ({ ok: false, error }));
+    return null;
+  }
+  if (bumped[0]?.hooked !== false) return null;
+  const conversations = new Map(bumped.filter((row) => row.id !== null).map((row) => [row.id, conversationFromRow(row)]));
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.conversationId, (counts.get(item.conversationId) ?? 0) + 1);
+  const nextSeq = new Map([...conversations].map(([id, conversation]) => [id, conversation.lastSeq - (counts.get(id) ?? 0) + 1]));
+  const outcomes = new Map<PendingAppend, Outcome<Appended>>();
+  items.forEach((item, index) => {
+    const conversation = conversations.get(item.conversationId);
+    const seq = nextSeq.get(item.conversationId);
+    if (!conversation || seq === undefined) return;
+    nextSeq.set(item.conversationId, seq + 1);
+    const message = messageFromRow({ ...(rows[index] as InsertRow), seq, created_at: now });
+    const value = { message, conversation: { ...conversation, lastSeq: seq }, duplicate: false };
+    deps.published(value);
+    outcomes.set(item, { ok: true, value });
+  });
+  return finishOneByOne(deps, items, outcomes);
+}
+
+/**
+ * The batch in one transaction of the bump, the insert and its webhook events; what it cannot take (see
+ * appendTogether) is taken out and the rest runs again, and a lost race (PostgreSQL) runs it again whole.
+ */
+async function commitInTransaction(deps: AppendBatchDeps, items: readonly PendingAppend[]): Promise<Outcome<Appended>[]> {
   const outcomes = new Map<PendingAppend, Outcome<Appended>>();
   let together = [...items];
-  const oneByOne = new Set<PendingAppend>();
   for (let races = 0; together.length > 0; ) {
     try {
       const appended = await deps.store.transaction(() => appendTogether(deps, together));
@@ -66,14 +113,21 @@ export async function commitAppendBatch(deps: AppendBatchDeps, items: readonly P
       }
       if (error instanceof NeedsOneByOne) {
         together = together.filter((item) => !error.items.has(item));
-        for (const item of error.items) oneByOne.add(item);
       } else if (!(lostRace(error) && ++races < MAX_RACES)) {
-        for (const item of together) oneByOne.add(item);
-        break;
+        break; // every item left goes the one-message path
       }
     }
   }
-  for (const item of items.filter((candidate) => oneByOne.has(candidate))) {
+  return finishOneByOne(deps, items, outcomes);
+}
+
+/** Answers the items without an outcome yet through the one-message path, one after the other; then every item's outcome. */
+async function finishOneByOne(
+  deps: AppendBatchDeps,
+  items: readonly PendingAppend[],
+  outcomes: Map<PendingAppend, Outcome<Appended>>,
+): Promise<Outcome<Appended>[]> {
+  for (const item of items.filter((candidate) => !outcomes.has(candidate))) {
     try {
       outcomes.set(item, { ok: true, value: await deps.appendOne(item) });
     } catch (error) {

@@ -14,6 +14,8 @@ function batchFixture(dialect: (typeof DIALECTS)[number], options: TestAppOption
     projectId: '',
     schema: null as string | null,
     transactions: 0,
+    /** Statements run outside any transaction (autocommit). */
+    autocommits: 0,
     events: [] as RealtimeEvent[],
   };
   beforeAll(async () => {
@@ -28,6 +30,12 @@ function batchFixture(dialect: (typeof DIALECTS)[number], options: TestAppOption
       if (!store.inTransaction) fixture.transactions++;
       return transaction(work);
     };
+    const { db } = store;
+    const executeQuery = db.executeQuery.bind(db);
+    db.executeQuery = ((query) => {
+      if (!store.inTransaction) fixture.autocommits++;
+      return executeQuery(query);
+    }) as typeof db.executeQuery;
   });
   afterAll(() => fixture.app.dispose());
   const openConversation = async () => {
@@ -55,18 +63,21 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
     return { batches: sample('parley_message_batch_size_count'), messages: sample('parley_message_batch_size_sum') };
   };
 
-  it('commits the sends of one event-loop turn in one transaction, each conversation gapless in arrival order', async () => {
+  /** How a batch that needs neither the one-message path nor webhook events is committed. */
+  const oneBatch = dialect === 'sqlite' ? { transactions: 1, autocommits: 0 } : { transactions: 0, autocommits: 1 };
+
+  it('commits the sends of one event-loop turn in one transaction (one statement on PostgreSQL), each conversation gapless in arrival order', async () => {
     const { conversations } = testApp.services;
     const [a, b] = [await openConversation(), await openConversation()];
-    fixture.transactions = 0;
+    const batchesBefore = await batchCounters();
+    Object.assign(fixture, { transactions: 0, autocommits: 0 });
     events.length = 0;
     const sends = Array.from({ length: 40 }, (_, i) => {
       const { vuid, conversation } = i % 2 === 0 ? a : b;
       return conversations.append(conversation.id, line(vuid, `m${i}`));
     });
-    const batchesBefore = await batchCounters();
     const results = await Promise.all(sends);
-    expect(fixture.transactions).toBe(1);
+    expect({ transactions: fixture.transactions, autocommits: fixture.autocommits }).toEqual(oneBatch);
     // Operators see it in /metrics: one more batch, forty more messages.
     expect(await batchCounters()).toEqual({ batches: batchesBefore.batches + 1, messages: batchesBefore.messages + 40 });
     expect(results.filter((result) => result.conversation.id === a.conversation.id).map((result) => result.message.seq)).toEqual(
@@ -120,6 +131,60 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
     expect(await conversations.messagesAfter(closed.conversation.id, 0)).toEqual([]);
     expect((await conversations.get(closed.conversation.id)).lastSeq).toBe(0);
     expect(new Set(messageEvents().map((message) => message.seq))).toEqual(new Set([1, 2, 3, 4]));
+  });
+
+  it('commits the good sends of a batch together and sends those to a closed or unknown conversation the one-message path', async () => {
+    const { conversations } = testApp.services;
+    const good = await openConversation();
+    const closed = await openConversation();
+    await conversations.close(closed.conversation.id);
+    Object.assign(fixture, { transactions: 0, autocommits: 0 });
+    const [c1, late, lost, c2] = await Promise.allSettled([
+      conversations.append(good.conversation.id, line(good.vuid, 'c1')),
+      conversations.append(closed.conversation.id, line(closed.vuid, 'late')),
+      conversations.append('no-such-conversation', line(good.vuid, 'lost')),
+      conversations.append(good.conversation.id, line(good.vuid, 'c2')),
+    ]);
+    expect([c1, c2]).toMatchObject([
+      { status: 'fulfilled', value: { message: { seq: 1 } } },
+      { status: 'fulfilled', value: { message: { seq: 2 } } },
+    ]);
+    expect(late).toMatchObject({ status: 'rejected', reason: expect.any(ConversationClosedError) });
+    expect(lost).toMatchObject({ status: 'rejected', reason: { code: 'NOT_FOUND' } });
+    // SQLite: the batch, again without the two; PostgreSQL: one statement that leaves the two alone. Then each of them alone.
+    expect(fixture.transactions).toBe(dialect === 'sqlite' ? 4 : 2);
+    expect((await conversations.get(closed.conversation.id)).lastSeq).toBe(0);
+  });
+
+  it('writes a batch’s message.created events with it, for a project with an endpoint subscribed to them', async () => {
+    const { conversations, webhooks, projects, visitors } = testApp.services;
+    const hooked = await projects.create('Hooked');
+    const other = await projects.create('Hooked on conversations only');
+    await webhooks.endpoints.create({ projectId: hooked.id, url: 'https://93.184.215.14/', eventTypes: ['message.created'] });
+    await webhooks.endpoints.create({ projectId: other.id, url: 'https://93.184.215.14/', eventTypes: ['conversation.closed'] });
+    const open = async (projectId: string) => {
+      const visitor = await visitors.createAnonymous(projectId);
+      return { vuid: visitor.vuid, conversation: await conversations.ensureOpen(projectId, visitor.profileId) };
+    };
+    const [withHook, withoutHook] = [await open(hooked.id), await open(other.id)];
+    const deliveries = async () =>
+      (await testApp.services.store.db.selectFrom('webhook_deliveries').select('payload').where('event_type', '=', 'message.created').execute())
+        .map((row) => JSON.parse(row.payload).data.message.text)
+        .sort();
+
+    Object.assign(fixture, { transactions: 0, autocommits: 0 });
+    await Promise.all([1, 2].map((n) => conversations.append(withoutHook.conversation.id, line(withoutHook.vuid, `quiet ${n}`))));
+    expect({ transactions: fixture.transactions, autocommits: fixture.autocommits }).toEqual(oneBatch);
+
+    Object.assign(fixture, { transactions: 0 });
+    await Promise.all([
+      conversations.append(withHook.conversation.id, line(withHook.vuid, 'heard 1')),
+      conversations.append(withoutHook.conversation.id, line(withoutHook.vuid, 'quiet 3')),
+      conversations.append(withHook.conversation.id, line(withHook.vuid, 'heard 2')),
+    ]);
+    // The events commit with their messages: the whole batch in one transaction, on both dialects.
+    expect(fixture.transactions).toBe(1);
+    expect(await deliveries()).toEqual(['text of heard 1', 'text of heard 2']);
   });
 
   it('appends a line without whileOpen to a closed conversation, and joins the caller’s transaction', async () => {
