@@ -63,7 +63,11 @@ async function appendInOneStatement(
   items: readonly PendingAppend[],
 ): Promise<Outcome<Appended>[] | null> {
   const now = deps.now().toISOString();
-  const rows = items.map((item) => ({ ...messageRow(item, deps.newId(), 0), open: item.whileOpen ? (1 as const) : (0 as const) }));
+  const rows = items.map((item) => ({
+    ...messageRow(item, deps.newId(), 0),
+    open: item.whileOpen ? (1 as const) : (0 as const),
+    profile: item.whileOfProfile,
+  }));
   let bumped: readonly (ConversationTable & { hooked: boolean })[];
   try {
     bumped = (await deps.store.db.executeQuery<ConversationTable & { hooked: boolean }>(appendAll(rows, now))).rows;
@@ -148,7 +152,7 @@ async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppe
   // In id order: two batches (or nodes) lock the conversations they share in the same order.
   const bumps: BumpRow[] = [...byConversation]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, group]) => ({ id, n: group.length, open: group.some((item) => item.whileOpen) ? 1 : 0 }));
+    .map(([id, group]) => ({ id, n: group.length, open: group.some((item) => item.whileOpen) ? 1 : 0, profile: profileOf(group) }));
   const now = deps.now().toISOString();
   const bumped = await store.db.executeQuery<ConversationTable>(statements.bump(bumps, now));
   const conversations = new Map(bumped.rows.map((row) => [row.id, conversationFromRow(row)]));
@@ -174,6 +178,12 @@ async function appendTogether(deps: AppendBatchDeps, items: readonly PendingAppe
   }));
   await deps.recorded(appended.map((value, index) => ({ ...value, userId: items[index]?.userId ?? null })));
   return appended;
+}
+
+/** The profile a conversation's items ask it to belong to: null for none, '' (no profile) when they name different ones. */
+function profileOf(group: readonly PendingAppend[]): string | null {
+  const named = new Set(group.flatMap((item) => (item.whileOfProfile ? [item.whileOfProfile] : [])));
+  return named.size > 1 ? '' : ([...named][0] ?? null);
 }
 
 /** The stored row of a message (its created_at aside), for both the batch and the one-message path. */

@@ -33,7 +33,7 @@ export const SYSTEM_LINE = { authorKind: 'system', authorId: null, clientId: nul
 export const CLOSED_LINE = 'Conversation closed';
 export const REOPENED_LINE = 'Conversation reopened';
 
-/** An append `whileOpen` to a conversation that is closed: nothing was stored. */
+/** An append `whileOpen` to a conversation that is closed, or `whileOfProfile` to one of another profile: nothing was stored. */
 export class ConversationClosedError extends Error {
   constructor(readonly conversationId: string) {
     super(`conversation "${conversationId}" is closed`);
@@ -137,7 +137,13 @@ export class Conversations {
     if (typeof text !== 'string' || text === '' || codePointLength(text) > MAX_MESSAGE_TEXT_LENGTH || text.includes('\u0000')) {
       return Promise.reject(new ApiError('VALIDATION_FAILED', `text: 1..${MAX_MESSAGE_TEXT_LENGTH} characters, without NUL`));
     }
-    const item: PendingAppend = { ...input, conversationId, whileOpen: input.whileOpen ?? false, userId: input.userId ?? null };
+    const item: PendingAppend = {
+      ...input,
+      conversationId,
+      whileOpen: input.whileOpen ?? false,
+      whileOfProfile: input.whileOfProfile ?? null,
+      userId: input.userId ?? null,
+    };
     return this.deps.store.inTransaction ? this.appendOne(item) : this.appends.enqueue(item);
   }
 
@@ -158,7 +164,8 @@ export class Conversations {
           .executeTakeFirst();
         if (!bumped) throw new ApiError('NOT_FOUND', `no conversation has id "${conversationId}"`);
         const conversation = conversationFromRow(bumped);
-        if (input.whileOpen && conversation.status !== 'open') throw new ConversationClosedError(conversationId);
+        const moved = input.whileOfProfile !== null && conversation.profileId !== input.whileOfProfile;
+        if ((input.whileOpen && conversation.status !== 'open') || moved) throw new ConversationClosedError(conversationId);
         const row = { ...messageRow(input, this.deps.newId(), conversation.lastSeq), created_at: now };
         const inserted = await this.deps.store.db
           .insertInto('messages')

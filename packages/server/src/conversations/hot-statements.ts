@@ -10,6 +10,8 @@ export interface BumpRow {
   n: number;
   /** 1: only while open (the batch leaves it alone when closed). */
   open: 0 | 1;
+  /** Only while it belongs to this profile (null: whichever); '' when its items name different ones (it matches none). */
+  profile: string | null;
 }
 
 /** A message row as the insert statement reads it (its created_at is the statement's parameter). */
@@ -39,7 +41,7 @@ export interface HotStatements {
    * has a webhook endpoint for `message.created` (those events are written in the batch's transaction), and fails
    * whole on a stored or repeated client id (a unique violation): both go the transactional path.
    */
-  appendAll: ((rows: readonly (InsertRow & { open: 0 | 1 })[], now: string) => CompiledQuery) | null;
+  appendAll: ((rows: readonly (InsertRow & Pick<BumpRow, 'open' | 'profile'>)[], now: string) => CompiledQuery) | null;
 }
 
 const CONVERSATION_COLUMNS = 'id, project_id, profile_id, status, assigned_operator_id, last_seq, created_at, updated_at, closed_at';
@@ -53,6 +55,7 @@ const CLIENT_ID_KEY = '(conversation_id, author_kind, author_id, client_id)';
 const SQLITE_BUMP = `UPDATE conversations SET last_seq = last_seq + json_extract(d.value, '$.n'), updated_at = ?
 FROM json_each(?) AS d
 WHERE conversations.id = json_extract(d.value, '$.id') AND (json_extract(d.value, '$.open') = 0 OR conversations.status = 'open')
+  AND coalesce(json_extract(d.value, '$.profile'), conversations.profile_id) = conversations.profile_id
 RETURNING ${CONVERSATION_COLUMNS}`;
 
 const SQLITE_INSERT = `INSERT INTO messages (${MESSAGE_COLUMNS}, created_at)
@@ -63,11 +66,11 @@ ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
 
 // The rows are locked in id order first (the update alone locks them in whatever order its plan meets
 // them), so batches of two nodes sharing conversations never deadlock.
-const POSTGRES_BUMP = `WITH batch AS (SELECT id, n, open FROM jsonb_to_recordset($2::jsonb) AS d(id text, n integer, open integer)),
+const POSTGRES_BUMP = `WITH batch AS (SELECT id, n, open, profile FROM jsonb_to_recordset($2::jsonb) AS d(id text, n integer, open integer, profile text)),
 locked AS MATERIALIZED (SELECT c.id FROM conversations AS c JOIN batch ON batch.id = c.id ORDER BY c.id FOR UPDATE OF c)
 UPDATE conversations AS c SET last_seq = c.last_seq + batch.n, updated_at = $1
 FROM batch JOIN locked ON locked.id = batch.id
-WHERE c.id = batch.id AND (batch.open = 0 OR c.status = 'open')
+WHERE c.id = batch.id AND (batch.open = 0 OR c.status = 'open') AND coalesce(batch.profile, c.profile_id) = c.profile_id
 RETURNING ${CONVERSATION_COLUMNS.split(', ')
   .map((column) => `c.${column}`)
   .join(', ')}`;
@@ -79,14 +82,17 @@ ON CONFLICT ${CLIENT_ID_KEY} DO NOTHING RETURNING id`;
 
 // The seq of each row: its conversation's new last_seq, less the batch's count for it, plus its rank in arrival order.
 const POSTGRES_APPEND_ALL = `WITH batch AS (SELECT * FROM jsonb_to_recordset($2::jsonb)
-  AS d(ord integer, id text, conversation_id text, author_kind text, author_id text, client_id text, text text, verified integer, brand_key_id text, open integer)),
+  AS d(ord integer, id text, conversation_id text, author_kind text, author_id text, client_id text, text text, verified integer, brand_key_id text,
+    open integer, profile text)),
 hooked AS (SELECT EXISTS (SELECT 1 FROM webhook_endpoints AS w JOIN conversations AS c ON c.project_id = w.project_id
   WHERE c.id IN (SELECT conversation_id FROM batch) AND w.disabled_at IS NULL AND position('"message.created"' in w.event_types) > 0) AS yes),
-counts AS (SELECT conversation_id AS id, count(*)::integer AS n, max(open) AS open FROM batch WHERE NOT (SELECT yes FROM hooked) GROUP BY conversation_id),
+counts AS (SELECT conversation_id AS id, count(*)::integer AS n, max(open) AS open,
+    CASE WHEN count(DISTINCT profile) > 1 THEN '' ELSE max(profile) END AS profile
+  FROM batch WHERE NOT (SELECT yes FROM hooked) GROUP BY conversation_id),
 locked AS MATERIALIZED (SELECT c.id FROM conversations AS c JOIN counts ON counts.id = c.id ORDER BY c.id FOR UPDATE OF c),
 bumped AS (UPDATE conversations AS c SET last_seq = c.last_seq + counts.n, updated_at = $1
   FROM counts JOIN locked ON locked.id = counts.id
-  WHERE c.id = counts.id AND (counts.open = 0 OR c.status = 'open')
+  WHERE c.id = counts.id AND (counts.open = 0 OR c.status = 'open') AND coalesce(counts.profile, c.profile_id) = c.profile_id
   RETURNING ${CONVERSATION_COLUMNS.split(', ')
     .map((column) => `c.${column}`)
     .join(', ')}, counts.n),

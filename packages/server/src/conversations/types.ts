@@ -28,6 +28,11 @@ export interface NewMessage {
   userId?: string | null;
   /** Refuse with ConversationClosedError once the conversation is closed (a visitor's send), instead of appending. */
   whileOpen?: boolean;
+  /**
+   * Refuse with ConversationClosedError, too, once the conversation no longer belongs to this profile (a visitor's
+   * send to the open conversation its socket remembers, which a sign-in may have moved to another profile since).
+   */
+  whileOfProfile?: string | null;
 }
 
 export interface Message {

@@ -153,7 +153,9 @@ export class RealtimeConnection implements RoutedSocket {
     }
     this.context.registry.add(this);
     this.heartbeat.start(heartbeatSeconds, () => this.recheckOperator());
-    this.send(await readyFrame(services, identity, heartbeatSeconds));
+    const ready = await readyFrame(services, identity, heartbeatSeconds);
+    if (ready.role === 'visitor') this.frames.remembered.openConversationId ??= ready.conversationId;
+    this.send(ready);
   }
 
   private frameContext(identity: Identity): FrameContext {
@@ -165,7 +167,8 @@ export class RealtimeConnection implements RoutedSocket {
       drained: (signal: AbortSignal) => outbound.drained(signal),
       isOpen: () => !this.closed && this.socket.readyState === this.socket.OPEN,
     };
-    return { services, identity, owner: ownerOf(identity), budgets, resumes: this.resumes, socket };
+    const remembered = { openConversationId: null };
+    return { services, identity, owner: ownerOf(identity), budgets, resumes: this.resumes, socket, remembered };
   }
 
   /** Counts this socket against its session or bearer, no longer as unauthenticated; closes it when that owner holds every socket it may. */

@@ -19,6 +19,11 @@ export interface FrameContext {
   readonly resumes: Resumes;
   /** The socket: where answers go, and the pace a replay keeps. */
   readonly socket: Omit<ReplayTarget, 'messagesAfter'> & { send(frame: ServerFrame): void };
+  /**
+   * A visitor socket's open conversation as its `ready` or its last send found it: a send without conversationId
+   * appends there while it is still open and still the visitor's, without reading which one is open first.
+   */
+  readonly remembered: { openConversationId: string | null };
 }
 
 /**

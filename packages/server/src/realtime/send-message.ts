@@ -41,6 +41,20 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
   let conversation: Conversation;
   if (frame.conversationId !== undefined) conversation = await reachable(services, identity, frame.conversationId);
   else if (session) {
+    const { remembered } = context;
+    const rememberedId = remembered.openConversationId;
+    if (rememberedId !== null) {
+      try {
+        const whileStill = { whileOpen: true, whileOfProfile: session.profileId };
+        const { message } = await conversations.append(rememberedId, { ...draft, ...whileStill });
+        return acknowledge(rememberedId, message);
+      } catch (error) {
+        // Closed, moved to another profile (a sign-in) or erased since: find the open one as if nothing were remembered.
+        const gone = error instanceof ConversationClosedError || (error instanceof ApiError && error.code === 'NOT_FOUND');
+        if (!gone) throw error;
+        if (remembered.openConversationId === rememberedId) remembered.openConversationId = null;
+      }
+    }
     const open = await conversations.openOf(session.profileId);
     // A resend whose conversation was closed meanwhile is acknowledged, not stored in a new one.
     const latest = open ?? (await conversations.latestOf(session.profileId));
@@ -51,6 +65,7 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
   if (conversation.status === 'open') {
     try {
       const { message } = await conversations.append(conversation.id, { ...draft, whileOpen: true });
+      if (session && frame.conversationId === undefined) context.remembered.openConversationId = conversation.id;
       return acknowledge(conversation.id, message);
     } catch (error) {
       // Closed since it was read (a resend of a stored clientId was answered with its message by append).

@@ -41,6 +41,7 @@ const item = (clientId: string): PendingAppend => ({
   verified: false,
   brandKeyId: null,
   whileOpen: true,
+  whileOfProfile: null,
   userId: null,
 });
 

@@ -168,7 +168,13 @@ describe.each(DIALECTS)('group commit of appends on %s', (dialect) => {
     };
     const [withHook, withoutHook] = [await open(hooked.id), await open(other.id)];
     const deliveries = async () =>
-      (await testApp.services.store.db.selectFrom('webhook_deliveries').select('payload').where('event_type', '=', 'message.created').execute())
+      (
+        await testApp.services.store.db
+          .selectFrom('webhook_deliveries')
+          .select('payload')
+          .where('event_type', '=', 'message.created')
+          .execute()
+      )
         .map((row) => JSON.parse(row.payload).data.message.text)
         .sort();
 
