@@ -64,11 +64,16 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
   } else throw new ApiError('VALIDATION_FAILED', 'conversationId: agents name the conversation they write in');
   if (conversation.status === 'open') {
     try {
-      const { message } = await conversations.append(conversation.id, { ...draft, whileOpen: true });
+      // A visitor writes only in its own profile's conversations, also when a sign-in moves this one meanwhile.
+      const { message } = await conversations.append(conversation.id, {
+        ...draft,
+        whileOpen: true,
+        whileOfProfile: session?.profileId ?? null,
+      });
       if (session && frame.conversationId === undefined) context.remembered.openConversationId = conversation.id;
       return acknowledge(conversation.id, message);
     } catch (error) {
-      // Closed since it was read (a resend of a stored clientId was answered with its message by append).
+      // Closed (or moved) since it was read (a resend of a stored clientId was answered with its message by append).
       if (!(error instanceof ConversationClosedError)) throw error;
     }
   } else {

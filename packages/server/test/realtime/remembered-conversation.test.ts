@@ -128,4 +128,28 @@ describe.each(DIALECTS)('a visitor socket’s remembered open conversation on %s
     expect(next.type === 'ack' && next.conversationId).not.toBe(first.conversationId);
     expect(await texts(first.conversationId)).toEqual(['anonymous']);
   });
+
+  it('writes nothing into the conversation a sign-in moves between reading the open one and appending', async () => {
+    const visitor = await anonymous();
+    // Connected before the visitor has a conversation: its ready names none, so it remembers nothing.
+    const late = await connect(visitor);
+    const first = await send(await connect(visitor), 'anonymous hello');
+    if (first.type !== 'ack') throw new Error('not acknowledged');
+    const { conversations, visitors } = testApp.services;
+    const openOf = conversations.openOf;
+    conversations.openOf = async (profileId) => {
+      const found = await openOf.call(conversations, profileId);
+      conversations.openOf = openOf;
+      // The visitor signs in (another tab) just after the old socket read its open conversation: it moves to the user.
+      await signIn('signed-in-meanwhile', visitor);
+      return found;
+    };
+    late.send({ type: 'send', clientId: 'from-late', text: 'from the old anonymous socket' });
+    const answer = await Promise.race([late.next('ack'), late.next('error'), late.closed]);
+    conversations.openOf = openOf;
+    expect((await conversations.get(first.conversationId)).profileId).toBe((await visitors.find(visitor.vuid))?.profileId);
+    expect(await texts(first.conversationId)).toEqual(['anonymous hello', 'Visitor signed in as signed-in-meanwhile 🔒']);
+    // Refused (the SDK sends it again without conversationId), or the socket's session ended: never acknowledged there.
+    expect(answer).not.toMatchObject({ type: 'ack', conversationId: first.conversationId });
+  });
 });
