@@ -37,16 +37,18 @@ export async function purgeByRetention(store: Store, now: Date): Promise<Purged>
 
 async function purgeConversations(store: Store, projectId: string, before: string): Promise<number> {
   return store.transaction(async () => {
-    const ids = (
-      await store.db
-        .selectFrom('conversations')
-        .select('id')
-        .where('project_id', '=', projectId)
-        .where('status', '=', 'closed')
-        .where('closed_at', '<', before)
-        .limit(BATCH)
-        .execute()
-    ).map((row) => row.id);
+    const expired = store.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('status', '=', 'closed')
+      .where('closed_at', '<', before)
+      .orderBy('id')
+      .limit(BATCH);
+    // Locked (PostgreSQL) until they are gone: a reopen or a send waits and then finds no conversation, and one that
+    // committed first took it out of the choice — never a reopened conversation, with acknowledged messages, erased.
+    // In id order, as the group commit locks conversations. SQLite runs one write transaction at a time anyway.
+    const ids = (await (store.dialect === 'postgres' ? expired.forUpdate() : expired).execute()).map((row) => row.id);
     if (ids.length === 0) return 0;
     // Messages first, by name: their full-text index follows their deletes (a trigger on SQLite).
     await store.db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();

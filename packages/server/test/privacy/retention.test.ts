@@ -1,8 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeByRetention } from '../../src/privacy/retention.js';
-import { openTestApp, type TestApp } from '../helpers/app.js';
+import { openTestApp, type TestApp, testAppOn } from '../helpers/app.js';
 import { ADMIN_ENV, errorName, gql, gqlOk, memberAgentBearer, passwordGrant } from '../helpers/graphql.js';
-import { DIALECTS } from '../helpers/stores.js';
+import { DIALECTS, openTestStore, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const DAY = 86_400_000;
 const RETENTION =
@@ -105,5 +106,51 @@ describe.each(DIALECTS)('retention per project on %s', (dialect) => {
     expect(errorName(await gql(testApp.app, RETENTION, { input: { projectId, conversationRetentionDays: 1 } }, bearer))).toBe(
       'PERMISSION_DENIED',
     );
+  });
+});
+
+describe('retention racing a reopen on postgres', () => {
+  let testApp: TestApp;
+  let schema: string | null;
+  beforeAll(async () => {
+    const testStore = await openTestStore('postgres');
+    schema = testStore.schema;
+    testApp = await testAppOn(testStore.store, {}, () => testStore.dispose());
+  });
+  afterAll(() => testApp.dispose());
+
+  it('never erases a conversation reopened, and written to, after the purge chose it: the reopen waits and finds it gone', async () => {
+    const { projects, visitors, conversations, store } = testApp.services;
+    const project = await projects.create('Retained');
+    await store.db.updateTable('projects').set({ conversation_retention_days: 1 }).where('id', '=', project.id).execute();
+    const visitor = await visitors.createAnonymous(project.id);
+    const { id } = await conversations.ensureOpen(project.id, visitor.profileId);
+    const line = { authorKind: 'visitor', authorId: visitor.vuid, verified: false, brandKeyId: null } as const;
+    await conversations.append(id, { ...line, clientId: 'old', text: 'old' });
+    await conversations.close(id);
+    await store.db.updateTable('conversations').set({ closed_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
+
+    // Another session holds the old message's row: the purge, having chosen the conversation, waits at its messages.
+    const holder = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM messages WHERE conversation_id = $1 FOR UPDATE', [id]);
+      const purge = purgeByRetention(store, new Date());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Meanwhile an agent reopens it and the visitor writes.
+      const reopenAndWrite = conversations
+        .reopen(id)
+        .then(() => conversations.append(id, { ...line, clientId: 'new', text: 'after the reopen', whileOpen: true }))
+        .catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await holder.query('COMMIT');
+      expect(await purge).toEqual({ conversations: 1, profiles: 0 });
+      // The purge chose it first: the reopen found no conversation, so nothing was acknowledged and nothing lost.
+      expect(await reopenAndWrite).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await conversations.find(id)).toBeNull();
+    } finally {
+      await holder.end();
+    }
   });
 });
