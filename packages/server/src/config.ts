@@ -19,6 +19,8 @@ function defaultMaxActivationsInProgress(): number {
 /**
  * 32 per core (64 on two cores), for the same reason: on two cores, 256 frames in flight held
  * admitted messages 0.7 s (p99) in an overload; 64 kept them under 120 ms and refusals under 100 ms.
+ * Past it the node still takes frames while the oldest in flight is younger than
+ * PARLEY_WS_MAX_FRAME_WAIT_MS (frames-in-flight.ts): a burst is not an overload.
  */
 function defaultMaxFramesInFlight(): number {
   return 32 * availableParallelism();
@@ -125,6 +127,7 @@ const schema = z.object({
   PARLEY_WS_MAX_UNAUTHENTICATED_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   PARLEY_WS_MAX_PER_SESSION: z.coerce.number().int().min(1).max(10_000).default(20),
   PARLEY_WS_MAX_FRAMES_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000_000).default(defaultMaxFramesInFlight()),
+  PARLEY_WS_MAX_FRAME_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   // A replay pauses at a quarter of the bound, which must stay above Node's own stream high-water mark (64 KiB).
   PARLEY_WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(262_144).max(1_073_741_824).default(1_048_576),
   PARLEY_WS_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(10),
@@ -218,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Confi
       maxPerSession: values.PARLEY_WS_MAX_PER_SESSION,
       maxBufferedBytes: values.PARLEY_WS_MAX_BUFFERED_BYTES,
       maxFramesInFlight: values.PARLEY_WS_MAX_FRAMES_IN_FLIGHT,
+      maxFrameWaitMs: values.PARLEY_WS_MAX_FRAME_WAIT_MS,
       messagesPerSecond: values.PARLEY_WS_MESSAGES_PER_SECOND,
     }),
   });

@@ -42,7 +42,8 @@ export class FrameIntake {
     // `send` of it (unacknowledged) after reconnecting.
     if (this.stopped) return;
     // While the database is slow, at most MAX_QUEUED_FRAMES wait.
-    if (!this.bucket.take() || this.queued >= MAX_QUEUED_FRAMES || !this.inFlight.take()) {
+    const ticket = this.bucket.take() && this.queued < MAX_QUEUED_FRAMES ? this.inFlight.take() : null;
+    if (ticket === null) {
       this.handlers.refused(text);
       return;
     }
@@ -57,7 +58,7 @@ export class FrameIntake {
       .catch((error) => this.handlers.failed(error))
       .finally(() => {
         this.queued--;
-        this.inFlight.release();
+        this.inFlight.release(ticket);
       });
   }
 

@@ -1,23 +1,53 @@
+/** How far past its steady bound the node may take frames while it keeps up. */
+export const ELASTIC_FACTOR = 16;
+
+export interface FramesInFlightLimits {
+  /** Frames always taken below this many in flight. */
+  steady: number;
+  /** Past `steady`, up to ELASTIC_FACTOR × steady, a frame is taken while the oldest in flight has waited less than this (0: never). */
+  maxWaitMs: number;
+}
+
 /**
- * Frames of every socket of the node received and not yet handled. Each socket's queue is bounded,
- * but their sum grows with the number of sockets: past this bound a frame is refused on arrival
- * (`RATE_LIMITED` for a send, which the client resends by clientId) instead of waiting seconds
- * behind thousands of others while the node answers nothing.
+ * Frames of every socket of the node received and not yet handled. Each socket's queue is bounded, but their sum
+ * grows with the number of sockets: past the bound a frame is refused on arrival (`RATE_LIMITED` for a send, which
+ * the client resends by clientId) instead of waiting seconds behind thousands of others while the node answers
+ * nothing. The bound is elastic: a burst at a rate the node sustains (a slow commit, a pause for GC) outgrows the
+ * steady bound for a moment while every frame in flight is still young, and is taken; an overload makes the oldest
+ * wait longer and longer, and is refused from the steady bound on. So the bound keeps what overload protection
+ * promised (admitted frames wait about `maxWaitMs` at most) without refusing a node that only had a hiccup.
  */
 export class FramesInFlight {
-  private count = 0;
+  /** When each frame in flight was taken, in the order taken (a Map iterates in insertion order). */
+  private readonly takenAt = new Map<number, number>();
+  private nextTicket = 0;
+  private readonly max: number;
 
-  constructor(private readonly max: number) {}
-
-  /** Counts one more frame, unless the node is at its bound. */
-  take(): boolean {
-    if (this.count >= this.max) return false;
-    this.count++;
-    return true;
+  constructor(
+    private readonly limits: FramesInFlightLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.max = limits.maxWaitMs > 0 ? limits.steady * ELASTIC_FACTOR : limits.steady;
   }
 
-  release(): void {
-    this.count--;
+  /** Counts one more frame and answers its ticket, unless the node is at its bound (null). */
+  take(): number | null {
+    const count = this.takenAt.size;
+    if (count >= this.max) return null;
+    const now = this.now();
+    if (count >= this.limits.steady && now - this.oldest() >= this.limits.maxWaitMs) return null;
+    const ticket = this.nextTicket++;
+    this.takenAt.set(ticket, now);
+    return ticket;
+  }
+
+  release(ticket: number): void {
+    this.takenAt.delete(ticket);
+  }
+
+  private oldest(): number {
+    for (const at of this.takenAt.values()) return at;
+    return Number.POSITIVE_INFINITY;
   }
 }
 

@@ -96,7 +96,7 @@ export function realtimeRoutes(services: Services, options: RealtimeOptions = {}
     });
     const { realtime: limits } = services.config;
     const socketLimits = new SocketLimits(limits);
-    const inFlight = new FramesInFlight(limits.maxFramesInFlight);
+    const inFlight = new FramesInFlight({ steady: limits.maxFramesInFlight, maxWaitMs: limits.maxFrameWaitMs });
     const budgets = new OwnerBudgets(limits.messagesPerSecond);
     const admissions = new WeakMap<FastifyRequest['raw'], Admission>();
     /** Before the upgrade, so a refused socket costs an HTTP answer; the count lasts as long as the TCP connection. */

@@ -8,8 +8,13 @@ export interface RealtimeLimits {
   readonly maxPerSession: number;
   /** Bytes a socket may have waiting to be sent; past it the socket is closed SLOW_CONSUMER. */
   readonly maxBufferedBytes: number;
-  /** Frames of every socket of the node received and not yet handled; past it a frame is refused (RATE_LIMITED). */
+  /**
+   * Frames of every socket of the node received and not yet handled; past it a frame is refused (RATE_LIMITED) once
+   * the oldest in flight has waited `maxFrameWaitMs`, and in any case past 16 times it (frames-in-flight.ts).
+   */
   readonly maxFramesInFlight: number;
+  /** How long the oldest frame in flight may have waited for the node to take more than `maxFramesInFlight` (0: never). */
+  readonly maxFrameWaitMs: number;
   /** Messages (`send` frames) per second of each visitor session and operator bearer, across its sockets; bursts of ten seconds' worth. */
   readonly messagesPerSecond: number;
 }
