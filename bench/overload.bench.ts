@@ -1,7 +1,7 @@
 /**
  * npm run bench:overload [-- --only activation|messaging] [--store sqlite|postgres] [--cpu-prof DIR]
  * Environment: OVERLOAD_SECONDS (30), OVERLOAD_FACTOR (3), OVERLOAD_RECOVERY_SECONDS (5);
- * PARLEY_MAX_PENDING_VERIFICATIONS, PARLEY_MAX_ACTIVATIONS_IN_PROGRESS, PARLEY_SHED_EVENT_LOOP_DELAY_MS and PARLEY_WS_MAX_FRAMES_IN_FLIGHT are
+ * PARLEY_MAX_PENDING_VERIFICATIONS, PARLEY_MAX_ACTIVATIONS_IN_PROGRESS, PARLEY_SHED_EVENT_LOOP_DELAY_MS, PARLEY_WS_MAX_FRAMES_IN_FLIGHT and PARLEY_WS_MAX_FRAME_WAIT_MS are
  * passed to the server when set (the node's load-shedding bounds; their defaults otherwise).
  *
  * Overload of one node, on loopback: the server runs as `parley serve` does (bench/lib/serve-server.ts:
@@ -132,6 +132,7 @@ async function withServer<T>(phase: string, body: (server: ServerProcess) => Pro
     'PARLEY_MAX_ACTIVATIONS_IN_PROGRESS',
     'PARLEY_SHED_EVENT_LOOP_DELAY_MS',
     'PARLEY_WS_MAX_FRAMES_IN_FLIGHT',
+    'PARLEY_WS_MAX_FRAME_WAIT_MS',
   ].filter((name) => process.env[name] !== undefined);
   try {
     const server = await forkServer({

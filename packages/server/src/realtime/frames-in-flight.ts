@@ -1,5 +1,5 @@
 /** How far past its steady bound the node may take frames while it keeps up. */
-export const ELASTIC_FACTOR = 16;
+export const ELASTIC_FACTOR = 4;
 
 export interface FramesInFlightLimits {
   /** Frames always taken below this many in flight. */

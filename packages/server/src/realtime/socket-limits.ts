@@ -10,7 +10,7 @@ export interface RealtimeLimits {
   readonly maxBufferedBytes: number;
   /**
    * Frames of every socket of the node received and not yet handled; past it a frame is refused (RATE_LIMITED) once
-   * the oldest in flight has waited `maxFrameWaitMs`, and in any case past 16 times it (frames-in-flight.ts).
+   * the oldest in flight has waited `maxFrameWaitMs`, and in any case past 4 times it (frames-in-flight.ts).
    */
   readonly maxFramesInFlight: number;
   /** How long the oldest frame in flight may have waited for the node to take more than `maxFramesInFlight` (0: never). */
