@@ -151,8 +151,10 @@ describe('realtime settings', () => {
       maxPerSession: 20,
       maxBufferedBytes: 1_048_576,
       maxFramesInFlight: 32 * availableParallelism(),
+      maxFrameWaitMs: 50,
       messagesPerSecond: 10,
     });
+    expect(() => loadConfig({ PARLEY_WS_MAX_FRAME_WAIT_MS: '-1' })).toThrow(/PARLEY_WS_MAX_FRAME_WAIT_MS/);
     expect(() => loadConfig({ PARLEY_WS_MAX_BUFFERED_BYTES: '65536' })).toThrow(ConfigError);
     expect(() => loadConfig({ PARLEY_WS_MESSAGES_PER_SECOND: '0' })).toThrow(/PARLEY_WS_MESSAGES_PER_SECOND/);
     expect(() => loadConfig({ PARLEY_WS_MAX_PER_SESSION: '0' })).toThrow(/PARLEY_WS_MAX_PER_SESSION/);
