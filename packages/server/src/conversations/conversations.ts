@@ -83,6 +83,15 @@ export class Conversations {
     return rows[0] ? conversationFromRow(rows[0]) : null;
   }
 
+  /**
+   * Locks conversations for the caller's transaction in id order (PostgreSQL; SQLite writes one transaction at a
+   * time), before code that changes several of them in another order.
+   */
+  async lockInIdOrder(ids: readonly string[]): Promise<void> {
+    if (this.deps.store.dialect !== 'postgres' || ids.length === 0) return;
+    await this.deps.store.db.selectFrom('conversations').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  }
+
   /** The profile's most recent conversation, open or closed. */
   async latestOf(profileId: string): Promise<Conversation | null> {
     const row = await this.deps.store.db

@@ -19,6 +19,8 @@ export class ConversationIdentity {
       await conversations.append(anonymous.id, { ...SYSTEM, text: line });
       return;
     }
+    // Both locked first, in id order, as a batch of appends locks them: a batch holding both cannot deadlock with this.
+    await conversations.lockInIdOrder([anonymous.id, continued.id]);
     await conversations.append(anonymous.id, { ...SYSTEM, text: `${line} — continued in conversation ${continued.id}` });
     await conversations.close(anonymous.id);
     await conversations.append(continued.id, { ...SYSTEM, text: line });
