@@ -39,12 +39,13 @@ const lostRace = (error: unknown) => ['40P01', '40001'].includes(String((error a
 const MAX_RACES = 3;
 
 /**
- * Commits a batch of appends in one transaction of two statements: each conversation takes as many
- * sequence numbers as the batch has messages for it (gapless, in arrival order), and the messages are
- * inserted in one multi-row statement. Items out of the common case — a stored or repeated client id,
- * a closed or unknown conversation — roll the batch back; it runs again without them, and they go the
- * one-message path after it, so one bad item never fails or slows its neighbours. A storage fault
- * fails the batch; any other error sends every item the one-message path.
+ * Commits a batch of appends: each conversation takes as many sequence numbers as the batch has messages
+ * for it (gapless, in arrival order), and the messages are inserted in one multi-row statement — on
+ * PostgreSQL both in one statement, elsewhere (or when that statement cannot take the batch) in one
+ * transaction of two. Items out of the common case — a stored or repeated client id, a closed, moved or
+ * unknown conversation — are taken out and go the one-message path after the rest, so one bad item never
+ * fails or slows its neighbours. A storage fault fails the batch; any other error sends every item the
+ * one-message path.
  */
 export async function commitAppendBatch(deps: AppendBatchDeps, items: readonly PendingAppend[]): Promise<Outcome<Appended>[]> {
   const { appendAll } = deps.statements;

@@ -14,8 +14,8 @@ export interface FramesInFlightLimits {
  * the client resends by clientId) instead of waiting seconds behind thousands of others while the node answers
  * nothing. The bound is elastic: a burst at a rate the node sustains (a slow commit, a pause for GC) outgrows the
  * steady bound for a moment while every frame in flight is still young, and is taken; an overload makes the oldest
- * wait longer and longer, and is refused from the steady bound on. So the bound keeps what overload protection
- * promised (admitted frames wait about `maxWaitMs` at most) without refusing a node that only had a hiccup.
+ * wait longer and longer, and is refused from the steady bound on, as with a fixed bound. The elastic part is capped
+ * at ELASTIC_FACTOR: each frame taken lengthens the event-loop turns that refusals wait behind (docs/performance.md).
  */
 export class FramesInFlight {
   /** When each frame in flight was taken, in the order taken (a Map iterates in insertion order). */

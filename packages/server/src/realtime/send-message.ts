@@ -45,8 +45,7 @@ export async function sendMessage(context: FrameContext, frame: ClientFrameOf<'s
     const rememberedId = remembered.openConversationId;
     if (rememberedId !== null) {
       try {
-        const whileStill = { whileOpen: true, whileOfProfile: session.profileId };
-        const { message } = await conversations.append(rememberedId, { ...draft, ...whileStill });
+        const { message } = await conversations.append(rememberedId, { ...draft, whileOpen: true, whileOfProfile: session.profileId });
         return acknowledge(rememberedId, message);
       } catch (error) {
         // Closed, moved to another profile (a sign-in) or erased since: find the open one as if nothing were remembered.
