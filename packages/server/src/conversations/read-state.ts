@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { ApiError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
+import { isForeignKeyViolation } from '../store/unique-violation.js';
 import type { Conversation } from './types.js';
 
 export interface ReadStateDeps {
@@ -42,7 +44,12 @@ export class ReadState {
         }),
       )
       .returning('last_read_seq')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        // Deleted since it was read (retention, an erasure): answered like any conversation that is not there.
+        if (isForeignKeyViolation(error)) throw new ApiError('NOT_FOUND', `no conversation has id "${conversation.id}"`);
+        throw error;
+      });
     return Number(row.last_read_seq);
   }
 
