@@ -164,7 +164,7 @@ export class RealtimeConnection implements RoutedSocket {
       send: (frame: ServerFrame) => this.send(frame),
       sendText: (text: string) => this.sendText(text),
       full: () => outbound.full(),
-      drained: (signal: AbortSignal) => outbound.drained(signal),
+      drained: (signal: AbortSignal) => this.intake.whileWaitingOnClient(outbound.drained(signal)),
       isOpen: () => !this.closed && this.socket.readyState === this.socket.OPEN,
     };
     const remembered = { openConversationId: null };

@@ -30,6 +30,9 @@ export class FrameIntake {
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private stopped = false;
+  /** The node-wide tickets of this socket's frames, queued or being handled. */
+  private readonly tickets = new Set<number>();
+  private waitingOnClient = false;
 
   constructor(
     private readonly inFlight: FramesInFlight,
@@ -42,11 +45,12 @@ export class FrameIntake {
     // `send` of it (unacknowledged) after reconnecting.
     if (this.stopped) return;
     // While the database is slow, at most MAX_QUEUED_FRAMES wait.
-    const ticket = this.bucket.take() && this.queued < MAX_QUEUED_FRAMES ? this.inFlight.take() : null;
+    const ticket = this.bucket.take() && this.queued < MAX_QUEUED_FRAMES ? this.inFlight.take(this.waitingOnClient) : null;
     if (ticket === null) {
       this.handlers.refused(text);
       return;
     }
+    this.tickets.add(ticket);
     const parsed = text === null ? BINARY : parseClientFrame(text);
     this.handlers.admitted(parsed);
     this.queued++;
@@ -58,8 +62,24 @@ export class FrameIntake {
       .catch((error) => this.handlers.failed(error))
       .finally(() => {
         this.queued--;
+        this.tickets.delete(ticket);
         this.inFlight.release(ticket);
       });
+  }
+
+  /**
+   * While the frame being handled waits for the client to read (a replay paced by the socket), this socket's frames
+   * are parked in the node's count (FramesInFlight.park): a slow reader's queue does not make the node look behind.
+   */
+  async whileWaitingOnClient<T>(wait: Promise<T>): Promise<T> {
+    this.waitingOnClient = true;
+    for (const ticket of this.tickets) this.inFlight.park(ticket);
+    try {
+      return await wait;
+    } finally {
+      this.waitingOnClient = false;
+      for (const ticket of this.tickets) this.inFlight.unpark(ticket);
+    }
   }
 
   /** Takes no more frames; resolves once the ones taken are handled (a `send` committed and answered). */

@@ -16,10 +16,13 @@ export interface FramesInFlightLimits {
  * steady bound for a moment while every frame in flight is still young, and is taken; an overload makes the oldest
  * wait longer and longer, and is refused from the steady bound on, as with a fixed bound. The elastic part is capped
  * at ELASTIC_FACTOR: each frame taken lengthens the event-loop turns that refusals wait behind (docs/performance.md).
+ * Frames that wait on their own client (a socket's queue while its replay waits for the client to read) are parked:
+ * they count, but their age says nothing about the node, so one slow reader does not close the elastic part.
  */
 export class FramesInFlight {
-  /** When each frame in flight was taken, in the order taken (a Map iterates in insertion order). */
+  /** When each frame in flight and not parked was taken (or unparked), in that order (a Map iterates in insertion order). */
   private readonly takenAt = new Map<number, number>();
+  private readonly parked = new Set<number>();
   private nextTicket = 0;
   private readonly max: number;
 
@@ -30,19 +33,30 @@ export class FramesInFlight {
     this.max = limits.maxWaitMs > 0 ? limits.steady * ELASTIC_FACTOR : limits.steady;
   }
 
-  /** Counts one more frame and answers its ticket, unless the node is at its bound (null). */
-  take(): number | null {
-    const count = this.takenAt.size;
+  /** Counts one more frame (parked from the start: it joins a socket that waits on its client) and answers its ticket, unless the node is at its bound (null). */
+  take(parked = false): number | null {
+    const count = this.takenAt.size + this.parked.size;
     if (count >= this.max) return null;
     const now = this.now();
     if (count >= this.limits.steady && now - this.oldest() >= this.limits.maxWaitMs) return null;
     const ticket = this.nextTicket++;
-    this.takenAt.set(ticket, now);
+    if (parked) this.parked.add(ticket);
+    else this.takenAt.set(ticket, now);
     return ticket;
   }
 
   release(ticket: number): void {
-    this.takenAt.delete(ticket);
+    if (!this.takenAt.delete(ticket)) this.parked.delete(ticket);
+  }
+
+  /** The frame waits on its client, not on the node: it still counts, but no longer ages. */
+  park(ticket: number): void {
+    if (this.takenAt.delete(ticket)) this.parked.add(ticket);
+  }
+
+  /** The frame waits on the node again, from now. */
+  unpark(ticket: number): void {
+    if (this.parked.delete(ticket)) this.takenAt.set(ticket, this.now());
   }
 
   private oldest(): number {

@@ -1,6 +1,7 @@
 import type { ServerFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { FrameIntake } from '../../src/realtime/frame-intake.js';
 import { ELASTIC_FACTOR, FramesInFlight } from '../../src/realtime/frames-in-flight.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, gqlOk, passwordGrant } from '../helpers/graphql.js';
@@ -72,7 +73,7 @@ describe('the elastic bound on frames in flight', () => {
   };
   const takeAll = (inFlight: FramesInFlight, count: number) => Array.from({ length: count }, () => inFlight.take());
 
-  it('takes frames past the steady bound while the oldest in flight is younger than the wait, up to 16 times the bound', () => {
+  it('takes frames past the steady bound while the oldest in flight is younger than the wait, up to 4 times the bound', () => {
     const { inFlight, advance } = bound(50);
     expect(takeAll(inFlight, 4).every((ticket) => ticket !== null)).toBe(true);
     advance(49);
@@ -93,6 +94,50 @@ describe('the elastic bound on frames in flight', () => {
     // …until every old one is handled: then young frames are taken past the steady bound again.
     for (const ticket of rest) inFlight.release(ticket as number);
     expect(takeAll(inFlight, 8).every((ticket) => ticket !== null)).toBe(true);
+  });
+
+  it('does not age the frames parked while they wait on their client, and ages them again from their unparking', () => {
+    const { inFlight, advance } = bound(50);
+    const slow = takeAll(inFlight, 4) as number[];
+    advance(1000);
+    expect(inFlight.take()).toBeNull();
+    for (const ticket of slow) inFlight.park(ticket);
+    // Still counted (the steady bound is reached), but none waits on the node: a burst is taken.
+    const burst = takeAll(inFlight, 4);
+    expect(burst.every((ticket) => ticket !== null)).toBe(true);
+    for (const ticket of slow) inFlight.unpark(ticket);
+    for (const ticket of burst) inFlight.release(ticket as number);
+    expect(inFlight.take()).not.toBeNull();
+    advance(50);
+    expect(inFlight.take()).toBeNull();
+  });
+
+  it('keeps one slow-reading socket from closing the elastic part for every other socket', () => {
+    let clock = 0;
+    const inFlight = new FramesInFlight({ steady: 4, maxWaitMs: 50 }, () => clock);
+    const socket = (handle: (intake: FrameIntake) => Promise<void>) => {
+      const counts = { refused: 0 };
+      const intake: FrameIntake = new FrameIntake(inFlight, {
+        admitted: () => {},
+        handle: () => handle(intake),
+        refused: () => counts.refused++,
+        failed: () => {},
+      });
+      return {
+        counts,
+        send: (n: number) => Array.from({ length: n }, () => intake.arrived('{"type":"read","conversationId":"c","seq":1}')),
+      };
+    };
+    // A resume replaying to a client that does not read, with two more frames queued behind it.
+    const slow = socket((intake) => intake.whileWaitingOnClient(new Promise<void>(() => {})));
+    slow.send(3);
+    // Its first frame's turn comes (the intake starts each frame on a turn of its own) and waits on the client.
+    return sleep(20).then(() => {
+      clock += 1000;
+      const quick = Array.from({ length: 3 }, () => socket(async () => {}));
+      for (const other of quick) other.send(4);
+      expect(quick.map((other) => other.counts.refused)).toEqual([0, 0, 0]);
+    });
   });
 
   it('is a fixed bound with a wait of 0', () => {
