@@ -145,9 +145,10 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await sendFromWidget(second, 'Before I log out');
     expect(await statusOf(second)).toBe('AUTHENTICATED');
     // Read with the panel open: the widget keeps what was seen, for the next page load.
-    await expect.poll(() => conversationOf(second)).not.toBeNull();
+    // The acknowledgement names the conversation; on a loaded machine it may come after the text shows.
+    await expect.poll(() => conversationOf(second), { timeout: 10_000 }).not.toBeNull();
     await agentSay((await conversationOf(second)) as string, 'Read with the panel open.');
-    await expect.poll(() => second.evaluate(() => localStorage.getItem('parley:read'))).toContain('"seq":2');
+    await expect.poll(() => second.evaluate(() => localStorage.getItem('parley:read')), { timeout: 10_000 }).toContain('"seq":2');
     // What an earlier widget left: one key per conversation, which no logout removed.
     await second.evaluate(() => localStorage.setItem('parley:read:0193a1b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b', '3'));
 
