@@ -33,6 +33,7 @@ import { Projects } from './projects/projects.js';
 import { AuthorNames } from './realtime/author-names.js';
 import { type EventBus, InMemoryEventBus } from './realtime/event-bus.js';
 import { RedisEventBus } from './realtime/redis-event-bus.js';
+import { FreshSignIn } from './sessions/fresh-sign-in.js';
 import { SessionStore } from './sessions/session-store.js';
 import { SessionTokens } from './sessions/session-tokens.js';
 import { type TestAuthenticationAnswer, testAuthentication } from './sessions/test-authentication.js';
@@ -194,6 +195,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       observer: metrics,
       transfers,
       webhooks: webhooks.outbox,
+      freshSignIn: new FreshSignIn({ ...base, authLog, outbox: webhooks.outbox }),
     }),
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,

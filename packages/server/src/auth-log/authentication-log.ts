@@ -108,9 +108,16 @@ export class AuthenticationLog {
   }
 
   async record(attempt: AuthenticationAttempt): Promise<AuthenticationEvent> {
+    const row = this.rowOf(attempt);
+    await this.deps.store.db.insertInto('authentication_events').values(row).execute();
+    return fromRow(row);
+  }
+
+  /** The row `record` writes (a statement that writes the activation's rows together inserts it itself). */
+  rowOf(attempt: AuthenticationAttempt): AuthenticationEventTable {
     if (attempt.reason !== null && !isReasonCode(attempt.reason))
       throw new TypeError(`AuthenticationLog.record: "${attempt.reason}" is not a reason code`);
-    const row: AuthenticationEventTable = {
+    return {
       id: this.deps.newId(),
       project_id: attempt.projectId.slice(0, MAX_TEXT),
       time: this.deps.now().toISOString(),
@@ -122,8 +129,6 @@ export class AuthenticationLog {
       vuid: clip(attempt.vuid),
       ip_hmac: this.hashIp(attempt.clientIp),
     };
-    await this.deps.store.db.insertInto('authentication_events').values(row).execute();
-    return fromRow(row);
   }
 
   /** Newest first; a Relay connection over the (project_id, time, id) index. */

@@ -6,7 +6,7 @@ class AlreadyUsed extends Error {}
 /**
  * Single-use memory shared by every node through the database. Atomic through the primary
  * key: a key is claimed by inserting it, or by taking over a row whose time has passed; if any
- * key of the set is live, the whole transaction rolls back.
+ * key of the set is live, the set is refused and none of its keys stays claimed.
  */
 export class DatabaseReplayStore implements ReplayStore {
   private nextSweep = 0;
@@ -19,26 +19,47 @@ export class DatabaseReplayStore implements ReplayStore {
   async rememberOnce(keys: readonly string[], until: number): Promise<boolean> {
     const now = this.nowSeconds();
     const unique = [...new Set(keys)];
+    const fresh =
+      this.store.dialect === 'postgres' ? await this.claimAlone(unique, until, now) : await this.claimGrouped(unique, until, now);
+    if (fresh) await this.sweep(now);
+    return fresh;
+  }
+
+  /** SQLite: in the group commit of the moment; a live key throws, and the rollback to its savepoint undoes the rest. */
+  private async claimGrouped(keys: readonly string[], until: number, now: number): Promise<boolean> {
     try {
       await this.store.groupedTransaction(async () => {
-        const trx = this.store.db;
-        // One statement claims every key; a live one is not returned, and the rollback undoes the rest.
-        const claimed = await trx
-          .insertInto('used_credentials')
-          .values(unique.map((key) => ({ key, expires_at: until })))
-          .onConflict((conflict) =>
-            conflict.column('key').doUpdateSet({ expires_at: until }).where('used_credentials.expires_at', '<=', now),
-          )
-          .returning('key')
-          .execute();
-        if (claimed.length !== unique.length) throw new AlreadyUsed();
+        if ((await this.claim(keys, until, now)).length !== keys.length) throw new AlreadyUsed();
       });
+      return true;
     } catch (error) {
       if (error instanceof AlreadyUsed) return false;
       throw error;
     }
-    await this.sweep(now);
-    return true;
+  }
+
+  /**
+   * PostgreSQL: the one statement in autocommit (one round trip instead of three). When a key of the set was live,
+   * the keys it did claim are given back by a second statement: a refused token leaves no key of its own behind
+   * (a crash between the two would leave them until `until`, refusing only that refused token meanwhile).
+   */
+  private async claimAlone(keys: readonly string[], until: number, now: number): Promise<boolean> {
+    const claimed = await this.claim(keys, until, now);
+    if (claimed.length === keys.length) return true;
+    if (claimed.length > 0)
+      await this.store.db.deleteFrom('used_credentials').where('key', 'in', claimed).where('expires_at', '=', until).execute();
+    return false;
+  }
+
+  /** One statement claims every key it can: a live key is neither taken nor returned. */
+  private async claim(keys: readonly string[], until: number, now: number): Promise<string[]> {
+    const rows = await this.store.db
+      .insertInto('used_credentials')
+      .values(keys.map((key) => ({ key, expires_at: until })))
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ expires_at: until }).where('used_credentials.expires_at', '<=', now))
+      .returning('key')
+      .execute();
+    return rows.map((row) => row.key);
   }
 
   /** Deletes forgotten keys now and then, so the table stays the size of a few minutes of traffic. */

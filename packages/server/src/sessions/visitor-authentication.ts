@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import { type ReasonCode, VISITOR_AUDIENCE } from '@parley/protocol';
+import { type ReasonCode, VISITOR_AUDIENCE, type VisitorData } from '@parley/protocol';
 import type { AuthenticationAttempt } from '../auth-log/index.js';
 import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
 import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
-import type { VerificationResult } from '../credentials/types.js';
+import type { VerificationResult, VerifiedCredentials } from '../credentials/types.js';
 import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
 import { originAllowed, originListed, originRefused } from '../projects/origin-policy.js';
 import type { Project, Projects } from '../projects/projects.js';
 import { authenticationFailed, visitorAuthenticated, visitorLoggedOut } from '../webhooks/events.js';
 import type { WebhookOutbox } from '../webhooks/outbox.js';
+import type { FreshSignIn } from './fresh-sign-in.js';
 import type { NewVisitorSession, SessionStore, VisitorSession } from './session-store.js';
 import type { SessionTokens } from './session-tokens.js';
 
@@ -59,6 +60,8 @@ export interface VisitorAuthenticationDeps {
   /** Webhook events (visitor.authenticated, visitor.logged_out, authentication.failed), written with the change. */
   webhooks?: Pick<WebhookOutbox, 'record'>;
   observer?: AttemptObserver;
+  /** The writes of a sign-in from a browser that proves no earlier session, compiled once (else the general path). */
+  freshSignIn?: Pick<FreshSignIn, 'write'>;
   /** Cross-domain transfer tokens (spec §6.7): redeemed by the anonymous activation. */
   transfers?: { redeem(project: Project, token: string): Promise<Visitor | null> };
 }
@@ -101,12 +104,40 @@ export class VisitorAuthentication {
     const brandKeyId = result.credentials.brandKeyRecordId;
     const project = await deps.projects.get(input.projectId);
     const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
+    const answer =
+      proof === null && deps.freshSignIn
+        ? await this.answer(
+            await deps.freshSignIn.write({
+              projectId: project.id,
+              userId,
+              visitorData: storedVisitorData(result.credentials.visitorData),
+              brandKeyId,
+              platformKeyId,
+              lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+              clientIp: input.clientIp,
+            }),
+          )
+        : await this.signIn(input, result.credentials, project, proof);
+    deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
+    return answer;
+  }
+
+  /** The general path of a verified sign-in: it may continue, claim and revoke the browser's proven session. */
+  private signIn(
+    input: { clientIp: string; projectId: string },
+    credentials: VerifiedCredentials,
+    project: Project,
+    proof: VuidProof | null,
+  ): Promise<VisitorSessionAnswer> {
+    const { deps } = this;
+    const { userId, platformKeyId } = credentials;
+    const brandKeyId = credentials.brandKeyRecordId;
     // Every write of a successful activation commits at once (one commit instead of five).
-    const answer = await deps.transaction(async () => {
+    return deps.transaction(async () => {
       const prior = await this.claim(proof);
       // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
       const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
-      const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null, result.credentials.visitorData);
+      const visitor = await deps.visitors.signIn(project.id, userId, keepVuid ? prior.vuid : null, credentials.visitorData);
       // Sign-in ends every other session of this browser, so no anonymous one can reach the user's profile.
       if (keepVuid) await deps.sessions.revokeVisitor(visitor.vuid);
       if (prior && keepVuid && prior.userId === null)
@@ -123,8 +154,6 @@ export class VisitorAuthentication {
       await deps.webhooks?.record([visitorAuthenticated(opened.session, prior?.userId === userId)]);
       return opened;
     });
-    deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
-    return answer;
   }
 
   /**
@@ -251,19 +280,27 @@ export class VisitorAuthentication {
       vuid: visitor.vuid,
       profileId: visitor.profileId,
     });
+    return this.answer(session);
+  }
+
+  /** The visitor's access token for a stored session. */
+  private async answer(session: VisitorSession): Promise<VisitorSessionAnswer> {
     const accessToken = await this.deps.tokens.sign({
       sid: session.id,
       audience: VISITOR_AUDIENCE,
-      projectId: visitor.projectId,
-      vuid: visitor.vuid,
-      profileId: visitor.profileId,
-      authenticated: details.authenticated,
+      projectId: session.projectId,
+      vuid: session.vuid,
+      profileId: session.profileId,
+      authenticated: session.authenticated,
       issuedAt: Math.floor(Date.parse(session.createdAt) / 1000),
       expiresAt: Math.floor(Date.parse(session.expiresAt) / 1000),
     });
-    return { accessToken, vuid: visitor.vuid, expiresAt: session.expiresAt, session, transferRedeemed: false };
+    return { accessToken, vuid: session.vuid, expiresAt: session.expiresAt, session, transferRedeemed: false };
   }
 }
+
+/** The brand's visitorData as the profile stores it: null when it sent none (the profile keeps what it had). */
+const storedVisitorData = (data: VisitorData | null): string | null => (data && Object.keys(data).length > 0 ? JSON.stringify(data) : null);
 
 const eventBase = (input: { projectId: string; clientIp: string }) => ({
   projectId: input.projectId,

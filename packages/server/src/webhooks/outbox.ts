@@ -36,19 +36,34 @@ LEFT JOIN conversations AS c ON c.id = json_extract(e.value, '$.userOf')
 LEFT JOIN visitor_profiles AS p ON p.id = c.profile_id
 ORDER BY e.key, w.id`;
 
-const POSTGRES_RECORD = `INSERT INTO webhook_deliveries (${COLUMNS})
+/** The PostgreSQL insert with its two parameters named by the caller (a statement of several writes embeds it). */
+export const postgresOutboxInsert = (now: string, events: string): string => `INSERT INTO webhook_deliveries (${COLUMNS})
 SELECT e.id || ':' || w.id, e.id, w.id, w.project_id, e.type,
   CASE WHEN p.user_id IS NULL THEN e.payload ELSE left(e.payload, -2) || ',"userId":' || to_json(p.user_id)::text || '}}' END,
   e."orderingKey", coalesce(e."userId", p.user_id), 'pending', 0,
-  greatest($1, (SELECT max(q.next_attempt_at) FROM webhook_deliveries AS q
-    WHERE q.endpoint_id = w.id AND q.ordering_key = e."orderingKey" AND q.status = 'pending')), $1
-FROM jsonb_to_recordset($2::jsonb)
+  greatest(${now}, (SELECT max(q.next_attempt_at) FROM webhook_deliveries AS q
+    WHERE q.endpoint_id = w.id AND q.ordering_key = e."orderingKey" AND q.status = 'pending')), ${now}
+FROM jsonb_to_recordset(${events}::jsonb)
   AS e(ord integer, id text, type text, "projectId" text, payload text, "orderingKey" text, "userId" text, "userOf" text)
 JOIN webhook_endpoints AS w ON w.project_id = e."projectId" AND w.disabled_at IS NULL
   AND position('"' || e.type || '"' in w.event_types) > 0
 LEFT JOIN conversations AS c ON c.id = e."userOf"
 LEFT JOIN visitor_profiles AS p ON p.id = c.profile_id
 ORDER BY e.ord, w.id`;
+
+const POSTGRES_RECORD = postgresOutboxInsert('$1', '$2');
+
+/** One event as the statements read it from their JSON parameter. */
+export interface OutboxRow {
+  ord: number;
+  id: string;
+  type: WebhookEvent['type'];
+  projectId: string;
+  payload: string;
+  orderingKey: string | null;
+  userId: string | null;
+  userOf: string | null;
+}
 
 function recordStatement(dialect: Dialect): string {
   return dialect === 'sqlite' ? SQLITE_RECORD : preparedOnPostgres(POSTGRES_RECORD);
@@ -82,7 +97,22 @@ export class WebhookOutbox {
     if (events.length === 0) return;
     const { store } = this.deps;
     const now = this.deps.now();
-    const rows = events.map((event, ord) => ({
+    const rows = this.rowsOf(events, now);
+    const at = now.toISOString();
+    const parameters = store.dialect === 'sqlite' ? [at, at, JSON.stringify(rows)] : [at, JSON.stringify(rows)];
+    const query = CompiledQuery.raw(this.statement, parameters);
+    const result = await store.transaction(() => store.db.executeQuery(query));
+    if (Number(result.numAffectedRows ?? 0) > 0) this.written();
+  }
+
+  /** Rows were written in the calling transaction (here or by a statement embedding the insert): the dispatcher hears of them once it commits. */
+  written(): void {
+    this.deps.store.afterCommit(this.deps.committed);
+  }
+
+  /** The events as the statement's JSON parameter reads them, each with its fresh `msg_` id. */
+  rowsOf(events: readonly WebhookEvent[], now: Date): OutboxRow[] {
+    return events.map((event, ord) => ({
       ord,
       id: `msg_${this.deps.newId().replace(/-/g, '')}`,
       type: event.type,
@@ -92,11 +122,6 @@ export class WebhookOutbox {
       userId: event.userId,
       userOf: event.userId === null ? event.conversationOf : null,
     }));
-    const at = now.toISOString();
-    const parameters = store.dialect === 'sqlite' ? [at, at, JSON.stringify(rows)] : [at, JSON.stringify(rows)];
-    const query = CompiledQuery.raw(this.statement, parameters);
-    const result = await store.transaction(() => store.db.executeQuery(query));
-    if (Number(result.numAffectedRows ?? 0) > 0) store.afterCommit(this.deps.committed);
   }
 
   private async forEndpoints(events: readonly WebhookEvent[]): Promise<readonly WebhookEvent[]> {

@@ -36,6 +36,14 @@ describe.each(kinds)('replay store (%s)', (kind) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('leaves no key of a refused set claimed when sets sharing a key race', async () => {
+    const signatures = ['sig:x', 'sig:y', 'sig:z', 'sig:w'];
+    const results = await Promise.all(signatures.map((signature) => store.rememberOnce([signature, 'jti:shared'], now + 90)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const refused = signatures.filter((_, index) => !results[index]);
+    for (const signature of refused) expect(await store.rememberOnce([signature], now + 90)).toBe(true);
+  });
+
   it('forgets a key once its time has passed', async () => {
     expect(await store.rememberOnce(['sig:old'], now + 30)).toBe(true);
     now += 29;

@@ -1,0 +1,159 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthenticationLog } from '../../src/auth-log/authentication-log.js';
+import { Projects } from '../../src/projects/projects.js';
+import { FreshSignIn, type FreshSignInInput } from '../../src/sessions/fresh-sign-in.js';
+import { timeOrderedIds } from '../../src/store/time-ordered-id.js';
+import { WebhookOutbox } from '../../src/webhooks/outbox.js';
+import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+
+describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) => {
+  let testStore: TestStore;
+  let freshSignIn: FreshSignIn;
+  let authLog: AuthenticationLog;
+  let hooked: string;
+  let unhooked: string;
+  let committed = 0;
+  const now = new Date('2026-12-07T10:00:00.000Z');
+  const input = (projectId: string, userId: string, extra: Partial<FreshSignInInput> = {}): FreshSignInInput => ({
+    projectId,
+    userId,
+    visitorData: null,
+    brandKeyId: 'brand-record-1',
+    platformKeyId: 'platform-1',
+    lifetimeSeconds: 3600,
+    clientIp: '203.0.113.9',
+    ...extra,
+  });
+  const rowsOf = async (table: 'visitor_profiles' | 'visitors' | 'visitor_sessions' | 'authentication_events', projectId: string) =>
+    testStore.store.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
+
+  beforeAll(async () => {
+    testStore = await openTestStore(dialect);
+    const { store } = testStore;
+    const base = { store, now: () => now, newId: randomUUID };
+    const projects = new Projects(base);
+    hooked = (await projects.create('With webhooks')).id;
+    unhooked = (await projects.create('Without')).id;
+    await store.db
+      .insertInto('webhook_endpoints')
+      .values({
+        id: 'endpoint-1',
+        project_id: hooked,
+        url: 'https://93.184.215.14/',
+        event_types: '["visitor.authenticated"]',
+        secret: 'sealed',
+        previous_secret: null,
+        previous_secret_until: null,
+        disabled_at: null,
+        disabled_reason: null,
+        failing_since: null,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    authLog = new AuthenticationLog({ ...base, newId: timeOrderedIds(() => now), ipKey: randomBytes(32) });
+    const outbox = new WebhookOutbox({ ...base, committed: () => committed++ });
+    freshSignIn = new FreshSignIn({ ...base, authLog, outbox });
+  });
+  afterAll(() => testStore.dispose());
+
+  it('writes the profile, the visitor, the session, the log’s success and the webhook row', async () => {
+    const session = await freshSignIn.write(input(hooked, 'user-1', { visitorData: '{"plan":"gold"}' }));
+    expect(session).toMatchObject({
+      projectId: hooked,
+      userId: 'user-1',
+      authenticated: true,
+      brandKeyId: 'brand-record-1',
+      platformKeyId: 'platform-1',
+      createdAt: now.toISOString(),
+      expiresAt: '2026-12-07T11:00:00.000Z',
+      revokedAt: null,
+    });
+    expect(await rowsOf('visitor_profiles', hooked)).toEqual([
+      expect.objectContaining({ id: session.profileId, user_id: 'user-1', visitor_data: '{"plan":"gold"}', ext_id: null, erased_at: null }),
+    ]);
+    expect(await rowsOf('visitors', hooked)).toEqual([
+      { vuid: session.vuid, project_id: hooked, profile_id: session.profileId, created_at: now.toISOString() },
+    ]);
+    expect(await rowsOf('visitor_sessions', hooked)).toEqual([
+      {
+        id: session.id,
+        project_id: hooked,
+        vuid: session.vuid,
+        profile_id: session.profileId,
+        user_id: 'user-1',
+        authenticated: 1,
+        brand_key_id: 'brand-record-1',
+        platform_key_id: 'platform-1',
+        created_at: now.toISOString(),
+        expires_at: session.expiresAt,
+        revoked_at: null,
+      },
+    ]);
+    const [event] = await rowsOf('authentication_events', hooked);
+    expect(event).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7/),
+      project_id: hooked,
+      time: now.toISOString(),
+      outcome: 'SUCCESS',
+      reason: null,
+      platform_key_id: 'platform-1',
+      brand_key_id: 'brand-record-1',
+      user_id: 'user-1',
+      vuid: session.vuid,
+      ip_hmac: authLog.hashIp('203.0.113.9'),
+    });
+    const deliveries = await testStore.store.db.selectFrom('webhook_deliveries').selectAll().execute();
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]).toMatchObject({ endpoint_id: 'endpoint-1', event_type: 'visitor.authenticated', user_id: 'user-1' });
+    expect(JSON.parse(deliveries[0]?.payload ?? '{}')).toEqual({
+      type: 'visitor.authenticated',
+      timestamp: now.toISOString(),
+      data: {
+        projectId: hooked,
+        userId: 'user-1',
+        sessionId: session.id,
+        brandKeyId: 'brand-record-1',
+        expiresAt: session.expiresAt,
+        continued: false,
+      },
+    });
+    expect(committed).toBe(1); // the dispatcher hears of the row
+  });
+
+  it('writes no webhook row for a project without an endpoint for the event', async () => {
+    const before = committed;
+    await freshSignIn.write(input(unhooked, 'user-2'));
+    expect(await testStore.store.db.selectFrom('webhook_deliveries').select('id').where('project_id', '=', unhooked).execute()).toEqual([]);
+    expect(committed).toBe(before);
+  });
+
+  it('keeps the user’s profile and its visitorData until new data comes, with a new vuid and session each time', async () => {
+    const first = await freshSignIn.write(input(unhooked, 'user-3', { visitorData: '{"plan":"free"}' }));
+    const again = await freshSignIn.write(input(unhooked, 'user-3'));
+    expect(again.profileId).toBe(first.profileId);
+    expect(again.vuid).not.toBe(first.vuid);
+    expect(again.id).not.toBe(first.id);
+    const visitorData = async () =>
+      (await rowsOf('visitor_profiles', unhooked)).filter((row) => row.user_id === 'user-3').map((row) => row.visitor_data);
+    expect(await visitorData()).toEqual(['{"plan":"free"}']);
+    await freshSignIn.write(input(unhooked, 'user-3', { visitorData: '{"plan":"gold"}' }));
+    expect(await visitorData()).toEqual(['{"plan":"gold"}']);
+    const sessions = (await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-3');
+    expect(new Set(sessions.map((row) => row.profile_id))).toEqual(new Set([first.profileId]));
+    expect(sessions).toHaveLength(3);
+  });
+
+  it('gives concurrent first sign-ins of one user one profile', async () => {
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => freshSignIn.write(input(unhooked, 'user-4'))));
+    const profiles = (await rowsOf('visitor_profiles', unhooked)).filter((row) => row.user_id === 'user-4');
+    expect(profiles).toHaveLength(1);
+    expect(new Set(sessions.map((session) => session.profileId))).toEqual(new Set([profiles[0]?.id]));
+  });
+
+  it('writes nothing when a part fails', async () => {
+    await expect(freshSignIn.write(input('no-such-project', 'user-5'))).rejects.toThrow(/foreign key/i);
+    for (const table of ['visitor_profiles', 'visitors', 'visitor_sessions', 'authentication_events'] as const)
+      expect(await rowsOf(table, 'no-such-project')).toEqual([]);
+  });
+});
