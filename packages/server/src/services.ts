@@ -135,12 +135,13 @@ export async function createServices(options: ServiceOptions): Promise<Services>
         onError: throttledWarning(log, 'Redis failed: login limits are per node meanwhile'),
       })
     : new LoginLimiter();
+  const replayStore = new DatabaseReplayStore(store, nowSeconds);
   const authenticator = new CredentialsAuthenticator({
     projects,
     brandKeys,
     platformKeys,
     verifier,
-    replayStore: new DatabaseReplayStore(store, nowSeconds),
+    replayStore,
     rateLimiter,
     nowSeconds,
   });
@@ -195,7 +196,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       observer: metrics,
       transfers,
       webhooks: webhooks.outbox,
-      freshSignIn: new FreshSignIn({ ...base, authLog, outbox: webhooks.outbox }),
+      freshSignIn: new FreshSignIn({ ...base, authLog, outbox: webhooks.outbox, replayStore }),
     }),
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,

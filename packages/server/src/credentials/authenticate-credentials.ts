@@ -22,8 +22,12 @@ export interface AuthenticateRequest {
   projectId: string;
   credentials: string;
   clientIp: string;
-  /** False for the test mutation: verify fully, but neither consume nor count as used. */
-  consume: boolean;
+  /**
+   * True: consumed here (spec §2.4). False, for the test mutation: verified fully, neither consumed nor counted as
+   * used. 'by-caller': counted as used, and consumed by the caller with its own writes (`singleUseClaim`), so that
+   * credentials are spent only if the session they open is stored.
+   */
+  consume: boolean | 'by-caller';
   /** Include checks, headers and claims (operators); visitors get the code only. */
   report: boolean;
 }
@@ -75,6 +79,10 @@ export class CredentialsAuthenticator {
     }
     if (report) result = { ...result, checks: [...serverChecks(null), ...result.checks] };
     if (!result.ok || !request.consume) return result;
+    if (request.consume === 'by-caller') {
+      await deps.brandKeys.markUsed(result.credentials.brandKeyRecordId);
+      return result;
+    }
     const consumed = await checkSingleUse(result, project.id, deps.replayStore);
     if (consumed.ok) await deps.brandKeys.markUsed(consumed.credentials.brandKeyRecordId);
     return consumed;

@@ -21,7 +21,7 @@ export class DatabaseReplayStore implements ReplayStore {
     const unique = [...new Set(keys)];
     const fresh =
       this.store.dialect === 'postgres' ? await this.claimAlone(unique, until, now) : await this.claimGrouped(unique, until, now);
-    if (fresh) await this.sweep(now);
+    if (fresh) await this.forgetExpired(now);
     return fresh;
   }
 
@@ -62,8 +62,11 @@ export class DatabaseReplayStore implements ReplayStore {
     return rows.map((row) => row.key);
   }
 
-  /** Deletes forgotten keys now and then, so the table stays the size of a few minutes of traffic. */
-  private async sweep(now: number): Promise<void> {
+  /**
+   * Deletes forgotten keys now and then, so the table stays the size of a few minutes of traffic (after each claim,
+   * here and where a sign-in claims its credentials with its own writes).
+   */
+  async forgetExpired(now: number): Promise<void> {
     if (now < this.nextSweep) return;
     this.nextSweep = now + 60;
     await this.store.db.deleteFrom('used_credentials').where('expires_at', '<=', now).execute();

@@ -9,13 +9,25 @@ export function replayKeys(projectId: string, credentials: VerifiedCredentials):
   return keys;
 }
 
+/** What consuming verified credentials claims: their replay keys, remembered until `exp` + skew. */
+export interface SingleUseClaim {
+  keys: string[];
+  until: number;
+}
+
+export const singleUseClaim = (projectId: string, credentials: VerifiedCredentials): SingleUseClaim => ({
+  keys: [...new Set(replayKeys(projectId, credentials))],
+  until: credentials.expiresAt + CLOCK_SKEW_SECONDS,
+});
+
 /**
  * The last step of the pipeline: consumes successful credentials, so that they work once.
  * They are remembered until `exp` + skew, after which the expiry check refuses them anyway.
  */
 export async function checkSingleUse(result: VerificationResult, projectId: string, store: ReplayStore): Promise<VerificationResult> {
   if (!result.ok) return result;
-  const fresh = await store.rememberOnce(replayKeys(projectId, result.credentials), result.credentials.expiresAt + CLOCK_SKEW_SECONDS);
+  const claim = singleUseClaim(projectId, result.credentials);
+  const fresh = await store.rememberOnce(claim.keys, claim.until);
   if (fresh) {
     return { ...result, checks: [...result.checks, { name: 'replay', ok: true, detail: 'first use', hint: null }] };
   }

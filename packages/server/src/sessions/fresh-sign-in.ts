@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { AuthenticationLog } from '../auth-log/authentication-log.js';
+import type { SingleUseClaim } from '../credentials/single-use.js';
 import { newVuid } from '../identity/visitors.js';
 import type { Store } from '../store/open-store.js';
 import { preparedOnPostgres } from '../store/prepared-statements.js';
@@ -14,9 +15,11 @@ export interface FreshSignInDeps {
   newId: () => string;
   authLog: Pick<AuthenticationLog, 'rowOf'>;
   outbox: Pick<WebhookOutbox, 'record' | 'rowsOf' | 'written'>;
+  /** The single-use memory, told after each claim made here so that it forgets expired keys now and then. */
+  replayStore: { forgetExpired(now: number): Promise<void> };
 }
 
-/** A verified user signing in from a browser that proved no earlier session: nothing to claim, continue or revoke. */
+/** A verified user signing in from a browser that proved no earlier session: nothing to continue or revoke. */
 export interface FreshSignInInput {
   projectId: string;
   userId: string;
@@ -26,8 +29,13 @@ export interface FreshSignInInput {
   platformKeyId: string;
   lifetimeSeconds: number;
   clientIp: string;
+  /** The credentials' single use, claimed with the writes: they are spent only if the session is stored. */
+  claim: SingleUseClaim;
 }
 
+const CLAIM = `INSERT INTO used_credentials (key, expires_at) SELECT value, $1 FROM json_each($2) WHERE true
+ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_credentials.expires_at <= $3
+RETURNING key`;
 const PROFILE_UPSERT = `INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (project_id, user_id) DO UPDATE SET visitor_data = coalesce(excluded.visitor_data, visitor_profiles.visitor_data)
 RETURNING id`;
@@ -41,29 +49,41 @@ const EVENT_INSERT = `INSERT INTO authentication_events (${EVENT_COLUMNS}) VALUE
 const sqlite = (text: string): string => text.replace(/\$\d+/g, '?');
 
 /*
- * PostgreSQL: the whole sign-in as one statement in autocommit, one round trip instead of nine (BEGIN, seven
- * writes, COMMIT). The profile's upsert locks it as the transactional path's `SELECT … FOR UPDATE` does; the
- * visitor, the session and the webhook rows take its id from the upsert.
+ * PostgreSQL: the whole sign-in as one statement in autocommit, one round trip instead of twelve (the claim's
+ * BEGIN, INSERT, COMMIT; BEGIN, seven writes, COMMIT). The claim comes first: the other writes happen only when
+ * it took every key. The profile's upsert locks it as the general path's `SELECT … FOR UPDATE` does; the visitor,
+ * the session and the webhook rows take its id from the upsert.
  */
-const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH profile AS (
-  INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) VALUES ($1, $2, $3, $4, $5)
+const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH claim AS (
+  INSERT INTO used_credentials (key, expires_at) SELECT key, $23::bigint FROM unnest($22::text[]) AS key
+  ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_credentials.expires_at <= $24::bigint
+  RETURNING key),
+claimed AS MATERIALIZED (SELECT count(*) = cardinality($22::text[]) AS whole, array_agg(key) AS keys FROM claim),
+profile AS (
+  INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) SELECT $1, $2, $3, $4, $5 FROM claimed WHERE whole
   ON CONFLICT (project_id, user_id) DO UPDATE SET visitor_data = coalesce(excluded.visitor_data, visitor_profiles.visitor_data)
   RETURNING id),
 visitor AS (INSERT INTO visitors (vuid, project_id, profile_id, created_at) SELECT $6, $2, id, $4 FROM profile),
 session AS (INSERT INTO visitor_sessions (${SESSION_COLUMNS}) SELECT $7, $2, $6, id, $3, 1, $8, $9, $4, $10 FROM profile),
-logged AS (INSERT INTO authentication_events (${EVENT_COLUMNS}) VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)),
-delivery AS (${postgresOutboxInsert('$4', '$21')} RETURNING 1)
-SELECT (SELECT id FROM profile) AS id, (SELECT count(*) FROM delivery) AS deliveries`);
+logged AS (
+  INSERT INTO authentication_events (${EVENT_COLUMNS})
+  SELECT $11, $12, $13, $14, $15, $16, $17, $18, $19, $20 FROM claimed WHERE whole),
+delivery AS (${postgresOutboxInsert('$4', "(CASE WHEN (SELECT whole FROM claimed) THEN $21::jsonb ELSE '[]'::jsonb END)")} RETURNING 1)
+SELECT (SELECT id FROM profile) AS id, (SELECT count(*) FROM delivery) AS deliveries, (SELECT keys FROM claimed) AS claimed`);
+
+class Replayed extends Error {}
 
 /**
- * The writes of the commonest activation, compiled once instead of built per call: the user's profile (created,
- * or its visitorData refreshed), a new vuid, the session, the authentication log's success and the
- * `visitor.authenticated` webhook rows. The same rows as the general path of `VisitorAuthentication` writes.
+ * The writes of the commonest activation, compiled once instead of built per call: the credentials' single-use
+ * claim, the user's profile (created, or its visitorData refreshed), a new vuid, the session, the authentication
+ * log's success and the `visitor.authenticated` webhook rows, all or none. The same rows as the general path of
+ * `VisitorAuthentication` writes.
  */
 export class FreshSignIn {
   constructor(private readonly deps: FreshSignInDeps) {}
 
-  async write(input: FreshSignInInput): Promise<VisitorSession> {
+  /** The stored session; null when a key of the claim was live (CREDENTIALS_REPLAYED): then nothing is written. */
+  async write(input: FreshSignInInput): Promise<VisitorSession | null> {
     const { deps } = this;
     const now = deps.now();
     const at = now.toISOString();
@@ -91,17 +111,21 @@ export class FreshSignIn {
       vuid: session.vuid,
     });
     const eventValues = EVENT_COLUMNS.split(', ').map((column) => event[column as keyof typeof event]);
+    const nowSeconds = Math.floor(now.getTime() / 1000);
     const profileId =
       deps.store.dialect === 'postgres'
         ? await this.writePostgres(input, session, eventValues, now)
-        : await this.writeSqlite(input, session, eventValues);
+        : await this.writeSqlite(input, session, eventValues, nowSeconds);
+    if (profileId === null) return null;
+    await deps.replayStore.forgetExpired(nowSeconds);
     // An existing profile keeps its id: the candidate made above is then unused.
     return { ...session, profileId };
   }
 
-  private async writePostgres(input: FreshSignInInput, session: VisitorSession, eventValues: unknown[], now: Date): Promise<string> {
+  private async writePostgres(input: FreshSignInInput, session: VisitorSession, eventValues: unknown[], now: Date): Promise<string | null> {
     const { store, outbox } = this.deps;
     const events = outbox.rowsOf([visitorAuthenticated(session, false)], now);
+    const { claim } = input;
     const parameters = [
       session.profileId,
       input.projectId,
@@ -115,44 +139,65 @@ export class FreshSignIn {
       session.expiresAt,
       ...eventValues,
       JSON.stringify(events),
+      claim.keys,
+      claim.until,
+      Math.floor(now.getTime() / 1000),
     ];
     const query = CompiledQuery.raw(POSTGRES_SIGN_IN, parameters);
-    const row = (await store.db.executeQuery<{ id: string | null; deliveries: string }>(query)).rows[0];
-    if (!row?.id) throw new Error(`the profile of a user of project ${input.projectId} could not be written`);
+    const row = (await store.db.executeQuery<{ id: string | null; deliveries: string; claimed: string[] | null }>(query)).rows[0];
+    if (!row) throw new Error('the sign-in statement answered no row');
+    if (row.id === null) {
+      // Refused: the keys it did take are given back (a crash before would leave them until `until`, refusing only these credentials).
+      if (row.claimed?.length)
+        await store.db.deleteFrom('used_credentials').where('key', 'in', row.claimed).where('expires_at', '=', claim.until).execute();
+      return null;
+    }
     if (Number(row.deliveries) > 0) outbox.written();
     return row.id;
   }
 
-  private async writeSqlite(input: FreshSignInInput, session: VisitorSession, eventValues: unknown[]): Promise<string> {
+  private async writeSqlite(
+    input: FreshSignInInput,
+    session: VisitorSession,
+    eventValues: unknown[],
+    nowSeconds: number,
+  ): Promise<string | null> {
     const { store, outbox } = this.deps;
     const run = <R>(text: string, parameters: unknown[]) => store.db.executeQuery<R>(CompiledQuery.raw(sqlite(text), parameters));
-    const { projectId, userId } = input;
-    return store.groupedTransaction(async () => {
-      const upserted = await run<{ id: string }>(PROFILE_UPSERT, [
-        session.profileId,
-        projectId,
-        userId,
-        session.createdAt,
-        input.visitorData,
-      ]);
-      const profileId = upserted.rows[0]?.id;
-      if (!profileId) throw new Error(`the profile of a user of project ${projectId} could not be written`);
-      await run(VISITOR_INSERT, [session.vuid, projectId, profileId, session.createdAt]);
-      const { brandKeyId, platformKeyId } = input;
-      await run(SESSION_INSERT, [
-        session.id,
-        projectId,
-        session.vuid,
-        profileId,
-        userId,
-        brandKeyId,
-        platformKeyId,
-        session.createdAt,
-        session.expiresAt,
-      ]);
-      await run(EVENT_INSERT, eventValues);
-      await outbox.record([visitorAuthenticated(session, false)]);
-      return profileId;
-    });
+    const { projectId, userId, claim } = input;
+    try {
+      return await store.groupedTransaction(async () => {
+        const claimed = await run(CLAIM, [claim.until, JSON.stringify(claim.keys), nowSeconds]);
+        if (claimed.rows.length !== claim.keys.length) throw new Replayed(); // rolls back to its savepoint: no key stays taken
+        const upserted = await run<{ id: string }>(PROFILE_UPSERT, [
+          session.profileId,
+          projectId,
+          userId,
+          session.createdAt,
+          input.visitorData,
+        ]);
+        const profileId = upserted.rows[0]?.id;
+        if (!profileId) throw new Error(`the profile of a user of project ${projectId} could not be written`);
+        await run(VISITOR_INSERT, [session.vuid, projectId, profileId, session.createdAt]);
+        const { brandKeyId, platformKeyId } = input;
+        await run(SESSION_INSERT, [
+          session.id,
+          projectId,
+          session.vuid,
+          profileId,
+          userId,
+          brandKeyId,
+          platformKeyId,
+          session.createdAt,
+          session.expiresAt,
+        ]);
+        await run(EVENT_INSERT, eventValues);
+        await outbox.record([visitorAuthenticated(session, false)]);
+        return profileId;
+      });
+    } catch (error) {
+      if (error instanceof Replayed) return null;
+      throw error;
+    }
   }
 }

@@ -3,6 +3,7 @@ import { type ReasonCode, VISITOR_AUDIENCE, type VisitorData } from '@parley/pro
 import type { AuthenticationAttempt } from '../auth-log/index.js';
 import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
 import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
+import { singleUseClaim } from '../credentials/single-use.js';
 import type { VerificationResult, VerifiedCredentials } from '../credentials/types.js';
 import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
@@ -90,36 +91,45 @@ export class VisitorAuthentication {
       if (pinned && !originAllowed(pinned.settings, input.origin)) throw originRefused(input.origin);
     }
     const { projectId, credentials, clientIp } = input;
-    const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume: true, report: false });
-    if (!result.ok) {
-      deps.observer?.observeAuthentication('credentials', 'failure', result.reason, (performance.now() - started) / 1000);
-      // Unknown projects and throttled floods are counted in metrics, not written to a project's log.
-      if (result.reason !== 'PROJECT_NOT_FOUND' && result.reason !== 'RATE_LIMITED') {
-        await deps.authLog?.record({ ...eventBase(input), outcome: 'FAILURE', reason: result.reason });
-        await deps.webhooks?.record([authenticationFailed(input.projectId, result.reason, input.origin)]);
-      }
-      throw reasonError(result.reason);
+    const proof = await this.proofOf(projectId, input.currentVuid, input.bearer);
+    // Without a proven session to continue, the sign-in's writes are compiled ones, and its single use is claimed with them.
+    const fresh = proof === null ? deps.freshSignIn : undefined;
+    const consume = fresh ? 'by-caller' : true;
+    const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false });
+    if (!result.ok) throw await this.refused(input, result.reason, started);
+    const project = await deps.projects.get(projectId);
+    let answer: VisitorSessionAnswer;
+    if (fresh) {
+      const verified = result.credentials;
+      const session = await fresh.write({
+        projectId: project.id,
+        userId: verified.userId,
+        visitorData: storedVisitorData(verified.visitorData),
+        brandKeyId: verified.brandKeyRecordId,
+        platformKeyId: verified.platformKeyId,
+        lifetimeSeconds: project.settings.sessionLifetimeSeconds,
+        clientIp,
+        claim: singleUseClaim(project.id, verified),
+      });
+      if (!session) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
+      answer = await this.answer(session);
+    } else {
+      answer = await this.signIn(input, result.credentials, project, proof);
     }
-    const { userId, platformKeyId } = result.credentials;
-    const brandKeyId = result.credentials.brandKeyRecordId;
-    const project = await deps.projects.get(input.projectId);
-    const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
-    const answer =
-      proof === null && deps.freshSignIn
-        ? await this.answer(
-            await deps.freshSignIn.write({
-              projectId: project.id,
-              userId,
-              visitorData: storedVisitorData(result.credentials.visitorData),
-              brandKeyId,
-              platformKeyId,
-              lifetimeSeconds: project.settings.sessionLifetimeSeconds,
-              clientIp: input.clientIp,
-            }),
-          )
-        : await this.signIn(input, result.credentials, project, proof);
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
     return answer;
+  }
+
+  /** A refused activation, counted, and logged to its project with its webhook event: the error to throw. */
+  private async refused(input: { projectId: string; clientIp: string; origin: string | null }, reason: ReasonCode, started: number) {
+    const { deps } = this;
+    deps.observer?.observeAuthentication('credentials', 'failure', reason, (performance.now() - started) / 1000);
+    // Unknown projects and throttled floods are counted in metrics, not written to a project's log.
+    if (reason !== 'PROJECT_NOT_FOUND' && reason !== 'RATE_LIMITED') {
+      await deps.authLog?.record({ ...eventBase(input), outcome: 'FAILURE', reason });
+      await deps.webhooks?.record([authenticationFailed(input.projectId, reason, input.origin)]);
+    }
+    return reasonError(reason);
   }
 
   /** The general path of a verified sign-in: it may continue, claim and revoke the browser's proven session. */

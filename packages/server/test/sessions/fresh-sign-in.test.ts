@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationLog } from '../../src/auth-log/authentication-log.js';
+import { DatabaseReplayStore } from '../../src/credentials/database-replay-store.js';
 import { Projects } from '../../src/projects/projects.js';
 import { FreshSignIn, type FreshSignInInput } from '../../src/sessions/fresh-sign-in.js';
 import { timeOrderedIds } from '../../src/store/time-ordered-id.js';
@@ -10,11 +11,13 @@ import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) => {
   let testStore: TestStore;
   let freshSignIn: FreshSignIn;
+  let replayStore: DatabaseReplayStore;
   let authLog: AuthenticationLog;
   let hooked: string;
   let unhooked: string;
   let committed = 0;
   const now = new Date('2026-12-07T10:00:00.000Z');
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   const input = (projectId: string, userId: string, extra: Partial<FreshSignInInput> = {}): FreshSignInInput => ({
     projectId,
     userId,
@@ -23,8 +26,17 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
     platformKeyId: 'platform-1',
     lifetimeSeconds: 3600,
     clientIp: '203.0.113.9',
+    claim: { keys: [`sig:${randomUUID()}`], until: nowSeconds + 600 },
     ...extra,
   });
+  /** A sign-in expected to be stored. */
+  const signIn = async (...args: Parameters<typeof input>) => {
+    const session = await freshSignIn.write(input(...args));
+    if (!session) throw new Error('refused as replayed');
+    return session;
+  };
+  const usedKeys = async (keys: string[]) =>
+    (await testStore.store.db.selectFrom('used_credentials').select('key').where('key', 'in', keys).execute()).map((row) => row.key);
   const rowsOf = async (table: 'visitor_profiles' | 'visitors' | 'visitor_sessions' | 'authentication_events', projectId: string) =>
     testStore.store.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
 
@@ -53,12 +65,13 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
       .execute();
     authLog = new AuthenticationLog({ ...base, newId: timeOrderedIds(() => now), ipKey: randomBytes(32) });
     const outbox = new WebhookOutbox({ ...base, committed: () => committed++ });
-    freshSignIn = new FreshSignIn({ ...base, authLog, outbox });
+    replayStore = new DatabaseReplayStore(store, () => nowSeconds);
+    freshSignIn = new FreshSignIn({ ...base, authLog, outbox, replayStore });
   });
   afterAll(() => testStore.dispose());
 
   it('writes the profile, the visitor, the session, the log’s success and the webhook row', async () => {
-    const session = await freshSignIn.write(input(hooked, 'user-1', { visitorData: '{"plan":"gold"}' }));
+    const session = await signIn(hooked, 'user-1', { visitorData: '{"plan":"gold"}' });
     expect(session).toMatchObject({
       projectId: hooked,
       userId: 'user-1',
@@ -123,21 +136,21 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
 
   it('writes no webhook row for a project without an endpoint for the event', async () => {
     const before = committed;
-    await freshSignIn.write(input(unhooked, 'user-2'));
+    await signIn(unhooked, 'user-2');
     expect(await testStore.store.db.selectFrom('webhook_deliveries').select('id').where('project_id', '=', unhooked).execute()).toEqual([]);
     expect(committed).toBe(before);
   });
 
   it('keeps the user’s profile and its visitorData until new data comes, with a new vuid and session each time', async () => {
-    const first = await freshSignIn.write(input(unhooked, 'user-3', { visitorData: '{"plan":"free"}' }));
-    const again = await freshSignIn.write(input(unhooked, 'user-3'));
+    const first = await signIn(unhooked, 'user-3', { visitorData: '{"plan":"free"}' });
+    const again = await signIn(unhooked, 'user-3');
     expect(again.profileId).toBe(first.profileId);
     expect(again.vuid).not.toBe(first.vuid);
     expect(again.id).not.toBe(first.id);
     const visitorData = async () =>
       (await rowsOf('visitor_profiles', unhooked)).filter((row) => row.user_id === 'user-3').map((row) => row.visitor_data);
     expect(await visitorData()).toEqual(['{"plan":"free"}']);
-    await freshSignIn.write(input(unhooked, 'user-3', { visitorData: '{"plan":"gold"}' }));
+    await signIn(unhooked, 'user-3', { visitorData: '{"plan":"gold"}' });
     expect(await visitorData()).toEqual(['{"plan":"gold"}']);
     const sessions = (await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-3');
     expect(new Set(sessions.map((row) => row.profile_id))).toEqual(new Set([first.profileId]));
@@ -145,15 +158,41 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
   });
 
   it('gives concurrent first sign-ins of one user one profile', async () => {
-    const sessions = await Promise.all(Array.from({ length: 8 }, () => freshSignIn.write(input(unhooked, 'user-4'))));
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => signIn(unhooked, 'user-4')));
     const profiles = (await rowsOf('visitor_profiles', unhooked)).filter((row) => row.user_id === 'user-4');
     expect(profiles).toHaveLength(1);
     expect(new Set(sessions.map((session) => session.profileId))).toEqual(new Set([profiles[0]?.id]));
   });
 
-  it('writes nothing when a part fails', async () => {
-    await expect(freshSignIn.write(input('no-such-project', 'user-5'))).rejects.toThrow(/foreign key/i);
+  it('claims the credentials’ keys with the writes, and refuses them the second time writing nothing', async () => {
+    const claim = { keys: ['sig:once', 'jti:once'], until: nowSeconds + 600 };
+    await signIn(unhooked, 'user-6', { claim });
+    expect((await usedKeys(claim.keys)).sort()).toEqual(['jti:once', 'sig:once']);
+    expect(await freshSignIn.write(input(unhooked, 'user-6', { claim }))).toBeNull();
+    expect((await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-6')).toHaveLength(1);
+    expect((await rowsOf('authentication_events', unhooked)).filter((row) => row.user_id === 'user-6')).toHaveLength(1);
+  });
+
+  it('gives back the keys a refused claim took, so that a live key of the set is the only one remembered', async () => {
+    expect(await replayStore.rememberOnce(['jti:live'], nowSeconds + 600)).toBe(true);
+    const claim = { keys: ['sig:partial', 'jti:live'], until: nowSeconds + 600 };
+    expect(await freshSignIn.write(input(unhooked, 'user-7', { claim }))).toBeNull();
+    expect(await usedKeys(['sig:partial'])).toEqual([]);
+    expect(await rowsOf('visitor_profiles', unhooked).then((rows) => rows.filter((row) => row.user_id === 'user-7'))).toEqual([]);
+  });
+
+  it('stores exactly one of many concurrent presentations of the same credentials', async () => {
+    const claim = { keys: ['sig:raced', 'jti:raced'], until: nowSeconds + 600 };
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => freshSignIn.write(input(unhooked, 'user-8', { claim }))));
+    expect(sessions.filter((session) => session !== null)).toHaveLength(1);
+    expect((await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-8')).toHaveLength(1);
+  });
+
+  it('writes nothing, and spends no key, when a part fails', async () => {
+    const claim = { keys: ['sig:failed'], until: nowSeconds + 600 };
+    await expect(freshSignIn.write(input('no-such-project', 'user-5', { claim }))).rejects.toThrow(/foreign key/i);
     for (const table of ['visitor_profiles', 'visitors', 'visitor_sessions', 'authentication_events'] as const)
       expect(await rowsOf(table, 'no-such-project')).toEqual([]);
+    expect(await usedKeys(claim.keys)).toEqual([]);
   });
 });
