@@ -45,6 +45,18 @@ export interface BrandVerificationSet {
   jwksUrls: string[];
 }
 
+const BRAND_KEY_COLUMNS = [
+  'id',
+  'project_id',
+  'kid',
+  'public_key_pem',
+  'fingerprint',
+  'created_at',
+  'last_used_at',
+  'revoked_at',
+  'jwks_url',
+] as const satisfies readonly (keyof BrandKeyTable)[];
+
 const fromRow = (row: BrandKeyTable): BrandKey => ({
   id: row.id,
   projectId: row.project_id,
@@ -195,7 +207,8 @@ export class BrandKeys {
   }
 
   async list(projectId: string, options: { includeRevoked?: boolean } = {}): Promise<BrandKey[]> {
-    let query = this.deps.store.db.selectFrom('brand_keys').selectAll().where('project_id', '=', projectId);
+    // Named columns, not `*`: PostgreSQL then keeps this statement (read by every activation) prepared.
+    let query = this.deps.store.db.selectFrom('brand_keys').select(BRAND_KEY_COLUMNS).where('project_id', '=', projectId);
     if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
     return (await query.orderBy('created_at', 'asc').orderBy('id', 'asc').execute()).map(fromRow);
   }
