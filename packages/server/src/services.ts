@@ -197,6 +197,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       transfers,
       webhooks: webhooks.outbox,
       freshSignIn: new FreshSignIn({ ...base, authLog, outbox: webhooks.outbox, replayStore }),
+      singleUse: replayStore,
     }),
     activations: new InProgressLimit(config.maxActivationsInProgress, 'visitor activations'),
     transfers,

@@ -3,7 +3,8 @@ import { type ReasonCode, VISITOR_AUDIENCE, type VisitorData } from '@parley/pro
 import type { AuthenticationAttempt } from '../auth-log/index.js';
 import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
 import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
-import { singleUseClaim } from '../credentials/single-use.js';
+import type { ReplayStore } from '../credentials/replay-store.js';
+import { type SingleUseClaim, singleUseClaim } from '../credentials/single-use.js';
 import type { VerificationResult, VerifiedCredentials } from '../credentials/types.js';
 import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
@@ -63,6 +64,8 @@ export interface VisitorAuthenticationDeps {
   observer?: AttemptObserver;
   /** The writes of a sign-in from a browser that proves no earlier session, compiled once (else the general path). */
   freshSignIn?: Pick<FreshSignIn, 'write'>;
+  /** The single-use memory: the general path claims credentials in its own transaction (else the authenticator does, first). */
+  singleUse?: Pick<ReplayStore, 'rememberOnce'>;
   /** Cross-domain transfer tokens (spec §6.7): redeemed by the anonymous activation. */
   transfers?: { redeem(project: Project, token: string): Promise<Visitor | null> };
 }
@@ -94,13 +97,15 @@ export class VisitorAuthentication {
     const proof = await this.proofOf(projectId, input.currentVuid, input.bearer);
     // Without a proven session to continue, the sign-in's writes are compiled ones, and its single use is claimed with them.
     const fresh = proof === null ? deps.freshSignIn : undefined;
-    const consume = fresh ? 'by-caller' : true;
+    // With the single-use memory at hand, credentials are claimed with the sign-in's writes: spent only if its session is stored.
+    const consume = fresh || deps.singleUse ? 'by-caller' : true;
     const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false });
     if (!result.ok) throw await this.refused(input, result.reason, started);
     const project = await deps.projects.get(projectId);
+    const verified = result.credentials;
+    const claim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
     let answer: VisitorSessionAnswer;
-    if (fresh) {
-      const verified = result.credentials;
+    if (fresh && claim) {
       const session = await fresh.write({
         projectId: project.id,
         userId: verified.userId,
@@ -109,12 +114,17 @@ export class VisitorAuthentication {
         platformKeyId: verified.platformKeyId,
         lifetimeSeconds: project.settings.sessionLifetimeSeconds,
         clientIp,
-        claim: singleUseClaim(project.id, verified),
+        claim,
       });
       if (!session) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
       answer = await this.answer(session);
     } else {
-      answer = await this.signIn(input, result.credentials, project, proof);
+      try {
+        answer = await this.signIn(input, verified, project, proof, claim);
+      } catch (error) {
+        if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
+        throw error;
+      }
     }
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
     return answer;
@@ -138,12 +148,15 @@ export class VisitorAuthentication {
     credentials: VerifiedCredentials,
     project: Project,
     proof: VuidProof | null,
+    claim: SingleUseClaim | null,
   ): Promise<VisitorSessionAnswer> {
     const { deps } = this;
     const { userId, platformKeyId } = credentials;
     const brandKeyId = credentials.brandKeyRecordId;
     // Every write of a successful activation commits at once (one commit instead of five).
     return deps.transaction(async () => {
+      // First, so that a replay waits on the claim's keys holding nothing else; thrown, it undoes the transaction.
+      if (claim && !(await deps.singleUse?.rememberOnce(claim.keys, claim.until))) throw new Replayed();
       const prior = await this.claim(proof);
       // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
       const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
@@ -308,6 +321,9 @@ export class VisitorAuthentication {
     return { accessToken, vuid: session.vuid, expiresAt: session.expiresAt, session, transferRedeemed: false };
   }
 }
+
+/** Credentials found already used by the claim in a sign-in's transaction: the sign-in is refused CREDENTIALS_REPLAYED. */
+class Replayed extends Error {}
 
 /** The brand's visitorData as the profile stores it: null when it sent none (the profile keeps what it had). */
 const storedVisitorData = (data: VisitorData | null): string | null => (data && Object.keys(data).length > 0 ? JSON.stringify(data) : null);

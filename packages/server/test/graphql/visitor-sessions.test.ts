@@ -190,6 +190,37 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     expect(errorName(denied)).toBe('PERMISSION_DENIED');
   });
 
+  it('spends credentials only with the session they open: a failed store leaves them usable, a stored one spends them', async () => {
+    const present = (credentials: string, current: Session | null) =>
+      gql(testApp.app, FROM_CREDENTIALS, { projectId, credentials, currentVuid: current?.vuid ?? null }, current?.accessToken ?? null);
+    const { sessions } = testApp.services;
+    const create = sessions.create;
+    const failOnce = () => {
+      sessions.create = async () => {
+        sessions.create = create;
+        throw new Error('the database went away');
+      };
+    };
+    // The general path (a proven session to continue) writes through SessionStore.create.
+    const first = await signIn('user-13');
+    const again = await credentialsFor('user-13');
+    failOnce();
+    expect(errorName(await present(again, first))).toBe('INTERNAL_ERROR');
+    expect((await present(again, first)).errors).toBeUndefined();
+    expect(errorName(await present(again, first))).toBe('CREDENTIALS_REPLAYED');
+    // A fresh sign-in (no session to continue) writes in one statement: the database refusing its log row spends nothing.
+    const fresh = await credentialsFor('user-14');
+    const { authLog } = testApp.services;
+    const rowOf = authLog.rowOf;
+    authLog.rowOf = (attempt) => {
+      authLog.rowOf = rowOf;
+      return { ...rowOf.call(authLog, attempt), ip_hmac: null as unknown as string }; // NOT NULL: the statement fails
+    };
+    expect(errorName(await present(fresh, null))).toBe('INTERNAL_ERROR');
+    expect((await present(fresh, null)).errors).toBeUndefined();
+    expect(errorName(await present(fresh, null))).toBe('CREDENTIALS_REPLAYED');
+  });
+
   it('refuses a visitor token as an operator bearer and an operator bearer as a visitor token', async () => {
     const visitor = await signIn('user-12');
     expect(errorName(await gql(testApp.app, '{ projects { totalCount } }', {}, visitor.accessToken))).toBe('UNAUTHENTICATED');

@@ -41,7 +41,7 @@ describe('the visitor token issuer across nodes', () => {
         },
       });
     }
-  });
+  }, 60_000); // two nodes, each making its platform keys: slow on a loaded machine
   afterAll(async () => {
     for (const node of nodes) await node.close();
     await testStore.dispose();
