@@ -5,7 +5,7 @@ import { attemptKey, type RateLimiter } from './rate-limiter.js';
 import type { ReplayStore } from './replay-store.js';
 import { type ServerStepReason, serverChecks } from './server-checks.js';
 import { checkSingleUse } from './single-use.js';
-import type { BrandVerificationKey, PlatformDecryptionKey, VerificationFailure, VerificationResult } from './types.js';
+import type { BrandVerificationKey, PlatformDecryptionKey, VerificationFailure, VerificationResult, VerifiedCredentials } from './types.js';
 import type { CredentialsVerifier } from './verifier.js';
 
 export interface CredentialsAuthenticatorDeps {
@@ -24,8 +24,8 @@ export interface AuthenticateRequest {
   clientIp: string;
   /**
    * True: consumed here (spec §2.4). False, for the test mutation: verified fully, neither consumed nor counted as
-   * used. 'by-caller': counted as used, and consumed by the caller with its own writes (`singleUseClaim`), so that
-   * credentials are spent only if the session they open is stored.
+   * used. 'by-caller': verified only; the caller consumes them with its own writes (`singleUseClaim`), so that
+   * credentials are spent only if the session they open is stored, and then calls `spent`.
    */
   consume: boolean | 'by-caller';
   /** Include checks, headers and claims (operators); visitors get the code only. */
@@ -44,6 +44,14 @@ function serverFailure(reason: ServerStepReason, report: boolean): VerificationF
  */
 export class CredentialsAuthenticator {
   constructor(private readonly deps: CredentialsAuthenticatorDeps) {}
+
+  /**
+   * Credentials authenticated 'by-caller' were consumed: their brand key counts as used (`lastUsedAt`). Best effort:
+   * the sign-in it follows is stored, and a failed write is tried again at the key's next use.
+   */
+  async spent(credentials: VerifiedCredentials): Promise<void> {
+    await this.deps.brandKeys.markUsed(credentials.brandKeyRecordId).catch(() => {});
+  }
 
   async authenticate(request: AuthenticateRequest): Promise<VerificationResult> {
     const { deps } = this;
@@ -79,10 +87,7 @@ export class CredentialsAuthenticator {
     }
     if (report) result = { ...result, checks: [...serverChecks(null), ...result.checks] };
     if (!result.ok || !request.consume) return result;
-    if (request.consume === 'by-caller') {
-      await deps.brandKeys.markUsed(result.credentials.brandKeyRecordId);
-      return result;
-    }
+    if (request.consume === 'by-caller') return result;
     const consumed = await checkSingleUse(result, project.id, deps.replayStore);
     if (consumed.ok) await deps.brandKeys.markUsed(consumed.credentials.brandKeyRecordId);
     return consumed;

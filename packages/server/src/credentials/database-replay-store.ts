@@ -46,8 +46,7 @@ export class DatabaseReplayStore implements ReplayStore {
   private async claimAlone(keys: readonly string[], until: number, now: number): Promise<boolean> {
     const claimed = await this.claim(keys, until, now);
     if (claimed.length === keys.length) return true;
-    if (claimed.length > 0)
-      await this.store.db.deleteFrom('used_credentials').where('key', 'in', claimed).where('expires_at', '=', until).execute();
+    await giveBack(this.store, claimed, until);
     return false;
   }
 
@@ -69,6 +68,24 @@ export class DatabaseReplayStore implements ReplayStore {
   async forgetExpired(now: number): Promise<void> {
     if (now < this.nextSweep) return;
     this.nextSweep = now + 60;
-    await this.store.db.deleteFrom('used_credentials').where('expires_at', '<=', now).execute();
+    try {
+      await this.store.db.deleteFrom('used_credentials').where('expires_at', '<=', now).execute();
+    } catch {
+      this.nextSweep = now; // housekeeping only: the claim it follows stands, and the next one sweeps again
+    }
+  }
+}
+
+/**
+ * Gives back the keys a refused claim took in autocommit (PostgreSQL). Best effort: the claim was refused whatever
+ * happens here, and a key left behind (a failed delete, a crash) only refuses those same refused credentials until
+ * `until`.
+ */
+export async function giveBack(store: Store, keys: readonly string[], until: number): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    await store.db.deleteFrom('used_credentials').where('key', 'in', keys).where('expires_at', '=', until).execute();
+  } catch {
+    // as above: the refusal stands
   }
 }

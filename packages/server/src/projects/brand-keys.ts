@@ -235,7 +235,12 @@ export class BrandKeys {
     if (last !== undefined && now.getTime() - last < 60_000) return;
     if (this.lastMarked.size >= 10_000) this.lastMarked.clear();
     this.lastMarked.set(id, now.getTime());
-    await this.deps.store.db.updateTable('brand_keys').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
+    try {
+      await this.deps.store.db.updateTable('brand_keys').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
+    } catch (error) {
+      this.lastMarked.delete(id); // written again at the next use
+      throw error;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { AuthenticationLog } from '../auth-log/authentication-log.js';
+import { giveBack } from '../credentials/database-replay-store.js';
 import type { SingleUseClaim } from '../credentials/single-use.js';
 import { newVuid } from '../identity/visitors.js';
 import type { Store } from '../store/open-store.js';
@@ -147,9 +148,7 @@ export class FreshSignIn {
     const row = (await store.db.executeQuery<{ id: string | null; deliveries: string; claimed: string[] | null }>(query)).rows[0];
     if (!row) throw new Error('the sign-in statement answered no row');
     if (row.id === null) {
-      // Refused: the keys it did take are given back (a crash before would leave them until `until`, refusing only these credentials).
-      if (row.claimed?.length)
-        await store.db.deleteFrom('used_credentials').where('key', 'in', row.claimed).where('expires_at', '=', claim.until).execute();
+      await giveBack(store, row.claimed ?? [], claim.until);
       return null;
     }
     if (Number(row.deliveries) > 0) outbox.written();

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { type ReasonCode, VISITOR_AUDIENCE, type VisitorData } from '@parley/protocol';
 import type { AuthenticationAttempt } from '../auth-log/index.js';
-import type { AuthenticateRequest } from '../credentials/authenticate-credentials.js';
+import type { CredentialsAuthenticator } from '../credentials/authenticate-credentials.js';
 import { attemptKey, type RateLimiter } from '../credentials/rate-limiter.js';
 import type { ReplayStore } from '../credentials/replay-store.js';
 import { type SingleUseClaim, singleUseClaim } from '../credentials/single-use.js';
-import type { VerificationResult, VerifiedCredentials } from '../credentials/types.js';
+import type { VerifiedCredentials } from '../credentials/types.js';
 import { reasonError, sessionExpired } from '../errors.js';
 import { isWellFormedVuid, type Visitor, type Visitors } from '../identity/visitors.js';
 import { originAllowed, originListed, originRefused } from '../projects/origin-policy.js';
@@ -45,7 +45,7 @@ export interface AttemptObserver {
 
 export interface VisitorAuthenticationDeps {
   projects: Projects;
-  authenticator: { authenticate(request: AuthenticateRequest): Promise<VerificationResult> };
+  authenticator: Pick<CredentialsAuthenticator, 'authenticate' | 'spent'>;
   rateLimiter: RateLimiter;
   visitors: Visitors;
   sessions: SessionStore;
@@ -94,16 +94,16 @@ export class VisitorAuthentication {
       if (pinned && !originAllowed(pinned.settings, input.origin)) throw originRefused(input.origin);
     }
     const { projectId, credentials, clientIp } = input;
-    const proof = await this.proofOf(projectId, input.currentVuid, input.bearer);
-    // Without a proven session to continue, the sign-in's writes are compiled ones, and its single use is claimed with them.
-    const fresh = proof === null ? deps.freshSignIn : undefined;
     // With the single-use memory at hand, credentials are claimed with the sign-in's writes: spent only if its session is stored.
-    const consume = fresh || deps.singleUse ? 'by-caller' : true;
+    const consume = deps.singleUse ? 'by-caller' : true;
     const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false });
     if (!result.ok) throw await this.refused(input, result.reason, started);
     const project = await deps.projects.get(projectId);
+    const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
     const verified = result.credentials;
     const claim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
+    // Without a proven session to continue, the sign-in's writes are the compiled ones.
+    const fresh = proof === null ? deps.freshSignIn : undefined;
     let answer: VisitorSessionAnswer;
     if (fresh && claim) {
       const session = await fresh.write({
@@ -117,10 +117,12 @@ export class VisitorAuthentication {
         claim,
       });
       if (!session) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
+      await deps.authenticator.spent(verified);
       answer = await this.answer(session);
     } else {
       try {
         answer = await this.signIn(input, verified, project, proof, claim);
+        if (claim) await deps.authenticator.spent(verified);
       } catch (error) {
         if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
         throw error;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseReplayStore, InMemoryReplayStore, type ReplayStore } from '../../src/credentials/index.js';
-import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { DIALECTS, openTestStore, refuseDeletes, type TestStore } from '../helpers/stores.js';
 
 const kinds = ['memory', ...DIALECTS] as const;
 
@@ -42,6 +42,24 @@ describe.each(kinds)('replay store (%s)', (kind) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     const refused = signatures.filter((_, index) => !results[index]);
     for (const signature of refused) expect(await store.rememberOnce([signature], now + 90)).toBe(true);
+  });
+
+  it.skipIf(kind === 'memory')('answers a refused set false and a claimed one true when deleting keys fails', async () => {
+    const database = (testStore as TestStore).store;
+    const fresh = new DatabaseReplayStore(database, () => now); // never swept yet: it sweeps after its first claim
+    expect(await fresh.rememberOnce(['jti:kept'], now + 90)).toBe(true);
+    await refuseDeletes(database, 'used_credentials', true);
+    try {
+      expect(await fresh.rememberOnce(['sig:refused', 'jti:kept'], now + 90)).toBe(false);
+      now += 61; // the next sweep is due, has a key to delete, and fails
+      await database.db
+        .insertInto('used_credentials')
+        .values({ key: 'sig:expired', expires_at: now - 1 })
+        .execute();
+      expect(await fresh.rememberOnce(['sig:claimed'], now + 90)).toBe(true);
+    } finally {
+      await refuseDeletes(database, 'used_credentials', false);
+    }
   });
 
   it('forgets a key once its time has passed', async () => {

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { VisitorAuthentication } from '../../src/sessions/visitor-authentication.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
@@ -219,6 +220,34 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     expect(errorName(await present(fresh, null))).toBe('INTERNAL_ERROR');
     expect((await present(fresh, null)).errors).toBeUndefined();
     expect(errorName(await present(fresh, null))).toBe('CREDENTIALS_REPLAYED');
+  });
+
+  it('reads the bearer’s proof only for verified credentials, and counts a brand key used only by a stored sign-in', async () => {
+    const signedIn = await signIn('user-15');
+    const proofOf = vi.spyOn(VisitorAuthentication.prototype as unknown as { proofOf: () => Promise<unknown> }, 'proofOf');
+    try {
+      const unknownProject = await gql(
+        testApp.app,
+        FROM_CREDENTIALS,
+        { projectId: 'no-such-project', credentials: await credentialsFor('user-15'), currentVuid: signedIn.vuid },
+        signedIn.accessToken,
+      );
+      expect(errorName(unknownProject)).toBe('PROJECT_NOT_FOUND');
+      expect(proofOf).not.toHaveBeenCalled(); // refused before any token is checked, as a rate-limited one is
+    } finally {
+      proofOf.mockRestore();
+    }
+    const { store, brandKeys } = testApp.services;
+    const lastUsedAt = async () =>
+      (await store.db.selectFrom('brand_keys').select('last_used_at').where('id', '=', brandKeyId).executeTakeFirstOrThrow()).last_used_at;
+    const credentials = await credentialsFor('user-15');
+    await gqlOk(testApp.app, FROM_CREDENTIALS, { projectId, credentials });
+    await store.db.updateTable('brand_keys').set({ last_used_at: null }).where('id', '=', brandKeyId).execute();
+    (brandKeys as unknown as { lastMarked: Map<string, number> }).lastMarked.clear(); // marks are written once a minute
+    expect(errorName(await gql(testApp.app, FROM_CREDENTIALS, { projectId, credentials }))).toBe('CREDENTIALS_REPLAYED');
+    expect(await lastUsedAt()).toBeNull();
+    await signIn('user-15');
+    expect(await lastUsedAt()).not.toBeNull();
   });
 
   it('refuses a visitor token as an operator bearer and an operator bearer as a visitor token', async () => {

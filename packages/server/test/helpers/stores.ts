@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/open-store.js';
 
@@ -37,4 +38,21 @@ export async function openTestStore(dialect: (typeof DIALECTS)[number]): Promise
       await client.end();
     },
   };
+}
+
+/** Makes every DELETE from `table` fail in the database (a trigger), or stops that: for faults of housekeeping statements. */
+export async function refuseDeletes(store: Store, table: string, refuse: boolean): Promise<void> {
+  const name = `refuse_delete_${table}`;
+  const statements =
+    store.dialect === 'postgres'
+      ? refuse
+        ? [
+            `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deletes from ${table} refused by the test'; END $$`,
+            `CREATE TRIGGER ${name} BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+          ]
+        : [`DROP TRIGGER ${name} ON ${table}`]
+      : refuse
+        ? [`CREATE TRIGGER ${name} BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'deletes from ${table} refused by the test'); END`]
+        : [`DROP TRIGGER ${name}`];
+  for (const statement of statements) await sql.raw(statement).execute(store.db);
 }

@@ -6,7 +6,7 @@ import { Projects } from '../../src/projects/projects.js';
 import { FreshSignIn, type FreshSignInInput } from '../../src/sessions/fresh-sign-in.js';
 import { timeOrderedIds } from '../../src/store/time-ordered-id.js';
 import { WebhookOutbox } from '../../src/webhooks/outbox.js';
-import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { DIALECTS, openTestStore, refuseDeletes, type TestStore } from '../helpers/stores.js';
 
 describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) => {
   let testStore: TestStore;
@@ -186,6 +186,31 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
     const sessions = await Promise.all(Array.from({ length: 8 }, () => freshSignIn.write(input(unhooked, 'user-8', { claim }))));
     expect(sessions.filter((session) => session !== null)).toHaveLength(1);
     expect((await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-8')).toHaveLength(1);
+  });
+
+  it('stays refused when giving keys back fails, and stored when the sweep of expired keys fails', async () => {
+    expect(await replayStore.rememberOnce(['jti:live-2'], nowSeconds + 600)).toBe(true);
+    const { store } = testStore;
+    const sweeping = new FreshSignIn({
+      store,
+      now: () => now,
+      newId: randomUUID,
+      authLog,
+      outbox: new WebhookOutbox({ store, now: () => now, newId: randomUUID, committed: () => {} }),
+      replayStore: new DatabaseReplayStore(store, () => nowSeconds), // never swept yet: it sweeps after its first claim
+    });
+    await store.db
+      .insertInto('used_credentials')
+      .values({ key: 'sig:expired', expires_at: nowSeconds - 1 })
+      .execute(); // for the sweep to delete
+    await refuseDeletes(store, 'used_credentials', true);
+    try {
+      const refused = input(unhooked, 'user-9', { claim: { keys: ['sig:left', 'jti:live-2'], until: nowSeconds + 600 } });
+      expect(await sweeping.write(refused)).toBeNull();
+      expect(await sweeping.write(input(unhooked, 'user-9'))).not.toBeNull();
+    } finally {
+      await refuseDeletes(store, 'used_credentials', false);
+    }
   });
 
   it('writes nothing, and spends no key, when a part fails', async () => {
