@@ -195,7 +195,9 @@ describe('the SQLite data dir', () => {
       await new Promise((resolve) => setTimeout(resolve, 4));
     }
     expect(written).toBeGreaterThan(48 * MB);
-    expect(largest).toBeLessThan(32 * MB);
+    // Never past the limit the log is cut back to (it reached 118 MB here before the checkpoint thread caught up, and
+    // ~40 MB once on a machine busy with the whole suite, whose other files starve that thread; alone, under 20 MB).
+    expect(largest).toBeLessThan(WAL_SIZE_LIMIT_BYTES);
   }, 30_000);
 
   it('shrinks the WAL back to its limit after a burst larger than it', async () => {
