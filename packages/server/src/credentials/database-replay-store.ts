@@ -67,6 +67,13 @@ export class DatabaseReplayStore implements ReplayStore {
    */
   async forgetExpired(now: number): Promise<void> {
     if (now < this.nextSweep) return;
+    if (this.store.inTransaction) {
+      // After the caller's commit: a failed delete inside its transaction would abort it (PostgreSQL).
+      this.store.afterCommit(() => {
+        this.forgetExpired(now).catch(() => {});
+      });
+      return;
+    }
     this.nextSweep = now + 60;
     try {
       await this.store.db.deleteFrom('used_credentials').where('expires_at', '<=', now).execute();

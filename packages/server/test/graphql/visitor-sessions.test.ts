@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VisitorAuthentication } from '../../src/sessions/visitor-authentication.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, apiKeyBearer, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
-import { DIALECTS } from '../helpers/stores.js';
+import { DIALECTS, refuseDeletes } from '../helpers/stores.js';
 import { brandCredentials } from '../helpers/visitors.js';
 
 const FROM_CREDENTIALS = /* GraphQL */ `
@@ -248,6 +248,22 @@ describe.each(DIALECTS)('visitor sessions through GraphQL on %s', (dialect) => {
     expect(await lastUsedAt()).toBeNull();
     await signIn('user-15');
     expect(await lastUsedAt()).not.toBeNull();
+  });
+
+  it('stores a sign-in whose sweep of expired single-use keys fails, on the path that continues a session too', async () => {
+    const first = await signIn('user-16');
+    clock += 61_000; // the sweep is due again
+    const { store } = testApp.services;
+    await store.db
+      .insertInto('used_credentials')
+      .values({ key: 'sig:expired-16', expires_at: Math.floor(clock / 1000) - 1 })
+      .execute();
+    await refuseDeletes(store, 'used_credentials', true);
+    try {
+      expect((await signIn('user-16', first)).vuid).toBe(first.vuid);
+    } finally {
+      await refuseDeletes(store, 'used_credentials', false);
+    }
   });
 
   it('refuses a visitor token as an operator bearer and an operator bearer as a visitor token', async () => {
