@@ -62,7 +62,7 @@ export interface VisitorAuthenticationDeps {
   /** Webhook events (visitor.authenticated, visitor.logged_out, authentication.failed), written with the change. */
   webhooks?: Pick<WebhookOutbox, 'record'>;
   observer?: AttemptObserver;
-  /** The writes of a sign-in from a browser that proves no earlier session, compiled once (else the general path). */
+  /** The writes of a sign-in from a browser that proves no earlier session, compiled once (with `singleUse`; else the general path). */
   freshSignIn?: Pick<FreshSignIn, 'write'>;
   /** The single-use memory: the general path claims credentials in its own transaction (else the authenticator does, first). */
   singleUse?: Pick<ReplayStore, 'rememberOnce'>;
@@ -101,11 +101,11 @@ export class VisitorAuthentication {
     const project = await deps.projects.get(projectId);
     const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
     const verified = result.credentials;
-    const claim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
+    const keysToClaim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
     // Without a proven session to continue, the sign-in's writes are the compiled ones.
     const fresh = proof === null ? deps.freshSignIn : undefined;
     let answer: VisitorSessionAnswer;
-    if (fresh && claim) {
+    if (fresh && keysToClaim) {
       const session = await fresh.write({
         projectId: project.id,
         userId: verified.userId,
@@ -114,15 +114,15 @@ export class VisitorAuthentication {
         platformKeyId: verified.platformKeyId,
         lifetimeSeconds: project.settings.sessionLifetimeSeconds,
         clientIp,
-        claim,
+        claim: keysToClaim,
       });
       if (!session) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
       await deps.authenticator.spent(verified);
       answer = await this.answer(session);
     } else {
       try {
-        answer = await this.signIn(input, verified, project, proof, claim);
-        if (claim) await deps.authenticator.spent(verified);
+        answer = await this.signIn(input, verified, project, proof, keysToClaim);
+        if (keysToClaim) await deps.authenticator.spent(verified);
       } catch (error) {
         if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
         throw error;
@@ -150,7 +150,7 @@ export class VisitorAuthentication {
     credentials: VerifiedCredentials,
     project: Project,
     proof: VuidProof | null,
-    claim: SingleUseClaim | null,
+    keysToClaim: SingleUseClaim | null,
   ): Promise<VisitorSessionAnswer> {
     const { deps } = this;
     const { userId, platformKeyId } = credentials;
@@ -158,7 +158,7 @@ export class VisitorAuthentication {
     // Every write of a successful activation commits at once (one commit instead of five).
     return deps.transaction(async () => {
       // First, so that a replay waits on the claim's keys holding nothing else; thrown, it undoes the transaction.
-      if (claim && !(await deps.singleUse?.rememberOnce(claim.keys, claim.until))) throw new Replayed();
+      if (keysToClaim && !(await deps.singleUse?.rememberOnce(keysToClaim.keys, keysToClaim.until))) throw new Replayed();
       const prior = await this.claim(proof);
       // Same user again (or an anonymous visitor signing in) keeps the vuid; another user gets a fresh one.
       const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
