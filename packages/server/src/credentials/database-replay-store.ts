@@ -1,7 +1,30 @@
-import type { Store } from '../store/open-store.js';
+import { CompiledQuery } from 'kysely';
+import type { Dialect, Store } from '../store/open-store.js';
+import { preparedOnPostgres } from '../store/prepared-statements.js';
 import type { ReplayStore } from './replay-store.js';
 
 class AlreadyUsed extends Error {}
+
+/**
+ * The claim, one statement of one text whatever the number of keys: it takes every key it can (a new one, or one
+ * whose time has passed) and answers those; a live key is neither taken nor answered. PostgreSQL's text has its
+ * parameters named by the caller, for the sign-in statement that embeds it.
+ */
+export const postgresClaim = (keys: string, until: string, now: string): string => `INSERT INTO used_credentials (key, expires_at)
+SELECT key, ${until}::bigint FROM unnest(${keys}::text[]) AS key
+ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_credentials.expires_at <= ${now}::bigint
+RETURNING key`;
+
+const SQLITE_CLAIM = `INSERT INTO used_credentials (key, expires_at) SELECT value, ? FROM json_each(?) WHERE true
+ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_credentials.expires_at <= ?
+RETURNING key`;
+const POSTGRES_CLAIM = preparedOnPostgres(postgresClaim('$1', '$2', '$3'));
+
+export function claimQuery(dialect: Dialect, keys: readonly string[], until: number, now: number): CompiledQuery {
+  return dialect === 'sqlite'
+    ? CompiledQuery.raw(SQLITE_CLAIM, [until, JSON.stringify(keys), now])
+    : CompiledQuery.raw(POSTGRES_CLAIM, [[...keys], until, now]);
+}
 
 /**
  * Single-use memory shared by every node through the database. Atomic through the primary
@@ -50,14 +73,8 @@ export class DatabaseReplayStore implements ReplayStore {
     return false;
   }
 
-  /** One statement claims every key it can: a live key is neither taken nor returned. */
   private async claim(keys: readonly string[], until: number, now: number): Promise<string[]> {
-    const rows = await this.store.db
-      .insertInto('used_credentials')
-      .values(keys.map((key) => ({ key, expires_at: until })))
-      .onConflict((conflict) => conflict.column('key').doUpdateSet({ expires_at: until }).where('used_credentials.expires_at', '<=', now))
-      .returning('key')
-      .execute();
+    const { rows } = await this.store.db.executeQuery<{ key: string }>(claimQuery(this.store.dialect, keys, until, now));
     return rows.map((row) => row.key);
   }
 

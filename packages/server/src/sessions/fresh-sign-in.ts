@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { AuthenticationLog } from '../auth-log/authentication-log.js';
-import { giveBack } from '../credentials/database-replay-store.js';
+import { claimQuery, giveBack, postgresClaim } from '../credentials/database-replay-store.js';
 import type { SingleUseClaim } from '../credentials/single-use.js';
 import { newVuid } from '../identity/visitors.js';
 import type { Store } from '../store/open-store.js';
@@ -34,9 +34,6 @@ export interface FreshSignInInput {
   claim: SingleUseClaim;
 }
 
-const CLAIM = `INSERT INTO used_credentials (key, expires_at) SELECT value, $1 FROM json_each($2) WHERE true
-ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_credentials.expires_at <= $3
-RETURNING key`;
 const PROFILE_UPSERT = `INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (project_id, user_id) DO UPDATE SET visitor_data = coalesce(excluded.visitor_data, visitor_profiles.visitor_data)
 RETURNING id`;
@@ -55,10 +52,7 @@ const sqlite = (text: string): string => text.replace(/\$\d+/g, '?');
  * it took every key. The profile's upsert locks it as the general path's `SELECT … FOR UPDATE` does; the visitor,
  * the session and the webhook rows take its id from the upsert.
  */
-const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH claim AS (
-  INSERT INTO used_credentials (key, expires_at) SELECT key, $23::bigint FROM unnest($22::text[]) AS key
-  ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE used_credentials.expires_at <= $24::bigint
-  RETURNING key),
+const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH claim AS (${postgresClaim('$22', '$23', '$24')}),
 claimed AS MATERIALIZED (SELECT count(*) = cardinality($22::text[]) AS whole, array_agg(key) AS keys FROM claim),
 profile AS (
   INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) SELECT $1, $2, $3, $4, $5 FROM claimed WHERE whole
@@ -115,7 +109,7 @@ export class FreshSignIn {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const profileId =
       deps.store.dialect === 'postgres'
-        ? await this.writePostgres(input, session, eventValues, now)
+        ? await this.writePostgres(input, session, eventValues, now, nowSeconds)
         : await this.writeSqlite(input, session, eventValues, nowSeconds);
     if (profileId === null) return null;
     await deps.replayStore.forgetExpired(nowSeconds);
@@ -123,7 +117,13 @@ export class FreshSignIn {
     return { ...session, profileId };
   }
 
-  private async writePostgres(input: FreshSignInInput, session: VisitorSession, eventValues: unknown[], now: Date): Promise<string | null> {
+  private async writePostgres(
+    input: FreshSignInInput,
+    session: VisitorSession,
+    eventValues: unknown[],
+    now: Date,
+    nowSeconds: number,
+  ): Promise<string | null> {
     const { store, outbox } = this.deps;
     const events = outbox.rowsOf([visitorAuthenticated(session, false)], now);
     const { claim } = input;
@@ -142,7 +142,7 @@ export class FreshSignIn {
       JSON.stringify(events),
       claim.keys,
       claim.until,
-      Math.floor(now.getTime() / 1000),
+      nowSeconds,
     ];
     const query = CompiledQuery.raw(POSTGRES_SIGN_IN, parameters);
     const row = (await store.db.executeQuery<{ id: string | null; deliveries: string; claimed: string[] | null }>(query)).rows[0];
@@ -166,7 +166,7 @@ export class FreshSignIn {
     const { projectId, userId, claim } = input;
     try {
       return await store.groupedTransaction(async () => {
-        const claimed = await run(CLAIM, [claim.until, JSON.stringify(claim.keys), nowSeconds]);
+        const claimed = await store.db.executeQuery(claimQuery('sqlite', claim.keys, claim.until, nowSeconds));
         if (claimed.rows.length !== claim.keys.length) throw new Replayed(); // rolls back to its savepoint: no key stays taken
         const upserted = await run<{ id: string }>(PROFILE_UPSERT, [
           session.profileId,

@@ -7,6 +7,7 @@ import { FreshSignIn, type FreshSignInInput } from '../../src/sessions/fresh-sig
 import { timeOrderedIds } from '../../src/store/time-ordered-id.js';
 import { WebhookOutbox } from '../../src/webhooks/outbox.js';
 import { DIALECTS, openTestStore, refuseDeletes, type TestStore } from '../helpers/stores.js';
+import { insertWebhookEndpoint } from '../helpers/webhook-endpoints.js';
 
 describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) => {
   let testStore: TestStore;
@@ -47,22 +48,12 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
     const projects = new Projects(base);
     hooked = (await projects.create('With webhooks')).id;
     unhooked = (await projects.create('Without')).id;
-    await store.db
-      .insertInto('webhook_endpoints')
-      .values({
-        id: 'endpoint-1',
-        project_id: hooked,
-        url: 'https://93.184.215.14/',
-        event_types: '["visitor.authenticated"]',
-        secret: 'sealed',
-        previous_secret: null,
-        previous_secret_until: null,
-        disabled_at: null,
-        disabled_reason: null,
-        failing_since: null,
-        created_at: now.toISOString(),
-      })
-      .execute();
+    await insertWebhookEndpoint(store, {
+      id: 'endpoint-1',
+      projectId: hooked,
+      eventTypes: ['visitor.authenticated'],
+      createdAt: now.toISOString(),
+    });
     authLog = new AuthenticationLog({ ...base, newId: timeOrderedIds(() => now), ipKey: randomBytes(32) });
     const outbox = new WebhookOutbox({ ...base, committed: () => committed++ });
     replayStore = new DatabaseReplayStore(store, () => nowSeconds);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/open-store.js';
 import { WebhookOutbox } from '../../src/webhooks/outbox.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { insertWebhookEndpoint } from '../helpers/webhook-endpoints.js';
 
 const event = (projectId: string) =>
   ({ type: 'user.erased', projectId, orderingKey: null, userId: null, conversationOf: null, data: { projectId } }) as const;
@@ -52,22 +53,7 @@ describe.each(DIALECTS)('the webhook outbox on %s', (dialect) => {
     expect(statements()).toBe(dialect === 'sqlite' ? 0 : 1);
 
     const now = new Date().toISOString();
-    await testStore.store.db
-      .insertInto('webhook_endpoints')
-      .values({
-        id: 'e1',
-        project_id: 'p1',
-        url: 'https://93.184.215.14/',
-        event_types: '["user.erased"]',
-        secret: 'sealed',
-        previous_secret: null,
-        previous_secret_until: null,
-        disabled_at: null,
-        disabled_reason: null,
-        failing_since: null,
-        created_at: now,
-      })
-      .execute();
+    await insertWebhookEndpoint(testStore.store, { id: 'e1', projectId: 'p1', eventTypes: ['user.erased'], createdAt: now });
     outbox.endpointsChanged(); // what WebhookEndpoints says after each change it commits
     await outbox.record([event('p1'), event('p2')]);
     const rows = await testStore.store.db.selectFrom('webhook_deliveries').select(['project_id', 'event_type']).execute();
