@@ -310,7 +310,12 @@ export class RealtimeFleet {
     const sendMs = performance.now() - started;
     this.sent += sent;
     const expected = sent * agents;
-    const settled = () => window.count >= expected && (!this.acknowledges || this.acks - acks >= sent);
+    // A refused send (an error frame: the overload guard past capacity) is answered and never delivered: without
+    // counting it, a step with refusals waited out the whole drain and used up the search's time.
+    const settled = () => {
+      const refused = this.errors - errors;
+      return window.count >= (sent - refused) * agents && (!this.acknowledges || this.acks - acks + refused >= sent);
+    };
     const until = performance.now() + options.drainMs;
     while (!settled() && performance.now() < until) await sleep(2);
     this.book.window = null;

@@ -1,10 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { keyId, loadPublicKey, TokenInputError } from '@parley/token';
+import { CompiledQuery } from 'kysely';
 import type { BrandVerificationKey } from '../credentials/types.js';
 import { ApiError } from '../errors.js';
 import { keyFingerprint, sha256Hex } from '../keys/fingerprint.js';
 import { JwksError, JwksFetcher, type JwksKey } from '../keys/jwks-fetcher.js';
 import type { Store } from '../store/open-store.js';
+import { preparedOnPostgres, sqliteParameters } from '../store/prepared-statements.js';
 import type { BrandKeyTable } from '../store/schema.js';
 
 /** A brand key record: one public key, or a JWKS URL standing for the keys the brand publishes there. */
@@ -56,6 +58,10 @@ const BRAND_KEY_COLUMNS = [
   'revoked_at',
   'jwks_url',
 ] as const satisfies readonly (keyof BrandKeyTable)[];
+
+/** The active keys of a project, read by every activation: one fixed text, prepared once (SQLite and PostgreSQL). */
+const ACTIVE_KEYS = `SELECT ${BRAND_KEY_COLUMNS.join(', ')} FROM brand_keys WHERE project_id = $1 AND revoked_at IS NULL ORDER BY created_at ASC, id ASC`;
+const ACTIVE_KEYS_BY_DIALECT = { postgres: preparedOnPostgres(ACTIVE_KEYS), sqlite: sqliteParameters(ACTIVE_KEYS) };
 
 const fromRow = (row: BrandKeyTable): BrandKey => ({
   id: row.id,
@@ -207,10 +213,19 @@ export class BrandKeys {
   }
 
   async list(projectId: string, options: { includeRevoked?: boolean } = {}): Promise<BrandKey[]> {
-    // Named columns, not `*`: PostgreSQL then keeps this statement (read by every activation) prepared.
-    let query = this.deps.store.db.selectFrom('brand_keys').select(BRAND_KEY_COLUMNS).where('project_id', '=', projectId);
-    if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
-    return (await query.orderBy('created_at', 'asc').orderBy('id', 'asc').execute()).map(fromRow);
+    const { store } = this.deps;
+    if (!options.includeRevoked) {
+      const active = CompiledQuery.raw(ACTIVE_KEYS_BY_DIALECT[store.dialect], [projectId]);
+      return (await store.db.executeQuery<BrandKeyTable>(active)).rows.map(fromRow);
+    }
+    const rows = await store.db
+      .selectFrom('brand_keys')
+      .select(BRAND_KEY_COLUMNS)
+      .where('project_id', '=', projectId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map(fromRow);
   }
 
   /** One record by id, revoked or not; null when no record has it. */

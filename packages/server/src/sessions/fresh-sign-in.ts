@@ -4,7 +4,7 @@ import { claimQuery, giveBack, postgresClaim } from '../credentials/database-rep
 import type { SingleUseClaim } from '../credentials/single-use.js';
 import { newVuid } from '../identity/visitors.js';
 import type { Store } from '../store/open-store.js';
-import { preparedOnPostgres } from '../store/prepared-statements.js';
+import { preparedOnPostgres, sqliteParameters } from '../store/prepared-statements.js';
 import { visitorAuthenticated } from '../webhooks/events.js';
 import { postgresOutboxInsert, type WebhookOutbox } from '../webhooks/outbox.js';
 import type { VisitorSession } from './session-store.js';
@@ -42,9 +42,6 @@ const SESSION_COLUMNS = 'id, project_id, vuid, profile_id, user_id, authenticate
 const SESSION_INSERT = `INSERT INTO visitor_sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)`;
 const EVENT_COLUMNS = 'id, project_id, time, outcome, reason, platform_key_id, brand_key_id, user_id, vuid, ip_hmac';
 const EVENT_INSERT = `INSERT INTO authentication_events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
-
-/** SQLite numbers its parameters `?`, in order: each statement above names each one once, in order. */
-const sqlite = (text: string): string => text.replace(/\$\d+/g, '?');
 
 /*
  * PostgreSQL: the whole sign-in as one statement in autocommit, one round trip instead of twelve (the claim's
@@ -162,7 +159,7 @@ export class FreshSignIn {
     nowSeconds: number,
   ): Promise<string | null> {
     const { store, outbox } = this.deps;
-    const run = <R>(text: string, parameters: unknown[]) => store.db.executeQuery<R>(CompiledQuery.raw(sqlite(text), parameters));
+    const run = <R>(text: string, parameters: unknown[]) => store.db.executeQuery<R>(CompiledQuery.raw(sqliteParameters(text), parameters));
     const { projectId, userId, claim } = input;
     try {
       return await store.groupedTransaction(async () => {

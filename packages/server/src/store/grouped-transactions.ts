@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { type Outcome, WriteBatcher } from './write-batcher.js';
 
@@ -9,6 +9,11 @@ export interface AmbientTransaction {
 }
 
 type Work = () => Promise<unknown>;
+
+// Fixed texts, prepared once: every grouped transaction runs two of them.
+const SAVEPOINT = CompiledQuery.raw('savepoint grouped');
+const RELEASE = CompiledQuery.raw('release savepoint grouped');
+const ROLLBACK = CompiledQuery.raw('rollback to savepoint grouped');
 
 /**
  * Group commit of whole transactions, for SQLite, where transactions take turns on one connection
@@ -37,10 +42,10 @@ export class GroupedTransactions {
     await this.db.transaction().execute(async (trx) => {
       for (const work of works) {
         const effects: (() => void)[] = [];
-        await sql`savepoint grouped`.execute(trx);
+        await trx.executeQuery(SAVEPOINT);
         try {
           const value = await this.enter({ trx, effects }, work);
-          await sql`release savepoint grouped`.execute(trx);
+          await trx.executeQuery(RELEASE);
           outcomes.push({ ok: true, value });
           effectsOf.push(effects);
         } catch (error) {
@@ -69,8 +74,8 @@ export class GroupedTransactions {
  */
 async function rollBackTo(trx: Kysely<Database>, cause: unknown): Promise<void> {
   try {
-    await sql`rollback to savepoint grouped`.execute(trx);
-    await sql`release savepoint grouped`.execute(trx);
+    await trx.executeQuery(ROLLBACK);
+    await trx.executeQuery(RELEASE);
   } catch {
     throw cause;
   }

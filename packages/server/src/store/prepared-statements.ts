@@ -25,6 +25,9 @@ export function preparedOnPostgres(text: string): string {
   return text;
 }
 
+/** A text written with PostgreSQL's `$1, $2, …`, for SQLite, which numbers its parameters `?` in order: each `$n` must appear once, in order. */
+export const sqliteParameters = (text: string): string => text.replace(/\$\d+/g, '?');
+
 /** The statement name to run `text` under, or undefined to run it unnamed. */
 export function preparedName(text: string): string | undefined {
   const name = names.get(text);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredentials } from '../../src/credentials/index.js';
 import { ApiError } from '../../src/errors.js';
 import { JwksFetcher, type JwksResponse, type ResolvedAddress } from '../../src/keys/jwks-fetcher.js';
-import { BrandKeys } from '../../src/projects/brand-keys.js';
+import { type BrandKey, BrandKeys } from '../../src/projects/brand-keys.js';
 import { DEFAULT_SETTINGS } from '../../src/projects/project-settings.js';
 import { Projects } from '../../src/projects/projects.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
@@ -116,6 +116,23 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     expect((await brandKeys.add(project.id, brandPem, 'my-label')).kid).toBe('my-label');
     expect(await brandKeys.list(project.id)).toHaveLength(2);
     expect(await brandKeys.list(project.id, { includeRevoked: true })).toHaveLength(4);
+  });
+
+  it('lists the active keys oldest first, the revoked ones only on request', async () => {
+    const project = await projects.create('Order');
+    let at = Date.parse('2026-02-01T00:00:00Z');
+    const names = ['z-key', 'y-key', 'x-key', 'w-key'];
+    const timed = new BrandKeys({ store: testStore.store, now: () => new Date((at += 1000)), newId: () => names.shift() as string });
+    const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const [first, second, third] = [
+      await timed.add(project.id, pem()),
+      await timed.add(project.id, pem()),
+      await timed.add(project.id, pem()),
+    ];
+    await timed.revoke((second as BrandKey).id);
+    const ids = (keys: BrandKey[]) => keys.map((key) => key.id);
+    expect(ids(await timed.list(project.id))).toEqual([first?.id, third?.id]);
+    expect(ids(await timed.list(project.id, { includeRevoked: true }))).toEqual([first?.id, second?.id, third?.id]);
   });
 
   it('refuses a second active copy of a key, naming the first, also when both are added at once', async () => {
