@@ -120,19 +120,22 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
 
   it('lists the active keys oldest first, the revoked ones only on request', async () => {
     const project = await projects.create('Order');
-    let at = Date.parse('2026-02-01T00:00:00Z');
+    let at = new Date('2026-02-01T00:00:00Z');
     const names = ['z-key', 'y-key', 'x-key', 'w-key'];
-    const timed = new BrandKeys({ store: testStore.store, now: () => new Date((at += 1000)), newId: () => names.shift() as string });
-    const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
-    const [first, second, third] = [
-      await timed.add(project.id, pem()),
-      await timed.add(project.id, pem()),
-      await timed.add(project.id, pem()),
-    ];
-    await timed.revoke((second as BrandKey).id);
+    const timed = new BrandKeys({ store: testStore.store, now: () => at, newId: () => names.shift() as string });
+    /** Ids fall as times rise: the order is the creation time's. */
+    const addAt = (time: string) => {
+      at = new Date(time);
+      const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+      return timed.add(project.id, pem);
+    };
+    const first = await addAt('2026-02-01T00:00:01Z');
+    const second = await addAt('2026-02-01T00:00:02Z');
+    const third = await addAt('2026-02-01T00:00:03Z');
+    await timed.revoke(second.id);
     const ids = (keys: BrandKey[]) => keys.map((key) => key.id);
-    expect(ids(await timed.list(project.id))).toEqual([first?.id, third?.id]);
-    expect(ids(await timed.list(project.id, { includeRevoked: true }))).toEqual([first?.id, second?.id, third?.id]);
+    expect(ids(await timed.list(project.id))).toEqual([first.id, third.id]);
+    expect(ids(await timed.list(project.id, { includeRevoked: true }))).toEqual([first.id, second.id, third.id]);
   });
 
   it('refuses a second active copy of a key, naming the first, also when both are added at once', async () => {
