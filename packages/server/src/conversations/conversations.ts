@@ -31,6 +31,8 @@ class DuplicateClientId extends Error {}
 export const SYSTEM_LINE = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
 /** System lines the widget knows and shows in the visitor's language (widget/i18n/system-lines.ts). */
 export const CLOSED_LINE = 'Conversation closed';
+/** Under steady traffic, a batch of appends waits this long for more (measured: see docs/performance.md). */
+const APPEND_LINGER_MS = 1;
 export const REOPENED_LINE = 'Conversation reopened';
 
 /** An append `whileOpen` to a conversation that is closed, or `whileOfProfile` to one of another profile: nothing was stored. */
@@ -60,10 +62,10 @@ export class Conversations {
         this.recordEvents(appended.map(({ conversation, message, userId }) => messageCreated(conversation, message, userId))),
       appendOne: (item: PendingAppend) => this.appendOne(item),
     };
-    this.appends = new WriteBatcher(
-      (items) => commitAppendBatch(batchDeps, items),
-      deps.observeAppendBatch ? { observer: deps.observeAppendBatch } : {},
-    );
+    this.appends = new WriteBatcher((items) => commitAppendBatch(batchDeps, items), {
+      lingerMs: APPEND_LINGER_MS,
+      ...(deps.observeAppendBatch ? { observer: deps.observeAppendBatch } : {}),
+    });
   }
 
   async find(id: string): Promise<Conversation | null> {

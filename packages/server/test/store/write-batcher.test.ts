@@ -1,5 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { type Outcome, WriteBatcher } from '../../src/store/write-batcher.js';
 
 /** A commit that records its batches and answers each item doubled (odd items fail), settled when `release` is called. */
@@ -89,5 +89,30 @@ describe('WriteBatcher', () => {
   it('rejects an item its commit answered no outcome for, rather than leaving it pending', async () => {
     const batcher = new WriteBatcher<number, number>(async () => []);
     await expect(batcher.enqueue(1)).rejects.toThrow('no outcome');
+  });
+
+  it('under steady traffic lets the first write after a pause wait lingerMs for company; after a quiet moment, not', async () => {
+    const { batches, releases, commit } = recordingCommit();
+    const lingerMs = 200; // long enough that a slow machine's turn does not pass it
+    const batcher = new WriteBatcher(commit, { lingerMs });
+    const first = batcher.enqueue(0);
+    await nextTurn();
+    expect(batches).toEqual([[0]]); // nothing before: it goes at the next turn
+    releases[0]?.();
+    await first;
+    const steady = [batcher.enqueue(2)];
+    await nextTurn();
+    expect(batches).toHaveLength(1); // the last batch has just ended: this one waits
+    steady.push(batcher.enqueue(4));
+    await vi.waitFor(() => expect(batches).toHaveLength(2), { timeout: 5000, interval: 10 });
+    expect(batches[1]).toEqual([2, 4]);
+    releases[1]?.();
+    await Promise.all(steady);
+    await sleep(4 * lingerMs + 50); // quiet for longer than the steady window
+    const lone = batcher.enqueue(6);
+    await nextTurn();
+    expect(batches[2]).toEqual([6]);
+    releases[2]?.();
+    expect(await lone).toBe(12);
   });
 });
