@@ -31,12 +31,12 @@ class DuplicateClientId extends Error {}
 export const SYSTEM_LINE = { authorKind: 'system', authorId: null, clientId: null, verified: false, brandKeyId: null } as const;
 /** System lines the widget knows and shows in the visitor's language (widget/i18n/system-lines.ts). */
 export const CLOSED_LINE = 'Conversation closed';
+export const REOPENED_LINE = 'Conversation reopened';
 /**
  * SQLite: under steady traffic, a batch of appends waits this long for more (measured: docs/performance.md).
  * PostgreSQL: not measured better (a batch there is one statement in autocommit), so no wait.
  */
 const APPEND_LINGER_MS = { sqlite: 1, postgres: 0 } as const;
-export const REOPENED_LINE = 'Conversation reopened';
 
 /** An append `whileOpen` to a conversation that is closed, or `whileOfProfile` to one of another profile: nothing was stored. */
 export class ConversationClosedError extends Error {

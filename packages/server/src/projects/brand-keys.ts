@@ -59,9 +59,11 @@ const BRAND_KEY_COLUMNS = [
   'jwks_url',
 ] as const satisfies readonly (keyof BrandKeyTable)[];
 
-/** The active keys of a project, read by every activation: one fixed text, prepared once (SQLite and PostgreSQL). */
-const ACTIVE_KEYS = `SELECT ${BRAND_KEY_COLUMNS.join(', ')} FROM brand_keys WHERE project_id = $1 AND revoked_at IS NULL ORDER BY created_at ASC, id ASC`;
-const ACTIVE_KEYS_BY_DIALECT = { postgres: preparedOnPostgres(ACTIVE_KEYS), sqlite: sqliteParameters(ACTIVE_KEYS) };
+/** A project's keys, oldest first; the active ones are read by every activation: fixed texts, prepared once. */
+const keysText = (activeOnly: boolean) =>
+  `SELECT ${BRAND_KEY_COLUMNS.join(', ')} FROM brand_keys WHERE project_id = $1${activeOnly ? ' AND revoked_at IS NULL' : ''} ORDER BY created_at ASC, id ASC`;
+const forDialects = (text: string) => ({ postgres: preparedOnPostgres(text), sqlite: sqliteParameters(text) });
+const KEYS_OF_PROJECT = { active: forDialects(keysText(true)), all: forDialects(keysText(false)) };
 
 const fromRow = (row: BrandKeyTable): BrandKey => ({
   id: row.id,
@@ -214,18 +216,8 @@ export class BrandKeys {
 
   async list(projectId: string, options: { includeRevoked?: boolean } = {}): Promise<BrandKey[]> {
     const { store } = this.deps;
-    if (!options.includeRevoked) {
-      const active = CompiledQuery.raw(ACTIVE_KEYS_BY_DIALECT[store.dialect], [projectId]);
-      return (await store.db.executeQuery<BrandKeyTable>(active)).rows.map(fromRow);
-    }
-    const rows = await store.db
-      .selectFrom('brand_keys')
-      .select(BRAND_KEY_COLUMNS)
-      .where('project_id', '=', projectId)
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .execute();
-    return rows.map(fromRow);
+    const texts = options.includeRevoked ? KEYS_OF_PROJECT.all : KEYS_OF_PROJECT.active;
+    return (await store.db.executeQuery<BrandKeyTable>(CompiledQuery.raw(texts[store.dialect], [projectId]))).rows.map(fromRow);
   }
 
   /** One record by id, revoked or not; null when no record has it. */
