@@ -106,7 +106,7 @@ export class RealtimeClient {
       if (this.socket === socket && typeof event.data === 'string') this.receive(event.data);
     }) as never;
     socket.onclose = ((event: { code: number; reason: string }) => {
-      if (this.socket === socket) void this.closed(event.code, event.reason);
+      if (this.socket === socket) void this.closed(event.code, event.reason, token);
     }) as never;
     // A failed connection (refused, an upgrade answered 503) is followed by a close event, which
     // reconnects; in Node, `ws` would end the process on an 'error' nobody listens to.
@@ -130,7 +130,8 @@ export class RealtimeClient {
     }
   }
 
-  private async closed(code: number, reason: string): Promise<void> {
+  /** `token`: the one the closed socket authenticated with (the heartbeat, whose close never re-activates, names none). */
+  private async closed(code: number, reason: string, token?: string): Promise<void> {
     this.socket = null;
     this.ready = false;
     this.heartbeat.stop();
@@ -153,7 +154,10 @@ export class RealtimeClient {
       if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
     }
     if (this.stopped || this.socket) return;
-    if (policy === 'RETRY_AFTER_REAUTH' && !(await this.deps.reactivate())) {
+    // The stored session is not the one that ended: another tab renewed it (its sign-in ended this one) and it serves,
+    // or logged out. A re-activation here would prove the renewed session and end it in turn: the tabs would take
+    // turns ending each other's channel, dropping what they had queued.
+    if (policy === 'RETRY_AFTER_REAUTH' && this.deps.token() === token && !(await this.deps.reactivate())) {
       this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));
       return;
     }
@@ -224,9 +228,6 @@ export class RealtimeClient {
         return;
       case 'read':
         this.deps.onRead?.(frame);
-        return;
-      default:
-        return;
     }
   }
 
@@ -247,7 +248,8 @@ export class RealtimeClient {
   }
 
   private failed(code: string, message: string, clientId: string | undefined): void {
-    const pending = clientId === undefined ? undefined : this.queue.find((candidate) => candidate.clientId === clientId);
+    // Every queued message has a clientId: an error frame without one matches none.
+    const pending = this.queue.find((candidate) => candidate.clientId === clientId);
     if (!pending) return;
     if (code === 'RATE_LIMITED' || code === 'INTERNAL_ERROR') {
       // Safe to resend with the same clientId; after a pause, on the socket open then.

@@ -109,8 +109,10 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
     case 'reactivated': {
       if (running !== 'reactivating' || !session) return null;
       const { issued, stored } = event;
-      // Another tab's session serves if it is the same visitor; a logout or another visitor there wins.
-      if (event.otherTabActed) return stored?.vuid === issued.vuid && issued.vuid === session.vuid ? to(state) : null;
+      // Another tab's session serves if it is the same visitor, whatever this re-activation got (a proof the other tab
+      // had already spent gets a fresh vuid); a logout or another visitor there wins.
+      if (event.otherTabActed)
+        return stored && sameVisitor(stored, session) ? to({ session: inUse(stored, session.provider), running }, 'show') : null;
       const next = { session: inUse(issued, session.provider), running };
       // Another anonymous visitor now (the old one was revoked): nothing queued, seen or open carries over. A user's
       // identity is its userId, which the channel's `ready` checks: the same user keeps its queue, another drops it.

@@ -121,7 +121,21 @@ export const RULES: Rule[] = [
     from: reactivating(user),
     event: reactivated(stored('v2', true), stored('v2', true, 'token-from-the-other-tab'), true),
     to: reactivating(user),
-    effects: [],
+    effects: ['show'],
+  },
+  {
+    rule: "another tab's session of the same visitor serves, also when this re-activation got another vuid (its proof was spent there)",
+    from: reactivating(user),
+    event: reactivated(stored('v9', true), stored('v2', true, 'token-from-the-other-tab'), true),
+    to: reactivating(user),
+    effects: ['show'],
+  },
+  {
+    rule: "a re-verification stored by another tab meanwhile serves (another user: the channel's ready drops what was queued)",
+    from: reactivating(user),
+    event: reactivated(stored('v2', true), stored('v3', true), true),
+    to: reactivating(otherUser),
+    effects: ['show'],
   },
   {
     rule: 'a logout in another tab meanwhile wins',
