@@ -153,18 +153,30 @@ export function createParley(options: ParleyOptions): Parley {
     return success(outcome.option);
   }
 
-  /** After the session ended under an open channel: the activation again, with the same provider (fresh credentials). */
-  async function reactivate(): Promise<boolean> {
+  /**
+   * After the session `ended` under an open channel. Another tab stored another session meanwhile, or logged out: the
+   * other-tab rules decide, as for its storage event (the same visitor is followed and the channel reconnects; another
+   * visitor or none ends the session here), since a re-activation would prove that tab's session and end it in turn.
+   * Else the activation again, with the same provider (fresh credentials).
+   */
+  async function reactivate(ended?: string): Promise<boolean> {
+    const now = sessions.read();
+    if (now?.token !== ended) return send({ type: 'otherTab', stored: now }) && state.session !== null;
     const { session } = state;
     if (!send({ type: 'reactivate' }) || !session) return false;
     try {
-      const before = sessions.read()?.token;
       const option = await askProvider(session.provider);
       if (option === null) return false;
-      const outcome = await runAttempts(option, session.provider, attempt, backoff);
+      // The session the last attempt proved (and ended, if it was live): another tab acted only if the stored one differs.
+      let proved: string | undefined;
+      const proving: typeof attempt = (attemptOption) => {
+        proved = sessions.read()?.token;
+        return attempt(attemptOption);
+      };
+      const outcome = await runAttempts(option, session.provider, proving, backoff);
       if (!outcome.ok) return false;
       const stored = sessions.read();
-      return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== before });
+      return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== proved });
     } finally {
       send({ type: 'settle' });
     }

@@ -74,8 +74,11 @@ export interface RealtimeDeps {
   url: string;
   /** The current visitor session token, or null when there is none. */
   token(): string | null;
-  /** Re-runs the activation with the last provider; true when a fresh session is stored. */
-  reactivate(): Promise<boolean>;
+  /**
+   * After the session `ended` (the token the closed socket used): another tab's session, when one is stored meanwhile,
+   * else the activation again with the last provider; true when the channel has a session to reconnect with.
+   */
+  reactivate(ended?: string): Promise<boolean>;
   delay: ReconnectDelay;
   onConversation(id: string | null): void;
   onMessage(event: MessageEvent): void;

@@ -130,7 +130,7 @@ export class RealtimeClient {
     }
   }
 
-  /** `token`: the one the closed socket authenticated with (the heartbeat, whose close never re-activates, names none). */
+  /** `token`: the one the closed socket authenticated with (the heartbeat's close, never re-activating, names none). */
   private async closed(code: number, reason: string, token?: string): Promise<void> {
     this.socket = null;
     this.ready = false;
@@ -154,10 +154,7 @@ export class RealtimeClient {
       if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
     }
     if (this.stopped || this.socket) return;
-    // The stored session is not the one that ended: another tab renewed it (its sign-in ended this one) and it serves,
-    // or logged out. A re-activation here would prove the renewed session and end it in turn: the tabs would take
-    // turns ending each other's channel, dropping what they had queued.
-    if (policy === 'RETRY_AFTER_REAUTH' && this.deps.token() === token && !(await this.deps.reactivate())) {
+    if (policy === 'RETRY_AFTER_REAUTH' && !(await this.deps.reactivate(token))) {
       this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));
       return;
     }

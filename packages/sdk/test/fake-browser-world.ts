@@ -1,0 +1,224 @@
+// A small model of what two tabs of one browser meet: the server's visitor sessions as visitor-authentication.ts keeps
+// them (a sign-in proving the browser's session of the same user keeps its vuid and ends every session of that vuid; a
+// spent proof gets a fresh vuid), its realtime channel (a revoked session's sockets close with VISITOR_SESSION_EXPIRED),
+// and one localStorage whose `storage` events reach the other tabs a few milliseconds later.
+import { createParley, type FetchLike, type Parley, type ParleyStorage } from '../src/index.js';
+
+export const wait = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Session {
+  token: string;
+  vuid: string;
+  userId: string | null;
+  revoked: boolean;
+}
+
+interface ClientSide {
+  readyState: number;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+}
+
+export class FakeWorld {
+  readonly sessions = new Map<string, Session>();
+  /** What the server stored, and for whom. */
+  readonly messages: { text: string; userId: string | null; vuid: string }[] = [];
+  /** Sign-ins and anonymous activations, in order. */
+  readonly activations: string[] = [];
+  /** ms before a revoked session's sockets hear their close (the revocation travels over the event bus). */
+  closeDelay = 0;
+  private readonly sockets = new Set<ServerSocket>();
+  private count = 0;
+
+  private open(vuid: string, userId: string | null): Session {
+    const session = { token: `T${++this.count}`, vuid, userId, revoked: false };
+    this.sessions.set(session.token, session);
+    return session;
+  }
+
+  revoke(session: Session | undefined): boolean {
+    if (!session || session.revoked) return false;
+    session.revoked = true;
+    for (const socket of [...this.sockets])
+      if (socket.token === session.token) setTimeout(() => socket.end(1000, 'VISITOR_SESSION_EXPIRED'), this.closeDelay);
+    return true;
+  }
+
+  get liveSessions(): number {
+    return [...this.sessions.values()].filter((session) => !session.revoked).length;
+  }
+
+  private claim(bearer: string | undefined, vuid: string | null): Session | null {
+    const proof = bearer ? this.sessions.get(bearer) : undefined;
+    if (!proof || proof.vuid !== vuid) return null;
+    return this.revoke(proof) ? proof : null;
+  }
+
+  readonly fetch: FetchLike = async (_url, init) => {
+    const { query, variables } = JSON.parse(init.body) as { query: string; variables: Record<string, string | null> };
+    const bearer = init.headers.authorization?.slice('Bearer '.length);
+    const answer = (session: Session) => ({
+      status: 200,
+      json: async () => ({ data: { s: { vuid: session.vuid, visitorSessionToken: { accessToken: session.token } } } }),
+    });
+    if (query.startsWith('mutation FromCredentials')) {
+      const userId = String(variables.c).split(':')[1] as string;
+      const prior = this.claim(bearer, variables.v ?? null);
+      const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);
+      const vuid = keepVuid ? prior.vuid : `v${++this.count}`;
+      if (keepVuid) for (const session of this.sessions.values()) if (session.vuid === vuid) this.revoke(session);
+      this.activations.push(`sign-in ${userId}`);
+      return answer(this.open(vuid, userId));
+    }
+    if (query.startsWith('mutation Anonymously')) {
+      const prior = this.claim(bearer, variables.v ?? null);
+      this.activations.push('anonymous');
+      return answer(this.open(prior && prior.userId === null ? prior.vuid : `v${++this.count}`, null));
+    }
+    if (query.startsWith('mutation Logout')) {
+      this.revoke(bearer ? this.sessions.get(bearer) : undefined);
+      return { status: 200, json: async () => ({ data: { visitorLogout: { loggedOut: true } } }) };
+    }
+    throw new Error(`the fake world does not answer ${query.slice(0, 40)}`);
+  };
+
+  /** The browser's WebSocket, connected to this world's channel. */
+  readonly WebSocket = (() => {
+    const world = this;
+    return class FakeClientSocket implements ClientSide {
+      readyState = 0;
+      onopen: ((event: unknown) => void) | null = null;
+      onmessage: ((event: { data: unknown }) => void) | null = null;
+      onclose: ((event: { code: number; reason: string }) => void) | null = null;
+      onerror: ((event: unknown) => void) | null = null;
+      private readonly server: ServerSocket = new ServerSocket(world, this);
+      constructor(readonly url: string) {
+        setTimeout(() => {
+          if (this.readyState !== 0) return;
+          this.readyState = 1;
+          this.onopen?.({});
+        }, 1);
+      }
+      send(data: string) {
+        if (this.readyState === 1) setTimeout(() => this.server.receive(JSON.parse(data)), 1);
+      }
+      close() {
+        this.readyState = 3;
+        world.sockets.delete(this.server);
+      }
+    };
+  })();
+
+  attach(socket: ServerSocket): void {
+    this.sockets.add(socket);
+  }
+
+  detach(socket: ServerSocket): void {
+    this.sockets.delete(socket);
+  }
+
+  /** A browser: its tabs share one storage, and each hears the others' writes `eventDelayMs` later. */
+  browser(eventDelayMs = 5): () => ParleyStorage {
+    const values = new Map<string, string>();
+    const watchers = new Set<{ tab: number; key: string; listener: (value: string | null) => void }>();
+    let tabs = 0;
+    return () => {
+      const tab = ++tabs;
+      const notify = (key: string) => {
+        for (const watcher of watchers)
+          if (watcher.tab !== tab && watcher.key === key)
+            setTimeout(() => watchers.has(watcher) && watcher.listener(values.get(key) ?? null), eventDelayMs);
+      };
+      return {
+        get: (key) => values.get(key) ?? null,
+        set(key, value) {
+          values.set(key, value);
+          notify(key);
+        },
+        remove(key) {
+          values.delete(key);
+          notify(key);
+        },
+        watch(key, listener) {
+          const watcher = { tab, key, listener };
+          watchers.add(watcher);
+          return () => watchers.delete(watcher);
+        },
+      };
+    };
+  }
+
+  /** A tab of a browser (`storage` from `browser()`). */
+  tab(storage: ParleyStorage): Parley {
+    return createParley({
+      projectId: 'p1',
+      serverUrl: 'http://brand.example',
+      storage,
+      fetch: this.fetch,
+      WebSocket: this.WebSocket as never,
+      reconnectDelay: () => wait(5),
+      backoff: () => wait(5),
+      warn: () => {},
+    });
+  }
+}
+
+/** A brand's token endpoint for `userId`: fresh credentials each call, answered after `delayMs`. */
+export const provider = (userId: string, delayMs = 0) => {
+  let issued = 0;
+  return async () => {
+    await wait(delayMs);
+    return { authenticationOption: { type: 'SECURED_AUTHENTICATION' as const, token: `cred:${userId}:${++issued}` } };
+  };
+};
+
+class ServerSocket {
+  token: string | null = null;
+  constructor(
+    private readonly world: FakeWorld,
+    private readonly client: ClientSide,
+  ) {}
+
+  private push(frame: unknown): void {
+    if (this.client.readyState === 1) this.client.onmessage?.({ data: JSON.stringify(frame) });
+  }
+
+  end(code: number, reason: string): void {
+    if (this.client.readyState === 3) return;
+    this.world.detach(this);
+    this.client.readyState = 3;
+    this.client.onclose?.({ code, reason });
+  }
+
+  receive(frame: { type: string; token?: string; clientId?: string; text?: string }): void {
+    if (frame.type === 'auth') {
+      const session = this.world.sessions.get(String(frame.token));
+      if (!session || session.revoked) return this.end(1000, 'VISITOR_SESSION_EXPIRED');
+      this.token = session.token;
+      this.world.attach(this);
+      const user = session.userId ? { userId: session.userId } : {};
+      this.push({
+        type: 'ready',
+        role: 'visitor',
+        vuid: session.vuid,
+        authenticated: session.userId !== null,
+        ...user,
+        conversationId: null,
+        heartbeatSeconds: 30,
+      });
+      return;
+    }
+    const session = this.token ? this.world.sessions.get(this.token) : undefined;
+    if (frame.type !== 'send' || !session || session.revoked) return;
+    this.world.messages.push({ text: String(frame.text), userId: session.userId, vuid: session.vuid });
+    const { length } = this.world.messages;
+    this.push({
+      type: 'ack',
+      clientId: frame.clientId,
+      messageId: `m${length}`,
+      conversationId: `c-${session.vuid}`,
+      seq: length,
+      createdAt: '2026-12-07T00:00:00.000Z',
+    });
+  }
+}

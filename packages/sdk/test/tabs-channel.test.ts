@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageDroppedError } from '../src/index.js';
+import { FakeWorld, provider, wait } from './fake-browser-world.js';
+
+/** How a send ended: acknowledged, or rejected with its code. */
+const outcome = (sending: Promise<unknown>) =>
+  sending.then(
+    () => 'acknowledged',
+    (error: MessageDroppedError) => `rejected ${error.code}`,
+  );
+
+describe("tabs of one browser and their channels (the server's sessions modelled)", () => {
+  it("two tabs of one user do not take turns ending each other's session: what each sent is acknowledged", async () => {
+    const world = new FakeWorld();
+    const newTab = world.browser();
+    const [first, second] = [world.tab(newTab()), world.tab(newTab())];
+    await first.activate(provider('alice'));
+    await second.activate(provider('alice')); // ends the first tab's session: its channel closes
+    const sends = [outcome(first.sendMessage('from the first tab')), outcome(second.sendMessage('from the second tab'))];
+    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    await wait(100);
+    expect(world.activations).toEqual(['sign-in alice', 'sign-in alice']);
+    expect(world.messages.map((message) => message.userId)).toEqual(['alice', 'alice']);
+    first.close();
+    second.close();
+  });
+
+  it("an anonymous tab's message is never sent as the user another tab signs in, after a logout there", async () => {
+    for (const closeDelay of [0, 20]) {
+      const world = new FakeWorld();
+      world.closeDelay = closeDelay;
+      const newTab = world.browser(50); // the storage event comes after the channel's close
+      const [first, second] = [world.tab(newTab()), world.tab(newTab())];
+      await first.activate(() => ({ authenticationOption: { type: 'ANONYMOUS' } }));
+      await wait(20);
+      await second.logout();
+      await second.activate(provider('bob'));
+      // The session here ended with the logout: the send is dropped (LOGGED_OUT while queued, REALTIME_STOPPED once the
+      // channel has stopped), never sent as bob.
+      const sent = outcome(first.sendMessage('anonymous: my card ends 4242'));
+      expect(await sent).toMatch(/^rejected (LOGGED_OUT|REALTIME_STOPPED)$/);
+      expect(world.messages).toEqual([]);
+      expect(first.get('visitor:authenticationStatus')).toBeNull();
+      first.close();
+      second.close();
+    }
+  });
+
+  it("when both tabs' session ends, they re-activate without ending each other's new session in turn", async () => {
+    const world = new FakeWorld();
+    const newTab = world.browser();
+    const slow = world.tab(newTab());
+    const fast = world.tab(newTab());
+    await slow.activate(provider('alice', 30)); // a slower token endpoint in this tab
+    await fast.activate(provider('alice'));
+    await wait(50);
+    for (const session of world.sessions.values()) world.revoke(session);
+    await wait(1000);
+    const signIns = world.activations.length - 2;
+    expect(signIns).toBeLessThanOrEqual(3);
+    expect(world.liveSessions).toBe(1);
+    const sends = [outcome(slow.sendMessage('slow tab')), outcome(fast.sendMessage('fast tab'))];
+    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    slow.close();
+    fast.close();
+  });
+});
