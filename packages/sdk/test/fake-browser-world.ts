@@ -193,7 +193,10 @@ class ServerSocket {
   receive(frame: { type: string; token?: string; clientId?: string; text?: string }): void {
     if (frame.type === 'auth') {
       const session = this.world.sessions.get(String(frame.token));
-      if (!session || session.revoked) return this.end(1000, 'VISITOR_SESSION_EXPIRED');
+      if (!session || session.revoked) {
+        this.end(1000, 'VISITOR_SESSION_EXPIRED');
+        return;
+      }
       this.token = session.token;
       this.world.attach(this);
       const user = session.userId ? { userId: session.userId } : {};
