@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type MessageEvent, RealtimeClient } from '../src/realtime.js';
-import { MessageDroppedError } from '../src/realtime-types.js';
+import { MessageDroppedError, type RealtimeDeps } from '../src/realtime-types.js';
 
 /** A scripted socket: records what the client sends; the test plays the server. */
 class FakeSocket {
@@ -76,7 +76,7 @@ function manualTimers() {
   };
 }
 
-function client(timers = manualTimers().timers) {
+function client(timers = manualTimers().timers, deps: Pick<Partial<RealtimeDeps>, 'token' | 'reactivate'> = {}) {
   FakeSocket.all = [];
   const delays: number[] = [];
   const messages: MessageEvent[] = [];
@@ -94,6 +94,7 @@ function client(timers = manualTimers().timers) {
     onTyping: (frame) => relayed.push(frame),
     onRead: (frame) => relayed.push(frame),
     timers,
+    ...deps,
   });
   realtime.start();
   const socket = () => FakeSocket.all.at(-1) as FakeSocket;
@@ -378,6 +379,40 @@ describe('RealtimeClient', () => {
     await tick();
     expect(delays).toEqual([1, 2]);
   });
+
+  it('after its session ended, asks for a session naming the token that ended, then resends on the one stored', async () => {
+    let stored = 'token-1';
+    const ended: (string | undefined)[] = [];
+    const { realtime, socket } = client(undefined, {
+      token: () => stored,
+      reactivate: async (token) => {
+        ended.push(token);
+        stored = 'token-from-the-other-tab';
+        return true;
+      },
+    });
+    socket().open();
+    socket().receive(ready);
+    const queued = realtime.send('sent while the tabs change sessions');
+    socket().drop(1000, 'VISITOR_SESSION_EXPIRED');
+    await tick();
+    expect(ended).toEqual(['token-1']);
+    socket().open();
+    expect(socket().of('auth')).toEqual([{ type: 'auth', token: 'token-from-the-other-tab' }]);
+    socket().receive(ready);
+    const [resent] = socket().of('send');
+    expect(resent?.text).toBe('sent while the tabs change sessions');
+    socket().receive({
+      type: 'ack',
+      clientId: resent?.clientId,
+      messageId: 'm1',
+      conversationId: 'c1',
+      seq: 1,
+      createdAt: '2025-01-31T09:30:00.000Z',
+    });
+    expect((await queued).messageId).toBe('m1');
+    realtime.stop(new MessageDroppedError('REALTIME_STOPPED', 'test over'));
+  });
 });
 
 describe('the realtime client on Node’s `ws`', () => {
@@ -407,49 +442,5 @@ describe('the realtime client on Node’s `ws`', () => {
     });
     realtime.start();
     await expect.poll(() => attempts.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
-  });
-
-  it('after its session ended, asks for a session naming the token that ended, then resends on the one stored', async () => {
-    FakeSocket.all = [];
-    let stored = 'token-1';
-    const ended: (string | undefined)[] = [];
-    const realtime = new RealtimeClient({
-      WebSocket: FakeSocket,
-      url: 'ws://x/realtime',
-      token: () => stored,
-      reactivate: async (token) => {
-        ended.push(token);
-        stored = 'token-from-the-other-tab';
-        return true;
-      },
-      delay: async () => {},
-      onConversation: () => {},
-      onMessage: () => {},
-      onTyping: () => {},
-      onRead: () => {},
-    });
-    realtime.start();
-    const socket = () => FakeSocket.all.at(-1) as FakeSocket;
-    socket().open();
-    socket().receive(ready);
-    const queued = realtime.send('sent while the tabs change sessions');
-    socket().drop(1000, 'VISITOR_SESSION_EXPIRED');
-    await tick();
-    expect(ended).toEqual(['token-1']);
-    socket().open();
-    expect(socket().of('auth')).toEqual([{ type: 'auth', token: 'token-from-the-other-tab' }]);
-    socket().receive(ready);
-    const [resent] = socket().of('send');
-    expect(resent?.text).toBe('sent while the tabs change sessions');
-    socket().receive({
-      type: 'ack',
-      clientId: resent?.clientId,
-      messageId: 'm1',
-      conversationId: 'c1',
-      seq: 1,
-      createdAt: '2025-01-31T09:30:00.000Z',
-    });
-    expect((await queued).messageId).toBe('m1');
-    realtime.stop(new MessageDroppedError('REALTIME_STOPPED', 'test over'));
   });
 });

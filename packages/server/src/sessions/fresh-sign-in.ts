@@ -34,14 +34,18 @@ export interface FreshSignInInput {
   claim: SingleUseClaim;
 }
 
-const PROFILE_UPSERT = `INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) VALUES ($1, $2, $3, $4, $5)
+// SQLite's writes (PostgreSQL writes the same rows in its one statement below), turned into `?` texts once.
+const PROFILE_UPSERT =
+  sqliteParameters(`INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (project_id, user_id) DO UPDATE SET visitor_data = coalesce(excluded.visitor_data, visitor_profiles.visitor_data)
-RETURNING id`;
-const VISITOR_INSERT = 'INSERT INTO visitors (vuid, project_id, profile_id, created_at) VALUES ($1, $2, $3, $4)';
+RETURNING id`);
+const VISITOR_INSERT = sqliteParameters('INSERT INTO visitors (vuid, project_id, profile_id, created_at) VALUES ($1, $2, $3, $4)');
 const SESSION_COLUMNS = 'id, project_id, vuid, profile_id, user_id, authenticated, brand_key_id, platform_key_id, created_at, expires_at';
-const SESSION_INSERT = `INSERT INTO visitor_sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)`;
+const SESSION_INSERT = sqliteParameters(`INSERT INTO visitor_sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9)`);
 const EVENT_COLUMNS = 'id, project_id, time, outcome, reason, platform_key_id, brand_key_id, user_id, vuid, ip_hmac';
-const EVENT_INSERT = `INSERT INTO authentication_events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+const EVENT_INSERT = sqliteParameters(
+  `INSERT INTO authentication_events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+);
 
 /*
  * PostgreSQL: the whole sign-in as one statement in autocommit, one round trip instead of twelve (the claim's
@@ -159,7 +163,7 @@ export class FreshSignIn {
     nowSeconds: number,
   ): Promise<string | null> {
     const { store, outbox } = this.deps;
-    const run = <R>(text: string, parameters: unknown[]) => store.db.executeQuery<R>(CompiledQuery.raw(sqliteParameters(text), parameters));
+    const run = <R>(text: string, parameters: unknown[]) => store.db.executeQuery<R>(CompiledQuery.raw(text, parameters));
     const { projectId, userId, claim } = input;
     try {
       return await store.groupedTransaction(async () => {
