@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { startSearchIndexer } from './conversations/search-index.js';
 import { createVerifierPool } from './credentials/verifier-pool.js';
 import { loadBrowserScripts } from './http/browser-scripts.js';
 import { markLeaving } from './http/health-state.js';
@@ -101,6 +102,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     deleteOldDeliveries(services.store, services.now()).catch((error) => app.log.error(error));
   }, 3_600_000);
   retention.unref();
+  const searchIndexer = startSearchIndexer(store, log);
   services.webhooks.dispatcher.start();
   return {
     app,
@@ -108,6 +110,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     url: address,
     async close() {
       clearInterval(retention);
+      await searchIndexer.stop();
       await shutDown(app, services, () => store.close());
     },
   };

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Store } from '../store/open-store.js';
 import { type ConnectionArgs, type CountedConnection, keysetConnection } from '../store/pagination.js';
 import { matchesSearch, searchTerms } from './search.js';
+import { catchUpSearchIndex } from './search-index.js';
 import { type Conversation, conversationFromRow } from './types.js';
 
 /** What narrows a list of conversations; an absent (undefined) field narrows nothing. */
@@ -26,12 +27,14 @@ export interface ConversationFilter {
  * The conversations of several projects in one list, most recently active first. `projectIds: null` is every
  * project (an admin's inbox); an empty list has no conversation.
  */
-export function listConversations(
+export async function listConversations(
   store: Store,
   projectIds: readonly string[] | null,
   filter: ConversationFilter,
   args: ConnectionArgs,
 ): Promise<CountedConnection<Conversation>> {
+  // SQLite's index of message text is written in bulk: a search first takes in what was appended since.
+  if (filter.search) await catchUpSearchIndex(store);
   let query = store.db.selectFrom('conversations').selectAll();
   if (projectIds !== null) query = projectIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('project_id', 'in', projectIds);
   if (filter.status) query = query.where('status', '=', filter.status);

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { onSqlite } from './migration-dialect.js';
+import { searchIndexMigration } from './search-index-migration.js';
 import { webhooksMigration } from './webhooks-migration.js';
 
 /** Migrations in code, portable across SQLite and PostgreSQL (text timestamps in ISO 8601 UTC). */
@@ -337,6 +338,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0016_webhooks': webhooksMigration,
+  '0017_search_index_in_bulk': searchIndexMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
