@@ -33,7 +33,7 @@
  * Each reported phase also prints where the cores went (/proc, Linux), how busy the server's event
  * loop was and whether its main thread computed, waited for a core or blocked in system calls; the
  * summary gives the server's main-thread CPU per message, which moves less with busy neighbours than
- * the rates do. --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley-sqlite, DIR/parley-postgres, DIR/bare)
+ * the rates do, and its ratio to the relay's (bare ÷ parley). --cpu-prof DIR writes V8 CPU profiles of the server processes (DIR/parley-sqlite, DIR/parley-postgres, DIR/bare)
  * and DIR/phases.json, when each phase ran in the profiles' clock.
  */
 import { randomBytes } from 'node:crypto';
@@ -448,12 +448,24 @@ for (const figure of figures) {
   console.log(`${what}: highest sustained rate with p99 < ${LATE_MS} ms: ${rate}${above}`);
 }
 // CPU per message moves less with the neighbours than the rates do.
-const costs = figures.map((figure) => {
+const mainThreadPerMessage = (figure: ServerFigures) => {
   const at = figure.best ?? figure.fixed;
-  const perMessage = at.cpu.serverMain === null ? Number.NaN : (at.cpu.serverMain / at.result.rate) * 1e6;
-  return `${figure.label} ${perMessage.toFixed(0)} µs (at ${int(at.result.rate)} msg/s)`;
+  return { rate: at.result.rate, us: at.cpu.serverMain === null ? Number.NaN : (at.cpu.serverMain / at.result.rate) * 1e6 };
+};
+const costs = figures.map((figure) => {
+  const { rate, us } = mainThreadPerMessage(figure);
+  return `${figure.label} ${us.toFixed(0)} µs (at ${int(rate)} msg/s)`;
 });
 console.log(`server main thread CPU per message: ${costs.join(', ')}`);
+// The relay's highest rate moves 15,000–64,000 msg/s from run to run (its load generator saturates a core first);
+// the ratio of main-thread costs per message is the steadier comparison.
+if (bare) {
+  const relayUs = mainThreadPerMessage(bare).us;
+  const ratios = [parley, parleyPostgres].flatMap((figure) =>
+    figure ? [`${figure.label} ${(relayUs / mainThreadPerMessage(figure).us).toFixed(2)}`] : [],
+  );
+  if (ratios.length > 0) console.log(`main thread per message, bare ÷ parley: ${ratios.join(', ')}`);
+}
 for (const figure of figures) {
   const p99 = sortedPercentile(figure.fixed.result.latencies, 0.99);
   const goal = figure.name === 'parley' ? ` (goal ≤ ${GOALS.fixedP99} ms: ${mark(p99 <= GOALS.fixedP99)})` : '';
