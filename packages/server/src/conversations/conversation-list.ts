@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/open-store.js';
 import { type ConnectionArgs, type CountedConnection, keysetConnection } from '../store/pagination.js';
+import { StoreUnavailableError } from '../store/storage-faults.js';
 import { matchesSearch, searchTerms } from './search.js';
 import { catchUpSearchIndex } from './search-index.js';
 import { type Conversation, conversationFromRow } from './types.js';
@@ -33,8 +34,6 @@ export async function listConversations(
   filter: ConversationFilter,
   args: ConnectionArgs,
 ): Promise<CountedConnection<Conversation>> {
-  // SQLite's index of message text is written in bulk: a search first takes in what was appended since.
-  if (filter.search) await catchUpSearchIndex(store);
   let query = store.db.selectFrom('conversations').selectAll();
   if (projectIds !== null) query = projectIds.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('project_id', 'in', projectIds);
   if (filter.status) query = query.where('status', '=', filter.status);
@@ -59,11 +58,27 @@ export async function listConversations(
   if (filter.search) {
     const terms = searchTerms(filter.search);
     // No project at all matches nothing already (and `IN ()` is no SQL).
-    if (projectIds?.length !== 0) query = query.where(matchesSearch(store.dialect, terms, projectIds));
+    if (projectIds?.length !== 0) {
+      query = query.where(matchesSearch(store.dialect, terms, projectIds));
+      await catchUpForSearch(store);
+    }
   }
   return keysetConnection(query, args, {
     order: { sort: 'updated_at', id: 'id', direction: 'desc' },
     toNode: conversationFromRow,
     totalCount: true,
   });
+}
+
+/**
+ * SQLite's index of message text is written in bulk (search-index.ts): a search first takes in what was appended
+ * since. When that cannot write (another process holds the write lock, the disk is full) the search still runs and
+ * misses only those messages; the store's health reports the fault.
+ */
+async function catchUpForSearch(store: Store): Promise<void> {
+  try {
+    await catchUpSearchIndex(store);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+  }
 }

@@ -1,53 +1,76 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CompiledQuery } from 'kysely';
 import type { Log } from '../log.js';
 import type { Store } from '../store/open-store.js';
 
-/** Messages indexed by one transaction: ~2–3 ms of the event loop, so appends wait little behind it. */
+/**
+ * One transaction indexes at most this many messages, and at most this much text (characters) past its first message:
+ * ~2 ms of the event loop for short messages, ~10 ms for messages of the longest (5,000 characters). Between two
+ * transactions the event loop runs whatever waits (appends, requests).
+ */
 export const SEARCH_INDEX_CHUNK = 1000;
+export const SEARCH_INDEX_CHUNK_TEXT = 256 * 1024;
 /** How often a SQLite node indexes what was appended since: the pending table stays a second of traffic long. */
 export const SEARCH_INDEX_INTERVAL_MS = 1000;
 
-const PENDING_CHUNK = `SELECT message_rowid FROM messages_fts_pending ORDER BY message_rowid LIMIT ${SEARCH_INDEX_CHUNK}`;
-const INDEX_CHUNK = CompiledQuery.raw(
-  `INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid IN (${PENDING_CHUNK})`,
-);
-const FORGET_CHUNK = CompiledQuery.raw(`DELETE FROM messages_fts_pending WHERE message_rowid IN (${PENDING_CHUNK})`);
+// The oldest pending rows, as many as fit the text budget (the first always does). A pending row without its message
+// (none should exist: the delete trigger removes both) is taken too, so that it is forgotten rather than kept forever.
+const CHUNK = `WITH oldest AS (SELECT message_rowid FROM messages_fts_pending ORDER BY message_rowid LIMIT ${SEARCH_INDEX_CHUNK}),
+sized AS (SELECT oldest.message_rowid, sum(coalesce(length(messages.text), 0)) OVER (ORDER BY oldest.message_rowid) AS upto,
+  row_number() OVER (ORDER BY oldest.message_rowid) AS position
+  FROM oldest LEFT JOIN messages ON messages.rowid = oldest.message_rowid)
+SELECT message_rowid FROM sized WHERE position = 1 OR upto <= ${SEARCH_INDEX_CHUNK_TEXT}`;
+const INDEX_CHUNK = CompiledQuery.raw(`INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid IN (${CHUNK})`);
+const FORGET_CHUNK = CompiledQuery.raw(`DELETE FROM messages_fts_pending WHERE message_rowid IN (${CHUNK})`);
+const ANY_PENDING = CompiledQuery.raw('SELECT 1 AS pending FROM messages_fts_pending LIMIT 1');
 
 /**
  * Indexes, on SQLite, every message appended so far (store/search-index-migration.ts: appends leave their rowid in
- * `messages_fts_pending`), a chunk per transaction; answers how many. A search runs it first, so it finds every
- * message stored before it; PostgreSQL has nothing to catch up.
+ * `messages_fts_pending`), a chunk per transaction, until none is left or `stop()` says so; answers how many. A
+ * search runs it first, so it finds every message stored before it; with nothing pending it only reads. PostgreSQL
+ * has nothing to catch up.
  */
-export async function catchUpSearchIndex(store: Store): Promise<number> {
+export async function catchUpSearchIndex(store: Store, stop: () => boolean = () => false): Promise<number> {
   if (store.dialect !== 'sqlite') return 0;
   let indexed = 0;
-  for (;;) {
-    const forgotten = await store.transaction(async () => {
+  while (!stop() && (await store.db.executeQuery(ANY_PENDING)).rows.length > 0) {
+    indexed += await store.transaction(async () => {
       await store.db.executeQuery(INDEX_CHUNK);
       return Number((await store.db.executeQuery(FORGET_CHUNK)).numAffectedRows ?? 0);
     });
-    indexed += forgotten;
-    if (forgotten < SEARCH_INDEX_CHUNK) return indexed;
+    await nextTurn();
   }
+  return indexed;
 }
 
 /** A SQLite node's indexing in the background, every `intervalMs`; nothing on PostgreSQL. */
 export function startSearchIndexer(store: Store, log: Log, intervalMs = SEARCH_INDEX_INTERVAL_MS): { stop(): Promise<void> } {
   if (store.dialect !== 'sqlite') return { stop: async () => {} };
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  let failing = false;
+  const tick = async () => {
+    try {
+      await catchUpSearchIndex(store, () => stopped);
+      if (failing) log.info({}, 'indexing messages for search works again');
+      failing = false;
+    } catch (error) {
+      // Once per run of failures: the store's health reports the storage fault itself.
+      if (!failing)
+        log.warn({ err: error }, 'indexing messages for search failed: searches index what they need, and the next tick retries');
+      failing = true;
+    }
+  };
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    running = catchUpSearchIndex(store)
-      .catch((error: unknown) => log.warn({ err: error }, 'indexing messages for search failed; the next search or tick retries'))
-      .finally(() => {
-        busy = false;
-      });
+    running ??= tick().finally(() => {
+      running = null;
+    });
   }, intervalMs);
   timer.unref();
   return {
+    /** Stops the timer; a catch-up under way ends after its current chunk. */
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

@@ -14,19 +14,24 @@ import { onSqlite } from './migration-dialect.js';
 export const searchIndexMigration: Migration = {
   async up(db: Kysely<unknown>) {
     if (!onSqlite(db)) return;
-    await sql`CREATE TABLE messages_fts_pending (message_rowid INTEGER PRIMARY KEY)`.execute(db);
-    await sql`DROP TRIGGER messages_fts_insert`.execute(db);
-    await sql`DROP TRIGGER messages_fts_delete`.execute(db);
-    await sql`DROP TRIGGER messages_fts_update`.execute(db);
-    await sql`CREATE TRIGGER messages_fts_pending_insert AFTER INSERT ON messages BEGIN
+    // One transaction: Kysely runs SQLite's migrations without one, and a half-made 0017 would fail every later start.
+    await db.transaction().execute(replaceTriggers);
+  },
+};
+
+async function replaceTriggers(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE messages_fts_pending (message_rowid INTEGER PRIMARY KEY)`.execute(db);
+  await sql`DROP TRIGGER messages_fts_insert`.execute(db);
+  await sql`DROP TRIGGER messages_fts_delete`.execute(db);
+  await sql`DROP TRIGGER messages_fts_update`.execute(db);
+  await sql`CREATE TRIGGER messages_fts_pending_insert AFTER INSERT ON messages BEGIN
       INSERT INTO messages_fts_pending (message_rowid) VALUES (new.rowid); END`.execute(db);
-    await sql`CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+  await sql`CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
       INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', old.rowid, old.text
         WHERE NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE message_rowid = old.rowid);
       DELETE FROM messages_fts_pending WHERE message_rowid = old.rowid; END`.execute(db);
-    await sql`CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages
+  await sql`CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages
       WHEN NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE message_rowid = old.rowid) BEGIN
       INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
       INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text); END`.execute(db);
-  },
-};
+}

@@ -5,11 +5,16 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listConversations } from '../../src/conversations/conversation-list.js';
-import { catchUpSearchIndex, SEARCH_INDEX_CHUNK, startSearchIndexer } from '../../src/conversations/search-index.js';
+import {
+  catchUpSearchIndex,
+  SEARCH_INDEX_CHUNK,
+  SEARCH_INDEX_CHUNK_TEXT,
+  startSearchIndexer,
+} from '../../src/conversations/search-index.js';
 import { silentLog } from '../../src/log.js';
 import { migrationProvider } from '../../src/store/migrations.js';
-import { openStore } from '../../src/store/open-store.js';
-import { type TestApp, testAppOn } from '../helpers/app.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
+import { capturingLog, type TestApp, testAppOn } from '../helpers/app.js';
 import { DIALECTS, openTestStore } from '../helpers/stores.js';
 
 const line = (vuid: string, clientId: string, text: string) =>
@@ -117,14 +122,84 @@ describe('the full-text index of messages on SQLite, written in bulk', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await indexed('bandicoot')).toEqual(['b1']);
   });
+
+  it(`indexes long messages ${SEARCH_INDEX_CHUNK_TEXT / 1024} KiB of text a transaction`, async () => {
+    const { vuid, conversation } = await openConversation();
+    await catchUpSearchIndex(testApp.services.store);
+    const long = `${'kangaroo '.repeat(555)}end`; // 4,998 characters
+    const perChunk = Math.floor(SEARCH_INDEX_CHUNK_TEXT / long.length);
+    for (let i = 0; i < 2 * perChunk + 3; i++) await conversations(testApp).append(conversation.id, line(vuid, `l${i}`, long));
+    const { store } = testApp.services;
+    const transaction = store.transaction.bind(store);
+    const sizes: number[] = [];
+    store.transaction = async (work) => {
+      const before = await pending();
+      const result = await transaction(work);
+      sizes.push((before ?? 0) - ((await pending()) ?? 0));
+      return result;
+    };
+    try {
+      await catchUpSearchIndex(store);
+    } finally {
+      store.transaction = transaction;
+    }
+    expect(sizes).toEqual([perChunk, perChunk, 3]);
+  });
+
+  it('refuses an invalid search before it indexes anything', async () => {
+    const { vuid, conversation } = await openConversation();
+    await conversations(testApp).append(conversation.id, line(vuid, 'v1', 'valid vicuna'));
+    await expect(search('!!')).rejects.toThrow(/at least one word/);
+    expect(await pending()).toBe(1);
+    await catchUpSearchIndex(testApp.services.store);
+  });
 });
+
+describe('search and the background indexer while another process holds the write lock', () => {
+  it('still answer from what is indexed, and the indexer says when it fails and when it works again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-locked-'));
+    const testApp = await testAppOn(await openStore({ databaseUrl: null, dataDir }));
+    const other = new SqliteDatabase(join(dataDir, 'parley.db'));
+    const { lines, log } = capturingLog();
+    try {
+      const { projects, visitors } = testApp.services;
+      const projectId = (await projects.create('Locked')).id;
+      const visitor = await visitors.createAnonymous(projectId);
+      const conversation = await conversations(testApp).ensureOpen(projectId, visitor.profileId);
+      await conversations(testApp).append(conversation.id, line(visitor.vuid, 'k1', 'kept koala'));
+      const search = async (words: string) =>
+        (await listConversations(testApp.services.store, [projectId], { search: words }, { first: 5 })).edges.length;
+      expect(await search('koala')).toBe(1);
+      await conversations(testApp).append(conversation.id, line(visitor.vuid, 'k2', 'late lemur'));
+      other.exec('BEGIN IMMEDIATE');
+      const indexer = startSearchIndexer(testApp.services.store, log, 20);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(await search('koala')).toBe(1);
+      expect(await search('lemur')).toBe(0);
+      expect(lines).toEqual(['warn: indexing messages for search failed: searches index what they need, and the next tick retries']);
+      other.exec('COMMIT');
+      await expect.poll(() => lines.at(-1), { timeout: 2000 }).toBe('info: indexing messages for search works again');
+      await indexer.stop();
+      expect(await search('lemur')).toBe(1);
+    } finally {
+      other.close();
+      await testApp.dispose();
+    }
+  });
+});
+
+/** A SQLite database as migration 0016 left it, in a new data dir. */
+async function databaseOf0016(): Promise<{ dataDir: string; old: Kysely<unknown> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-0017-'));
+  const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, 'parley.db')) }) });
+  const { error } = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0016_webhooks');
+  if (error) throw error;
+  return { dataDir, old };
+}
 
 describe('migration 0017 on a SQLite database whose messages the old triggers indexed', () => {
   it('keeps them indexed, deletable and found, and defers the new ones', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-0017-'));
-    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dataDir, 'parley.db')) }) });
-    const { error } = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0016_webhooks');
-    if (error) throw error;
+    const { dataDir, old } = await databaseOf0016();
     const insert = (id: string, text: string) =>
       sql`INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, client_id, text, verified, created_at)
         VALUES (${id}, 'c1', ${Number(id.slice(1))}, 'visitor', 'v1', ${id}, ${text}, 0, '2026-01-01T00:00:00.000Z')`.execute(old);
@@ -156,6 +231,45 @@ describe('migration 0017 on a SQLite database whose messages the old triggers in
     } finally {
       await store.close();
     }
+  });
+
+  it('changes nothing when it fails half-way, so the next start runs it whole', async () => {
+    const { dataDir, old } = await databaseOf0016();
+    // A trigger of the name 0017 creates after its first four statements makes it fail there.
+    await sql`CREATE TRIGGER messages_fts_pending_insert AFTER INSERT ON parley_meta BEGIN SELECT 1; END`.execute(old);
+    await expect(openStore({ databaseUrl: null, dataDir })).rejects.toThrow(/0017_search_index_in_bulk/);
+    const schema = async () =>
+      (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE 'messages_fts_%' ORDER BY name`.execute(old)).rows.map(
+        (row) => row.name,
+      );
+    expect(await schema()).toContain('messages_fts_insert');
+    expect(await schema()).not.toContain('messages_fts_pending');
+    await sql`DROP TRIGGER messages_fts_pending_insert`.execute(old);
+    await old.destroy();
+    const store = await openStore({ databaseUrl: null, dataDir });
+    await store.close();
+  });
+});
+
+describe('the background indexer when every catch-up fails', () => {
+  it('warns once for a run of failures, not once a tick', async () => {
+    let fail = true;
+    const db = {
+      executeQuery: async () => {
+        if (fail) throw new Error('disk I/O error');
+        return { rows: [] };
+      },
+    };
+    const { lines, log } = capturingLog();
+    const indexer = startSearchIndexer({ dialect: 'sqlite', db } as unknown as Store, log, 5);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines).toEqual(['warn: indexing messages for search failed: searches index what they need, and the next tick retries']);
+    fail = false;
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines[1]).toBe('info: indexing messages for search works again');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toHaveLength(2);
+    await indexer.stop();
   });
 });
 
