@@ -5,7 +5,7 @@ import type { Store } from '../store/open-store.js';
 
 /**
  * One transaction indexes at most this many messages, and at most this much text (characters) past its first message:
- * ~2 ms of the event loop for short messages, ~10 ms for messages of the longest (5,000 characters). Between two
+ * ~2 ms of the event loop for short messages, up to ~20 ms for messages of the longest (5,000 characters). Between two
  * transactions the event loop runs whatever waits (appends, requests).
  */
 export const SEARCH_INDEX_CHUNK = 1000;
