@@ -20,7 +20,8 @@
  * other threads (verifier workers, GC, JIT), the load generator, PostgreSQL, the rest of the
  * machine — in % of a core and per activation — and how busy the server's event loop was.
  *
- * --cpu-prof DIR writes V8 CPU profiles of the server process (main thread and verifier workers).
+ * --cpu-prof DIR writes V8 CPU profiles of the server process (main thread and verifier workers), and DIR/phases.json,
+ * when each phase ran in the profiles' clock.
  * BENCH_SERVER_LOGS=0 turns the server's request logs off (to see what they cost); BENCH_VERIFIER_THREADS=N
  * sizes the server's verifier pool (default: one worker per core, as in production).
  * PostgreSQL URL: BENCH_DATABASE_URL, else PARLEY_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
@@ -36,6 +37,7 @@ import { cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { makeCredentials } from './lib/credential-maker.js';
 import { closedLoop, type Judge, openLoop, type PhaseResult, percentile, postRequest, RequestFeed } from './lib/loopback-load.js';
 import { type AuthenticatedProject, authenticatedProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
+import { PhaseTimes } from './lib/phase-times.js';
 import { measureRawRsaDecryptions } from './lib/raw-rsa-floor.js';
 import { forkServer, type ServerProcess } from './lib/server-process.js';
 
@@ -56,6 +58,7 @@ const PHASE_MS = Number(flags.seconds) * 1000;
 if (!(CLIENTS >= 1 && CLIENTS <= 1024) || !(PHASE_MS >= 1000 && PHASE_MS <= 30_000))
   throw new Error('--clients: 1 to 1024; --seconds: 1 to 30');
 const CPU_PROFILE_DIR = flags['cpu-prof'] ? resolve(flags['cpu-prof']) : null;
+const phases = new PhaseTimes();
 const WARMUP_MS = 1500;
 /** The warm-up ends at WARMUP_MS or when these are used up. */
 const WARMUP_CREDENTIALS = 3000;
@@ -175,7 +178,8 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
 
     // The warm-up also tells how many credentials saturation will use; it cannot beat the floor
     // (each activation costs one RSA-OAEP decryption on the same cores).
-    const warm = await closedLoop(server.port, await prepare(WARMUP_CREDENTIALS), CLIENTS, WARMUP_MS, judge);
+    const warmFeed = await prepare(WARMUP_CREDENTIALS);
+    const warm = await phases.timed(dialect, 'warm-up', () => closedLoop(server.port, warmFeed, CLIENTS, WARMUP_MS, judge));
     describeFailures(dialect, 'warm-up', warm);
     const warmRate = (warm.ok * 1000) / warm.elapsedMs;
     const fullCount = Math.ceil(Math.min(warmRate * 3, floorEstimate * 1.15) * (PHASE_MS / 1000)) + 500;
@@ -192,7 +196,7 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
     };
     let meter = cpuMeter(server.child.pid as number);
     let loop = await eventLoopMeter();
-    const full = await closedLoop(server.port, fullFeed, CLIENTS, PHASE_MS, judge);
+    const full = await phases.timed(dialect, 'saturation', () => closedLoop(server.port, fullFeed, CLIENTS, PHASE_MS, judge));
     const fullCpu = meter.stop();
     const fullLoop = await loop();
     const rate = (full.ok * 1000) / full.elapsedMs;
@@ -207,7 +211,7 @@ async function runStore(dialect: Dialect, floorEstimate: number): Promise<StoreF
     const halfFeed = await prepare(Math.ceil((halfRate * PHASE_MS) / 1000) + 10);
     meter = cpuMeter(server.child.pid as number);
     loop = await eventLoopMeter();
-    const half = await openLoop(server.port, halfFeed, halfRate, PHASE_MS, judge);
+    const half = await phases.timed(dialect, `half load: ${halfRate}/s`, () => openLoop(server.port, halfFeed, halfRate, PHASE_MS, judge));
     const halfCpu = meter.stop();
     const halfLoop = await loop();
     const halfP50 = percentile(half.latencies, 0.5);
@@ -279,6 +283,10 @@ const neighbours = Math.max(...results.map((result) => result.neighbours));
 if (neighbours > 0.25)
   console.log(
     `note: other processes kept up to ${Math.round(neighbours * 100)}% of a core busy during the timed phases; the figures are lower than on a quiet machine`,
+  );
+if (CPU_PROFILE_DIR)
+  console.log(
+    `cpu profiles: ${CPU_PROFILE_DIR}/{sqlite,postgres}/*.cpuprofile; phase times (profile clock, µs): ${phases.write(CPU_PROFILE_DIR)}`,
   );
 const headline = results.find((result) => result.dialect === 'sqlite') ?? (results[0] as StoreFigures);
 console.log(`ratio: ${(headline.rate / floorMean).toFixed(2)}`);

@@ -37,7 +37,7 @@
  * and DIR/phases.json, when each phase ran in the profiles' clock.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +46,7 @@ import { type BatchCounters, batchLine, readBatchCounters } from './lib/batch-me
 import { type CpuShare, cpuMeter, formatCpuShare } from './lib/cpu-share.js';
 import { closedLoop, type Judge, postRequest, RequestFeed } from './lib/loopback-load.js';
 import { adminAndProject, BENCH_RATE_LIMIT, graphql, parleyServerEnv } from './lib/parley-api.js';
+import { PhaseTimes } from './lib/phase-times.js';
 import { LATE_MS, type PhaseResult, RealtimeFleet, sleep, sortedPercentile } from './lib/realtime-load.js';
 import { forkServer, type ServerProcess } from './lib/server-process.js';
 import { type MainThreadTime, mainThreadMeter } from './lib/thread-wait.js';
@@ -104,19 +105,8 @@ const SESSION_MUTATION =
 
 type ServerName = 'parley' | 'bare';
 const runStarted = performance.now();
-/**
- * With --cpu-prof: when each phase ran, in the clock of V8's profiles (CLOCK_MONOTONIC, µs), written
- * to DIR/phases.json, to read a profile phase by phase.
- */
-const phases: { server: ServerName; phase: string; startUs: number; endUs: number }[] = [];
-async function timed<T>(server: ServerName, phase: string, run: () => Promise<T>): Promise<T> {
-  const startUs = Number(process.hrtime.bigint() / 1000n);
-  try {
-    return await run();
-  } finally {
-    phases.push({ server, phase, startUs, endUs: Number(process.hrtime.bigint() / 1000n) });
-  }
-}
+const phases = new PhaseTimes();
+const timed = <T>(server: ServerName, phase: string, run: () => Promise<T>): Promise<T> => phases.timed(server, phase, run);
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -425,10 +415,9 @@ try {
 // --- summary ------------------------------------------------------------------------------------
 
 if (CPU_PROFILE_DIR) {
-  mkdirSync(CPU_PROFILE_DIR, { recursive: true });
-  writeFileSync(join(CPU_PROFILE_DIR, 'phases.json'), `${JSON.stringify(phases, null, 2)}\n`);
+  const written = phases.write(CPU_PROFILE_DIR);
   console.log(
-    `cpu profiles: ${CPU_PROFILE_DIR}/{parley-sqlite,parley-postgres,bare}/*.cpuprofile; phase times (profile clock, µs): ${CPU_PROFILE_DIR}/phases.json`,
+    `cpu profiles: ${CPU_PROFILE_DIR}/{parley-sqlite,parley-postgres,bare}/*.cpuprofile; phase times (profile clock, µs): ${written}`,
   );
 }
 
