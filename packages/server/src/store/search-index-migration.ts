@@ -5,7 +5,7 @@ import { onSqlite } from './migration-dialect.js';
  * 0017, SQLite only: messages reach the full-text index in bulk (conversations/search-index.ts), not one by one in
  * each append's transaction. The insert trigger of 0010 tokenized every message and wrote a small index segment at
  * every commit, a third of SQLite's work per message in a batch of eight (measured); a new message's rowid now goes to
- * `messages_fts_pending`, which a later transaction indexes a thousand at a time.
+ * `messages_fts_pending`, and later transactions index the pending rows in chunks.
  *
  * An external-content FTS5 index must never be told to delete a row it does not hold (the index would be corrupt):
  * the delete and update triggers touch the index only for rows that are not pending, and a deleted pending row
