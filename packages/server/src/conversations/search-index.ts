@@ -13,16 +13,19 @@ export const SEARCH_INDEX_CHUNK_TEXT = 256 * 1024;
 /** How often a SQLite node indexes what was appended since: the pending table stays a second of traffic long. */
 export const SEARCH_INDEX_INTERVAL_MS = 1000;
 
-// The oldest pending rows, as many as fit the text budget (the first always does). A pending row without its message
-// (none should exist: the delete trigger removes both) is taken too, so that it is forgotten rather than kept forever.
-const CHUNK = `WITH oldest AS (SELECT message_rowid FROM messages_fts_pending ORDER BY message_rowid LIMIT ${SEARCH_INDEX_CHUNK}),
+// The last rowid of the next chunk: the oldest pending rows, as many as fit the text budget (the first always does);
+// null when nothing is pending. A pending row without its message (none should exist: the delete trigger removes
+// both) counts for nothing and is forgotten with its chunk rather than kept forever.
+const CHUNK_END =
+  CompiledQuery.raw(`WITH oldest AS (SELECT message_rowid FROM messages_fts_pending ORDER BY message_rowid LIMIT ${SEARCH_INDEX_CHUNK}),
 sized AS (SELECT oldest.message_rowid, sum(coalesce(length(messages.text), 0)) OVER (ORDER BY oldest.message_rowid) AS upto,
   row_number() OVER (ORDER BY oldest.message_rowid) AS position
   FROM oldest LEFT JOIN messages ON messages.rowid = oldest.message_rowid)
-SELECT message_rowid FROM sized WHERE position = 1 OR upto <= ${SEARCH_INDEX_CHUNK_TEXT}`;
-const INDEX_CHUNK = CompiledQuery.raw(`INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid IN (${CHUNK})`);
-const FORGET_CHUNK = CompiledQuery.raw(`DELETE FROM messages_fts_pending WHERE message_rowid IN (${CHUNK})`);
-const ANY_PENDING = CompiledQuery.raw('SELECT 1 AS pending FROM messages_fts_pending LIMIT 1');
+SELECT max(message_rowid) AS last FROM sized WHERE position = 1 OR upto <= ${SEARCH_INDEX_CHUNK_TEXT}`);
+// The pending rows drive (a join may walk every indexed message below `last` instead).
+const INDEX_THROUGH = `INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages
+WHERE rowid IN (SELECT message_rowid FROM messages_fts_pending WHERE message_rowid <= ?)`;
+const FORGET_THROUGH = 'DELETE FROM messages_fts_pending WHERE message_rowid <= ?';
 
 /**
  * Indexes, on SQLite, every message appended so far (store/search-index-migration.ts: appends leave their rowid in
@@ -33,10 +36,14 @@ const ANY_PENDING = CompiledQuery.raw('SELECT 1 AS pending FROM messages_fts_pen
 export async function catchUpSearchIndex(store: Store, stop: () => boolean = () => false): Promise<number> {
   if (store.dialect !== 'sqlite') return 0;
   let indexed = 0;
-  while (!stop() && (await store.db.executeQuery(ANY_PENDING)).rows.length > 0) {
+  while (!stop()) {
+    // Read outside the write transaction: a row appended meanwhile is pending past `last`, and a row deleted
+    // meanwhile has left the pending table with its message.
+    const last = (await store.db.executeQuery<{ last: number | null }>(CHUNK_END)).rows[0]?.last ?? null;
+    if (last === null) break;
     indexed += await store.transaction(async () => {
-      await store.db.executeQuery(INDEX_CHUNK);
-      return Number((await store.db.executeQuery(FORGET_CHUNK)).numAffectedRows ?? 0);
+      await store.db.executeQuery(CompiledQuery.raw(INDEX_THROUGH, [last]));
+      return Number((await store.db.executeQuery(CompiledQuery.raw(FORGET_THROUGH, [last]))).numAffectedRows ?? 0);
     });
     await nextTurn();
   }
