@@ -5,7 +5,13 @@ import { attemptKey, type RateLimiter } from './rate-limiter.js';
 import type { ReplayStore } from './replay-store.js';
 import { type ServerStepReason, serverChecks } from './server-checks.js';
 import { checkSingleUse } from './single-use.js';
-import type { BrandVerificationKey, PlatformDecryptionKey, VerificationFailure, VerificationResult, VerifiedCredentials } from './types.js';
+import type {
+  BrandVerificationKey,
+  PlatformDecryptionKey,
+  VerificationFailure,
+  VerificationSuccess,
+  VerifiedCredentials,
+} from './types.js';
 import type { CredentialsVerifier } from './verifier.js';
 
 export interface CredentialsAuthenticatorDeps {
@@ -30,7 +36,16 @@ export interface AuthenticateRequest {
   consume: boolean | 'by-caller';
   /** Include checks, headers and claims (operators); visitors get the code only. */
   report: boolean;
+  /**
+   * The brand key records may come from this node's copy (`BrandKeys.verificationSet`): only for a caller that
+   * writes with the `revokedBrandKeys` check, so that a key revoked since is refused there. A failure that a key
+   * added elsewhere since could explain is verified again against the records read now.
+   */
+  cachedKeys?: boolean;
 }
+
+/** A success carries how many of the project's brand key records were revoked when its keys were read. */
+export type AuthenticationResult = (VerificationSuccess & { readonly revokedBrandKeys: number }) | VerificationFailure;
 
 /** A failure of the server's own steps; operators (`report`) see the steps that ran as checks. */
 function serverFailure(reason: ServerStepReason, report: boolean): VerificationFailure {
@@ -53,14 +68,15 @@ export class CredentialsAuthenticator {
     await this.deps.brandKeys.markUsed(credentials.brandKeyRecordId).catch(() => {});
   }
 
-  async authenticate(request: AuthenticateRequest): Promise<VerificationResult> {
+  async authenticate(request: AuthenticateRequest): Promise<AuthenticationResult> {
     const { deps } = this;
     const { report } = request;
     if (!(await deps.rateLimiter.hit(attemptKey(request.clientIp, request.projectId)))) return serverFailure('RATE_LIMITED', report);
     const project = await deps.projects.find(request.projectId);
     if (!project) return serverFailure('PROJECT_NOT_FOUND', report);
     if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED', report);
-    const brandKeys = await deps.brandKeys.verificationSet(project.id);
+    let brandKeys = await deps.brandKeys.verificationSet(project.id, { cached: request.cachedKeys === true });
+    if (!brandKeys.hasActiveKey && brandKeys.cached) brandKeys = await deps.brandKeys.verificationSet(project.id);
     if (!brandKeys.hasActiveKey) return serverFailure('NO_BRAND_KEY', report);
 
     const platformKeys = await deps.platformKeys.decryptionKeys();
@@ -79,17 +95,26 @@ export class CredentialsAuthenticator {
         { report },
       );
     let result = await verify(brandKeys.keys);
+    if (!result.ok && result.reason === 'SIGNATURE_INVALID' && brandKeys.cached) {
+      // This node's copy may lack a key added through another node since.
+      const read = await deps.brandKeys.verificationSet(project.id);
+      if (read.revision !== brandKeys.revision) result = await verify(read.keys);
+      brandKeys = read;
+    }
     // spec §2.2: an unknown JWS kid causes one refetch of the project's JWKS URLs (the brand may have rotated).
     if (!result.ok && result.reason === 'SIGNATURE_INVALID' && result.unknownBrandKid !== null && brandKeys.jwksUrls.length > 0) {
       if (await deps.brandKeys.refetchForUnknownKid(brandKeys.jwksUrls, result.unknownBrandKid)) {
-        result = await verify((await deps.brandKeys.verificationSet(project.id)).keys);
+        brandKeys = await deps.brandKeys.verificationSet(project.id);
+        result = await verify(brandKeys.keys);
       }
     }
     if (report) result = { ...result, checks: [...serverChecks(null), ...result.checks] };
-    if (!result.ok || !request.consume) return result;
-    if (request.consume === 'by-caller') return result;
+    if (!result.ok) return result;
+    const { revokedRecords } = brandKeys;
+    if (!request.consume || request.consume === 'by-caller') return { ...result, revokedBrandKeys: revokedRecords };
     const consumed = await checkSingleUse(result, project.id, deps.replayStore);
-    if (consumed.ok) await deps.brandKeys.markUsed(consumed.credentials.brandKeyRecordId);
-    return consumed;
+    if (!consumed.ok) return consumed;
+    await deps.brandKeys.markUsed(consumed.credentials.brandKeyRecordId);
+    return { ...consumed, revokedBrandKeys: revokedRecords };
   }
 }

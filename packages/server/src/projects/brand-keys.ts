@@ -45,7 +45,26 @@ export interface BrandVerificationSet {
   hasActiveKey: boolean;
   /** The distinct JWKS URLs among the active records. */
   jwksUrls: string[];
+  /**
+   * How many of the project's records were revoked when they were read. Records are never deleted nor revoked
+   * twice, so a write that finds the same count knows no revocation happened since (`revokedBrandKeysText`).
+   */
+  revokedRecords: number;
+  /** The active records' ids and `revokedRecords`: two reads with the same revision saw the same records. */
+  revision: string;
+  /** True when the records came from this node's copy rather than from the database just now. */
+  cached: boolean;
 }
+
+/** How long a node keeps a project's records for activations that check `revokedRecords` when they write. */
+export const BRAND_KEY_RECORDS_CACHE_MS = 60_000;
+
+/**
+ * The count a write compares with `BrandVerificationSet.revokedRecords`, with the project id as `$1`
+ * (the index on project_id, revoked_at answers it).
+ */
+export const revokedBrandKeysText = (projectId: string) =>
+  `(SELECT count(*) FROM brand_keys WHERE project_id = ${projectId} AND revoked_at IS NOT NULL)`;
 
 const BRAND_KEY_COLUMNS = [
   'id',
@@ -99,6 +118,18 @@ function alreadyActive(existing: BrandKeyTable): ApiError {
 /** A revoked key record, as the refusal of a JWKS URL that serves its key names it. */
 type RevokedKey = Pick<BrandKeyTable, 'id' | 'revoked_at'>;
 
+const byRevocation = (row: BrandKeyTable) => Date.parse(row.revoked_at as string);
+
+/** The keys revoked in a project (of all its records) and not active in it again, by fingerprint: the latest revocation. */
+function revokedByFingerprint(rows: readonly BrandKeyTable[]): Map<string, RevokedKey> {
+  const keys = rows.filter((row) => row.jwks_url === null);
+  const active = new Set(keys.filter((row) => row.revoked_at === null).map((row) => row.fingerprint));
+  const revoked = keys
+    .filter((row) => row.revoked_at !== null && !active.has(row.fingerprint))
+    .sort((a, b) => byRevocation(a) - byRevocation(b));
+  return new Map(revoked.map((row) => [row.fingerprint, row]));
+}
+
 /**
  * Brand public keys of a project (spec §2.5, §9.6): given directly, or as a JWKS URL the fetcher reads.
  * Revoking a key revokes the key, not only its record: a JWKS URL of the project that serves it
@@ -112,6 +143,8 @@ export class BrandKeys {
    */
   private readonly keyObjects = new Map<string, KeyObject>();
   private readonly lastMarked = new Map<string, number>();
+  /** Every record of a project, active and revoked, as last read, for activations that guard their writes. */
+  private readonly records = new Map<string, { rows: BrandKeyTable[]; until: number }>();
 
   constructor(private readonly deps: BrandKeyDeps) {
     this.jwks = deps.jwks ?? new JwksFetcher({ allowPrivate: false, now: () => deps.now().getTime() });
@@ -164,7 +197,7 @@ export class BrandKeys {
       );
     }
     // A set that still serves revoked keys besides others is fine: those are ignored. One that serves nothing else is refused.
-    const revoked = await this.revokedKeys(projectId);
+    const revoked = revokedByFingerprint(await this.rowsOf(projectId));
     const accepted = keys.filter((key) => chosenKid === '' || key.kid === chosenKid);
     const revocation = revoked.get(accepted[0]?.fingerprint ?? '');
     if (revocation && accepted.every((key) => revoked.has(key.fingerprint))) {
@@ -201,6 +234,7 @@ export class BrandKeys {
       if (winner) throw alreadyActive(winner); // added concurrently
       throw error;
     }
+    this.records.delete(fields.project_id);
     return fromRow(row);
   }
 
@@ -215,9 +249,13 @@ export class BrandKeys {
   }
 
   async list(projectId: string, options: { includeRevoked?: boolean } = {}): Promise<BrandKey[]> {
+    const rows = await this.rowsOf(projectId, options.includeRevoked ? 'all' : 'active');
+    return rows.map(fromRow);
+  }
+
+  private async rowsOf(projectId: string, which: keyof typeof KEYS_OF_PROJECT = 'all'): Promise<BrandKeyTable[]> {
     const { store } = this.deps;
-    const texts = options.includeRevoked ? KEYS_OF_PROJECT.all : KEYS_OF_PROJECT.active;
-    return (await store.db.executeQuery<BrandKeyTable>(CompiledQuery.raw(texts[store.dialect], [projectId]))).rows.map(fromRow);
+    return (await store.db.executeQuery<BrandKeyTable>(CompiledQuery.raw(KEYS_OF_PROJECT[which][store.dialect], [projectId]))).rows;
   }
 
   /** One record by id, revoked or not; null when no record has it. */
@@ -232,6 +270,7 @@ export class BrandKeys {
     if (row.revoked_at) return fromRow(row);
     const revokedAt = this.deps.now().toISOString();
     await this.deps.store.db.updateTable('brand_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    this.records.delete(row.project_id);
     return fromRow({ ...row, revoked_at: revokedAt });
   }
 
@@ -252,17 +291,27 @@ export class BrandKeys {
 
   /**
    * The active keys as the verifier takes them, JWKS URLs expanded into their keys (cached by the
-   * fetcher; a URL that cannot be fetched and has no last good keys contributes none).
+   * fetcher; a URL that cannot be fetched and has no last good keys contributes none). The records are
+   * read now, unless `cached` allows this node's copy (at most `BRAND_KEY_RECORDS_CACHE_MS` old, dropped
+   * when this node adds or revokes a key): only for a caller whose write checks `revokedRecords`.
    */
-  async verificationSet(projectId: string): Promise<BrandVerificationSet> {
-    const records = await this.list(projectId);
-    const revoked = records.some((record) => record.jwksUrl !== null) ? await this.revokedKeys(projectId) : new Map<string, RevokedKey>();
+  async verificationSet(projectId: string, options: { cached?: boolean } = {}): Promise<BrandVerificationSet> {
+    const now = this.deps.now().getTime();
+    const kept = options.cached ? this.records.get(projectId) : undefined;
+    const cached = kept !== undefined && kept.until > now;
+    const rows = cached ? kept.rows : await this.rowsOf(projectId);
+    if (!cached) {
+      if (this.records.size >= 10_000) this.records.clear();
+      this.records.set(projectId, { rows, until: now + BRAND_KEY_RECORDS_CACHE_MS });
+    }
+    const records = rows.filter((row) => row.revoked_at === null);
+    const revoked = records.some((record) => record.jwks_url !== null) ? revokedByFingerprint(rows) : new Map<string, RevokedKey>();
     const perRecord = await Promise.all(
       records.map(async (record): Promise<BrandVerificationKey[]> => {
-        if (record.jwksUrl === null) return [{ id: record.id, kid: record.kid, publicKey: this.keyObject(record.publicKeyPem) }];
+        if (record.jwks_url === null) return [{ id: record.id, kid: record.kid, publicKey: this.keyObject(record.public_key_pem) }];
         let fetched: JwksKey[];
         try {
-          fetched = await this.jwks.keys(record.jwksUrl);
+          fetched = await this.jwks.keys(record.jwks_url);
         } catch (error) {
           if (error instanceof JwksError) return [];
           throw error;
@@ -272,21 +321,10 @@ export class BrandKeys {
           .map((key) => ({ id: record.id, kid: key.kid, publicKey: key.publicKey }));
       }),
     );
-    const jwksUrls = [...new Set(records.flatMap((record) => (record.jwksUrl === null ? [] : [record.jwksUrl])))];
-    return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls };
-  }
-
-  /** The keys revoked in the project and not active in it again, by fingerprint. */
-  private async revokedKeys(projectId: string): Promise<Map<string, RevokedKey>> {
-    const rows = await this.deps.store.db
-      .selectFrom('brand_keys')
-      .select(['id', 'fingerprint', 'revoked_at'])
-      .where('project_id', '=', projectId)
-      .where('jwks_url', 'is', null)
-      .orderBy('revoked_at', 'asc')
-      .execute();
-    const active = new Set(rows.filter((row) => row.revoked_at === null).map((row) => row.fingerprint));
-    return new Map(rows.filter((row) => row.revoked_at !== null && !active.has(row.fingerprint)).map((row) => [row.fingerprint, row]));
+    const jwksUrls = [...new Set(records.flatMap((record) => (record.jwks_url === null ? [] : [record.jwks_url])))];
+    const revokedRecords = rows.length - records.length;
+    const revision = `${records.map((record) => record.id).join(',')}/${revokedRecords}`;
+    return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls, revokedRecords, revision, cached };
   }
 
   private keyObject(pem: string): KeyObject {

@@ -3,6 +3,7 @@ import type { AuthenticationLog } from '../auth-log/authentication-log.js';
 import { claimQuery, giveBack, postgresClaim } from '../credentials/database-replay-store.js';
 import type { SingleUseClaim } from '../credentials/single-use.js';
 import { newVuid } from '../identity/visitors.js';
+import { revokedBrandKeysText } from '../projects/brand-keys.js';
 import type { Store } from '../store/open-store.js';
 import { preparedOnPostgres, sqliteParameters } from '../store/prepared-statements.js';
 import { visitorAuthenticated } from '../webhooks/events.js';
@@ -32,7 +33,15 @@ export interface FreshSignInInput {
   clientIp: string;
   /** The credentials' single use, claimed with the writes: they are spent only if the session is stored. */
   claim: SingleUseClaim;
+  /**
+   * How many of the project's brand key records were revoked when the credentials' key was read: the sign-in
+   * is written only if the count is the same then, so that no key revoked since (on any node) opens a session.
+   */
+  revokedBrandKeys: number;
 }
+
+/** Why a sign-in wrote nothing: a key of its claim was live, or a brand key of the project was revoked since its read. */
+export type FreshSignInRefusal = 'CREDENTIALS_REPLAYED' | 'BRAND_KEYS_CHANGED';
 
 // SQLite's writes (PostgreSQL writes the same rows in its one statement below), turned into `?` texts once.
 const PROFILE_UPSERT =
@@ -46,15 +55,18 @@ const EVENT_COLUMNS = 'id, project_id, time, outcome, reason, platform_key_id, b
 const EVENT_INSERT = sqliteParameters(
   `INSERT INTO authentication_events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 );
+const REVOKED_KEYS = sqliteParameters(`SELECT ${revokedBrandKeysText('$1')} AS revoked`);
 
 /*
  * PostgreSQL: the whole sign-in as one statement in autocommit, one round trip instead of twelve (the claim's
- * BEGIN, INSERT, COMMIT; BEGIN, seven writes, COMMIT). The claim comes first: the other writes happen only when
- * it took every key. The profile's upsert locks it as the general path's `SELECT … FOR UPDATE` does; the visitor,
+ * BEGIN, INSERT, COMMIT; BEGIN, seven writes, COMMIT). The brand keys' check comes first, then the claim (of no
+ * key when the check fails): the other writes happen only when it took every key. The profile's upsert locks it as the general path's `SELECT … FOR UPDATE` does; the visitor,
  * the session and the webhook rows take its id from the upsert.
  */
-const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH claim AS (${postgresClaim('$22', '$23', '$24')}),
-claimed AS MATERIALIZED (SELECT count(*) = cardinality($22::text[]) AS whole, array_agg(key) AS keys FROM claim),
+const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH keys_current AS MATERIALIZED (SELECT ${revokedBrandKeysText('$2')} = $25 AS current),
+claim AS (${postgresClaim("(SELECT CASE WHEN current THEN $22::text[] ELSE '{}' END FROM keys_current)", '$23', '$24')}),
+claimed AS MATERIALIZED (
+  SELECT count(*) = cardinality($22::text[]) AND (SELECT current FROM keys_current) AS whole, array_agg(key) AS keys FROM claim),
 profile AS (
   INSERT INTO visitor_profiles (id, project_id, user_id, created_at, visitor_data) SELECT $1, $2, $3, $4, $5 FROM claimed WHERE whole
   ON CONFLICT (project_id, user_id) DO UPDATE SET visitor_data = coalesce(excluded.visitor_data, visitor_profiles.visitor_data)
@@ -65,9 +77,15 @@ logged AS (
   INSERT INTO authentication_events (${EVENT_COLUMNS})
   SELECT $11, $12, $13, $14, $15, $16, $17, $18, $19, $20 FROM claimed WHERE whole),
 delivery AS (${postgresOutboxInsert('$4', "(CASE WHEN (SELECT whole FROM claimed) THEN $21::jsonb ELSE '[]'::jsonb END)")} RETURNING 1)
-SELECT (SELECT id FROM profile) AS id, (SELECT count(*) FROM delivery) AS deliveries, (SELECT keys FROM claimed) AS claimed`);
+SELECT (SELECT id FROM profile) AS id, (SELECT count(*) FROM delivery) AS deliveries, (SELECT keys FROM claimed) AS claimed,
+  (SELECT current FROM keys_current) AS keys_current`);
 
-class Replayed extends Error {}
+/** Thrown inside SQLite's savepoint, so that it rolls back: no key stays taken. */
+class Refused extends Error {
+  constructor(readonly reason: FreshSignInRefusal) {
+    super(reason);
+  }
+}
 
 /**
  * The writes of the commonest activation, compiled once instead of built per call: the credentials' single-use
@@ -78,8 +96,8 @@ class Replayed extends Error {}
 export class FreshSignIn {
   constructor(private readonly deps: FreshSignInDeps) {}
 
-  /** The stored session; null when a key of the claim was live (CREDENTIALS_REPLAYED): then nothing is written. */
-  async write(input: FreshSignInInput): Promise<VisitorSession | null> {
+  /** The stored session, or why nothing was written. */
+  async write(input: FreshSignInInput): Promise<VisitorSession | FreshSignInRefusal> {
     const { deps } = this;
     const now = deps.now();
     const at = now.toISOString();
@@ -112,7 +130,7 @@ export class FreshSignIn {
       deps.store.dialect === 'postgres'
         ? await this.writePostgres(input, session, eventValues, now, nowSeconds)
         : await this.writeSqlite(input, session, eventValues, nowSeconds);
-    if (profileId === null) return null;
+    if (profileId === 'CREDENTIALS_REPLAYED' || profileId === 'BRAND_KEYS_CHANGED') return profileId;
     await deps.replayStore.forgetExpired(nowSeconds);
     // An existing profile keeps its id: the candidate made above is then unused.
     return { ...session, profileId };
@@ -124,7 +142,7 @@ export class FreshSignIn {
     eventValues: unknown[],
     now: Date,
     nowSeconds: number,
-  ): Promise<string | null> {
+  ): Promise<string | FreshSignInRefusal> {
     const { store, outbox } = this.deps;
     const events = outbox.rowsOf([visitorAuthenticated(session, false)], now);
     const { claim } = input;
@@ -144,13 +162,16 @@ export class FreshSignIn {
       claim.keys,
       claim.until,
       nowSeconds,
+      input.revokedBrandKeys,
     ];
     const query = CompiledQuery.raw(POSTGRES_SIGN_IN, parameters);
-    const row = (await store.db.executeQuery<{ id: string | null; deliveries: string; claimed: string[] | null }>(query)).rows[0];
+    type Answer = { id: string | null; deliveries: string; claimed: string[] | null; keys_current: boolean };
+    const row = (await store.db.executeQuery<Answer>(query)).rows[0];
     if (!row) throw new Error('the sign-in statement answered no row');
+    if (!row.keys_current) return 'BRAND_KEYS_CHANGED';
     if (row.id === null) {
       await giveBack(store, row.claimed ?? [], claim.until);
-      return null;
+      return 'CREDENTIALS_REPLAYED';
     }
     if (Number(row.deliveries) > 0) outbox.written();
     return row.id;
@@ -161,14 +182,16 @@ export class FreshSignIn {
     session: VisitorSession,
     eventValues: unknown[],
     nowSeconds: number,
-  ): Promise<string | null> {
+  ): Promise<string | FreshSignInRefusal> {
     const { store, outbox } = this.deps;
     const run = <R>(text: string, parameters: unknown[]) => store.db.executeQuery<R>(CompiledQuery.raw(text, parameters));
     const { projectId, userId, claim } = input;
     try {
       return await store.groupedTransaction(async () => {
+        const revoked = await run<{ revoked: number }>(REVOKED_KEYS, [projectId]);
+        if (revoked.rows[0]?.revoked !== input.revokedBrandKeys) throw new Refused('BRAND_KEYS_CHANGED');
         const claimed = await store.db.executeQuery(claimQuery('sqlite', claim.keys, claim.until, nowSeconds));
-        if (claimed.rows.length !== claim.keys.length) throw new Replayed(); // rolls back to its savepoint: no key stays taken
+        if (claimed.rows.length !== claim.keys.length) throw new Refused('CREDENTIALS_REPLAYED');
         const upserted = await run<{ id: string }>(PROFILE_UPSERT, [
           session.profileId,
           projectId,
@@ -196,7 +219,7 @@ export class FreshSignIn {
         return profileId;
       });
     } catch (error) {
-      if (error instanceof Replayed) return null;
+      if (error instanceof Refused) return error.reason;
       throw error;
     }
   }

@@ -70,6 +70,18 @@ export interface VisitorAuthenticationDeps {
   transfers?: { redeem(project: Project, token: string): Promise<Visitor | null> };
 }
 
+interface CredentialsInput {
+  projectId: string;
+  credentials: string;
+  currentVuid: string | null;
+  bearer: string | null;
+  clientIp: string;
+  origin: string | null;
+}
+
+/** A sign-in verifies again while brand keys are revoked under it; past this many attempts it fails. */
+const MAX_ATTEMPTS_WHILE_KEYS_CHANGE = 3;
+
 /** The three visitor mutations of spec §5.1 and the session lookup every visitor API uses. */
 export class VisitorAuthentication {
   constructor(private readonly deps: VisitorAuthenticationDeps) {}
@@ -79,33 +91,46 @@ export class VisitorAuthentication {
    * non-empty allowedOrigins list lacks is refused with PERMISSION_DENIED before the credentials
    * are read, so they are not consumed.
    */
-  async fromCredentials(input: {
-    projectId: string;
-    credentials: string;
-    currentVuid: string | null;
-    bearer: string | null;
-    clientIp: string;
-    origin: string | null;
-  }): Promise<VisitorSessionAnswer> {
+  async fromCredentials(input: CredentialsInput): Promise<VisitorSessionAnswer> {
     const started = performance.now();
     const { deps } = this;
     if (input.origin !== null) {
       const pinned = await deps.projects.find(input.projectId);
       if (pinned && !originAllowed(pinned.settings, input.origin)) throw originRefused(input.origin);
     }
+    const answer = await this.signInWithCredentials(input, started);
+    deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
+    return answer;
+  }
+
+  private async signInWithCredentials(input: CredentialsInput, started: number): Promise<VisitorSessionAnswer> {
+    const { deps } = this;
     const { projectId, credentials, clientIp } = input;
     // With the single-use memory at hand, credentials are claimed with the sign-in's writes: spent only if its session is stored.
     const consume = deps.singleUse ? 'by-caller' : true;
-    const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false });
-    if (!result.ok) throw await this.refused(input, result.reason, started);
-    const project = await deps.projects.get(projectId);
-    const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
-    const verified = result.credentials;
-    const keysToClaim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
-    // Without a proven session to continue, the sign-in's writes are the compiled ones.
-    const fresh = proof === null ? deps.freshSignIn : undefined;
-    let answer: VisitorSessionAnswer;
-    if (fresh && keysToClaim) {
+    // A browser without a bearer proves no earlier session: its sign-in is the compiled one, whose write checks that no
+    // brand key was revoked since the keys were read, so that they may come from this node's copy.
+    const compiled = consume === 'by-caller' && deps.freshSignIn !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      const cachedKeys = compiled && attempt === 1 && input.bearer === null;
+      const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false, cachedKeys });
+      if (!result.ok) throw await this.refused(input, result.reason, started);
+      const project = await deps.projects.get(projectId);
+      const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
+      const verified = result.credentials;
+      const keysToClaim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
+      // Without a proven session to continue, the sign-in's writes are the compiled ones.
+      const fresh = proof === null ? deps.freshSignIn : undefined;
+      if (!fresh || !keysToClaim) {
+        try {
+          const answer = await this.signIn(input, verified, project, proof, keysToClaim);
+          if (keysToClaim) await deps.authenticator.spent(verified);
+          return answer;
+        } catch (error) {
+          if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
+          throw error;
+        }
+      }
       const session = await fresh.write({
         projectId: project.id,
         userId: verified.userId,
@@ -115,21 +140,16 @@ export class VisitorAuthentication {
         lifetimeSeconds: project.settings.sessionLifetimeSeconds,
         clientIp,
         claim: keysToClaim,
+        revokedBrandKeys: result.revokedBrandKeys,
       });
-      if (!session) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
-      await deps.authenticator.spent(verified);
-      answer = await this.answer(session);
-    } else {
-      try {
-        answer = await this.signIn(input, verified, project, proof, keysToClaim);
-        if (keysToClaim) await deps.authenticator.spent(verified);
-      } catch (error) {
-        if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
-        throw error;
+      if (session === 'CREDENTIALS_REPLAYED') throw await this.refused(input, session, started);
+      if (session !== 'BRAND_KEYS_CHANGED') {
+        await deps.authenticator.spent(verified);
+        return this.answer(session);
       }
+      // A brand key of the project was revoked after the keys were read: verify again against the records as they are.
+      if (attempt === MAX_ATTEMPTS_WHILE_KEYS_CHANGE) throw new Error(`brand keys of project ${projectId} kept changing during a sign-in`);
     }
-    deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
-    return answer;
   }
 
   /** A refused activation, counted, and logged to its project with its webhook event: the error to throw. */

@@ -221,4 +221,80 @@ describe.each(DIALECTS)('credentials authenticator on %s (server-scope vectors)'
     });
     expect(result).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
   });
+
+  describe('with the brand keys from this node’s copy (cachedKeys)', () => {
+    const pem = (name: KeyName) => readFileSync(keyPath(name, 'public'), 'utf8');
+    let clock = file.now * 1000;
+    /** This node's keys, on a clock the test moves; `elsewhere` adds and revokes as another node would. */
+    const here = () => new BrandKeys({ ...deps(), now: () => new Date(clock) });
+    const elsewhere = () => new BrandKeys(deps());
+    const securedProject = async (name: string) => {
+      const project = await projects.create(name);
+      await projects.updateSettings(project.id, { authenticatedMode: true });
+      return project.id;
+    };
+    const attempt = (keys: BrandKeys, projectId: string, credentials: string, cachedKeys = true) =>
+      makeAuthenticator(120, { brandKeys: keys }).authenticate({
+        projectId,
+        credentials,
+        clientIp: '192.0.2.20',
+        consume: 'by-caller',
+        report: false,
+        cachedKeys,
+      });
+
+    it('reads the records at most once a minute, and tells how many were revoked when it did', async () => {
+      const projectId = await securedProject('cached');
+      const old = await elsewhere().add(projectId, pem('brand-old'), file.kids['brand-old']);
+      await elsewhere().add(projectId, pem('brand'), file.kids.brand);
+      const keys = here();
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: true, revokedBrandKeys: 0 });
+      await elsewhere().revoke(old.id);
+      // The copy still has "old" active and counts no revocation: the sign-in's write compares that count and refuses.
+      expect(await attempt(keys, projectId, await mint('brand-old', file.kids['brand-old']))).toMatchObject({
+        ok: true,
+        revokedBrandKeys: 0,
+      });
+      expect(await attempt(keys, projectId, await mint('brand-old', file.kids['brand-old']), false)).toMatchObject({
+        ok: false,
+        reason: 'SIGNATURE_INVALID',
+      });
+      // That read refreshed the copy.
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: true, revokedBrandKeys: 1 });
+      const stale = here();
+      expect(await attempt(stale, projectId, await mint('brand', file.kids.brand))).toMatchObject({ revokedBrandKeys: 1 });
+      await elsewhere().add(projectId, pem('brand-old'), 'again');
+      const [again] = (await elsewhere().list(projectId)).filter((key) => key.kid === 'again');
+      await elsewhere().revoke(again?.id as string);
+      clock += 59_999;
+      expect(await attempt(stale, projectId, await mint('brand', file.kids.brand))).toMatchObject({ revokedBrandKeys: 1 });
+      clock += 1;
+      expect(await attempt(stale, projectId, await mint('brand', file.kids.brand))).toMatchObject({ revokedBrandKeys: 2 });
+    });
+
+    it('verifies again against the records read now when a key added elsewhere could explain the failure', async () => {
+      const projectId = await securedProject('added elsewhere');
+      const keys = here();
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: false, reason: 'NO_BRAND_KEY' });
+      await elsewhere().add(projectId, pem('brand'), file.kids.brand);
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: true });
+      await elsewhere().add(projectId, pem('brand-other'), file.kids['brand-other']);
+      expect(await attempt(keys, projectId, await mint('brand-other', file.kids['brand-other']))).toMatchObject({ ok: true });
+      expect(await attempt(keys, projectId, await mint('brand-old', file.kids['brand-old']))).toMatchObject({
+        ok: false,
+        reason: 'SIGNATURE_INVALID',
+      });
+    });
+
+    it('drops the copy when this node adds or revokes a key', async () => {
+      const projectId = await securedProject('changed here');
+      const keys = here();
+      const record = await keys.add(projectId, pem('brand'), file.kids.brand);
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: true, revokedBrandKeys: 0 });
+      await keys.revoke(record.id);
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: false, reason: 'NO_BRAND_KEY' });
+      await keys.add(projectId, pem('brand'), file.kids.brand);
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: true, revokedBrandKeys: 1 });
+    });
+  });
 });

@@ -55,4 +55,52 @@ describe.each(DIALECTS)('revoking a brand key through the API on %s', (dialect) 
     await gqlOk(testApp.app, REVOKE, { id: other.brandKeyAdd.brandKey.id }, admin);
     expect(errorName(await signIn(projectId, 'user-3'))).toBe('NO_BRAND_KEY');
   });
+
+  /** What another node does when it revokes: this node's copy of the project's keys is not told. */
+  const revokeElsewhere = (id: string) =>
+    testApp.services.store.db.updateTable('brand_keys').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).execute();
+  const rowsOfUser = async (projectId: string, userId: string) => ({
+    sessions: await testApp.services.store.db
+      .selectFrom('visitor_sessions')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .execute(),
+    events: (
+      await testApp.services.store.db
+        .selectFrom('authentication_events')
+        .select(['outcome', 'reason', 'user_id'])
+        .where('project_id', '=', projectId)
+        .execute()
+    ).filter((event) => event.user_id === userId || event.user_id === null),
+  });
+
+  it('refuses at once a key revoked through another node, while this node still holds the keys it read', async () => {
+    const { projectId, brandKeyId } = await securedProject(testApp.app, admin, 'Revoked elsewhere');
+    await gqlOk(testApp.app, ADD, { id: projectId, key: readFileSync(keyPath('brand-other', 'public'), 'utf8'), kid: null }, admin);
+    expect((await signIn(projectId, 'user-1')).errors).toBeUndefined(); // the node now holds the keys
+    await revokeElsewhere(brandKeyId);
+    expect(errorName(await signIn(projectId, 'user-2'))).toBe('SIGNATURE_INVALID');
+    expect(await rowsOfUser(projectId, 'user-2')).toEqual({
+      sessions: [],
+      events: [{ outcome: 'FAILURE', reason: 'SIGNATURE_INVALID', user_id: null }],
+    });
+  });
+
+  it('signs in once when another key of the project is revoked elsewhere between the keys’ read and the write', async () => {
+    const { projectId } = await securedProject(testApp.app, admin, 'Other key revoked');
+    const other = await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(
+      testApp.app,
+      ADD,
+      { id: projectId, key: readFileSync(keyPath('brand-other', 'public'), 'utf8'), kid: null },
+      admin,
+    );
+    expect((await signIn(projectId, 'user-3')).errors).toBeUndefined();
+    await revokeElsewhere(other.brandKeyAdd.brandKey.id);
+    expect((await signIn(projectId, 'user-4')).errors).toBeUndefined();
+    expect(await rowsOfUser(projectId, 'user-4')).toEqual({
+      sessions: [expect.anything()],
+      events: [{ outcome: 'SUCCESS', reason: null, user_id: 'user-4' }],
+    });
+  });
 });

@@ -374,6 +374,13 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     const project = await projects.create('JWKS down');
     await new BrandKeys({ ...deps(), jwks: fakeJwks(() => serve(publicJwk('brand'))).fetcher }).addJwksUrl(project.id, JWKS_URL);
     const restarted = new BrandKeys({ ...deps(), jwks: fakeJwks(() => ({ status: 503, location: null, body: Buffer.alloc(0) })).fetcher });
-    expect(await restarted.verificationSet(project.id)).toEqual({ keys: [], hasActiveKey: true, jwksUrls: [JWKS_URL] });
+    expect(await restarted.verificationSet(project.id)).toEqual({
+      keys: [],
+      hasActiveKey: true,
+      jwksUrls: [JWKS_URL],
+      revokedRecords: 0,
+      revision: expect.any(String),
+      cached: false,
+    });
   });
 });

@@ -28,12 +28,13 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
     lifetimeSeconds: 3600,
     clientIp: '203.0.113.9',
     claim: { keys: [`sig:${randomUUID()}`], until: nowSeconds + 600 },
+    revokedBrandKeys: 0,
     ...extra,
   });
   /** A sign-in expected to be stored. */
   const signIn = async (...args: Parameters<typeof input>) => {
     const session = await freshSignIn.write(input(...args));
-    if (!session) throw new Error('refused as replayed');
+    if (typeof session === 'string') throw new Error(`refused: ${session}`);
     return session;
   };
   const usedKeys = async (keys: string[]) =>
@@ -159,7 +160,7 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
     const claim = { keys: ['sig:once', 'jti:once'], until: nowSeconds + 600 };
     await signIn(unhooked, 'user-6', { claim });
     expect((await usedKeys(claim.keys)).sort()).toEqual(['jti:once', 'sig:once']);
-    expect(await freshSignIn.write(input(unhooked, 'user-6', { claim }))).toBeNull();
+    expect(await freshSignIn.write(input(unhooked, 'user-6', { claim }))).toBe('CREDENTIALS_REPLAYED');
     expect((await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-6')).toHaveLength(1);
     expect((await rowsOf('authentication_events', unhooked)).filter((row) => row.user_id === 'user-6')).toHaveLength(1);
   });
@@ -167,7 +168,7 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
   it('gives back the keys a refused claim took, so that a live key of the set is the only one remembered', async () => {
     expect(await replayStore.rememberOnce(['jti:live'], nowSeconds + 600)).toBe(true);
     const claim = { keys: ['sig:partial', 'jti:live'], until: nowSeconds + 600 };
-    expect(await freshSignIn.write(input(unhooked, 'user-7', { claim }))).toBeNull();
+    expect(await freshSignIn.write(input(unhooked, 'user-7', { claim }))).toBe('CREDENTIALS_REPLAYED');
     expect(await usedKeys(['sig:partial'])).toEqual([]);
     expect(await rowsOf('visitor_profiles', unhooked).then((rows) => rows.filter((row) => row.user_id === 'user-7'))).toEqual([]);
   });
@@ -175,7 +176,8 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
   it('stores exactly one of many concurrent presentations of the same credentials', async () => {
     const claim = { keys: ['sig:raced', 'jti:raced'], until: nowSeconds + 600 };
     const sessions = await Promise.all(Array.from({ length: 8 }, () => freshSignIn.write(input(unhooked, 'user-8', { claim }))));
-    expect(sessions.filter((session) => session !== null)).toHaveLength(1);
+    expect(sessions.filter((session) => typeof session !== 'string')).toHaveLength(1);
+    expect(sessions.filter((session) => session === 'CREDENTIALS_REPLAYED')).toHaveLength(7);
     expect((await rowsOf('visitor_sessions', unhooked)).filter((row) => row.user_id === 'user-8')).toHaveLength(1);
   });
 
@@ -197,11 +199,44 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
     await refuseDeletes(store, 'used_credentials', true);
     try {
       const refused = input(unhooked, 'user-9', { claim: { keys: ['sig:left', 'jti:live-2'], until: nowSeconds + 600 } });
-      expect(await sweeping.write(refused)).toBeNull();
-      expect(await sweeping.write(input(unhooked, 'user-9'))).not.toBeNull();
+      expect(await sweeping.write(refused)).toBe('CREDENTIALS_REPLAYED');
+      expect(await sweeping.write(input(unhooked, 'user-9'))).toMatchObject({ userId: 'user-9' });
     } finally {
       await refuseDeletes(store, 'used_credentials', false);
     }
+  });
+
+  it('writes nothing, and claims no key, when a brand key of the project was revoked after the keys were read', async () => {
+    const { store } = testStore;
+    const projectId = (await new Projects({ store, now: () => now, newId: randomUUID }).create('Rotating')).id;
+    const record = (id: string, revokedAt: string | null) => ({
+      id,
+      project_id: projectId,
+      kid: id,
+      public_key_pem: '',
+      fingerprint: `fingerprint-${id}`,
+      created_at: now.toISOString(),
+      last_used_at: null,
+      revoked_at: revokedAt,
+      jwks_url: null,
+    });
+    await store.db
+      .insertInto('brand_keys')
+      .values([record('old', now.toISOString()), record('current', null)])
+      .execute();
+    const claim = { keys: ['sig:revoked-since'], until: nowSeconds + 600 };
+    // Read when only "old" was revoked: stored.
+    expect(await freshSignIn.write(input(projectId, 'user-10', { revokedBrandKeys: 1 }))).toMatchObject({ userId: 'user-10' });
+    // Read before "old" was revoked, or after "current" was: refused, nothing written, nothing claimed.
+    await store.db.updateTable('brand_keys').set({ revoked_at: now.toISOString() }).where('id', '=', 'current').execute();
+    for (const revokedBrandKeys of [0, 1]) {
+      expect(await freshSignIn.write(input(projectId, 'user-11', { claim, revokedBrandKeys }))).toBe('BRAND_KEYS_CHANGED');
+    }
+    expect(await usedKeys(claim.keys)).toEqual([]);
+    for (const table of ['visitor_profiles', 'visitors', 'visitor_sessions', 'authentication_events'] as const)
+      expect((await rowsOf(table, projectId)).filter((row) => 'user_id' in row && row.user_id === 'user-11')).toEqual([]);
+    expect((await rowsOf('visitors', projectId)).length).toBe(1);
+    expect(await freshSignIn.write(input(projectId, 'user-11', { claim, revokedBrandKeys: 2 }))).toMatchObject({ userId: 'user-11' });
   });
 
   it('writes nothing, and spends no key, when a part fails', async () => {
