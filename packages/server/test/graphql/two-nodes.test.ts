@@ -1,16 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { keyPath, privateKey } from '@parley/test-vectors';
+import { createCredentials } from '@parley/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createServices, type Services } from '../../src/services.js';
 import { openStore } from '../../src/store/open-store.js';
 import { openRedis } from '../../src/store/redis.js';
-import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant } from '../helpers/graphql.js';
+import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { connectRealtime } from '../helpers/realtime.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { openTestStore, TEST_DATABASE_URL, type TestStore } from '../helpers/stores.js';
 
+const FROM_CREDENTIALS =
+  'mutation($p: ID!, $c: String!) { visitorAuthenticateFromCredentials(input: { projectId: $p, credentials: $c }) { vuid } }';
 const ANONYMOUSLY =
   'mutation($p: ID!) { visitorAuthenticateAnonymously(input: { projectId: $p }) { vuid visitorSessionToken { accessToken } } }';
 
@@ -83,6 +88,36 @@ describe('two nodes on PostgreSQL and Redis', () => {
     expect((await anonymous(b)).errors).toBeUndefined();
     expect((await anonymous(a)).errors).toBeUndefined();
     expect(errorName(await anonymous(b))).toBe('RATE_LIMITED');
+  });
+
+  it('count a brand key revoked or added through one node on the other at once', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const admin = await passwordGrant(b.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
+    const [platform] = await a.services.platformKeys.list('rsa');
+    const signIn = async (projectId: string, signer: 'brand' | 'brand-other', userId: string) =>
+      gql(a.app, FROM_CREDENTIALS, {
+        p: projectId,
+        c: await createCredentials({ userId, brandPrivateKey: privateKey(signer), platformPublicKey: platform?.publicKey as KeyObject }),
+      });
+    const addKey = (projectId: string, name: 'brand' | 'brand-other') =>
+      gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(
+        b.app,
+        'mutation($id: ID!, $key: String!) { brandKeyAdd(input: { projectId: $id, publicKey: $key }) { brandKey { id } } }',
+        { id: projectId, key: readFileSync(keyPath(name, 'public'), 'utf8') },
+        admin,
+      );
+
+    // Each project stays within the shared budget of 3 attempts: a sign-in that finds its key revoked since it was read verifies twice.
+    const { projectId: revoked, brandKeyId } = await securedProject(b.app, admin, 'Revoked on b');
+    await addKey(revoked, 'brand-other');
+    expect((await signIn(revoked, 'brand', 'user-1')).errors).toBeUndefined(); // node a holds the project's keys now
+    await gqlOk(b.app, 'mutation($id: ID!) { brandKeyRevoke(input: { id: $id }) { brandKey { id } } }', { id: brandKeyId }, admin);
+    expect(errorName(await signIn(revoked, 'brand', 'user-2'))).toBe('SIGNATURE_INVALID');
+
+    const added = (await securedProject(b.app, admin, 'Added on b')).projectId;
+    expect((await signIn(added, 'brand', 'user-3')).errors).toBeUndefined();
+    await addKey(added, 'brand-other');
+    expect((await signIn(added, 'brand-other', 'user-4')).errors).toBeUndefined();
   });
 
   it('fan out realtime events: a message sent through one node reaches sockets on the other', async () => {
