@@ -60,8 +60,8 @@ const REVOKED_KEYS = sqliteParameters(`SELECT ${revokedBrandKeysText('$1')} AS r
 /*
  * PostgreSQL: the whole sign-in as one statement in autocommit, one round trip instead of twelve (the claim's
  * BEGIN, INSERT, COMMIT; BEGIN, seven writes, COMMIT). The brand keys' check comes first, then the claim (of no
- * key when the check fails): the other writes happen only when it took every key. The profile's upsert locks it as the general path's `SELECT … FOR UPDATE` does; the visitor,
- * the session and the webhook rows take its id from the upsert.
+ * key when the check fails): the other writes happen only when both held. The profile's upsert locks it as the
+ * general path's `SELECT … FOR UPDATE` does; the visitor, the session and the webhook rows take its id from the upsert.
  */
 const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH keys_current AS MATERIALIZED (SELECT ${revokedBrandKeysText('$2')} = $25 AS current),
 claim AS (${postgresClaim("(SELECT CASE WHEN current THEN $22::text[] ELSE '{}' END FROM keys_current)", '$23', '$24')}),

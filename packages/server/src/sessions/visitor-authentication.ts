@@ -98,39 +98,39 @@ export class VisitorAuthentication {
       const pinned = await deps.projects.find(input.projectId);
       if (pinned && !originAllowed(pinned.settings, input.origin)) throw originRefused(input.origin);
     }
-    const answer = await this.signInWithCredentials(input, started);
+    let answer = await this.signInWithCredentials(input, started, true);
+    // A brand key of the project was revoked after the keys were read: verify again against the records as they are.
+    for (let attempt = 2; answer === 'BRAND_KEYS_CHANGED'; attempt++) {
+      if (attempt > MAX_ATTEMPTS_WHILE_KEYS_CHANGE)
+        throw new Error(`brand keys of project ${input.projectId} kept changing during a sign-in`);
+      answer = await this.signInWithCredentials(input, started, false);
+    }
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
     return answer;
   }
 
-  private async signInWithCredentials(input: CredentialsInput, started: number): Promise<VisitorSessionAnswer> {
+  /** One verification and its writes; 'BRAND_KEYS_CHANGED' when the compiled write found a key revoked since the keys' read. */
+  private async signInWithCredentials(
+    input: CredentialsInput,
+    started: number,
+    keysMayBeCached: boolean,
+  ): Promise<VisitorSessionAnswer | 'BRAND_KEYS_CHANGED'> {
     const { deps } = this;
     const { projectId, credentials, clientIp } = input;
     // With the single-use memory at hand, credentials are claimed with the sign-in's writes: spent only if its session is stored.
     const consume = deps.singleUse ? 'by-caller' : true;
     // A browser without a bearer proves no earlier session: its sign-in is the compiled one, whose write checks that no
     // brand key was revoked since the keys were read, so that they may come from this node's copy.
-    const compiled = consume === 'by-caller' && deps.freshSignIn !== undefined;
-    for (let attempt = 1; ; attempt++) {
-      const cachedKeys = compiled && attempt === 1 && input.bearer === null;
-      const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false, cachedKeys });
-      if (!result.ok) throw await this.refused(input, result.reason, started);
-      const project = await deps.projects.get(projectId);
-      const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
-      const verified = result.credentials;
-      const keysToClaim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
-      // Without a proven session to continue, the sign-in's writes are the compiled ones.
-      const fresh = proof === null ? deps.freshSignIn : undefined;
-      if (!fresh || !keysToClaim) {
-        try {
-          const answer = await this.signIn(input, verified, project, proof, keysToClaim);
-          if (keysToClaim) await deps.authenticator.spent(verified);
-          return answer;
-        } catch (error) {
-          if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
-          throw error;
-        }
-      }
+    const cachedKeys = keysMayBeCached && consume === 'by-caller' && deps.freshSignIn !== undefined && input.bearer === null;
+    const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false, cachedKeys });
+    if (!result.ok) throw await this.refused(input, result.reason, started);
+    const project = await deps.projects.get(projectId);
+    const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);
+    const verified = result.credentials;
+    const keysToClaim = consume === 'by-caller' ? singleUseClaim(project.id, verified) : null;
+    // Without a proven session to continue, the sign-in's writes are the compiled ones.
+    const fresh = proof === null ? deps.freshSignIn : undefined;
+    if (fresh && keysToClaim) {
       const session = await fresh.write({
         projectId: project.id,
         userId: verified.userId,
@@ -142,13 +142,18 @@ export class VisitorAuthentication {
         claim: keysToClaim,
         revokedBrandKeys: result.revokedBrandKeys,
       });
+      if (session === 'BRAND_KEYS_CHANGED') return session;
       if (session === 'CREDENTIALS_REPLAYED') throw await this.refused(input, session, started);
-      if (session !== 'BRAND_KEYS_CHANGED') {
-        await deps.authenticator.spent(verified);
-        return this.answer(session);
-      }
-      // A brand key of the project was revoked after the keys were read: verify again against the records as they are.
-      if (attempt === MAX_ATTEMPTS_WHILE_KEYS_CHANGE) throw new Error(`brand keys of project ${projectId} kept changing during a sign-in`);
+      await deps.authenticator.spent(verified);
+      return this.answer(session);
+    }
+    try {
+      const answer = await this.signIn(input, verified, project, proof, keysToClaim);
+      if (keysToClaim) await deps.authenticator.spent(verified);
+      return answer;
+    } catch (error) {
+      if (error instanceof Replayed) throw await this.refused(input, 'CREDENTIALS_REPLAYED', started);
+      throw error;
     }
   }
 
