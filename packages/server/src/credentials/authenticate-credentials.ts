@@ -38,14 +38,19 @@ export interface AuthenticateRequest {
   report: boolean;
   /**
    * The brand key records may come from this node's copy (`BrandKeys.verificationSet`): only for a caller that
-   * writes with the `revokedBrandKeys` check, so that a key revoked since is refused there. A failure that a key
-   * added elsewhere since could explain is verified again against the records read now.
+   * writes with the `revokedBrandKeys` check, so that a key revoked since is refused there. A failure with the copy
+   * is verified again against the records read now (a key added or revoked elsewhere since changes the answer).
    */
   cachedKeys?: boolean;
+  /** The attempt was counted against the rate limit already (the caller verifies again after its write refused). */
+  alreadyCounted?: boolean;
 }
 
-/** A success carries how many of the project's brand key records were revoked when its keys were read. */
-export type AuthenticationResult = (VerificationSuccess & { readonly revokedBrandKeys: number }) | VerificationFailure;
+/**
+ * A success carries, when its keys came from this node's copy, how many of the project's brand key records were
+ * revoked when the copy was read: the caller's write must find the same count. Null: the records were read now.
+ */
+export type AuthenticationResult = (VerificationSuccess & { readonly revokedBrandKeys: number | null }) | VerificationFailure;
 
 /** A failure of the server's own steps; operators (`report`) see the steps that ran as checks. */
 function serverFailure(reason: ServerStepReason, report: boolean): VerificationFailure {
@@ -71,7 +76,8 @@ export class CredentialsAuthenticator {
   async authenticate(request: AuthenticateRequest): Promise<AuthenticationResult> {
     const { deps } = this;
     const { report } = request;
-    if (!(await deps.rateLimiter.hit(attemptKey(request.clientIp, request.projectId)))) return serverFailure('RATE_LIMITED', report);
+    const allowed = request.alreadyCounted === true || (await deps.rateLimiter.hit(attemptKey(request.clientIp, request.projectId)));
+    if (!allowed) return serverFailure('RATE_LIMITED', report);
     const project = await deps.projects.find(request.projectId);
     if (!project) return serverFailure('PROJECT_NOT_FOUND', report);
     if (!project.settings.authenticatedMode) return serverFailure('AUTHENTICATED_MODE_DISABLED', report);
@@ -95,8 +101,9 @@ export class CredentialsAuthenticator {
         { report },
       );
     let result = await verify(brandKeys.keys);
-    if (!result.ok && result.reason === 'SIGNATURE_INVALID' && brandKeys.cached) {
-      // This node's copy may lack a key added through another node since.
+    if (!result.ok && brandKeys.cached) {
+      // This node's copy may lack a key added through another node since, or hold one revoked since (whose
+      // signature verified before a later check failed): the answer is the one the records as they are give.
       const read = await deps.brandKeys.verificationSet(project.id);
       if (read.revision !== brandKeys.revision) result = await verify(read.keys);
       brandKeys = read;
@@ -110,7 +117,7 @@ export class CredentialsAuthenticator {
     }
     if (report) result = { ...result, checks: [...serverChecks(null), ...result.checks] };
     if (!result.ok) return result;
-    const { revokedRecords } = brandKeys;
+    const revokedRecords = brandKeys.cached ? brandKeys.revokedRecords : null;
     if (!request.consume || request.consume === 'by-caller') return { ...result, revokedBrandKeys: revokedRecords };
     const consumed = await checkSingleUse(result, project.id, deps.replayStore);
     if (!consumed.ok) return consumed;

@@ -46,8 +46,8 @@ export interface BrandVerificationSet {
   /** The distinct JWKS URLs among the active records. */
   jwksUrls: string[];
   /**
-   * How many of the project's records were revoked when they were read. Records are never deleted nor revoked
-   * twice, so a write that finds the same count knows no revocation happened since (`revokedBrandKeysText`).
+   * How many of the project's records were revoked when they were read. Records are never deleted, and a revoked
+   * one stays revoked, so a write that finds the same count knows no revocation happened since (`revokedBrandKeysText`).
    */
   revokedRecords: number;
   /** The active records' ids and `revokedRecords`: two reads with the same revision saw the same records. */
@@ -83,6 +83,11 @@ const keysText = (activeOnly: boolean) =>
   `SELECT ${BRAND_KEY_COLUMNS.join(', ')} FROM brand_keys WHERE project_id = $1${activeOnly ? ' AND revoked_at IS NULL' : ''} ORDER BY created_at ASC, id ASC`;
 const forDialects = (text: string) => ({ postgres: preparedOnPostgres(text), sqlite: sqliteParameters(text) });
 const KEYS_OF_PROJECT = { active: forDialects(keysText(true)), all: forDialects(keysText(false)) };
+/** What a verification reads: the active records, each with the count of revoked ones (one row of nulls and the count without any). */
+const KEYS_FOR_VERIFICATION =
+  forDialects(`SELECT revoked.n AS revoked_records, ${BRAND_KEY_COLUMNS.map((column) => `k.${column}`).join(', ')}
+FROM (SELECT count(*) AS n FROM brand_keys WHERE project_id = $1 AND revoked_at IS NOT NULL) AS revoked
+LEFT JOIN brand_keys AS k ON k.project_id = $2 AND k.revoked_at IS NULL ORDER BY k.created_at ASC, k.id ASC`);
 
 const fromRow = (row: BrandKeyTable): BrandKey => ({
   id: row.id,
@@ -118,17 +123,15 @@ function alreadyActive(existing: BrandKeyTable): ApiError {
 /** A revoked key record, as the refusal of a JWKS URL that serves its key names it. */
 type RevokedKey = Pick<BrandKeyTable, 'id' | 'revoked_at'>;
 
-const byRevocation = (row: BrandKeyTable) => Date.parse(row.revoked_at as string);
-
-/** The keys revoked in a project (of all its records) and not active in it again, by fingerprint: the latest revocation. */
-function revokedByFingerprint(rows: readonly BrandKeyTable[]): Map<string, RevokedKey> {
-  const keys = rows.filter((row) => row.jwks_url === null);
-  const active = new Set(keys.filter((row) => row.revoked_at === null).map((row) => row.fingerprint));
-  const revoked = keys
-    .filter((row) => row.revoked_at !== null && !active.has(row.fingerprint))
-    .sort((a, b) => byRevocation(a) - byRevocation(b));
-  return new Map(revoked.map((row) => [row.fingerprint, row]));
+/** What a verification needs of a project's records. */
+interface KeyRecords {
+  records: BrandKeyTable[];
+  /** The keys revoked in the project and not active in it again, by fingerprint: read only with a JWKS URL record active. */
+  revoked: Map<string, RevokedKey>;
+  revokedRecords: number;
 }
+
+type NullableColumns<T> = { [K in keyof T]: T[K] | null };
 
 /**
  * Brand public keys of a project (spec §2.5, §9.6): given directly, or as a JWKS URL the fetcher reads.
@@ -143,8 +146,8 @@ export class BrandKeys {
    */
   private readonly keyObjects = new Map<string, KeyObject>();
   private readonly lastMarked = new Map<string, number>();
-  /** Every record of a project, active and revoked, as last read, for activations that guard their writes. */
-  private readonly records = new Map<string, { rows: BrandKeyTable[]; until: number }>();
+  /** A project's records as last read, for activations that check `revokedRecords` when they write. */
+  private readonly records = new Map<string, KeyRecords & { until: number }>();
 
   constructor(private readonly deps: BrandKeyDeps) {
     this.jwks = deps.jwks ?? new JwksFetcher({ allowPrivate: false, now: () => deps.now().getTime() });
@@ -197,7 +200,7 @@ export class BrandKeys {
       );
     }
     // A set that still serves revoked keys besides others is fine: those are ignored. One that serves nothing else is refused.
-    const revoked = revokedByFingerprint(await this.rowsOf(projectId));
+    const revoked = await this.revokedKeys(projectId);
     const accepted = keys.filter((key) => chosenKid === '' || key.kid === chosenKid);
     const revocation = revoked.get(accepted[0]?.fingerprint ?? '');
     if (revocation && accepted.every((key) => revoked.has(key.fingerprint))) {
@@ -249,13 +252,9 @@ export class BrandKeys {
   }
 
   async list(projectId: string, options: { includeRevoked?: boolean } = {}): Promise<BrandKey[]> {
-    const rows = await this.rowsOf(projectId, options.includeRevoked ? 'all' : 'active');
-    return rows.map(fromRow);
-  }
-
-  private async rowsOf(projectId: string, which: keyof typeof KEYS_OF_PROJECT = 'all'): Promise<BrandKeyTable[]> {
     const { store } = this.deps;
-    return (await store.db.executeQuery<BrandKeyTable>(CompiledQuery.raw(KEYS_OF_PROJECT[which][store.dialect], [projectId]))).rows;
+    const texts = options.includeRevoked ? KEYS_OF_PROJECT.all : KEYS_OF_PROJECT.active;
+    return (await store.db.executeQuery<BrandKeyTable>(CompiledQuery.raw(texts[store.dialect], [projectId]))).rows.map(fromRow);
   }
 
   /** One record by id, revoked or not; null when no record has it. */
@@ -269,8 +268,15 @@ export class BrandKeys {
     if (!row) throw new ApiError('NOT_FOUND', `no brand key has id "${id}"`);
     if (row.revoked_at) return fromRow(row);
     const revokedAt = this.deps.now().toISOString();
-    await this.deps.store.db.updateTable('brand_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    // Only once: a revocation made meanwhile (another node) keeps its time.
+    const { numUpdatedRows } = await this.deps.store.db
+      .updateTable('brand_keys')
+      .set({ revoked_at: revokedAt })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     this.records.delete(row.project_id);
+    if (numUpdatedRows === 0n) return (await this.find(id)) ?? fromRow(row);
     return fromRow({ ...row, revoked_at: revokedAt });
   }
 
@@ -299,13 +305,7 @@ export class BrandKeys {
     const now = this.deps.now().getTime();
     const kept = options.cached ? this.records.get(projectId) : undefined;
     const cached = kept !== undefined && kept.until > now;
-    const rows = cached ? kept.rows : await this.rowsOf(projectId);
-    if (!cached) {
-      if (this.records.size >= 10_000) this.records.clear();
-      this.records.set(projectId, { rows, until: now + BRAND_KEY_RECORDS_CACHE_MS });
-    }
-    const records = rows.filter((row) => row.revoked_at === null);
-    const revoked = records.some((record) => record.jwks_url !== null) ? revokedByFingerprint(rows) : new Map<string, RevokedKey>();
+    const { records, revoked, revokedRecords } = cached ? kept : await this.readRecords(projectId, now);
     const perRecord = await Promise.all(
       records.map(async (record): Promise<BrandVerificationKey[]> => {
         if (record.jwks_url === null) return [{ id: record.id, kid: record.kid, publicKey: this.keyObject(record.public_key_pem) }];
@@ -322,9 +322,34 @@ export class BrandKeys {
       }),
     );
     const jwksUrls = [...new Set(records.flatMap((record) => (record.jwks_url === null ? [] : [record.jwks_url])))];
-    const revokedRecords = rows.length - records.length;
     const revision = `${records.map((record) => record.id).join(',')}/${revokedRecords}`;
     return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls, revokedRecords, revision, cached };
+  }
+
+  /** The active records and the count of revoked ones (the keys revoked too, with a JWKS URL active), kept as this node's copy. */
+  private async readRecords(projectId: string, now: number): Promise<KeyRecords> {
+    const { store } = this.deps;
+    const query = CompiledQuery.raw(KEYS_FOR_VERIFICATION[store.dialect], [projectId, projectId]);
+    const rows = (await store.db.executeQuery<NullableColumns<BrandKeyTable> & { revoked_records: number | string }>(query)).rows;
+    const records = rows.filter((row): row is BrandKeyTable & { revoked_records: number | string } => row.id !== null);
+    const revoked = records.some((record) => record.jwks_url !== null) ? await this.revokedKeys(projectId) : new Map<string, RevokedKey>();
+    const read = { records, revoked, revokedRecords: Number(rows[0]?.revoked_records ?? 0) };
+    if (this.records.size >= 10_000) this.records.clear();
+    this.records.set(projectId, { ...read, until: now + BRAND_KEY_RECORDS_CACHE_MS });
+    return read;
+  }
+
+  /** The keys revoked in the project and not active in it again, by fingerprint. */
+  private async revokedKeys(projectId: string): Promise<Map<string, RevokedKey>> {
+    const rows = await this.deps.store.db
+      .selectFrom('brand_keys')
+      .select(['id', 'fingerprint', 'revoked_at'])
+      .where('project_id', '=', projectId)
+      .where('jwks_url', 'is', null)
+      .orderBy('revoked_at', 'asc')
+      .execute();
+    const active = new Set(rows.filter((row) => row.revoked_at === null).map((row) => row.fingerprint));
+    return new Map(rows.filter((row) => row.revoked_at !== null && !active.has(row.fingerprint)).map((row) => [row.fingerprint, row]));
   }
 
   private keyObject(pem: string): KeyObject {

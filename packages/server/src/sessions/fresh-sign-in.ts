@@ -34,13 +34,14 @@ export interface FreshSignInInput {
   /** The credentials' single use, claimed with the writes: they are spent only if the session is stored. */
   claim: SingleUseClaim;
   /**
-   * How many of the project's brand key records were revoked when the credentials' key was read: the sign-in
-   * is written only if the count is the same then, so that no key revoked since (on any node) opens a session.
+   * When the credentials were verified with this node's copy of the brand keys: how many of the project's records
+   * were revoked when the copy was read. The sign-in is written only if the count is the same then, so that no key
+   * revoked since (on any node) opens a session. Null: the keys were read for this sign-in, as the general path does.
    */
-  revokedBrandKeys: number;
+  revokedBrandKeys: number | null;
 }
 
-/** Why a sign-in wrote nothing: a key of its claim was live, or a brand key of the project was revoked since its read. */
+/** Why a sign-in wrote nothing: a key of its claim was live, or a brand key of the project was revoked since the copy's read. */
 export type FreshSignInRefusal = 'CREDENTIALS_REPLAYED' | 'BRAND_KEYS_CHANGED';
 
 // SQLite's writes (PostgreSQL writes the same rows in its one statement below), turned into `?` texts once.
@@ -63,7 +64,8 @@ const REVOKED_KEYS = sqliteParameters(`SELECT ${revokedBrandKeysText('$1')} AS r
  * key when the check fails): the other writes happen only when both held. The profile's upsert locks it as the
  * general path's `SELECT … FOR UPDATE` does; the visitor, the session and the webhook rows take its id from the upsert.
  */
-const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH keys_current AS MATERIALIZED (SELECT ${revokedBrandKeysText('$2')} = $25 AS current),
+const POSTGRES_SIGN_IN = preparedOnPostgres(`WITH keys_current AS MATERIALIZED (
+  SELECT $25::bigint IS NULL OR ${revokedBrandKeysText('$2')} = $25 AS current),
 claim AS (${postgresClaim("(SELECT CASE WHEN current THEN $22::text[] ELSE '{}' END FROM keys_current)", '$23', '$24')}),
 claimed AS MATERIALIZED (
   SELECT count(*) = cardinality($22::text[]) AND (SELECT current FROM keys_current) AS whole, array_agg(key) AS keys FROM claim),
@@ -188,8 +190,10 @@ export class FreshSignIn {
     const { projectId, userId, claim } = input;
     try {
       return await store.groupedTransaction(async () => {
-        const revoked = await run<{ revoked: number }>(REVOKED_KEYS, [projectId]);
-        if (revoked.rows[0]?.revoked !== input.revokedBrandKeys) throw new Refused('BRAND_KEYS_CHANGED');
+        if (input.revokedBrandKeys !== null) {
+          const revoked = await run<{ revoked: number }>(REVOKED_KEYS, [projectId]);
+          if (revoked.rows[0]?.revoked !== input.revokedBrandKeys) throw new Refused('BRAND_KEYS_CHANGED');
+        }
         const claimed = await store.db.executeQuery(claimQuery('sqlite', claim.keys, claim.until, nowSeconds));
         if (claimed.rows.length !== claim.keys.length) throw new Refused('CREDENTIALS_REPLAYED');
         const upserted = await run<{ id: string }>(PROFILE_UPSERT, [

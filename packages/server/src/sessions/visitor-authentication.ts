@@ -79,9 +79,6 @@ interface CredentialsInput {
   origin: string | null;
 }
 
-/** A sign-in verifies again while brand keys are revoked under it; past this many attempts it fails. */
-const MAX_ATTEMPTS_WHILE_KEYS_CHANGE = 3;
-
 /** The three visitor mutations of spec §5.1 and the session lookup every visitor API uses. */
 export class VisitorAuthentication {
   constructor(private readonly deps: VisitorAuthenticationDeps) {}
@@ -98,22 +95,20 @@ export class VisitorAuthentication {
       const pinned = await deps.projects.find(input.projectId);
       if (pinned && !originAllowed(pinned.settings, input.origin)) throw originRefused(input.origin);
     }
-    let answer = await this.signInWithCredentials(input, started, true);
-    // A brand key of the project was revoked after the keys were read: verify again against the records as they are.
-    for (let attempt = 2; answer === 'BRAND_KEYS_CHANGED'; attempt++) {
-      if (attempt > MAX_ATTEMPTS_WHILE_KEYS_CHANGE)
-        throw new Error(`brand keys of project ${input.projectId} kept changing during a sign-in`);
-      answer = await this.signInWithCredentials(input, started, false);
-    }
+    let answer = await this.signInWithCredentials(input, started, 'first');
+    // A brand key of the project was revoked after this node's copy of the keys was read: verify again against the
+    // records as they are now, which the write then needs not check.
+    if (answer === 'BRAND_KEYS_CHANGED') answer = await this.signInWithCredentials(input, started, 'again');
+    if (answer === 'BRAND_KEYS_CHANGED') throw new Error('a sign-in with brand keys read for it was refused as changed');
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);
     return answer;
   }
 
-  /** One verification and its writes; 'BRAND_KEYS_CHANGED' when the compiled write found a key revoked since the keys' read. */
+  /** One verification and its writes; 'BRAND_KEYS_CHANGED' when the compiled write found a key revoked since the copy's read. */
   private async signInWithCredentials(
     input: CredentialsInput,
     started: number,
-    keysMayBeCached: boolean,
+    attempt: 'first' | 'again',
   ): Promise<VisitorSessionAnswer | 'BRAND_KEYS_CHANGED'> {
     const { deps } = this;
     const { projectId, credentials, clientIp } = input;
@@ -121,8 +116,17 @@ export class VisitorAuthentication {
     const consume = deps.singleUse ? 'by-caller' : true;
     // A browser without a bearer proves no earlier session: its sign-in is the compiled one, whose write checks that no
     // brand key was revoked since the keys were read, so that they may come from this node's copy.
-    const cachedKeys = keysMayBeCached && consume === 'by-caller' && deps.freshSignIn !== undefined && input.bearer === null;
-    const result = await deps.authenticator.authenticate({ projectId, credentials, clientIp, consume, report: false, cachedKeys });
+    const cachedKeys = attempt === 'first' && consume === 'by-caller' && deps.freshSignIn !== undefined && input.bearer === null;
+    const alreadyCounted = attempt === 'again';
+    const result = await deps.authenticator.authenticate({
+      projectId,
+      credentials,
+      clientIp,
+      consume,
+      report: false,
+      cachedKeys,
+      alreadyCounted,
+    });
     if (!result.ok) throw await this.refused(input, result.reason, started);
     const project = await deps.projects.get(projectId);
     const proof = await this.proofOf(project.id, input.currentVuid, input.bearer);

@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { keyPath } from '@parley/test-vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInlineVerifier } from '../../src/credentials/verifier.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_ENV, errorName, gql, gqlOk, passwordGrant, securedProject } from '../helpers/graphql.js';
 import { DIALECTS } from '../helpers/stores.js';
@@ -18,17 +20,28 @@ const FROM_CREDENTIALS = /* GraphQL */ `
 describe.each(DIALECTS)('revoking a brand key through the API on %s', (dialect) => {
   let testApp: TestApp;
   let admin: string;
+  /** Runs before each verification of credentials, as another node's writes would land during it. */
+  let duringVerification: (() => Promise<unknown>) | null = null;
+  const inline = createInlineVerifier();
+  const verifier = {
+    verify: async (...args: Parameters<typeof inline.verify>) => {
+      await duringVerification?.();
+      return inline.verify(...args);
+    },
+    close: () => inline.close(),
+  };
 
   beforeAll(async () => {
-    testApp = await openTestApp(dialect, { env: ADMIN_ENV });
+    // Three attempts a minute per (IP, project): a sign-in that verifies again counts once.
+    testApp = await openTestApp(dialect, { env: { ...ADMIN_ENV, PARLEY_AUTH_RATE_LIMIT: '3' }, verifier });
     admin = await passwordGrant(testApp.app, ADMIN_ENV.PARLEY_ADMIN_EMAIL, ADMIN_ENV.PARLEY_ADMIN_PASSWORD);
   });
   afterAll(() => testApp.dispose());
 
-  const signIn = async (projectId: string, userId: string) =>
+  const signIn = async (projectId: string, userId: string, timing: { issuedAt?: number; lifetimeSeconds?: number } = {}) =>
     gql<{ visitorAuthenticateFromCredentials: { vuid: string } }>(testApp.app, FROM_CREDENTIALS, {
       projectId,
-      credentials: await brandCredentials(testApp.services, { userId }),
+      credentials: await brandCredentials(testApp.services, { userId, ...timing }),
     });
 
   it('refuses a second copy of the key, naming the first, so that one revocation stops it', async () => {
@@ -102,5 +115,60 @@ describe.each(DIALECTS)('revoking a brand key through the API on %s', (dialect) 
       sessions: [expect.anything()],
       events: [{ outcome: 'SUCCESS', reason: null, user_id: 'user-4' }],
     });
+  });
+
+  /** A project with a second key (so that revoking the first leaves one), whose keys this node now holds. */
+  const projectWithTwoKeys = async (name: string) => {
+    const { projectId, brandKeyId } = await securedProject(testApp.app, admin, name);
+    const other = await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(
+      testApp.app,
+      ADD,
+      { id: projectId, key: readFileSync(keyPath('brand-other', 'public'), 'utf8'), kid: null },
+      admin,
+    );
+    expect((await signIn(projectId, 'warm')).errors).toBeUndefined();
+    return { projectId, brandKeyId, otherKeyId: other.brandKeyAdd.brandKey.id };
+  };
+
+  it('counts an attempt once when the sign-in verifies again', async () => {
+    const { projectId, otherKeyId } = await projectWithTwoKeys('Counted once');
+    await revokeElsewhere(otherKeyId);
+    expect((await signIn(projectId, 'user-5')).errors).toBeUndefined();
+    expect((await signIn(projectId, 'user-6')).errors).toBeUndefined(); // the third attempt of the minute
+    expect(errorName(await signIn(projectId, 'user-7'))).toBe('RATE_LIMITED');
+  });
+
+  it('signs in while keys of the project are revoked elsewhere during every verification', async () => {
+    const { projectId } = await securedProject(testApp.app, admin, 'Revoked in bulk');
+    const others: string[] = [];
+    for (let index = 0; index < 4; index++) {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      others.push(
+        (await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(testApp.app, ADD, { id: projectId, key: pem, kid: null }, admin))
+          .brandKeyAdd.brandKey.id,
+      );
+    }
+    expect((await signIn(projectId, 'warm')).errors).toBeUndefined();
+    duringVerification = async () => {
+      const next = others.shift();
+      if (next) await revokeElsewhere(next);
+    };
+    try {
+      expect((await signIn(projectId, 'user-8')).errors).toBeUndefined();
+    } finally {
+      duringVerification = null;
+    }
+    expect(await rowsOfUser(projectId, 'user-8')).toEqual({
+      sessions: [expect.anything()],
+      events: [{ outcome: 'SUCCESS', reason: null, user_id: 'user-8' }],
+    });
+  });
+
+  it('answers SIGNATURE_INVALID, as the test mutation does, for expired credentials of a key revoked elsewhere', async () => {
+    const { projectId, brandKeyId } = await projectWithTwoKeys('Expired and revoked');
+    await revokeElsewhere(brandKeyId);
+    const expired = { issuedAt: Math.floor(Date.now() / 1000) - 3600, lifetimeSeconds: 60 };
+    expect(errorName(await signIn(projectId, 'user-9', expired))).toBe('SIGNATURE_INVALID');
   });
 });

@@ -138,6 +138,49 @@ describe.each(DIALECTS)('projects and brand keys on %s', (dialect) => {
     expect(ids(await timed.list(project.id, { includeRevoked: true }))).toEqual([first.id, second.id, third.id]);
   });
 
+  it('keeps the first revocation of a key that two nodes revoke at once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const project = await projects.create(`Revoked twice ${round}`);
+      const key = await brandKeys.add(project.id, readFileSync(keyPath('brand', 'public'), 'utf8'));
+      const node = (time: string) => new BrandKeys({ ...deps(), now: () => new Date(time) });
+      const answers = await Promise.all([node('2026-03-01T00:00:01.000Z').revoke(key.id), node('2026-03-01T00:00:02.000Z').revoke(key.id)]);
+      const stored = (await brandKeys.find(key.id))?.revokedAt;
+      expect(answers.map((answer) => answer.revokedAt)).toEqual([stored, stored]);
+    }
+  });
+
+  it('reads for verification the active records and how many were revoked, not the revoked records', async () => {
+    const project = await projects.create('Long history');
+    await brandKeys.add(project.id, readFileSync(keyPath('brand', 'public'), 'utf8'));
+    const revoked = Array.from({ length: 30 }, (_, index) => ({
+      id: `old-${index}`,
+      project_id: project.id,
+      kid: `old-${index}`,
+      public_key_pem: 'x'.repeat(450),
+      fingerprint: `old-${index}`,
+      created_at: '2025-01-01T00:00:00.000Z',
+      last_used_at: null,
+      revoked_at: '2025-06-01T00:00:00.000Z',
+      jwks_url: null,
+    }));
+    await testStore.store.db.insertInto('brand_keys').values(revoked).execute();
+    let rowsRead = 0;
+    const { store } = testStore;
+    const db = new Proxy(store.db, {
+      get(target, property, receiver) {
+        if (property !== 'executeQuery') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<typeof target.executeQuery>) => {
+          const result = await target.executeQuery(...args);
+          rowsRead += result.rows.length;
+          return result;
+        };
+      },
+    });
+    const counted = new BrandKeys({ ...deps(), store: Object.create(store, { db: { get: () => db } }) });
+    const set = await counted.verificationSet(project.id);
+    expect({ keys: set.keys.length, revokedRecords: set.revokedRecords, rowsRead }).toEqual({ keys: 1, revokedRecords: 30, rowsRead: 1 });
+  });
+
   it('refuses a second active copy of a key, naming the first, also when both are added at once', async () => {
     const project = await projects.create('Copies');
     const first = await brandKeys.add(project.id, brandPem);

@@ -237,6 +237,8 @@ describe.each(DIALECTS)('a fresh sign-in’s compiled writes on %s', (dialect) =
       expect((await rowsOf(table, projectId)).filter((row) => 'user_id' in row && row.user_id === 'user-11')).toEqual([]);
     expect((await rowsOf('visitors', projectId)).length).toBe(1);
     expect(await freshSignIn.write(input(projectId, 'user-11', { claim, revokedBrandKeys: 2 }))).toMatchObject({ userId: 'user-11' });
+    // Keys read for the sign-in itself: nothing to compare.
+    expect(await freshSignIn.write(input(projectId, 'user-12', { revokedBrandKeys: null }))).toMatchObject({ userId: 'user-12' });
   });
 
   it('writes nothing, and spends no key, when a part fails', async () => {
