@@ -105,6 +105,7 @@ export class CredentialsAuthenticator {
       // This node's copy may lack a key added through another node since, or hold one revoked since (whose
       // signature verified before a later check failed): the answer is the one the records as they are give.
       const read = await deps.brandKeys.verificationSet(project.id);
+      if (!read.hasActiveKey) return serverFailure('NO_BRAND_KEY', report);
       if (read.revision !== brandKeys.revision) result = await verify(read.keys);
       brandKeys = read;
     }

@@ -60,8 +60,8 @@ export interface BrandVerificationSet {
 export const BRAND_KEY_RECORDS_CACHE_MS = 60_000;
 
 /**
- * The count a write compares with `BrandVerificationSet.revokedRecords`, with the project id as `$1`
- * (the index on project_id, revoked_at answers it).
+ * The count a write compares with `BrandVerificationSet.revokedRecords`; `projectId` is the placeholder of the
+ * project's id in the statement (the index on project_id, revoked_at answers it).
  */
 export const revokedBrandKeysText = (projectId: string) =>
   `(SELECT count(*) FROM brand_keys WHERE project_id = ${projectId} AND revoked_at IS NOT NULL)`;

@@ -97,7 +97,7 @@ export class VisitorAuthentication {
     }
     let answer = await this.signInWithCredentials(input, started, 'first');
     // A brand key of the project was revoked after this node's copy of the keys was read: verify again against the
-    // records as they are now, which the write then needs not check.
+    // records as they are now, which the write then need not check.
     if (answer === 'BRAND_KEYS_CHANGED') answer = await this.signInWithCredentials(input, started, 'again');
     if (answer === 'BRAND_KEYS_CHANGED') throw new Error('a sign-in with brand keys read for it was refused as changed');
     deps.observer?.observeAuthentication('credentials', 'success', null, (performance.now() - started) / 1000);

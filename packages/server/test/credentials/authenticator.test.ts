@@ -288,6 +288,19 @@ describe.each(DIALECTS)('credentials authenticator on %s (server-scope vectors)'
         issuedAt: file.now - 3600,
       });
       expect(await attempt(keys, projectId, expired)).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+      // The last key revoked elsewhere: the project has none, as a read at the start would have said.
+      const [last] = await elsewhere().list(projectId);
+      await elsewhere().revoke(last?.id as string);
+      expect(await attempt(keys, projectId, await mint('brand', file.kids.brand))).toMatchObject({ ok: true }); // the copy
+      const expiredToo = await createCredentials({
+        userId: 'user-42',
+        brandPrivateKey: privateKey('brand'),
+        platformPublicKey: publicKey('platform'),
+        platformKeyId: file.kids.platform,
+        brandKeyId: file.kids.brand,
+        issuedAt: file.now - 3600,
+      });
+      expect(await attempt(keys, projectId, expiredToo)).toMatchObject({ ok: false, reason: 'NO_BRAND_KEY' });
     });
 
     it('verifies again against the records read now when a key added elsewhere could explain the failure', async () => {
