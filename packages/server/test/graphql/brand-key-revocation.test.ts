@@ -88,10 +88,20 @@ describe.each(DIALECTS)('revoking a brand key through the API on %s', (dialect) 
     ).filter((event) => event.user_id === userId || event.user_id === null),
   });
 
+  /** Adds a key to the project through the API: its record's id. */
+  const addKey = async (projectId: string, pem: string) =>
+    (await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(testApp.app, ADD, { id: projectId, key: pem, kid: null }, admin))
+      .brandKeyAdd.brandKey.id;
+  /** A project with a second key (so that revoking the first leaves one), whose keys this node now holds. */
+  const projectWithTwoKeys = async (name: string) => {
+    const { projectId, brandKeyId } = await securedProject(testApp.app, admin, name);
+    const otherKeyId = await addKey(projectId, readFileSync(keyPath('brand-other', 'public'), 'utf8'));
+    expect((await signIn(projectId, 'warm')).errors).toBeUndefined();
+    return { projectId, brandKeyId, otherKeyId };
+  };
+
   it('refuses at once a key revoked through another node, while this node still holds the keys it read', async () => {
-    const { projectId, brandKeyId } = await securedProject(testApp.app, admin, 'Revoked elsewhere');
-    await gqlOk(testApp.app, ADD, { id: projectId, key: readFileSync(keyPath('brand-other', 'public'), 'utf8'), kid: null }, admin);
-    expect((await signIn(projectId, 'user-1')).errors).toBeUndefined(); // the node now holds the keys
+    const { projectId, brandKeyId } = await projectWithTwoKeys('Revoked elsewhere');
     await revokeElsewhere(brandKeyId);
     expect(errorName(await signIn(projectId, 'user-2'))).toBe('SIGNATURE_INVALID');
     expect(await rowsOfUser(projectId, 'user-2')).toEqual({
@@ -101,34 +111,14 @@ describe.each(DIALECTS)('revoking a brand key through the API on %s', (dialect) 
   });
 
   it('signs in once when another key of the project is revoked elsewhere between the keys’ read and the write', async () => {
-    const { projectId } = await securedProject(testApp.app, admin, 'Other key revoked');
-    const other = await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(
-      testApp.app,
-      ADD,
-      { id: projectId, key: readFileSync(keyPath('brand-other', 'public'), 'utf8'), kid: null },
-      admin,
-    );
-    expect((await signIn(projectId, 'user-3')).errors).toBeUndefined();
-    await revokeElsewhere(other.brandKeyAdd.brandKey.id);
+    const { projectId, otherKeyId } = await projectWithTwoKeys('Other key revoked');
+    await revokeElsewhere(otherKeyId);
     expect((await signIn(projectId, 'user-4')).errors).toBeUndefined();
     expect(await rowsOfUser(projectId, 'user-4')).toEqual({
       sessions: [expect.anything()],
       events: [{ outcome: 'SUCCESS', reason: null, user_id: 'user-4' }],
     });
   });
-
-  /** A project with a second key (so that revoking the first leaves one), whose keys this node now holds. */
-  const projectWithTwoKeys = async (name: string) => {
-    const { projectId, brandKeyId } = await securedProject(testApp.app, admin, name);
-    const other = await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(
-      testApp.app,
-      ADD,
-      { id: projectId, key: readFileSync(keyPath('brand-other', 'public'), 'utf8'), kid: null },
-      admin,
-    );
-    expect((await signIn(projectId, 'warm')).errors).toBeUndefined();
-    return { projectId, brandKeyId, otherKeyId: other.brandKeyAdd.brandKey.id };
-  };
 
   it('counts an attempt once when the sign-in verifies again', async () => {
     const { projectId, otherKeyId } = await projectWithTwoKeys('Counted once');
@@ -143,11 +133,7 @@ describe.each(DIALECTS)('revoking a brand key through the API on %s', (dialect) 
     const others: string[] = [];
     for (let index = 0; index < 4; index++) {
       const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      others.push(
-        (await gqlOk<{ brandKeyAdd: { brandKey: { id: string } } }>(testApp.app, ADD, { id: projectId, key: pem, kid: null }, admin))
-          .brandKeyAdd.brandKey.id,
-      );
+      others.push(await addKey(projectId, publicKey.export({ type: 'spki', format: 'pem' }).toString()));
     }
     expect((await signIn(projectId, 'warm')).errors).toBeUndefined();
     duringVerification = async () => {
