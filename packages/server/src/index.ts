@@ -3,9 +3,9 @@
  * own process (`loadConfig` → `openStore` → `createServices` → `buildApp`), and verify credentials
  * offline (`verifyCredentials`, what `parley token inspect` does). `startServer` also runs the background
  * work that an assembled server does without: the webhook dispatcher, the hourly housekeeping (retention,
- * expired bearers), and on SQLite the search indexing of new messages (searches then index what they need first). Everything else is internal and may
- * change in any release; the supported surfaces are `parley serve`, its configuration variables and
- * the GraphQL API.
+ * expired bearers), and on SQLite the search indexing of new messages (searches then index what they need
+ * first). Everything else is internal and may change in any release; the supported surfaces are
+ * `parley serve`, its configuration variables and the GraphQL API.
  */
 export { type AppOptions, buildApp } from './app.js';
 export { CONFIG_VARIABLES, type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';

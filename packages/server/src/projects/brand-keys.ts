@@ -129,6 +129,8 @@ interface KeyRecords {
   /** The keys revoked in the project and not active in it again, by fingerprint: read only with a JWKS URL record active. */
   revoked: Map<string, RevokedKey>;
   revokedRecords: number;
+  /** `BrandVerificationSet.revision`, made once per read. */
+  revision: string;
 }
 
 type NullableColumns<T> = { [K in keyof T]: T[K] | null };
@@ -305,7 +307,7 @@ export class BrandKeys {
     const now = this.deps.now().getTime();
     const kept = options.cached ? this.records.get(projectId) : undefined;
     const cached = kept !== undefined && kept.until > now;
-    const { records, revoked, revokedRecords } = cached ? kept : await this.readRecords(projectId, now);
+    const { records, revoked, revokedRecords, revision } = cached ? kept : await this.readRecords(projectId, now);
     const perRecord = await Promise.all(
       records.map(async (record): Promise<BrandVerificationKey[]> => {
         if (record.jwks_url === null) return [{ id: record.id, kid: record.kid, publicKey: this.keyObject(record.public_key_pem) }];
@@ -322,7 +324,6 @@ export class BrandKeys {
       }),
     );
     const jwksUrls = [...new Set(records.flatMap((record) => (record.jwks_url === null ? [] : [record.jwks_url])))];
-    const revision = `${records.map((record) => record.id).join(',')}/${revokedRecords}`;
     return { keys: perRecord.flat(), hasActiveKey: records.length > 0, jwksUrls, revokedRecords, revision, cached };
   }
 
@@ -333,7 +334,8 @@ export class BrandKeys {
     const rows = (await store.db.executeQuery<NullableColumns<BrandKeyTable> & { revoked_records: number | string }>(query)).rows;
     const records = rows.filter((row): row is BrandKeyTable & { revoked_records: number | string } => row.id !== null);
     const revoked = records.some((record) => record.jwks_url !== null) ? await this.revokedKeys(projectId) : new Map<string, RevokedKey>();
-    const read = { records, revoked, revokedRecords: Number(rows[0]?.revoked_records ?? 0) };
+    const revokedRecords = Number(rows[0]?.revoked_records ?? 0);
+    const read = { records, revoked, revokedRecords, revision: `${records.map((record) => record.id).join(',')}/${revokedRecords}` };
     if (this.records.size >= 10_000) this.records.clear();
     this.records.set(projectId, { ...read, until: now + BRAND_KEY_RECORDS_CACHE_MS });
     return read;
