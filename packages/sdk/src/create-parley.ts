@@ -157,26 +157,27 @@ export function createParley(options: ParleyOptions): Parley {
    * After the session `ended` under an open channel. Another tab stored another session meanwhile, or logged out: the
    * other-tab rules decide, as for its storage event (the same visitor is followed and the channel reconnects; another
    * visitor or none ends the session here), since a re-activation would prove that tab's session and end it in turn.
-   * Else the activation again, with the same provider (fresh credentials).
+   * Else the activation again, with the same provider (fresh credentials), proving only the session that ended.
    */
   async function reactivate(ended?: string): Promise<boolean> {
-    const now = sessions.read();
-    if (now?.token !== ended) return send({ type: 'otherTab', stored: now }) && state.session !== null;
+    const followOtherTab = () => send({ type: 'otherTab', stored: sessions.read() }) && state.session !== null;
+    if (sessions.read()?.token !== ended) return followOtherTab();
     const { session } = state;
     if (!send({ type: 'reactivate' }) || !session) return false;
     try {
       const option = await askProvider(session.provider);
       if (option === null) return false;
-      // The session the last attempt proved (and ended, if it was live): another tab acted only if the stored one differs.
-      let proved: string | undefined;
+      // Another tab may store its session while the token endpoint answers: each attempt looks first, and follows it.
+      let overtaken = false;
       const proving: typeof attempt = (attemptOption) => {
-        proved = sessions.read()?.token;
-        return attempt(attemptOption);
+        overtaken = sessions.read()?.token !== ended;
+        return overtaken ? Promise.resolve({ ok: false, code: 'NETWORK_ERROR', retryable: false }) : attempt(attemptOption);
       };
       const outcome = await runAttempts(option, session.provider, proving, backoff);
+      if (overtaken) return followOtherTab();
       if (!outcome.ok) return false;
       const stored = sessions.read();
-      return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== proved });
+      return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== ended });
     } finally {
       send({ type: 'settle' });
     }

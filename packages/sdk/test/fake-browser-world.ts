@@ -22,7 +22,7 @@ interface ClientSide {
 export class FakeWorld {
   readonly sessions = new Map<string, Session>();
   /** What the server stored, and for whom. */
-  readonly messages: { text: string; userId: string | null; vuid: string }[] = [];
+  readonly messages: { text: string; userId: string | null; vuid: string; clientId: string }[] = [];
   /** Sign-ins and anonymous activations, in order. */
   readonly activations: string[] = [];
   /** ms before a revoked session's sockets hear their close (the revocation travels over the event bus). */
@@ -148,13 +148,18 @@ export class FakeWorld {
     };
   }
 
-  /** A tab of a browser (`storage` from `browser()`). */
-  tab(storage: ParleyStorage): Parley {
+  /** A tab of a browser (`storage` from `browser()`), whose answers from the server arrive `answerDelayMs` after it acted. */
+  tab(storage: ParleyStorage, answerDelayMs = 0): Parley {
+    const fetch: FetchLike = async (url, init) => {
+      const answer = await this.fetch(url, init);
+      if (answerDelayMs > 0) await wait(answerDelayMs);
+      return answer;
+    };
     return createParley({
       projectId: 'p1',
       serverUrl: 'http://brand.example',
       storage,
-      fetch: this.fetch,
+      fetch,
       WebSocket: this.WebSocket as never,
       reconnectDelay: () => wait(5),
       backoff: () => wait(5),
@@ -213,14 +218,17 @@ class ServerSocket {
     }
     const session = this.token ? this.world.sessions.get(this.token) : undefined;
     if (frame.type !== 'send' || !session || session.revoked) return;
-    this.world.messages.push({ text: String(frame.text), userId: session.userId, vuid: session.vuid });
-    const { length } = this.world.messages;
+    // A client id sent again (its ack was lost with a channel) is answered with the stored message, as the server does.
+    const { messages } = this.world;
+    let seq = messages.findIndex((message) => message.clientId === frame.clientId) + 1;
+    if (seq === 0)
+      seq = messages.push({ text: String(frame.text), userId: session.userId, vuid: session.vuid, clientId: String(frame.clientId) });
     this.push({
       type: 'ack',
       clientId: frame.clientId,
-      messageId: `m${length}`,
-      conversationId: `c-${session.vuid}`,
-      seq: length,
+      messageId: `m${seq}`,
+      conversationId: `c-${messages[seq - 1]?.vuid}`,
+      seq,
       createdAt: '2026-12-07T00:00:00.000Z',
     });
   }

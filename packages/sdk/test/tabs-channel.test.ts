@@ -25,6 +25,23 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     second.close();
   });
 
+  it('a re-activation never proves the session another tab stored while its token endpoint answered', async () => {
+    // Each tab's token endpoint answers in 30 ms and its sign-in reaches it 10 ms after the server acted: when a tab's
+    // channel closes, the other tab stores its new session while this one still asks for credentials.
+    const world = new FakeWorld();
+    const newTab = world.browser(50);
+    const [first, second] = [world.tab(newTab(), 10), world.tab(newTab(), 10)];
+    await first.activate(provider('alice', 30));
+    await second.activate(provider('alice', 30));
+    await wait(500);
+    expect(world.activations).toEqual(['sign-in alice', 'sign-in alice']);
+    expect(world.liveSessions).toBe(1);
+    const sends = [outcome(first.sendMessage('from the first tab')), outcome(second.sendMessage('from the second tab'))];
+    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    first.close();
+    second.close();
+  });
+
   it("an anonymous tab's message is never sent as the user another tab signs in, after a logout there", async () => {
     for (const closeDelay of [0, 20]) {
       const world = new FakeWorld();
