@@ -167,6 +167,34 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await device.close();
   });
 
+  it("two tabs of one user, with a slow token endpoint, do not end each other's sessions in turn", async () => {
+    const device = await world.device({ user: 'kate' });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The brand's token endpoint answers in 50 ms and each sign-in reaches its tab 20 ms after the server acted: a tab
+    // whose session the other's sign-in ended asks for credentials while the other tab stores its new session.
+    await device.route('**/parley-token', async (route) => {
+      await pause(50);
+      await route.continue();
+    });
+    await device.route('**/graphql', async (route) => {
+      const response = await route.fetch();
+      await pause(20);
+      await route.fulfill({ response });
+    });
+    const before = world.site.tokenCalls();
+    const first = await world.open(device);
+    const second = await world.open(device, { path: '/other' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Two activations, and at most one re-activation of the first tab that finds the second's session and follows it.
+    expect(world.site.tokenCalls() - before).toBeLessThanOrEqual(3);
+    await sendFromWidget(second, 'From the second tab');
+    await sendFromWidget(first, 'From the first tab');
+    await expect.poll(() => conversationOf(second), { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => conversationOf(first), { timeout: 10_000 }).toBe(await conversationOf(second));
+    expect(world.site.tokenCalls() - before).toBeLessThanOrEqual(3);
+    await device.close();
+  });
+
   it("never shows or sends one user's pending message as the next user's, when another tab signs in someone else", async () => {
     const device = await world.device({ user: 'uma' });
     let network: Awaited<ReturnType<typeof cuttableRealtime>> | undefined;
