@@ -17,7 +17,10 @@ export interface FramesInFlightLimits {
  * wait longer and longer, and is refused from the steady bound on, as with a fixed bound. The elastic part is capped
  * at ELASTIC_FACTOR: each frame taken lengthens the event-loop turns that refusals wait behind (docs/performance.md).
  * Frames that wait on their own client (a socket's queue while its replay waits for the client to read) are parked:
- * they count, but their age says nothing about the node, so one slow reader does not close the elastic part.
+ * they say nothing about the node, so they are counted apart, against a bound of their own. Sockets that stop reading
+ * (a frozen tab's, or an attacker's: eight sockets' queues of 32 took the whole bound on two cores, and every other
+ * socket's frames, its `auth` included, were refused) then refuse only each other's frames, and close no part of the
+ * node's bound for those that read.
  */
 export class FramesInFlight {
   /** When each frame in flight and not parked was taken (or unparked), in that order (a Map iterates in insertion order). */
@@ -33,15 +36,23 @@ export class FramesInFlight {
     this.max = limits.maxWaitMs > 0 ? limits.steady * ELASTIC_FACTOR : limits.steady;
   }
 
-  /** Counts one more frame (parked from the start: it joins a socket that waits on its client) and answers its ticket, unless the node is at its bound (null). */
+  /**
+   * Counts one more frame and answers its ticket, unless its bound is reached (null). Parked from the start, it joins
+   * a socket that waits on its client: it counts against the parked frames' bound only.
+   */
   take(parked = false): number | null {
-    const count = this.takenAt.size + this.parked.size;
-    if (count >= this.max) return null;
-    const now = this.now();
-    if (count >= this.limits.steady && now - this.oldest() >= this.limits.maxWaitMs) return null;
-    const ticket = this.nextTicket++;
-    if (parked) this.parked.add(ticket);
-    else this.takenAt.set(ticket, now);
+    const ticket = this.nextTicket;
+    if (parked) {
+      if (this.parked.size >= this.max) return null;
+      this.parked.add(ticket);
+    } else {
+      const count = this.takenAt.size;
+      if (count >= this.max) return null;
+      const now = this.now();
+      if (count >= this.limits.steady && now - this.oldest() >= this.limits.maxWaitMs) return null;
+      this.takenAt.set(ticket, now);
+    }
+    this.nextTicket++;
     return ticket;
   }
 
@@ -49,12 +60,12 @@ export class FramesInFlight {
     if (!this.takenAt.delete(ticket)) this.parked.delete(ticket);
   }
 
-  /** The frame waits on its client, not on the node: it still counts, but no longer ages. */
+  /** The frame waits on its client, not on the node: it counts among the parked frames, and no longer ages. */
   park(ticket: number): void {
     if (this.takenAt.delete(ticket)) this.parked.add(ticket);
   }
 
-  /** The frame waits on the node again, from now. */
+  /** The frame waits on the node again, from now (taken already: it may pass the bound for a moment). */
   unpark(ticket: number): void {
     if (this.parked.delete(ticket)) this.takenAt.set(ticket, this.now());
   }

@@ -142,4 +142,32 @@ describe('realtime backpressure', () => {
     expect(live.length).toBeGreaterThan(0);
     expect(live.length).toBeLessThan(LIVE);
   }, 60_000);
+
+  it("does not let sockets that stop reading take the node's frames in flight from those that read", async () => {
+    // The node takes 256 frames at most (64 steady × 4, the defaults on two cores); each socket queues 32. Eight
+    // sockets, each with a replay waiting on it and 31 frames behind, held every one of them: every other socket's
+    // send was refused with RATE_LIMITED for as long as they did not read.
+    // A history the network's buffers cannot take whole (6 MB more), so that each replay waits on its client.
+    for (let i = 0; i < 1200; i++) await testApp.services.conversations.append(conversationId, agentLine(`more-${i}`));
+    const stalled = await Promise.all(Array.from({ length: 8 }, () => rawClient(url, token)));
+    for (const client of stalled) {
+      client.stopReading();
+      client.send({ type: 'resume', conversationId, afterSeq: 0 });
+      for (let i = 0; i < 31; i++) client.send({ type: 'read', conversationId, seq: 1 });
+    }
+    try {
+      await sleep(1000);
+      // Each replay waits on its client: the server holds more than the low-water mark at which replays wait.
+      for (const socket of upgraded.slice(-8)) expect(socket.writableLength).toBeGreaterThan(BOUND / 4);
+      // Before the fix, another socket's auth frame was refused too: it never got `ready`.
+      const reader = await connectRealtime(url, (await anonymous()).accessToken);
+      await reader.next('ready');
+      reader.send({ type: 'send', clientId: 'while-others-stall', text: 'Hello' });
+      await expect.poll(() => reader.frames.map((frame) => frame.type)).toContain('ack');
+      expect(reader.frames.filter((frame) => frame.type === 'error')).toEqual([]);
+      reader.close();
+    } finally {
+      for (const client of stalled) client.socket.terminate();
+    }
+  }, 30_000);
 });

@@ -102,7 +102,7 @@ describe('the elastic bound on frames in flight', () => {
     advance(1000);
     expect(inFlight.take()).toBeNull();
     for (const ticket of slow) inFlight.park(ticket);
-    // Still counted (the steady bound is reached), but none waits on the node: a burst is taken.
+    // Counted apart: none waits on the node, so a burst is taken.
     const burst = takeAll(inFlight, 4);
     expect(burst.every((ticket) => ticket !== null)).toBe(true);
     for (const ticket of slow) inFlight.unpark(ticket);
@@ -110,6 +110,18 @@ describe('the elastic bound on frames in flight', () => {
     expect(inFlight.take()).not.toBeNull();
     advance(50);
     expect(inFlight.take()).toBeNull();
+  });
+
+  it('bounds the parked frames apart: when they reach their bound, the frames of sockets that read are still taken', () => {
+    const { inFlight } = bound(50);
+    const parked = Array.from({ length: 4 * ELASTIC_FACTOR }, () => inFlight.take(true));
+    expect(parked.every((ticket) => ticket !== null)).toBe(true);
+    expect(inFlight.take(true)).toBeNull();
+    expect(takeAll(inFlight, 4 * ELASTIC_FACTOR).every((ticket) => ticket !== null)).toBe(true);
+    expect(inFlight.take()).toBeNull();
+    // A parked frame handled makes room for one more of a socket waiting on its client.
+    inFlight.release(parked[0] as number);
+    expect(inFlight.take(true)).not.toBeNull();
   });
 
   it('keeps one slow-reading socket from closing the elastic part for every other socket', () => {
