@@ -168,7 +168,7 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
   });
 
   it("two tabs of one user, with a slow token endpoint, do not end each other's sessions in turn", async () => {
-    const device = await world.device({ user: 'kate' });
+    const device = await world.device({ user: 'lena' });
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     // The brand's token endpoint answers in 50 ms and each sign-in reaches its tab 20 ms after the server acted: a tab
     // whose session the other's sign-in ended asks for credentials while the other tab stores its new session.
