@@ -160,7 +160,7 @@ export function createParley(options: ParleyOptions): Parley {
    * Else the activation again, with the same provider (fresh credentials), proving only the session that ended.
    */
   async function reactivate(ended?: string): Promise<boolean> {
-    const followOtherTab = () => send({ type: 'otherTab', stored: sessions.read() }) && state.session !== null;
+    const followOtherTab = () => send({ type: 'otherTab', stored: sessions.read(), ended: true }) && state.session !== null;
     if (sessions.read()?.token !== ended) return followOtherTab();
     const { session } = state;
     if (!send({ type: 'reactivate' }) || !session) return false;

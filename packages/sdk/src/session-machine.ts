@@ -33,8 +33,8 @@ export type SessionEvent =
   | { type: 'settle' }
   | { type: 'logout' }
   | { type: 'close' }
-  /** Another tab changed the stored session (it is `stored` now). */
-  | { type: 'otherTab'; stored: StoredSession | null };
+  /** Another tab changed the stored session (it is `stored` now); `ended`: seen as this tab's session ended. */
+  | { type: 'otherTab'; stored: StoredSession | null; ended?: boolean };
 
 /**
  * What the wiring does after a transition, in order, with the transition's state (and event, for `store`).
@@ -129,8 +129,14 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
     case 'otherTab': {
       if (!session) return null;
       const { stored } = event;
-      if (!stored || !sameVisitor(stored, session)) return to({ session: null, running }, 'end');
-      return to({ session: inUse(stored, session.provider), running }, 'show', 'connect');
+      if (!stored) return to({ session: null, running }, 'end');
+      const next = { session: inUse(stored, session.provider), running };
+      if (sameVisitor(stored, session)) return to(next, 'show', 'connect');
+      // This anonymous visitor ended on the server (this tab re-activates): another tab's new anonymous visitor is the
+      // one this tab's own re-activation would have got, and nothing queued, seen or open carries over to it either.
+      return (event.ended || running === 'reactivating') && !stored.authenticated && session.status === 'ANONYMOUS'
+        ? to(next, 'dropVisitor', 'connect', 'show')
+        : to({ session: null, running }, 'end');
     }
   }
 }

@@ -245,6 +245,27 @@ export const RULES: Rule[] = [
     effects: ['end'],
   },
   {
+    rule: "once this anonymous visitor's session ended, another tab's new anonymous visitor is followed, nothing carried over",
+    from: active(visitor),
+    event: { type: 'otherTab', stored: stored('v4', false), ended: true },
+    to: active({ ...visitor, vuid: 'v4' }),
+    effects: ['dropVisitor', 'connect', 'show'],
+  },
+  {
+    rule: "during this anonymous visitor's re-activation, another tab's new anonymous visitor is followed, nothing carried over",
+    from: reactivating(visitor),
+    event: { type: 'otherTab', stored: stored('v4', false) },
+    to: reactivating({ ...visitor, vuid: 'v4' }),
+    effects: ['dropVisitor', 'connect', 'show'],
+  },
+  {
+    rule: 'a user whose session ended does not follow another tab into an anonymous visitor',
+    from: reactivating(user),
+    event: { type: 'otherTab', stored: stored('v4', false), ended: true },
+    to: reactivating(null),
+    effects: ['end'],
+  },
+  {
     rule: 'an anonymous page does not follow a user signing in under another vuid',
     from: active(visitor),
     event: { type: 'otherTab', stored: stored('v3', true) },

@@ -42,6 +42,31 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     second.close();
   });
 
+  it("two anonymous tabs whose visitor the server ended both go on as the browser's new visitor", async () => {
+    // A brand's token endpoint answering 401 (nobody signed in), more slowly in the second tab: the first tab's
+    // re-activation stores a new visitor before the second's attempt, which follows it instead of ending its session.
+    const anonymous = (delayMs: number) => async () => {
+      await wait(delayMs);
+      return { authenticationOption: { type: 'ANONYMOUS' as const } };
+    };
+    for (const storageDelay of [5, 60]) {
+      const world = new FakeWorld();
+      const newTab = world.browser(storageDelay);
+      const [first, second] = [world.tab(newTab()), world.tab(newTab())];
+      await first.activate(anonymous(0));
+      await second.activate(anonymous(30));
+      await wait(100);
+      for (const session of world.sessions.values()) world.revoke(session); // e.g. a transfer redeemed on another site
+      await wait(400);
+      expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual(['ANONYMOUS', 'ANONYMOUS']);
+      const sends = [outcome(first.sendMessage('first')), outcome(second.sendMessage('second'))];
+      expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+      expect(new Set(world.messages.map((message) => message.vuid)).size).toBe(1);
+      first.close();
+      second.close();
+    }
+  });
+
   it("an anonymous tab's message is never sent as the user another tab signs in, after a logout there", async () => {
     for (const closeDelay of [0, 20]) {
       const world = new FakeWorld();
