@@ -41,6 +41,8 @@ export function createParley(options: ParleyOptions): Parley {
   const attempt = createAttempt(api, sessions, options.transferToken ?? null, warn);
   /** What this page has activated and what is in flight: only transitions change it (session-machine.ts). */
   let state: SessionState = IDLE;
+  /** The channel's re-activation while it runs. */
+  let reactivation: Promise<boolean> | null = null;
   /** Stops the storage watch; null while not watching (before the first activation, after close). */
   let unwatch: (() => void) | null = null;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -51,7 +53,8 @@ export function createParley(options: ParleyOptions): Parley {
         WebSocket: WebSocketImpl,
         url: realtimeUrl.toString(),
         token: () => sessions.read()?.token ?? null,
-        reactivate,
+        // A channel that closes again while a re-activation runs (it followed a session since ended) waits for it.
+        reactivate: (ended) => (reactivation ??= reactivate(ended).finally(() => (reactivation = null))),
         delay: options.reconnectDelay ?? defaultReconnectDelay,
         onConversation: (id) => properties.update('conversation:id', id),
         onMessage: (event) => properties.emit('message', event),

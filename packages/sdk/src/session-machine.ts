@@ -87,6 +87,13 @@ export function alreadyActivated(state: SessionState, option?: AuthenticationOpt
 const sameVisitor = (stored: StoredSession, session: ActiveSession) =>
   stored.vuid === session.vuid || (stored.authenticated && session.status === 'AUTHENTICATED');
 
+/**
+ * Another anonymous visitor, stored by another tab once this anonymous visitor ended on the server (a transfer redeemed
+ * elsewhere, an erasure): the browser's new visitor, as this tab's own re-activation gets one. Nothing queued, seen or
+ * open carries over to it.
+ */
+const newAnonymousVisitor = (stored: StoredSession, session: ActiveSession) => !stored.authenticated && session.status === 'ANONYMOUS';
+
 const to = (state: SessionState, ...effects: Effect[]): Step => ({ state, effects });
 
 /**
@@ -110,9 +117,13 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
       if (running !== 'reactivating' || !session) return null;
       const { issued, stored } = event;
       // Another tab's session serves if it is the same visitor, whatever this re-activation got (a proof the other tab
-      // had already spent gets a fresh vuid); a logout or another visitor there wins.
-      if (event.otherTabActed)
-        return stored && sameVisitor(stored, session) ? to({ session: inUse(stored, session.provider), running }, 'show') : null;
+      // had already spent gets a fresh vuid), or the browser's new anonymous visitor; a logout or a user there wins.
+      if (event.otherTabActed) {
+        if (!stored) return null;
+        const followed = { session: inUse(stored, session.provider), running };
+        if (sameVisitor(stored, session)) return to(followed, 'show');
+        return newAnonymousVisitor(stored, session) ? to(followed, 'dropVisitor', 'connect', 'show') : null;
+      }
       const next = { session: inUse(issued, session.provider), running };
       // Another anonymous visitor now (the old one was revoked): nothing queued, seen or open carries over. A user's
       // identity is its userId, which the channel's `ready` checks: the same user keeps its queue, another drops it.
@@ -132,9 +143,8 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
       if (!stored) return to({ session: null, running }, 'end');
       const next = { session: inUse(stored, session.provider), running };
       if (sameVisitor(stored, session)) return to(next, 'show', 'connect');
-      // This anonymous visitor ended on the server (this tab re-activates): another tab's new anonymous visitor is the
-      // one this tab's own re-activation would have got, and nothing queued, seen or open carries over to it either.
-      return (event.ended || running === 'reactivating') && !stored.authenticated && session.status === 'ANONYMOUS'
+      // Seen as this tab's session ended, or while it re-activates: the visitor ended on the server, not in another tab.
+      return (event.ended || running === 'reactivating') && newAnonymousVisitor(stored, session)
         ? to(next, 'dropVisitor', 'connect', 'show')
         : to({ session: null, running }, 'end');
     }

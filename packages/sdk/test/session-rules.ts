@@ -144,9 +144,16 @@ export const RULES: Rule[] = [
     to: null,
   },
   {
-    rule: 'another visitor in another tab meanwhile wins',
+    rule: "another tab's new anonymous visitor, stored meanwhile, serves: the browser's new visitor, nothing carried over",
     from: reactivating(visitor),
-    event: reactivated(stored('v1', false), stored('v5', false), true),
+    event: reactivated(stored('v6', false), stored('v5', false), true),
+    to: reactivating({ ...visitor, vuid: 'v5' }),
+    effects: ['dropVisitor', 'connect', 'show'],
+  },
+  {
+    rule: 'a user stored by another tab meanwhile wins over an anonymous re-activation',
+    from: reactivating(visitor),
+    event: reactivated(stored('v6', false), stored('v5', true), true),
     to: null,
   },
   {

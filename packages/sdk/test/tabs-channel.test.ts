@@ -42,19 +42,45 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     second.close();
   });
 
+  it('a tab whose channel closes again during its re-activation reconnects once that re-activation succeeds', async () => {
+    // Every session revoked; storage events 60 ms late. The first tab's re-activation runs when a late storage event
+    // makes it connect with a session already revoked, whose close asks for a re-activation again meanwhile.
+    const world = new FakeWorld();
+    const newTab = world.browser(60);
+    const [first, second] = [world.tab(newTab(), 50), world.tab(newTab(), 50)];
+    await first.activate(provider('alice'));
+    await second.activate(provider('alice', 40));
+    await wait(30);
+    for (const session of world.sessions.values()) world.revoke(session);
+    await wait(900);
+    expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual([
+      'AUTHENTICATED',
+      'AUTHENTICATED',
+    ]);
+    const sends = [outcome(first.sendMessage('from the first tab')), outcome(second.sendMessage('from the second tab'))];
+    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    first.close();
+    second.close();
+  });
+
   it("two anonymous tabs whose visitor the server ended both go on as the browser's new visitor", async () => {
-    // A brand's token endpoint answering 401 (nobody signed in), more slowly in the second tab: the first tab's
-    // re-activation stores a new visitor before the second's attempt, which follows it instead of ending its session.
+    // A brand's token endpoint answering 401 (nobody signed in). Each tab's re-activation gets a fresh visitor: the
+    // second tab's attempt either finds the first tab's stored (a slower endpoint) or goes out too (answers 15 ms late).
     const anonymous = (delayMs: number) => async () => {
       await wait(delayMs);
       return { authenticationOption: { type: 'ANONYMOUS' as const } };
     };
-    for (const storageDelay of [5, 60]) {
+    const timings = [
+      { storageDelay: 5, secondEndpoint: 30, answerDelay: 0 },
+      { storageDelay: 60, secondEndpoint: 30, answerDelay: 0 },
+      { storageDelay: 0, secondEndpoint: 0, answerDelay: 15 },
+    ];
+    for (const { storageDelay, secondEndpoint, answerDelay } of timings) {
       const world = new FakeWorld();
       const newTab = world.browser(storageDelay);
-      const [first, second] = [world.tab(newTab()), world.tab(newTab())];
+      const [first, second] = [world.tab(newTab(), answerDelay), world.tab(newTab(), answerDelay)];
       await first.activate(anonymous(0));
-      await second.activate(anonymous(30));
+      await second.activate(anonymous(secondEndpoint));
       await wait(100);
       for (const session of world.sessions.values()) world.revoke(session); // e.g. a transfer redeemed on another site
       await wait(400);
