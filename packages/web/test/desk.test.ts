@@ -138,7 +138,8 @@ describe('the desk', { timeout: 60_000 }, () => {
     await expect.poll(() => conversationOf(visitor)).not.toBeNull();
     const page = await (await world.device()).newPage();
     await page.goto(`${world.server.url}/desk`);
-    // The email field has focus on arrival.
+    // The email field has focus on arrival (once the sign-in form has rendered: keys typed before then go nowhere).
+    await page.locator('input[name="email"]:focus').waitFor();
     await page.keyboard.type(agentLogin.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(agentLogin.password);
