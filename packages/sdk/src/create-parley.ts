@@ -171,9 +171,10 @@ export function createParley(options: ParleyOptions): Parley {
       const option = await askProvider(session.provider);
       if (option === null) return false;
       // Another tab may store its session while the token endpoint answers: each attempt looks first, and follows it.
+      // After close() or logout() meanwhile, no attempt goes out (it would open a session nobody holds).
       let overtaken = false;
       const proving: typeof attempt = (attemptOption) => {
-        overtaken = sessions.read()?.token !== ended;
+        overtaken = !state.session || sessions.read()?.token !== ended;
         return overtaken ? Promise.resolve({ ok: false, code: 'NETWORK_ERROR', retryable: false }) : attempt(attemptOption);
       };
       const outcome = await runAttempts(option, session.provider, proving, backoff);

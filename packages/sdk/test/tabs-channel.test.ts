@@ -63,6 +63,21 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     second.close();
   });
 
+  it('sends no sign-in once close() or logout() came while the re-activation asked the token endpoint', async () => {
+    for (const stop of ['close', 'logout'] as const) {
+      const world = new FakeWorld();
+      const tab = world.tab(world.browser()());
+      await tab.activate(provider('alice', 40)); // its token endpoint answers in 40 ms
+      for (const session of world.sessions.values()) world.revoke(session);
+      await wait(10);
+      await tab[stop]();
+      await wait(100);
+      expect(world.activations).toEqual(['sign-in alice']);
+      expect(world.liveSessions).toBe(0);
+      tab.close();
+    }
+  });
+
   it("two anonymous tabs whose visitor the server ended both go on as the browser's new visitor", async () => {
     // A brand's token endpoint answering 401 (nobody signed in). Each tab's re-activation gets a fresh visitor: the
     // second tab's attempt either finds the first tab's stored (a slower endpoint) or goes out too (answers 15 ms late).
