@@ -10,7 +10,8 @@ export type Attempt = (option: AuthenticationOption) => Promise<CallResult<Issue
 
 export type RunOutcome =
   | { ok: true; option: AuthenticationOption; session: IssuedSession }
-  | { ok: false; option: AuthenticationOption | null; code: FailureCode };
+  /** `retryable`: the last failure may pass later (the network, a busy server, a provider that failed). */
+  | { ok: false; option: AuthenticationOption | null; code: FailureCode; retryable: boolean };
 
 /**
  * Runs attempts until one succeeds, a code that must not be retried comes back, or MAX_ATTEMPTS
@@ -30,13 +31,13 @@ export async function runAttempts(
     if (result.ok) return { ok: true, option, session: result.data };
     const replayed = result.code === 'CREDENTIALS_REPLAYED';
     if (!result.retryable || attemptNumber >= MAX_ATTEMPTS || (replayed && replayedRetries >= 1))
-      return { ok: false, option, code: result.code };
+      return { ok: false, option, code: result.code, retryable: result.retryable };
     if (replayed) replayedRetries++;
     await backoff(attemptNumber, result.code);
     if (isSecured(option)) {
       // Fresh credentials, or nothing: a provider that switches to another option type mid-activation is not valid.
       const fresh = await askProvider(provider);
-      if (fresh === null || !isSecured(fresh)) return { ok: false, option: null, code: 'INVALID_OPTION' };
+      if (fresh === null || !isSecured(fresh)) return { ok: false, option: null, code: 'INVALID_OPTION', retryable: fresh === null };
       option = fresh;
     }
   }

@@ -42,7 +42,7 @@ export function createParley(options: ParleyOptions): Parley {
   /** What this page has activated and what is in flight: only transitions change it (session-machine.ts). */
   let state: SessionState = IDLE;
   /** The channel's re-activation while it runs. */
-  let reactivation: Promise<boolean> | null = null;
+  let reactivation: Promise<boolean | null> | null = null;
   /** Stops the storage watch; null while not watching (before the first activation, after close). */
   let unwatch: (() => void) | null = null;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -74,7 +74,12 @@ export function createParley(options: ParleyOptions): Parley {
   };
   /** What each effect does; the state is the transition's, the event the one that caused it. */
   const effects: Record<Effect, (state: SessionState, event: SessionEvent) => void> = {
-    end: () => end(new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged')),
+    end: (_, { type }) =>
+      end(
+        type === 'refused'
+          ? new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed')
+          : new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'),
+      ),
     close: () => end(new MessageDroppedError('REALTIME_STOPPED', 'the Parley object was closed')),
     show: ({ session }) => setStatus(session?.status ?? null),
     connect: () => realtime?.start(),
@@ -162,14 +167,15 @@ export function createParley(options: ParleyOptions): Parley {
    * visitor or none ends the session here), since a re-activation would prove that tab's session and end it in turn.
    * Else the activation again, with the same provider (fresh credentials), proving only the session that ended.
    */
-  async function reactivate(ended?: string): Promise<boolean> {
+  async function reactivate(ended?: string): Promise<boolean | null> {
     const followOtherTab = () => send({ type: 'otherTab', stored: sessions.read(), ended: true }) && state.session !== null;
     if (sessions.read()?.token !== ended) return followOtherTab();
     const { session } = state;
     if (!send({ type: 'reactivate' }) || !session) return false;
     try {
       const option = await askProvider(session.provider);
-      if (option === null) return false;
+      // A provider that failed (the brand's endpoint unreachable, say) is asked again after the channel's backoff.
+      if (option === null) return null;
       // Another tab may store its session while the token endpoint answers: each attempt looks first, and follows it.
       // After close() or logout() meanwhile, no attempt goes out (it would open a session nobody holds).
       let overtaken = false;
@@ -179,7 +185,12 @@ export function createParley(options: ParleyOptions): Parley {
       };
       const outcome = await runAttempts(option, session.provider, proving, backoff);
       if (overtaken) return followOtherTab();
-      if (!outcome.ok) return false;
+      if (!outcome.ok) {
+        if (outcome.retryable) return null;
+        // Refused for good (the credentials are, say): the session ends here, statuses null, activate() open again.
+        send({ type: 'refused' });
+        return false;
+      }
       const stored = sessions.read();
       return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== ended });
     } finally {

@@ -76,9 +76,11 @@ export interface RealtimeDeps {
   token(): string | null;
   /**
    * After the session `ended` (the token the closed socket used): another tab's session, when one is stored meanwhile,
-   * else the activation again with the last provider; true when the channel has a session to reconnect with.
+   * else the activation again with the last provider. True when the channel has a session to reconnect with; null when
+   * it may have one later (the provider or the server unreachable or busy: asked again after the reconnect backoff);
+   * false when it has none (the session ended).
    */
-  reactivate(ended?: string): Promise<boolean>;
+  reactivate(ended?: string): Promise<boolean | null>;
   delay: ReconnectDelay;
   onConversation(id: string | null): void;
   onMessage(event: MessageEvent): void;

@@ -154,9 +154,15 @@ export class RealtimeClient {
       if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
     }
     if (this.stopped || this.socket) return;
-    if (policy === 'RETRY_AFTER_REAUTH' && !(await this.deps.reactivate(token))) {
-      this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));
-      return;
+    if (policy === 'RETRY_AFTER_REAUTH') {
+      const reactivated = await this.deps.reactivate(token);
+      // Not now: asked again after the next step of the backoff, what is queued still waiting (unless the channel
+      // reopened meanwhile, following another tab).
+      if (reactivated === null) return this.stopped || this.socket ? undefined : this.closed(code, reason, token);
+      if (!reactivated) {
+        this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));
+        return;
+      }
     }
     if (!this.stopped && !this.socket) this.open();
   }

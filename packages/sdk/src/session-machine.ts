@@ -27,6 +27,8 @@ export type SessionEvent =
   | { type: 'reactivate' }
   /** activate()'s attempts succeeded with `provider`; the session it got (`issued`) is already stored. */
   | { type: 'activated'; issued: StoredSession; provider: AuthenticationProvider }
+  /** The re-activation was refused for good (its last attempt's code is not one to retry): the session is over. */
+  | { type: 'refused' }
   /** The re-activation's attempts succeeded; `otherTabActed`: the stored session changed meanwhile (it is `stored`). */
   | { type: 'reactivated'; issued: StoredSession; stored: StoredSession | null; otherTabActed: boolean }
   /** The activation or re-activation in flight settled, whatever its outcome. */
@@ -131,6 +133,8 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
         ? to(next, 'store', 'dropVisitor', 'connect', 'show')
         : to(next, 'store', 'show');
     }
+    case 'refused':
+      return running === 'reactivating' && session ? to({ session: null, running }, 'end') : null;
     case 'settle':
       return running ? to({ session, running: null }) : null;
     case 'logout':

@@ -27,6 +27,8 @@ export class FakeWorld {
   readonly activations: string[] = [];
   /** ms before a revoked session's sockets hear their close (the revocation travels over the event bus). */
   closeDelay = 0;
+  /** Codes the next sign-ins are refused with, one each, in order (RATE_LIMITED is retried, SIGNATURE_INVALID not). */
+  readonly refusals: string[] = [];
   private readonly sockets = new Set<ServerSocket>();
   private count = 0;
 
@@ -62,6 +64,15 @@ export class FakeWorld {
       json: async () => ({ data: { s: { vuid: session.vuid, visitorSessionToken: { accessToken: session.token } } } }),
     });
     if (query.startsWith('mutation FromCredentials')) {
+      const refusal = this.refusals.shift();
+      if (refusal) {
+        this.activations.push(`refused ${refusal}`);
+        const retryPolicy = refusal === 'RATE_LIMITED' ? 'RETRY_WITH_BACKOFF' : 'NO_RETRY';
+        return {
+          status: 200,
+          json: async () => ({ data: null, errors: [{ message: refusal, extensions: { name: refusal, retryPolicy } }] }),
+        };
+      }
       const userId = String(variables.c).split(':')[1] as string;
       const prior = this.claim(bearer, variables.v ?? null);
       const keepVuid = prior !== null && (prior.userId === null || prior.userId === userId);

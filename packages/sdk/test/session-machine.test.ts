@@ -12,7 +12,7 @@ import {
 import { activating, activatingClosed, active, idle, RULES, reactivating, stored, user, visitor } from './session-rules.js';
 
 const STATE_NAMES = ['idle', 'active', 'activating', 'activatingClosed', 'reactivating'] as const;
-const EVENT_TYPES = ['activate', 'reactivate', 'activated', 'reactivated', 'settle', 'logout', 'close', 'otherTab'] as const;
+const EVENT_TYPES = ['activate', 'reactivate', 'activated', 'reactivated', 'refused', 'settle', 'logout', 'close', 'otherTab'] as const;
 
 /** States with and without a session for each name, and one event of each type. */
 const SAMPLE_STATES: SessionState[] = [
@@ -32,6 +32,7 @@ const SAMPLE_EVENTS: SessionEvent[] = [
   { type: 'reactivate' },
   { type: 'activated', issued: stored('v1', false), provider: visitor.provider },
   { type: 'reactivated', issued: stored('v2', true), stored: stored('v2', true), otherTabActed: false },
+  { type: 'refused' },
   { type: 'settle' },
   { type: 'logout' },
   { type: 'close' },

@@ -157,6 +157,19 @@ export const RULES: Rule[] = [
     to: null,
   },
   {
+    rule: 'a re-activation refused for good ends the session: statuses null, what was queued rejected',
+    from: reactivating(user),
+    event: { type: 'refused' },
+    to: reactivating(null),
+    effects: ['end'],
+  },
+  {
+    rule: 'a refusal after the session ended meanwhile changes nothing',
+    from: reactivating(null),
+    event: { type: 'refused' },
+    to: null,
+  },
+  {
     rule: 'a session ended meanwhile (logout, close, another tab) drops the result',
     from: reactivating(null),
     event: reactivated(stored('v2', true)),

@@ -78,6 +78,40 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     }
   });
 
+  it('a re-activation that fails for now (provider or server) is tried again after the backoff: the queue waits and goes', async () => {
+    const world = new FakeWorld();
+    const tab = world.tab(world.browser()());
+    let failures = 2;
+    const brand = provider('alice');
+    // The brand's token endpoint unreachable twice (the provider throws), then Parley busy for 4 attempts.
+    await tab.activate(async () => {
+      if (world.activations.length > 0 && failures-- > 0) throw new Error('fetch failed');
+      return brand();
+    });
+    world.refusals.push('RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED');
+    for (const session of world.sessions.values()) world.revoke(session);
+    const sent = outcome(tab.sendMessage('while the session is renewed'));
+    expect(await sent).toBe('acknowledged');
+    expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
+    expect(world.activations).toEqual(['sign-in alice', ...Array(4).fill('refused RATE_LIMITED'), 'sign-in alice']);
+    tab.close();
+  });
+
+  it('a re-activation refused for good ends the session: the queue is rejected and activate() may start again', async () => {
+    const world = new FakeWorld();
+    const tab = world.tab(world.browser()());
+    await tab.activate(provider('alice'));
+    world.refusals.push('SIGNATURE_INVALID');
+    for (const session of world.sessions.values()) world.revoke(session);
+    const sent = outcome(tab.sendMessage('after the brand key was revoked'));
+    expect(await sent).toBe('rejected REALTIME_STOPPED');
+    expect(tab.get('visitor:authenticationStatus')).toBeNull();
+    const again = await tab.activate(provider('alice'));
+    expect(again.authentication.status).toBe('authentication-success');
+    expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
+    tab.close();
+  });
+
   it("two anonymous tabs whose visitor the server ended both go on as the browser's new visitor", async () => {
     // A brand's token endpoint answering 401 (nobody signed in). Each tab's re-activation gets a fresh visitor: the
     // second tab's attempt either finds the first tab's stored (a slower endpoint) or goes out too (answers 15 ms late).
