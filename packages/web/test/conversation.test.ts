@@ -167,6 +167,34 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await device.close();
   });
 
+  it('keeps a message sent while the token endpoint is down during a re-verification, and sends it once it answers', async () => {
+    const device = await world.device({ user: 'mona' });
+    let endpointDown = false;
+    let refused = 0;
+    await device.route('**/parley-token', (route) => {
+      if (!endpointDown) return route.continue();
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    const page = await world.open(device);
+    await sendFromWidget(page, 'Before the revocation');
+    await expect.poll(() => conversationOf(page)).not.toBeNull();
+    endpointDown = true;
+    await world.server.gql(
+      'mutation($p: ID!, $u: String!) { visitorSessionsRevoke(input: { projectId: $p, userId: $u }) { revokedCount } }',
+      { p: world.projectId, u: 'mona' },
+      world.server.admin,
+    );
+    await sendFromWidget(page, 'While the endpoint is down');
+    // The re-verification fails, then is tried again after the reconnect backoff (1 s, 2 s, …): the message waits.
+    await expect.poll(() => refused, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(await statusOf(page)).toBe('AUTHENTICATED');
+    expect((await texts(page)).at(-1)).toContain('Sending…');
+    endpointDown = false;
+    await expect.poll(async () => (await texts(page)).at(-1), { timeout: 20_000 }).toMatch(/While the endpoint is down\n+\d/);
+    await device.close();
+  });
+
   it("two tabs of one user, with a slow token endpoint, do not end each other's sessions in turn", async () => {
     const device = await world.device({ user: 'lena' });
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
