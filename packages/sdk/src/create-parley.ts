@@ -165,7 +165,8 @@ export function createParley(options: ParleyOptions): Parley {
    * After the session `ended` under an open channel. Another tab stored another session meanwhile, or logged out: the
    * other-tab rules decide, as for its storage event (the same visitor is followed and the channel reconnects; another
    * visitor or none ends the session here), since a re-activation would prove that tab's session and end it in turn.
-   * Else the activation again, with the same provider (fresh credentials), proving only the session that ended.
+   * Else the activation again, with the same provider (fresh credentials), proving only the session that ended. Null:
+   * it failed for now (the provider, the network, a busy server), and the channel asks again after its backoff.
    */
   async function reactivate(ended?: string): Promise<boolean | null> {
     const followOtherTab = () => send({ type: 'otherTab', stored: sessions.read(), ended: true }) && state.session !== null;
