@@ -29,6 +29,9 @@ import {
 import { memoryStorage } from './storage.js';
 import { type IssuedSession, VisitorApi } from './visitor-api.js';
 
+/** Re-activations in a row that fail for now before the session ends: with the channel's backoff, about 2 minutes. */
+const MAX_FAILED_REACTIVATIONS = 8;
+
 /** The headless core (spec §7.2): no DOM, the same logic for every client. */
 export function createParley(options: ParleyOptions): Parley {
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike);
@@ -41,8 +44,8 @@ export function createParley(options: ParleyOptions): Parley {
   const attempt = createAttempt(api, sessions, options.transferToken ?? null, warn);
   /** What this page has activated and what is in flight: only transitions change it (session-machine.ts). */
   let state: SessionState = IDLE;
-  /** The channel's re-activation while it runs. */
-  let reactivation: Promise<boolean | null> | null = null;
+  /** The channel's re-activations in a row that failed for now. */
+  let failedReactivations = 0;
   /** Stops the storage watch; null while not watching (before the first activation, after close). */
   let unwatch: (() => void) | null = null;
   const WebSocketImpl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -53,8 +56,7 @@ export function createParley(options: ParleyOptions): Parley {
         WebSocket: WebSocketImpl,
         url: realtimeUrl.toString(),
         token: () => sessions.read()?.token ?? null,
-        // A channel that closes again while a re-activation runs (it followed a session since ended) waits for it.
-        reactivate: (ended) => (reactivation ??= reactivate(ended).finally(() => (reactivation = null))),
+        reactivate,
         delay: options.reconnectDelay ?? defaultReconnectDelay,
         onConversation: (id) => properties.update('conversation:id', id),
         onMessage: (event) => properties.emit('message', event),
@@ -78,7 +80,7 @@ export function createParley(options: ParleyOptions): Parley {
       end(
         type === 'refused'
           ? new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed')
-          : new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'),
+          : new MessageDroppedError('LOGGED_OUT', 'the visitor logged out'),
       ),
     close: () => end(new MessageDroppedError('REALTIME_STOPPED', 'the Parley object was closed')),
     show: ({ session }) => setStatus(session?.status ?? null),
@@ -172,11 +174,15 @@ export function createParley(options: ParleyOptions): Parley {
     const followOtherTab = () => send({ type: 'otherTab', stored: sessions.read(), ended: true }) && state.session !== null;
     if (sessions.read()?.token !== ended) return followOtherTab();
     const { session } = state;
-    if (!send({ type: 'reactivate' }) || !session) return false;
+    if (!session) return false;
+    // One at a time: a channel that closes again while one runs (it followed a session since ended) tries later.
+    if (!send({ type: 'reactivate' })) return null;
     try {
+      // Failed for now (the provider: the brand's endpoint unreachable, say; the network; a busy server): asked again
+      // after the channel's backoff, MAX_FAILED_REACTIVATIONS times in a row (~2 minutes) before the session ends.
+      const later = () => (++failedReactivations < MAX_FAILED_REACTIVATIONS ? null : refuse());
       const option = await askProvider(session.provider);
-      // A provider that failed (the brand's endpoint unreachable, say) is asked again after the channel's backoff.
-      if (option === null) return null;
+      if (option === null) return later();
       // Another tab may store its session while the token endpoint answers: each attempt looks first, and follows it.
       // After close() or logout() meanwhile, no attempt goes out (it would open a session nobody holds).
       let overtaken = false;
@@ -186,17 +192,22 @@ export function createParley(options: ParleyOptions): Parley {
       };
       const outcome = await runAttempts(option, session.provider, proving, backoff);
       if (overtaken) return followOtherTab();
-      if (!outcome.ok) {
-        if (outcome.retryable) return null;
-        // Refused for good (the credentials are, say): the session ends here, statuses null, activate() open again.
-        send({ type: 'refused' });
-        return false;
-      }
+      // Another tab's session stored meanwhile (followed already, or to follow now) wins over this attempt's failure.
+      if (!outcome.ok) return sessions.read()?.token !== ended ? followOtherTab() || null : outcome.retryable ? later() : refuse();
+      failedReactivations = 0;
       const stored = sessions.read();
       return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== ended });
     } finally {
-      send({ type: 'settle' });
+      // Only this re-activation's own run: a refusal settled already, and activate() may run since.
+      if (state.running === 'reactivating') send({ type: 'settle' });
     }
+  }
+
+  /** The re-activation refused for good (the credentials are, say): the session ends, statuses null, activate() open. */
+  function refuse(): false {
+    failedReactivations = 0;
+    send({ type: 'refused' });
+    return false;
   }
 
   return {

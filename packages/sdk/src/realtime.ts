@@ -26,6 +26,8 @@ export class RealtimeClient {
   private ready = false;
   private stopped = true;
   private attempt = 0;
+  /** The reconnection that may go on: a newer close or start() ends the older ones (one retry loop at a time). */
+  private loop = 0;
   private readonly restarts = new RestartReconnects();
   private readyAt = 0;
   /** The userId of the last `ready`; undefined before the first one. */
@@ -65,6 +67,7 @@ export class RealtimeClient {
 
   /** Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. */
   start(): void {
+    this.loop++;
     this.stopped = false;
     this.attempt = 0;
     this.restarts.reset();
@@ -132,6 +135,7 @@ export class RealtimeClient {
 
   /** `token`: the one the closed socket authenticated with (the heartbeat's close, never re-activating, names none). */
   private async closed(code: number, reason: string, token?: string): Promise<void> {
+    const loop = ++this.loop;
     this.socket = null;
     this.ready = false;
     this.heartbeat.stop();
@@ -153,9 +157,10 @@ export class RealtimeClient {
       // The first re-activation after a session ends is immediate; a loop of them backs off.
       if (policy === 'RETRY_WITH_BACKOFF' || this.attempt > 1) await this.deps.delay(this.attempt);
     }
-    if (this.stopped || this.socket) return;
+    if (this.stopped || this.socket || loop !== this.loop) return;
     if (policy === 'RETRY_AFTER_REAUTH') {
       const reactivated = await this.deps.reactivate(token);
+      if (loop !== this.loop) return;
       // Not now: asked again after the next step of the backoff, what is queued still waiting (unless the channel
       // reopened meanwhile, following another tab).
       if (reactivated === null) return this.stopped || this.socket ? undefined : this.closed(code, reason, token);
@@ -163,6 +168,8 @@ export class RealtimeClient {
         this.stop(new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed'));
         return;
       }
+      // A new session: the backoff grew with the provider's and the server's failures, not the network's.
+      this.attempt = 0;
     }
     if (!this.stopped && !this.socket) this.open();
   }

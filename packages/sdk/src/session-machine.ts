@@ -134,7 +134,8 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
         : to(next, 'store', 'show');
     }
     case 'refused':
-      return running === 'reactivating' && session ? to({ session: null, running }, 'end') : null;
+      // Settled at once: activate() is open from the `end` effect's listeners on.
+      return running === 'reactivating' && session ? to({ session: null, running: null }, 'end') : null;
     case 'settle':
       return running ? to({ session, running: null }) : null;
     case 'logout':

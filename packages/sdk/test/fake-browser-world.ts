@@ -2,7 +2,7 @@
 // them (a sign-in proving the browser's session of the same user keeps its vuid and ends every session of that vuid; a
 // spent proof gets a fresh vuid), its realtime channel (a revoked session's sockets close with VISITOR_SESSION_EXPIRED),
 // and one localStorage whose `storage` events reach the other tabs a few milliseconds later.
-import { createParley, type FetchLike, type Parley, type ParleyStorage } from '../src/index.js';
+import { createParley, type FetchLike, type Parley, type ParleyOptions, type ParleyStorage } from '../src/index.js';
 
 export const wait = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -120,6 +120,12 @@ export class FakeWorld {
     };
   })();
 
+  /** A network drop: every authenticated socket closes with 1006. */
+  async dropAll(): Promise<void> {
+    for (const socket of [...this.sockets]) socket.end(1006, '');
+    await wait(0);
+  }
+
   attach(socket: ServerSocket): void {
     this.sockets.add(socket);
   }
@@ -159,8 +165,11 @@ export class FakeWorld {
     };
   }
 
-  /** A tab of a browser (`storage` from `browser()`), whose answers from the server arrive `answerDelayMs` after it acted. */
-  tab(storage: ParleyStorage, answerDelayMs = 0): Parley {
+  /**
+   * A tab of a browser (`storage` from `browser()`), whose answers from the server arrive `answerDelayMs` after it
+   * acted; `options` replace the defaults (a 5 ms reconnect delay and backoff).
+   */
+  tab(storage: ParleyStorage, answerDelayMs = 0, options: Partial<ParleyOptions> = {}): Parley {
     const fetch: FetchLike = async (url, init) => {
       const answer = await this.fetch(url, init);
       if (answerDelayMs > 0) await wait(answerDelayMs);
@@ -175,6 +184,7 @@ export class FakeWorld {
       reconnectDelay: () => wait(5),
       backoff: () => wait(5),
       warn: () => {},
+      ...options,
     });
   }
 }

@@ -157,10 +157,10 @@ export const RULES: Rule[] = [
     to: null,
   },
   {
-    rule: 'a re-activation refused for good ends the session: statuses null, what was queued rejected',
+    rule: 'a re-activation refused for good ends the session and settles: statuses null, what was queued rejected',
     from: reactivating(user),
     event: { type: 'refused' },
-    to: reactivating(null),
+    to: idle,
     effects: ['end'],
   },
   {

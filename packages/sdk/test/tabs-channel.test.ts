@@ -97,6 +97,76 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     tab.close();
   });
 
+  it('ends the session after 8 re-activations in a row failed for now, each after a longer reconnect delay', async () => {
+    const world = new FakeWorld();
+    const delays: number[] = [];
+    const tab = world.tab(world.browser()(), 0, { reconnectDelay: (attempt) => (delays.push(attempt), wait(5)) });
+    let calls = 0;
+    await tab.activate(async () => {
+      if (++calls > 1) throw new Error('fetch failed'); // the brand's token endpoint unreachable from now on
+      return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token: 'cred:alice:1' } };
+    });
+    for (const session of world.sessions.values()) world.revoke(session);
+    const sent = outcome(tab.sendMessage('waits, then is given up'));
+    expect(await sent).toBe('rejected REALTIME_STOPPED');
+    expect(calls - 1).toBe(8); // one provider call per round: a single retry loop
+    expect(delays).toEqual([2, 3, 4, 5, 6, 7, 8]); // the first is at once, then the backoff grows
+    expect(tab.get('visitor:authenticationStatus')).toBeNull();
+    tab.close();
+  });
+
+  it('a recovered re-activation starts the reconnect backoff again: a network drop after it waits the first step', async () => {
+    const world = new FakeWorld();
+    const delays: number[] = [];
+    const tab = world.tab(world.browser()(), 0, { reconnectDelay: (attempt) => (delays.push(attempt), wait(5)) });
+    const brand = provider('alice');
+    let down = 0;
+    await tab.activate(async () => (down-- > 0 ? Promise.reject(new Error('fetch failed')) : brand()));
+    down = 3;
+    for (const session of world.sessions.values()) world.revoke(session);
+    expect(await outcome(tab.sendMessage('after the recovery'))).toBe('acknowledged');
+    delays.length = 0;
+    await world.dropAll();
+    expect(await outcome(tab.sendMessage('after the drop'))).toBe('acknowledged');
+    expect(delays).toEqual([1]); // the backoff's first step, not the fifth where the failed re-activations left it
+    tab.close();
+  });
+
+  it('a re-activation refused while another tab of the same user stored a live session keeps that session', async () => {
+    const world = new FakeWorld();
+    const newTab = world.browser();
+    const first = world.tab(newTab(), 40); // its sign-in's answer arrives 40 ms after the server acted
+    const second = world.tab(newTab());
+    await first.activate(provider('alice'));
+    await second.activate(provider('alice', 10));
+    await wait(50);
+    world.refusals.push('CREDENTIALS_EXPIRED'); // the first tab's sign-in, the first to reach the server
+    for (const session of world.sessions.values()) world.revoke(session);
+    await wait(200);
+    expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual([
+      'AUTHENTICATED',
+      'AUTHENTICATED',
+    ]);
+    expect(await outcome(first.sendMessage('from the first tab'))).toBe('acknowledged');
+    first.close();
+    second.close();
+  });
+
+  it('activate() from the listener that sees the status go null after a refusal is let through', async () => {
+    const world = new FakeWorld();
+    const tab = world.tab(world.browser()());
+    await tab.activate(provider('alice'));
+    let fromListener: ReturnType<typeof tab.activate> | null = null;
+    tab.on('visitor:authenticationStatusChange', (status) => {
+      if (status === null) fromListener = tab.activate(() => ({ authenticationOption: { type: 'ANONYMOUS' } }));
+    });
+    world.refusals.push('SIGNATURE_INVALID');
+    for (const session of world.sessions.values()) world.revoke(session);
+    await wait(100);
+    expect((await (fromListener as unknown as ReturnType<typeof tab.activate>)).authentication.status).toBe('authentication-success');
+    tab.close();
+  });
+
   it('a re-activation refused for good ends the session: the queue is rejected and activate() may start again', async () => {
     const world = new FakeWorld();
     const tab = world.tab(world.browser()());
