@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { MessageDroppedError } from '../src/index.js';
 import { FakeWorld, provider, wait } from './fake-browser-world.js';
 
+/** A reconnect delay of 5 ms that records the attempt each was asked for. */
+const recordedDelay = (attempts: number[]) => (attempt: number) => {
+  attempts.push(attempt);
+  return wait(5);
+};
+
 /** How a send ended: acknowledged, or rejected with its code. */
 const outcome = (sending: Promise<unknown>) =>
   sending.then(
@@ -100,7 +106,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
   it('ends the session after 8 re-activations in a row failed for now, each after a longer reconnect delay', async () => {
     const world = new FakeWorld();
     const delays: number[] = [];
-    const tab = world.tab(world.browser()(), 0, { reconnectDelay: (attempt) => (delays.push(attempt), wait(5)) });
+    const tab = world.tab(world.browser()(), 0, { reconnectDelay: recordedDelay(delays) });
     let calls = 0;
     await tab.activate(async () => {
       if (++calls > 1) throw new Error('fetch failed'); // the brand's token endpoint unreachable from now on
@@ -118,7 +124,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
   it('a recovered re-activation starts the reconnect backoff again: a network drop after it waits the first step', async () => {
     const world = new FakeWorld();
     const delays: number[] = [];
-    const tab = world.tab(world.browser()(), 0, { reconnectDelay: (attempt) => (delays.push(attempt), wait(5)) });
+    const tab = world.tab(world.browser()(), 0, { reconnectDelay: recordedDelay(delays) });
     const brand = provider('alice');
     let down = 0;
     await tab.activate(async () => (down-- > 0 ? Promise.reject(new Error('fetch failed')) : brand()));
