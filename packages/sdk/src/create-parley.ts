@@ -80,7 +80,7 @@ export function createParley(options: ParleyOptions): Parley {
       end(
         type === 'refused'
           ? new MessageDroppedError('REALTIME_STOPPED', 'the visitor session ended and re-activation failed')
-          : new MessageDroppedError('LOGGED_OUT', 'the visitor logged out'),
+          : new MessageDroppedError('LOGGED_OUT', 'the visitor logged out before the message was acknowledged'),
       ),
     close: () => end(new MessageDroppedError('REALTIME_STOPPED', 'the Parley object was closed')),
     show: ({ session }) => setStatus(session?.status ?? null),
@@ -180,9 +180,9 @@ export function createParley(options: ParleyOptions): Parley {
     try {
       // Failed for now (the provider: the brand's endpoint unreachable, say; the network; a busy server): asked again
       // after the channel's backoff, MAX_FAILED_REACTIVATIONS times in a row (~2 minutes) before the session ends.
-      const later = () => (++failedReactivations < MAX_FAILED_REACTIVATIONS ? null : refuse());
+      const later = (code: string) => (++failedReactivations < MAX_FAILED_REACTIVATIONS ? null : refuse(code));
       const option = await askProvider(session.provider);
-      if (option === null) return later();
+      if (option === null) return later('INVALID_OPTION');
       // Another tab may store its session while the token endpoint answers: each attempt looks first, and follows it.
       // After close() or logout() meanwhile, no attempt goes out (it would open a session nobody holds).
       let overtaken = false;
@@ -193,7 +193,8 @@ export function createParley(options: ParleyOptions): Parley {
       const outcome = await runAttempts(option, session.provider, proving, backoff);
       if (overtaken) return followOtherTab();
       // Another tab's session stored meanwhile (followed already, or to follow now) wins over this attempt's failure.
-      if (!outcome.ok) return sessions.read()?.token !== ended ? followOtherTab() || null : outcome.retryable ? later() : refuse();
+      if (!outcome.ok)
+        return sessions.read()?.token !== ended ? followOtherTab() || null : (outcome.retryable ? later : refuse)(outcome.code);
       failedReactivations = 0;
       const stored = sessions.read();
       return send({ type: 'reactivated', issued: issuedBy(outcome), stored, otherTabActed: stored?.token !== ended });
@@ -203,8 +204,12 @@ export function createParley(options: ParleyOptions): Parley {
     }
   }
 
-  /** The re-activation refused for good (the credentials are, say): the session ends, statuses null, activate() open. */
-  function refuse(): false {
+  /**
+   * The re-activation refused for good (the credentials are, say), or failing for too long: the session ends, statuses
+   * null, activate() open. Never silent: one warning names the last failure's code.
+   */
+  function refuse(code: string): false {
+    warn(`[parley] the visitor session ended and re-activation failed: ${code}`);
     failedReactivations = 0;
     send({ type: 'refused' });
     return false;

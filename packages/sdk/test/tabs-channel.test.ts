@@ -106,7 +106,8 @@ describe("tabs of one browser and their channels (the server's sessions modelled
   it('ends the session after 8 re-activations in a row failed for now, each after a longer reconnect delay', async () => {
     const world = new FakeWorld();
     const delays: number[] = [];
-    const tab = world.tab(world.browser()(), 0, { reconnectDelay: recordedDelay(delays) });
+    const warnings: string[] = [];
+    const tab = world.tab(world.browser()(), 0, { reconnectDelay: recordedDelay(delays), warn: (message) => warnings.push(message) });
     let calls = 0;
     await tab.activate(async () => {
       if (++calls > 1) throw new Error('fetch failed'); // the brand's token endpoint unreachable from now on
@@ -118,6 +119,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     expect(calls - 1).toBe(8); // one provider call per round: a single retry loop
     expect(delays).toEqual([2, 3, 4, 5, 6, 7, 8]); // the first is at once, then the backoff grows
     expect(tab.get('visitor:authenticationStatus')).toBeNull();
+    expect(warnings).toEqual(['[parley] the visitor session ended and re-activation failed: INVALID_OPTION']);
     tab.close();
   });
 
@@ -175,13 +177,16 @@ describe("tabs of one browser and their channels (the server's sessions modelled
 
   it('a re-activation refused for good ends the session: the queue is rejected and activate() may start again', async () => {
     const world = new FakeWorld();
-    const tab = world.tab(world.browser()());
+    const warnings: string[] = [];
+    const tab = world.tab(world.browser()(), 0, { warn: (message) => warnings.push(message) });
     await tab.activate(provider('alice'));
     world.refusals.push('SIGNATURE_INVALID');
     for (const session of world.sessions.values()) world.revoke(session);
     const sent = outcome(tab.sendMessage('after the brand key was revoked'));
     expect(await sent).toBe('rejected REALTIME_STOPPED');
     expect(tab.get('visitor:authenticationStatus')).toBeNull();
+    // Never silent: the integrator learns why the chat ended.
+    expect(warnings).toEqual(['[parley] the visitor session ended and re-activation failed: SIGNATURE_INVALID']);
     const again = await tab.activate(provider('alice'));
     expect(again.authentication.status).toBe('authentication-success');
     expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
