@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageDroppedError } from '../src/index.js';
+import type { MessageDroppedError, Parley } from '../src/index.js';
 import { FakeWorld, provider, wait } from './fake-browser-world.js';
+
+/** A message from each tab: how each send ended. */
+const sendFromEach = (...tabs: Parley[]) => Promise.all(tabs.map((tab, index) => outcome(tab.sendMessage(`from tab ${index + 1}`))));
 
 /** A reconnect delay of 5 ms that records the attempt each was asked for. */
 const recordedDelay = (attempts: number[]) => (attempt: number) => {
@@ -22,8 +25,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     const [first, second] = [world.tab(newTab()), world.tab(newTab())];
     await first.activate(provider('alice'));
     await second.activate(provider('alice')); // ends the first tab's session: its channel closes
-    const sends = [outcome(first.sendMessage('from the first tab')), outcome(second.sendMessage('from the second tab'))];
-    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    expect(await sendFromEach(first, second)).toEqual(['acknowledged', 'acknowledged']);
     await wait(100);
     expect(world.activations).toEqual(['sign-in alice', 'sign-in alice']);
     expect(world.messages.map((message) => message.userId)).toEqual(['alice', 'alice']);
@@ -42,8 +44,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     await wait(500);
     expect(world.activations).toEqual(['sign-in alice', 'sign-in alice']);
     expect(world.liveSessions).toBe(1);
-    const sends = [outcome(first.sendMessage('from the first tab')), outcome(second.sendMessage('from the second tab'))];
-    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    expect(await sendFromEach(first, second)).toEqual(['acknowledged', 'acknowledged']);
     first.close();
     second.close();
   });
@@ -63,8 +64,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       'AUTHENTICATED',
       'AUTHENTICATED',
     ]);
-    const sends = [outcome(first.sendMessage('from the first tab')), outcome(second.sendMessage('from the second tab'))];
-    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    expect(await sendFromEach(first, second)).toEqual(['acknowledged', 'acknowledged']);
     first.close();
     second.close();
   });
@@ -215,8 +215,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       for (const session of world.sessions.values()) world.revoke(session); // e.g. a transfer redeemed on another site
       await wait(400);
       expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual(['ANONYMOUS', 'ANONYMOUS']);
-      const sends = [outcome(first.sendMessage('first')), outcome(second.sendMessage('second'))];
-      expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+      expect(await sendFromEach(first, second)).toEqual(['acknowledged', 'acknowledged']);
       expect(new Set(world.messages.map((message) => message.vuid)).size).toBe(1);
       first.close();
       second.close();
@@ -257,8 +256,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     const signIns = world.activations.length - 2;
     expect(signIns).toBeLessThanOrEqual(3);
     expect(world.liveSessions).toBe(1);
-    const sends = [outcome(slow.sendMessage('slow tab')), outcome(fast.sendMessage('fast tab'))];
-    expect(await Promise.all(sends)).toEqual(['acknowledged', 'acknowledged']);
+    expect(await sendFromEach(slow, fast)).toEqual(['acknowledged', 'acknowledged']);
     slow.close();
     fast.close();
   });
