@@ -30,7 +30,7 @@ export class RealtimeClient {
   private loop = 0;
   private readonly restarts = new RestartReconnects();
   private readyAt = 0;
-  /** The userId of the last `ready`; undefined before the first one. */
+  /** Whose queue this is: the userId of the session started, then of each `ready` (null: anonymous); undefined: unknown. */
   private identity: string | null | undefined;
   private conversationId: string | null = null;
   private readonly queue: Pending[] = [];
@@ -65,8 +65,12 @@ export class RealtimeClient {
     if (this.ready && this.conversationId) this.write({ type: 'read', conversationId: this.conversationId, seq });
   }
 
-  /** Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. */
-  start(): void {
+  /**
+   * Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. `userId`: the user of the
+   * session it opens with, when the channel knows no user yet (a first `ready` of another user then drops the queue).
+   */
+  start(userId?: string | null): void {
+    if (this.identity === undefined) this.identity = userId;
     this.loop++;
     this.stopped = false;
     this.attempt = 0;

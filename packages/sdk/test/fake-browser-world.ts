@@ -29,6 +29,8 @@ export class FakeWorld {
   closeDelay = 0;
   /** Codes the next sign-ins are refused with, one each, in order (RATE_LIMITED is retried, SIGNATURE_INVALID not). */
   readonly refusals: string[] = [];
+  /** ms before a new WebSocket opens. */
+  openDelay = 1;
   private readonly sockets = new Set<ServerSocket>();
   private count = 0;
 
@@ -61,7 +63,9 @@ export class FakeWorld {
     const bearer = init.headers.authorization?.slice('Bearer '.length);
     const answer = (session: Session) => ({
       status: 200,
-      json: async () => ({ data: { s: { vuid: session.vuid, visitorSessionToken: { accessToken: session.token } } } }),
+      json: async () => ({
+        data: { s: { vuid: session.vuid, userId: session.userId, visitorSessionToken: { accessToken: session.token } } },
+      }),
     });
     if (query.startsWith('mutation FromCredentials')) {
       const refusal = this.refusals.shift();
@@ -108,7 +112,7 @@ export class FakeWorld {
           if (this.readyState !== 0) return;
           this.readyState = 1;
           this.onopen?.({});
-        }, 1);
+        }, world.openDelay);
       }
       send(data: string) {
         if (this.readyState === 1) setTimeout(() => this.server.receive(JSON.parse(data)), 1);
@@ -189,12 +193,13 @@ export class FakeWorld {
   }
 }
 
-/** A brand's token endpoint for `userId`: fresh credentials each call, answered after `delayMs`. */
-export const provider = (userId: string, delayMs = 0) => {
+/** A brand's token endpoint for `userId` (or whoever it names when called): fresh credentials each call, answered after `delayMs`. */
+export const provider = (userId: string | (() => string), delayMs = 0) => {
   let issued = 0;
   return async () => {
     await wait(delayMs);
-    return { authenticationOption: { type: 'SECURED_AUTHENTICATION' as const, token: `cred:${userId}:${++issued}` } };
+    const user = typeof userId === 'string' ? userId : userId();
+    return { authenticationOption: { type: 'SECURED_AUTHENTICATION' as const, token: `cred:${user}:${++issued}` } };
   };
 };
 

@@ -243,6 +243,46 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     }
   });
 
+  it("a message queued before the channel's first ready is never sent as the user another tab signs in meanwhile", async () => {
+    // The brand's site signs alice out and bob in: its token endpoint names bob from then on.
+    let signedIn = 'alice';
+    const brandEndpoint = provider(() => signedIn);
+    const world = new FakeWorld();
+    const newTab = world.browser();
+    world.openDelay = 30; // the first tab's channel is not ready yet when bob signs in
+    const first = world.tab(newTab());
+    await first.activate(brandEndpoint);
+    const sent = outcome(first.sendMessage('alice: my card ends 4242'));
+    signedIn = 'bob';
+    world.openDelay = 1;
+    const second = world.tab(newTab());
+    await second.activate(brandEndpoint); // proves the browser's session: alice's ends
+    expect(await sent).toBe('rejected IDENTITY_CHANGED');
+    expect(world.messages).toEqual([]);
+    // The first tab goes on as bob, whose own messages go.
+    expect(await sendFromEach(first, second)).toEqual(['acknowledged', 'acknowledged']);
+    expect(world.messages.map((message) => message.userId)).toEqual(['bob', 'bob']);
+    first.close();
+    second.close();
+  });
+
+  it("a message queued before the channel's first ready is never sent as the user its re-activation finds", async () => {
+    let signedIn = 'alice';
+    const world = new FakeWorld();
+    world.openDelay = 30;
+    const tab = world.tab(world.browser()());
+    await tab.activate(provider(() => signedIn));
+    const sent = outcome(tab.sendMessage('alice: my card ends 4242'));
+    // The brand's back-channel logout of alice, and bob signed in on its site: the re-activation gets bob.
+    signedIn = 'bob';
+    for (const session of world.sessions.values()) world.revoke(session);
+    expect(await sent).toBe('rejected IDENTITY_CHANGED');
+    expect(world.activations).toEqual(['sign-in alice', 'sign-in bob']);
+    expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
+    expect(world.messages).toEqual([]);
+    tab.close();
+  });
+
   it("when both tabs' session ends, they re-activate without ending each other's new session in turn", async () => {
     const world = new FakeWorld();
     const newTab = world.browser();

@@ -256,6 +256,38 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await device.close();
   });
 
+  it('never sends a message typed before the channel first connected as the user another tab signs in', async () => {
+    const device = await world.device({ user: 'wendy' });
+    let network: Awaited<ReturnType<typeof cuttableRealtime>> | undefined;
+    // The first tab's realtime channel never connects until the network is restored: its message waits in the queue
+    // of a channel that has had no `ready` yet.
+    const first = await world.open(device, {
+      beforeGoto: async (page) => {
+        network = await cuttableRealtime(page);
+        await network.cut();
+      },
+    });
+    expect(await statusOf(first)).toBe('AUTHENTICATED');
+    await sendFromWidget(first, 'Wendy private: card ending 4242');
+    await expect.poll(async () => (await texts(first)).join()).toContain('Sending…');
+
+    await device.addCookies([{ name: 'brand_user', value: 'yusuf', domain: '127.0.0.1', path: '/' }]);
+    const second = await world.open(device, { path: '/other' });
+    expect(await statusOf(second)).toBe('AUTHENTICATED');
+    network?.restore();
+
+    await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('card ending');
+    await sendFromWidget(second, 'Yusuf here');
+    await expect.poll(() => conversationOf(second)).not.toBeNull();
+    const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
+      'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
+      { id: await conversationOf(second) },
+      world.server.admin,
+    );
+    expect(stored.data?.conversation.messages.edges.map((edge) => edge.node.text)).toEqual(['Yusuf here']);
+    await device.close();
+  });
+
   it('calls the provider again when the session ends, and messages still arrive once', async () => {
     const device = await world.device({ user: 'kate' });
     const page = await world.open(device);
