@@ -84,8 +84,7 @@ export function createParley(options: ParleyOptions): Parley {
       ),
     close: () => end(new MessageDroppedError('REALTIME_STOPPED', 'the Parley object was closed')),
     show: ({ session }) => setStatus(session?.status ?? null),
-    // The user the stored session is for: what the channel queues is that user's (spec: an identity change drops it).
-    connect: () => realtime?.start(sessions.read()?.userId),
+    connect: () => realtime?.start(),
     watch: () => {
       unwatch ??= options.storage?.watch?.(sessions.key, () => send({ type: 'otherTab', stored: sessions.read() })) ?? null;
     },
@@ -141,7 +140,6 @@ export function createParley(options: ParleyOptions): Parley {
     vuid: session.vuid,
     token: session.token,
     authenticated: isSecured(option),
-    userId: session.userId,
   });
 
   /** activate() once the machine has let it start (in the `activating` state). */

@@ -13,6 +13,19 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/**
+ * The visitor profile a signed-in session's token names (its `https://iadvize.com/visitorProfileId` claim; one per
+ * user of a project); null for an anonymous session or a token this cannot read.
+ */
+export function signedInProfile(token: string): string | null {
+  try {
+    const claims = JSON.parse(atob((token.split('.')[1] as string).replace(/-/g, '+').replace(/_/g, '/')));
+    return claims['https://iadvize.com/authenticated'] === true ? claims['https://iadvize.com/visitorProfileId'] : null;
+  } catch {
+    return null;
+  }
+}
+
 const CONNECTING = 0;
 const OPEN = 1;
 
@@ -30,8 +43,8 @@ export class RealtimeClient {
   private loop = 0;
   private readonly restarts = new RestartReconnects();
   private readyAt = 0;
-  /** Whose queue this is: the userId of the session started, then of each `ready` (null: anonymous); undefined: unknown. */
-  private identity: string | null | undefined;
+  /** The signed-in profile whose queue this is, from the token of each opening (null: anonymous); undefined: none yet. */
+  private owner: string | null | undefined;
   private conversationId: string | null = null;
   private readonly queue: Pending[] = [];
   private readonly highest = new Map<string, number>();
@@ -65,12 +78,8 @@ export class RealtimeClient {
     if (this.ready && this.conversationId) this.write({ type: 'read', conversationId: this.conversationId, seq });
   }
 
-  /**
-   * Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. `userId`: the user of the
-   * session it opens with, when the channel knows no user yet (a first `ready` of another user then drops the queue).
-   */
-  start(userId?: string | null): void {
-    if (this.identity === undefined) this.identity = userId;
+  /** Opens (or reopens, with the current token) the channel; the queue and seen seqs are kept. */
+  start(): void {
     this.loop++;
     this.stopped = false;
     this.attempt = 0;
@@ -83,7 +92,7 @@ export class RealtimeClient {
   stop(error: MessageDroppedError): void {
     this.stopped = true;
     this.detach();
-    this.identity = undefined;
+    this.owner = undefined;
     this.conversationId = null;
     this.highest.clear();
     this.dropQueue(error);
@@ -105,6 +114,11 @@ export class RealtimeClient {
       this.stop(new MessageDroppedError('REALTIME_STOPPED', 'no visitor session'));
       return;
     }
+    // Nothing queued under one signed-in user goes as another, nor as an anonymous visitor (spec §5.5, protocol:
+    // identity change): checked at each opening, so before any `ready` too.
+    const profile = signedInProfile(token);
+    if (this.owner && profile !== this.owner) this.identityChanged();
+    this.owner = profile;
     const socket = new this.deps.WebSocket(this.deps.url);
     this.socket = socket;
     this.ready = false;
@@ -178,6 +192,13 @@ export class RealtimeClient {
     if (!this.stopped && !this.socket) this.open();
   }
 
+  private identityChanged(): void {
+    this.dropQueue(new MessageDroppedError('IDENTITY_CHANGED', 'the visitor is now another user: queued messages were dropped'));
+    // The old user's conversations are not this one's.
+    this.highest.clear();
+    this.setConversation(null);
+  }
+
   private receive(data: string): void {
     // Anything from the server proves the connection alive, even a frame this SDK does not use.
     this.heartbeat.alive();
@@ -188,15 +209,6 @@ export class RealtimeClient {
   private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready': {
-        const userId = frame.userId ?? null;
-        // Nothing queued under one user is delivered as another (spec §5.5, protocol: identity change).
-        if (this.identity !== undefined && this.identity !== null && this.identity !== userId) {
-          this.dropQueue(new MessageDroppedError('IDENTITY_CHANGED', 'the visitor is now another user: queued messages were dropped'));
-          // The old user's conversations are not this one's.
-          this.highest.clear();
-          this.setConversation(null);
-        }
-        this.identity = userId;
         this.ready = true;
         this.readyAt = Date.now();
         this.restarts.ready(this.readyAt);

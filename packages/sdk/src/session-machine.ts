@@ -84,7 +84,7 @@ export function alreadyActivated(state: SessionState, option?: AuthenticationOpt
 
 /**
  * The same visitor as `session`, as another tab stored it: the same vuid (a sign-in keeps it), or a re-verification of
- * a signed-in user (the channel's `ready` then names the user: another user's arrival drops what was queued).
+ * a signed-in user (the channel then opens with a token naming the user: another user drops what was queued).
  */
 const sameVisitor = (stored: StoredSession, session: ActiveSession) =>
   stored.vuid === session.vuid || (stored.authenticated && session.status === 'AUTHENTICATED');
@@ -127,9 +127,10 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
         return newAnonymousVisitor(stored, session) ? to(followed, 'dropVisitor', 'connect', 'show') : null;
       }
       const next = { session: inUse(issued, session.provider), running };
-      // Another anonymous visitor now (the old one was revoked): nothing queued, seen or open carries over. A user's
-      // identity is its userId, which the channel's `ready` checks: the same user keeps its queue, another drops it.
-      return !issued.authenticated && issued.vuid !== session.vuid
+      // Another visitor than the anonymous one (revoked: its conversation continues nowhere), or another anonymous
+      // visitor: nothing queued, seen or open carries over. A signed-in user's identity is the profile its token names,
+      // which the channel checks at each opening: the same user keeps its queue, another drops it.
+      return issued.vuid !== session.vuid && (!issued.authenticated || session.status === 'ANONYMOUS')
         ? to(next, 'store', 'dropVisitor', 'connect', 'show')
         : to(next, 'store', 'show');
     }

@@ -5,8 +5,6 @@ export interface StoredSession {
   vuid: string;
   token: string;
   authenticated: boolean;
-  /** The verified user of an authenticated session (absent: stored by an SDK before it was kept). */
-  userId?: string | null;
 }
 
 const isStoredSession = (value: unknown): value is StoredSession => {

@@ -15,24 +15,19 @@ import { type CallResult, callGraphQL, type FetchLike } from './graphql-client.j
 export interface IssuedSession {
   vuid: string;
   token: string;
-  /** The verified user of an authenticated session; null: anonymous. */
-  userId: string | null;
   /** Whether the server redeemed the transfer token given with an anonymous activation. */
   transferRedeemed?: boolean;
 }
 
-/** The session a visitor mutation's bearer proves (its vuid as the current one). */
-type SessionProof = Pick<IssuedSession, 'vuid' | 'token'>;
-
 /** What the activations answer under `s` (only a transfer's says whether it was redeemed). */
-type SessionPayload = Omit<FromCredentialsMutation['s'], 'userId'> & { userId?: string | null; transferRedeemed?: boolean };
+type SessionPayload = FromCredentialsMutation['s'] & { transferRedeemed?: boolean };
 
 /** A cross-domain transfer token (spec §6.7); null when there is nothing to transfer. */
 export type Transfer = TransferCreateMutation['t'];
 
 // Written without the optional spaces and commas: the core script is at its gzip budget, and the operations' names cost bytes.
 const FROM_CREDENTIALS =
-  'mutation FromCredentials($p:ID!$c:String!$v:String){s:visitorAuthenticateFromCredentials(input:{projectId:$p,credentials:$c,currentVuid:$v}){vuid userId visitorSessionToken{accessToken}}}' as FromCredentialsDocument;
+  'mutation FromCredentials($p:ID!$c:String!$v:String){s:visitorAuthenticateFromCredentials(input:{projectId:$p,credentials:$c,currentVuid:$v}){vuid visitorSessionToken{accessToken}}}' as FromCredentialsDocument;
 const ANONYMOUSLY =
   'mutation Anonymously($p:ID!$v:String){s:visitorAuthenticateAnonymously(input:{projectId:$p,vuid:$v}){vuid visitorSessionToken{accessToken}}}' as AnonymouslyDocument;
 const ANONYMOUSLY_WITH_TRANSFER =
@@ -48,7 +43,6 @@ const toSession = (result: CallResult<{ s: SessionPayload }>): CallResult<Issued
         data: {
           vuid: result.data.s.vuid,
           token: result.data.s.visitorSessionToken.accessToken,
-          userId: result.data.s.userId ?? null,
           transferRedeemed: result.data.s.transferRedeemed === true,
         },
       }
@@ -66,13 +60,13 @@ export class VisitorApi {
     this.endpoint = new URL('/graphql', serverUrl).toString();
   }
 
-  async fromCredentials(credentials: string, current: SessionProof | null): Promise<CallResult<IssuedSession>> {
+  async fromCredentials(credentials: string, current: IssuedSession | null): Promise<CallResult<IssuedSession>> {
     const variables = { p: this.projectId, c: credentials, v: current?.vuid ?? null };
     return toSession(await callGraphQL(this.fetchImpl, this.endpoint, FROM_CREDENTIALS, variables, current?.token ?? null));
   }
 
   /** With a transfer token (`idzconvid`), the server may continue the visitor of another origin instead. */
-  async anonymously(current: SessionProof | null, transferToken: string | null = null): Promise<CallResult<IssuedSession>> {
+  async anonymously(current: IssuedSession | null, transferToken: string | null = null): Promise<CallResult<IssuedSession>> {
     const variables = { p: this.projectId, v: current?.vuid ?? null, t: transferToken };
     const query = transferToken === null ? ANONYMOUSLY : ANONYMOUSLY_WITH_TRANSFER;
     return toSession(await callGraphQL(this.fetchImpl, this.endpoint, query, variables, current?.token ?? null));

@@ -35,7 +35,10 @@ export class FakeWorld {
   private count = 0;
 
   private open(vuid: string, userId: string | null): Session {
-    const session = { token: `T${++this.count}`, vuid, userId, revoked: false };
+    // Shaped as the server's tokens: the claims the SDK reads (a signed-in user's profile), then an id for this model.
+    const claims = { 'https://iadvize.com/visitorProfileId': `p-${userId ?? vuid}`, 'https://iadvize.com/authenticated': userId !== null };
+    const token = `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.T${++this.count}`;
+    const session = { token, vuid, userId, revoked: false };
     this.sessions.set(session.token, session);
     return session;
   }

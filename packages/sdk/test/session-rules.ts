@@ -103,7 +103,7 @@ export const RULES: Rule[] = [
     effects: ['store', 'show'],
   },
   {
-    rule: "another user: the channel's ready (userId) drops what was queued",
+    rule: 'another user: the channel, opening with a token naming another profile, drops what was queued',
     from: reactivating(user),
     event: reactivated(stored('v3', true)),
     to: reactivating(otherUser),
@@ -115,6 +115,20 @@ export const RULES: Rule[] = [
     event: reactivated(stored('v4', false)),
     to: reactivating({ ...visitor, vuid: 'v4' }),
     effects: ['store', 'dropVisitor', 'connect', 'show'],
+  },
+  {
+    rule: 'a user signed in under a new vuid (the anonymous visitor revoked): nothing of the anonymous visitor carries over',
+    from: reactivating(visitor),
+    event: reactivated(stored('v7', true)),
+    to: reactivating({ ...user, vuid: 'v7', provider: anonymous }),
+    effects: ['store', 'dropVisitor', 'connect', 'show'],
+  },
+  {
+    rule: 'an anonymous visitor signed in under its own vuid keeps what it queued (its conversation moves to the user)',
+    from: reactivating(visitor),
+    event: reactivated(stored('v1', true)),
+    to: reactivating(signedIn),
+    effects: ['store', 'show'],
   },
   {
     rule: "another tab's session of the same visitor, stored meanwhile, serves as it is",
@@ -131,7 +145,7 @@ export const RULES: Rule[] = [
     effects: ['show'],
   },
   {
-    rule: "a re-verification stored by another tab meanwhile serves (another user: the channel's ready drops what was queued)",
+    rule: "a re-verification stored by another tab meanwhile serves (another user: the channel's next opening drops what was queued)",
     from: reactivating(user),
     event: reactivated(stored('v2', true), stored('v3', true), true),
     to: reactivating(otherUser),

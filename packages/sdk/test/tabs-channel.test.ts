@@ -11,6 +11,8 @@ const recordedDelay = (attempts: number[]) => (attempt: number) => {
   return wait(5);
 };
 
+const anonymousProvider = async () => ({ authenticationOption: { type: 'ANONYMOUS' as const } });
+
 /** How a send ended: acknowledged, or rejected with its code. */
 const outcome = (sending: Promise<unknown>) =>
   sending.then(
@@ -278,6 +280,62 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     for (const session of world.sessions.values()) world.revoke(session);
     expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(world.activations).toEqual(['sign-in alice', 'sign-in bob']);
+    expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
+    expect(world.messages).toEqual([]);
+    tab.close();
+  });
+
+  it('a message typed right after an anonymous visitor signs in is never sent as the user another tab signs in', async () => {
+    let signedIn = 'alice';
+    const brandEndpoint = provider(() => signedIn);
+    const world = new FakeWorld();
+    const newTab = world.browser();
+    const first = world.tab(newTab());
+    await first.activate(anonymousProvider);
+    await wait(20); // the anonymous channel is ready
+    world.openDelay = 30; // the channel reopening as alice is not ready yet when bob signs in
+    await first.activate(brandEndpoint);
+    const sent = outcome(first.sendMessage('alice: my card ends 4242'));
+    signedIn = 'bob';
+    world.openDelay = 1;
+    const second = world.tab(newTab());
+    await second.activate(brandEndpoint);
+    expect(await sent).toBe('rejected IDENTITY_CHANGED');
+    expect(world.messages).toEqual([]);
+    first.close();
+    second.close();
+  });
+
+  it('what an anonymous visitor queued goes on with its sign-in, and a user re-verified before its first ready keeps its queue', async () => {
+    const world = new FakeWorld();
+    world.openDelay = 30;
+    const tab = world.tab(world.browser()());
+    await tab.activate(anonymousProvider);
+    const anonymousSend = outcome(tab.sendMessage('anonymous question'));
+    await tab.activate(provider('alice'));
+    expect(await anonymousSend).toBe('acknowledged');
+    const queued = outcome(tab.sendMessage('alice again'));
+    for (const session of world.sessions.values()) world.revoke(session);
+    expect(await queued).toBe('acknowledged');
+    expect(world.messages.map((message) => message.userId)).toEqual(['alice', 'alice']);
+    tab.close();
+  });
+
+  it('what an anonymous visitor the server ended had queued does not go on as the user its re-activation signs in', async () => {
+    // The brand's endpoint answers ANONYMOUS while nobody is signed in on its site, SECURED once bob is.
+    let signedIn: string | null = null;
+    const secured = provider(() => signedIn ?? '');
+    const world = new FakeWorld();
+    const tab = world.tab(world.browser()(), 0);
+    await tab.activate(() => (signedIn === null ? anonymousProvider() : secured()));
+    await wait(20);
+    world.openDelay = 30;
+    await world.dropAll(); // the channel reconnects: not ready while the message is queued
+    const sent = outcome(tab.sendMessage('anonymous: my card ends 4242'));
+    signedIn = 'bob';
+    // The server ends the anonymous visitor (its transfer redeemed on another site, an erasure): bob gets a new vuid.
+    for (const session of world.sessions.values()) world.revoke(session);
+    expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
     expect(world.messages).toEqual([]);
     tab.close();

@@ -16,7 +16,7 @@ export type BundleName = keyof typeof BUNDLES;
 export type AssetManifest = Record<BundleName, { file: string; etag: string; bytes: number; gzipBytes: number }>;
 
 /** Gzip bytes allowed for each script (`npm run size`); the widget figure includes the core. */
-export const SIZE_BUDGETS = { core: 8512, widget: 40960 } as const satisfies Partial<Record<BundleName, number>>;
+export const SIZE_BUDGETS = { core: 8576, widget: 40960 } as const satisfies Partial<Record<BundleName, number>>;
 
 export async function gzipSize(name: BundleName): Promise<number> {
   return gzipSync(await buildBundle(name), { level: 9 }).length;

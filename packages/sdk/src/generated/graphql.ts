@@ -20,7 +20,7 @@ export type FromCredentialsMutationVariables = Exact<{
 }>;
 
 
-export type FromCredentialsMutation = { s: { vuid: string, userId: string | null, visitorSessionToken: { accessToken: string } } };
+export type FromCredentialsMutation = { s: { vuid: string, visitorSessionToken: { accessToken: string } } };
 
 export type AnonymouslyMutationVariables = Exact<{
   p: string | number;

@@ -444,8 +444,6 @@ export type VisitorSessionPayload = {
   __typename?: 'VisitorSessionPayload';
   visitorSessionToken: VisitorSessionToken;
   vuid: Scalars['String']['output'];
-  /** The verified userId of an authenticated session; null for an anonymous one. The SDK keeps it with the session: nothing queued under one user is sent as another. */
-  userId?: Maybe<Scalars['String']['output']>;
   expiresAt: Scalars['DateTime']['output'];
   /** True when a transfer token was redeemed: the session continues the visitor (and conversation) it was made for. */
   transferRedeemed: Scalars['Boolean']['output'];
@@ -1719,7 +1717,6 @@ export type VisitorSessionTokenResolvers<ContextType = GraphQLContext, ParentTyp
 export type VisitorSessionPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitorSessionPayload'] = ResolversParentTypes['VisitorSessionPayload']> = {
   visitorSessionToken?: Resolver<ResolversTypes['VisitorSessionToken'], ParentType, ContextType>;
   vuid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   transferRedeemed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };

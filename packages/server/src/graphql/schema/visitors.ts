@@ -1,12 +1,10 @@
 import { ApiError } from '../../errors.js';
-import type { VisitorSessionAnswer } from '../../sessions/visitor-authentication.js';
 import { visitorLoggedOut } from '../../webhooks/events.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 
-const sessionPayload = (answer: VisitorSessionAnswer) => ({
+const sessionPayload = (answer: { accessToken: string; vuid: string; expiresAt: string; transferRedeemed: boolean }) => ({
   visitorSessionToken: { accessToken: answer.accessToken },
   vuid: answer.vuid,
-  userId: answer.session.userId,
   expiresAt: answer.expiresAt,
   transferRedeemed: answer.transferRedeemed,
 });
