@@ -5,16 +5,19 @@
  * (BENCH_PG_SCHEMA), dropped when the bench says stop. Configuration comes from the environment
  * through loadConfig, like the real server. BENCH_SERVER_LOGS=0 turns the request logs off (to
  * measure what they cost); BENCH_VERIFIER_THREADS=N sizes the verifier pool (default: one per core, as
- * in production). Answers 'elu' with its event loop utilization so far, and 'memory' with
+ * in production). Answers 'elu' with its event loop utilization so far, 'stalls' with its long
+ * event-loop turns since the last ask (bench/lib/stall-probe.ts), and 'memory' with
  * process.memoryUsage() after a full garbage collection when started with --expose-gc (the
  * messaging bench, bench/messaging.bench.ts, runs it too).
  */
 import { performance } from 'node:perf_hooks';
 import { buildApp, createServices, createVerifierPool, loadConfig, openStore } from '@parley/server';
+import { StallProbe } from './stall-probe.js';
 
 const send = (message: unknown) => process.send?.(message);
 if (!process.send) throw new Error('activation-server runs as a child of bench/activation.bench.ts (it reports over IPC)');
 
+const stalls = new StallProbe();
 const config = loadConfig(process.env);
 const schema = process.env.BENCH_PG_SCHEMA || undefined;
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(schema ? { schema } : {}) });
@@ -40,6 +43,8 @@ process.on('message', (message) => {
   if (message === 'stop') void stop();
   // The event loop's utilization so far (idle and active ms), for the bench to tell a busy main thread from a waiting one.
   if (message === 'elu') send({ type: 'elu', elu: performance.eventLoopUtilization() });
+  // The long turns since the last ask (each phase asks once at its end).
+  if (message === 'stalls') send({ type: 'stalls', stalls: stalls.take() });
   // Live memory: two full collections first (the second catches what the first's finalizers freed).
   if (message === 'memory') {
     globalThis.gc?.();

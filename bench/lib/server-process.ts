@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import type { StallReport } from './stall-probe.js';
 
-/** A server under test in a process of its own, driven over IPC: 'ready' with its URL, then 'elu', 'memory' and 'stop'. */
+/** A server under test in a process of its own, driven over IPC: 'ready' with its URL, then 'elu', 'stalls', 'memory' and 'stop'. */
 export interface ServerProcess {
   child: ChildProcess;
   pid: number;
@@ -9,6 +10,8 @@ export interface ServerProcess {
   port: number;
   /** The server's event loop so far: ms active and idle. */
   eventLoop(): Promise<{ active: number; idle: number }>;
+  /** The server's long event-loop turns since the last call (bench/lib/stall-probe.ts; activation-server only). */
+  stalls(): Promise<StallReport>;
   /** process.memoryUsage() of the server, after a full garbage collection (it runs with --expose-gc). */
   memory(): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
@@ -64,6 +67,7 @@ export async function forkServer(options: ForkOptions): Promise<ServerProcess> {
     url,
     port: Number(new URL(url).port),
     eventLoop: () => ask('elu'),
+    stalls: () => ask('stalls'),
     memory: () => ask('memory'),
     async stop() {
       if (child.connected) child.send('stop');
