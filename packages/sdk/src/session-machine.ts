@@ -106,8 +106,9 @@ export function transition(state: SessionState, event: SessionEvent): Step | nul
   const { session, running } = state;
   switch (event.type) {
     case 'activate':
-      // One at a time: ACTIVATION_ONGOING while an activation or re-activation runs.
-      return running ? null : to({ session, running: 'activating' });
+      // One at a time: ACTIVATION_ONGOING while an activation or re-activation runs; a re-activation whose session
+      // ended (logout, close) no longer counts: its token endpoint may never answer, and it can only drop its result.
+      return running && (session || running !== 'reactivating') ? null : to({ session, running: 'activating' });
     case 'reactivate':
       return running || !session ? null : to({ session, running: 'reactivating' });
     case 'activated':

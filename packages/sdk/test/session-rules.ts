@@ -62,6 +62,12 @@ export const RULES: Rule[] = [
     to: null,
   },
   { rule: 'ACTIVATION_ONGOING while the channel re-activates', from: reactivating(user), event: { type: 'activate' }, to: null },
+  {
+    rule: 'a re-activation whose session ended (logout, close) does not hold activate() back: it only drops its result',
+    from: reactivating(null),
+    event: { type: 'activate' },
+    to: activating(null),
+  },
   // The channel's re-activation
   {
     rule: 'the channel re-runs the last activation, with its provider',

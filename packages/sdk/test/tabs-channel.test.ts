@@ -341,6 +341,32 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     tab.close();
   });
 
+  it('activate() works after logout() or close() while the re-activation waits on a token endpoint that does not answer', async () => {
+    for (const stop of ['logout', 'close'] as const) {
+      const world = new FakeWorld();
+      const tab = world.tab(world.browser()());
+      let calls = 0;
+      let answerLate: () => void = () => {};
+      const alice = provider('alice');
+      await tab.activate(() => (++calls === 1 ? alice() : new Promise<void>((resolve) => (answerLate = resolve)).then(alice)));
+      for (const session of world.sessions.values()) world.revoke(session);
+      await wait(30); // the re-activation asks the token endpoint, which does not answer
+      expect(calls).toBe(2);
+      await tab[stop]();
+      const result = await tab.activate(provider('bob'));
+      expect(result.authentication.status).toBe('authentication-success');
+      expect(await outcome(tab.sendMessage('bob here'))).toBe('acknowledged');
+      // Should it answer at last, the abandoned re-activation sends nothing: bob's session goes on.
+      answerLate();
+      await wait(50);
+      expect(world.activations).toEqual(['sign-in alice', 'sign-in bob']);
+      expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
+      expect(await outcome(tab.sendMessage('bob again'))).toBe('acknowledged');
+      expect(world.messages.map((message) => message.userId)).toEqual(['bob', 'bob']);
+      tab.close();
+    }
+  });
+
   it("when both tabs' session ends, they re-activate without ending each other's new session in turn", async () => {
     const world = new FakeWorld();
     const newTab = world.browser();
