@@ -51,6 +51,11 @@ export class FakeWorld {
     return true;
   }
 
+  /** The server ends every session (a back-channel logout, an erasure, a transfer redeemed elsewhere). */
+  revokeAll(): void {
+    for (const session of this.sessions.values()) this.revoke(session);
+  }
+
   get liveSessions(): number {
     return [...this.sessions.values()].filter((session) => !session.revoked).length;
   }

@@ -60,7 +60,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     await first.activate(provider('alice'));
     await second.activate(provider('alice', 40));
     await wait(30);
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     await wait(900);
     expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual([
       'AUTHENTICATED',
@@ -76,7 +76,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       const world = new FakeWorld();
       const tab = world.tab(world.browser()());
       await tab.activate(provider('alice', 40)); // its token endpoint answers in 40 ms
-      for (const session of world.sessions.values()) world.revoke(session);
+      world.revokeAll();
       await wait(10);
       await tab[stop]();
       await wait(100);
@@ -97,7 +97,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       return brand();
     });
     world.refusals.push('RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED');
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     const sent = outcome(tab.sendMessage('while the session is renewed'));
     expect(await sent).toBe('acknowledged');
     expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
@@ -115,7 +115,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       if (++calls > 1) throw new Error('fetch failed'); // the brand's token endpoint unreachable from now on
       return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token: 'cred:alice:1' } };
     });
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     const sent = outcome(tab.sendMessage('waits, then is given up'));
     expect(await sent).toBe('rejected REALTIME_STOPPED');
     expect(calls - 1).toBe(8); // one provider call per round: a single retry loop
@@ -133,7 +133,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     let down = 0;
     await tab.activate(async () => (down-- > 0 ? Promise.reject(new Error('fetch failed')) : brand()));
     down = 3;
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     expect(await outcome(tab.sendMessage('after the recovery'))).toBe('acknowledged');
     delays.length = 0;
     await world.dropAll();
@@ -151,7 +151,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     await second.activate(provider('alice', 10));
     await wait(50);
     world.refusals.push('CREDENTIALS_EXPIRED'); // the first tab's sign-in, the first to reach the server
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     await wait(200);
     expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual([
       'AUTHENTICATED',
@@ -171,7 +171,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       if (status === null) fromListener = tab.activate(() => ({ authenticationOption: { type: 'ANONYMOUS' } }));
     });
     world.refusals.push('SIGNATURE_INVALID');
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     await wait(100);
     expect((await (fromListener as unknown as ReturnType<typeof tab.activate>)).authentication.status).toBe('authentication-success');
     tab.close();
@@ -183,7 +183,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     const tab = world.tab(world.browser()(), 0, { warn: (message) => warnings.push(message) });
     await tab.activate(provider('alice'));
     world.refusals.push('SIGNATURE_INVALID');
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     const sent = outcome(tab.sendMessage('after the brand key was revoked'));
     expect(await sent).toBe('rejected REALTIME_STOPPED');
     expect(tab.get('visitor:authenticationStatus')).toBeNull();
@@ -214,7 +214,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       await first.activate(anonymous(0));
       await second.activate(anonymous(secondEndpoint));
       await wait(100);
-      for (const session of world.sessions.values()) world.revoke(session); // e.g. a transfer redeemed on another site
+      world.revokeAll(); // e.g. a transfer redeemed on another site
       await wait(400);
       expect([first.get('visitor:authenticationStatus'), second.get('visitor:authenticationStatus')]).toEqual(['ANONYMOUS', 'ANONYMOUS']);
       expect(await sendFromEach(first, second)).toEqual(['acknowledged', 'acknowledged']);
@@ -277,7 +277,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     const sent = outcome(tab.sendMessage('alice: my card ends 4242'));
     // The brand's back-channel logout of alice, and bob signed in on its site: the re-activation gets bob.
     signedIn = 'bob';
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(world.activations).toEqual(['sign-in alice', 'sign-in bob']);
     expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
@@ -315,7 +315,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     await tab.activate(provider('alice'));
     expect(await anonymousSend).toBe('acknowledged');
     const queued = outcome(tab.sendMessage('alice again'));
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     expect(await queued).toBe('acknowledged');
     expect(world.messages.map((message) => message.userId)).toEqual(['alice', 'alice']);
     tab.close();
@@ -334,7 +334,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     const sent = outcome(tab.sendMessage('anonymous: my card ends 4242'));
     signedIn = 'bob';
     // The server ends the anonymous visitor (its transfer redeemed on another site, an erasure): bob gets a new vuid.
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(tab.get('visitor:authenticationStatus')).toBe('AUTHENTICATED');
     expect(world.messages).toEqual([]);
@@ -349,7 +349,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
       let answerLate: () => void = () => {};
       const alice = provider('alice');
       await tab.activate(() => (++calls === 1 ? alice() : new Promise<void>((resolve) => (answerLate = resolve)).then(alice)));
-      for (const session of world.sessions.values()) world.revoke(session);
+      world.revokeAll();
       await wait(30); // the re-activation asks the token endpoint, which does not answer
       expect(calls).toBe(2);
       await tab[stop]();
@@ -375,7 +375,7 @@ describe("tabs of one browser and their channels (the server's sessions modelled
     await slow.activate(provider('alice', 30)); // a slower token endpoint in this tab
     await fast.activate(provider('alice'));
     await wait(50);
-    for (const session of world.sessions.values()) world.revoke(session);
+    world.revokeAll();
     await wait(1000);
     const signIns = world.activations.length - 2;
     expect(signIns).toBeLessThanOrEqual(3);

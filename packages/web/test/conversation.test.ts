@@ -14,6 +14,24 @@ const agentSay = async (conversationId: string, text: string) => {
   agent.close();
 };
 
+/** The texts of a conversation's messages as the server stored them, in order. */
+const storedTexts = async (conversationId: string | null) => {
+  const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
+    'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
+    { id: conversationId },
+    world.server.admin,
+  );
+  return stored.data?.conversation.messages.edges.map((edge) => edge.node.text);
+};
+
+/** The shared computer's next user signs in to the brand, and opens it in another tab (signed in to the chat too). */
+const nextUserInAnotherTab = async (device: import('playwright-core').BrowserContext, user: string) => {
+  await device.addCookies([{ name: 'brand_user', value: user, domain: '127.0.0.1', path: '/' }]);
+  const tab = await world.open(device, { path: '/other' });
+  expect(await statusOf(tab)).toBe('AUTHENTICATED');
+  return tab;
+};
+
 /** The texts of the widget's message list, in order. */
 const texts = (page: import('playwright-core').Page) => widget(page).messages.allInnerTexts();
 
@@ -237,21 +255,13 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await sendFromWidget(first, 'Uma private: card ending 4242');
     await expect.poll(async () => (await texts(first)).join()).toContain('Sending…');
 
-    // The shared computer's next user signs in to the brand in another tab.
-    await device.addCookies([{ name: 'brand_user', value: 'victor', domain: '127.0.0.1', path: '/' }]);
-    const second = await world.open(device, { path: '/other' });
-    expect(await statusOf(second)).toBe('AUTHENTICATED');
+    const second = await nextUserInAnotherTab(device, 'victor');
     network?.restore();
 
     await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('Uma');
     await sendFromWidget(second, 'Victor here');
     await expect.poll(() => conversationOf(second)).not.toBeNull();
-    const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
-      'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
-      { id: await conversationOf(second) },
-      world.server.admin,
-    );
-    expect(stored.data?.conversation.messages.edges.map((edge) => edge.node.text)).toEqual(['Victor here']);
+    expect(await storedTexts(await conversationOf(second))).toEqual(['Victor here']);
     expect((await texts(first)).join()).not.toContain('card ending');
     await device.close();
   });
@@ -271,20 +281,13 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
     await sendFromWidget(first, 'Wendy private: card ending 4242');
     await expect.poll(async () => (await texts(first)).join()).toContain('Sending…');
 
-    await device.addCookies([{ name: 'brand_user', value: 'yusuf', domain: '127.0.0.1', path: '/' }]);
-    const second = await world.open(device, { path: '/other' });
-    expect(await statusOf(second)).toBe('AUTHENTICATED');
+    const second = await nextUserInAnotherTab(device, 'yusuf');
     network?.restore();
 
     await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('card ending');
     await sendFromWidget(second, 'Yusuf here');
     await expect.poll(() => conversationOf(second)).not.toBeNull();
-    const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
-      'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
-      { id: await conversationOf(second) },
-      world.server.admin,
-    );
-    expect(stored.data?.conversation.messages.edges.map((edge) => edge.node.text)).toEqual(['Yusuf here']);
+    expect(await storedTexts(await conversationOf(second))).toEqual(['Yusuf here']);
     await device.close();
   });
 
@@ -316,12 +319,7 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
         expect.stringContaining('During the re-verification'),
         expect.stringContaining('Reply after the re-verification'),
       ]);
-    const stored = await world.server.gql<{ conversation: { messages: { edges: { node: { text: string } }[] } } }>(
-      'query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { text } } } } }',
-      { id: conversationId },
-      world.server.admin,
-    );
-    expect(stored.data?.conversation.messages.edges.map((edge) => edge.node.text)).toEqual([
+    expect(await storedTexts(conversationId)).toEqual([
       'Before the revocation',
       'During the re-verification',
       'Reply after the re-verification',
