@@ -1,7 +1,8 @@
 /**
  * The server under test of bench/activation.bench.ts, in a process of its own as `parley serve`
  * runs it: the steps of startServer (store, services with the verifier worker pool, the app with
- * JSON-line logging, listen), except that a PostgreSQL run gets a throwaway schema
+ * JSON-line logging, listen, the background work: SQLite's search indexing every second, webhook
+ * deliveries, housekeeping), except that a PostgreSQL run gets a throwaway schema
  * (BENCH_PG_SCHEMA), dropped when the bench says stop. Configuration comes from the environment
  * through loadConfig, like the real server. BENCH_SERVER_LOGS=0 turns the request logs off (to
  * measure what they cost); BENCH_VERIFIER_THREADS=N sizes the verifier pool (default: one per core, as
@@ -11,7 +12,7 @@
  * messaging bench, bench/messaging.bench.ts, runs it too).
  */
 import { performance } from 'node:perf_hooks';
-import { buildApp, createServices, createVerifierPool, loadConfig, openStore } from '@parley/server';
+import { buildApp, createServices, createVerifierPool, loadConfig, openStore, startBackgroundWork } from '@parley/server';
 import { StallProbe } from './stall-probe.js';
 
 const send = (message: unknown) => process.send?.(message);
@@ -26,11 +27,13 @@ const services = await createServices({ config, store, verifier: createVerifierP
 await services.platformKeys.decryptionKeys();
 const app = await buildApp(config, services, { logger: process.env.BENCH_SERVER_LOGS !== '0' });
 const url = await app.listen({ port: config.port, host: config.host });
+const background = startBackgroundWork(services, app.log);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await background.stop();
   await app.close();
   await services.close();
   if (schema && store.dialect === 'postgres') await store.db.schema.dropSchema(schema).ifExists().cascade().execute();

@@ -2,12 +2,13 @@
  * The embedding API of `@parley/server`: run the platform (`startServer`), or assemble it inside your
  * own process (`loadConfig` → `openStore` → `createServices` → `buildApp`), and verify credentials
  * offline (`verifyCredentials`, what `parley token inspect` does). `startServer` also runs the background
- * work that an assembled server does without: the webhook dispatcher, the hourly housekeeping (retention,
- * expired bearers), and on SQLite the search indexing of new messages (searches then index what they need
- * first). Everything else is internal and may change in any release; the supported surfaces are
+ * work, which an assembled server starts with `startBackgroundWork`: the webhook dispatcher, the hourly
+ * housekeeping (retention, expired bearers), and on SQLite the search indexing of new messages (without it,
+ * searches index what they need first). Everything else is internal and may change in any release; the supported surfaces are
  * `parley serve`, its configuration variables and the GraphQL API.
  */
 export { type AppOptions, buildApp } from './app.js';
+export { type BackgroundWork, startBackgroundWork } from './background-work.js';
 export { CONFIG_VARIABLES, type Config, ConfigError, type ConfigFlags, loadConfig } from './config.js';
 export type {
   BrandVerificationKey,

@@ -3,17 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { startBackgroundWork } from './background-work.js';
 import type { Config } from './config.js';
-import { startSearchIndexer } from './conversations/search-index.js';
 import { createVerifierPool } from './credentials/verifier-pool.js';
 import { loadBrowserScripts } from './http/browser-scripts.js';
 import { markLeaving } from './http/health-state.js';
 import { loggerOptions } from './http/logging.js';
 import { cutUpgradeSockets } from './http/upgrade-guard.js';
-import { purgeByRetention } from './privacy/retention.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
-import { deleteOldDeliveries } from './webhooks/forget-deliveries.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface RunningServer {
@@ -92,25 +90,13 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     await store.close();
     throw error;
   }
-  // Hourly housekeeping: authentication events past their retention, expired bearers, used or expired transfer tokens,
-  // and each project's retention of closed conversations and idle anonymous profiles.
-  const retention = setInterval(() => {
-    services.authLog.purgeExpired().catch((error) => app.log.error(error));
-    services.accessTokens.deleteExpired().catch((error) => app.log.error(error));
-    services.transfers.purge().catch((error) => app.log.error(error));
-    purgeByRetention(services.store, services.now()).catch((error) => app.log.error(error));
-    deleteOldDeliveries(services.store, services.now()).catch((error) => app.log.error(error));
-  }, 3_600_000);
-  retention.unref();
-  const searchIndexer = startSearchIndexer(store, log);
-  services.webhooks.dispatcher.start();
+  const background = startBackgroundWork(services, log);
   return {
     app,
     services,
     url: address,
     async close() {
-      clearInterval(retention);
-      await searchIndexer.stop();
+      await background.stop();
       await shutDown(app, services, () => store.close());
     },
   };

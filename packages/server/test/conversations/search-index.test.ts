@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackgroundWork } from '../../src/background-work.js';
 import { listConversations } from '../../src/conversations/conversation-list.js';
 import {
   catchUpSearchIndex,
@@ -121,6 +122,20 @@ describe('the full-text index of messages on SQLite, written in bulk', () => {
     await conversations(testApp).append(conversation.id, line(vuid, 'b2', 'background bandicoot again'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await indexed('bandicoot')).toEqual(['b1']);
+  });
+
+  it('indexes in the background of an assembled server started with startBackgroundWork, every second, until stopped', async () => {
+    const { vuid, conversation } = await openConversation();
+    await conversations(testApp).append(conversation.id, line(vuid, 'w1', 'assembled wallaby'));
+    const background = startBackgroundWork(testApp.services, silentLog);
+    try {
+      await expect.poll(() => indexed('wallaby'), { timeout: 3000 }).toEqual(['w1']);
+    } finally {
+      await background.stop();
+    }
+    await conversations(testApp).append(conversation.id, line(vuid, 'w2', 'assembled wallaby again'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await indexed('wallaby')).toEqual(['w1']);
   });
 
   it(`indexes long messages ${SEARCH_INDEX_CHUNK_TEXT / 1024} KiB of text a transaction`, async () => {
