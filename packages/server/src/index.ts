@@ -4,7 +4,8 @@
  * offline (`verifyCredentials`, what `parley token inspect` does). `startServer` also runs the background
  * work, which an assembled server starts with `startBackgroundWork`: the webhook dispatcher, the hourly
  * housekeeping (retention, expired bearers), and on SQLite the search indexing of new messages (without it,
- * searches index what they need first). Everything else is internal and may change in any release; the supported surfaces are
+ * searches index what they need first); call its `stop()` before `services.close()` and closing the store.
+ * Everything else is internal and may change in any release; the supported surfaces are
  * `parley serve`, its configuration variables and the GraphQL API.
  */
 export { type AppOptions, buildApp } from './app.js';
