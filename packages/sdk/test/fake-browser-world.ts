@@ -71,9 +71,7 @@ export class FakeWorld {
     const bearer = init.headers.authorization?.slice('Bearer '.length);
     const answer = (session: Session) => ({
       status: 200,
-      json: async () => ({
-        data: { s: { vuid: session.vuid, userId: session.userId, visitorSessionToken: { accessToken: session.token } } },
-      }),
+      json: async () => ({ data: { s: { vuid: session.vuid, visitorSessionToken: { accessToken: session.token } } } }),
     });
     if (query.startsWith('mutation FromCredentials')) {
       const refusal = this.refusals.shift();

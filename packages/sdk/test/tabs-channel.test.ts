@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageDroppedError, Parley } from '../src/index.js';
+import type { MessageDroppedError, Parley, ParleyStorage } from '../src/index.js';
 import { FakeWorld, provider, wait } from './fake-browser-world.js';
 
 /** A message from each tab: how each send ended. */
@@ -12,6 +12,25 @@ const recordedDelay = (attempts: number[]) => (attempt: number) => {
 };
 
 const anonymousProvider = async () => ({ authenticationOption: { type: 'ANONYMOUS' as const } });
+
+/** The brand's site: its token endpoint names whoever is signed in there at the time of the call. */
+interface BrandSite {
+  signedIn: string;
+  endpoint: ReturnType<typeof provider>;
+}
+const brandSite = (signedIn: string): BrandSite => {
+  const site: BrandSite = { signedIn, endpoint: provider(() => site.signedIn) };
+  return site;
+};
+
+/** The site signs `user` in (signing the last one out), who opens it in a new tab whose channel opens at once. */
+async function nextUserInAnotherTab(world: FakeWorld, newTab: () => ParleyStorage, site: BrandSite, user: string) {
+  site.signedIn = user;
+  world.openDelay = 1;
+  const tab = world.tab(newTab());
+  await tab.activate(site.endpoint); // proves the browser's session: the last user's ends
+  return tab;
+}
 
 /** How a send ended: acknowledged, or rejected with its code. */
 const outcome = (sending: Promise<unknown>) =>
@@ -246,19 +265,14 @@ describe("tabs of one browser and their channels (the server's sessions modelled
   });
 
   it("a message queued before the channel's first ready is never sent as the user another tab signs in meanwhile", async () => {
-    // The brand's site signs alice out and bob in: its token endpoint names bob from then on.
-    let signedIn = 'alice';
-    const brandEndpoint = provider(() => signedIn);
+    const site = brandSite('alice');
     const world = new FakeWorld();
     const newTab = world.browser();
     world.openDelay = 30; // the first tab's channel is not ready yet when bob signs in
     const first = world.tab(newTab());
-    await first.activate(brandEndpoint);
+    await first.activate(site.endpoint);
     const sent = outcome(first.sendMessage('alice: my card ends 4242'));
-    signedIn = 'bob';
-    world.openDelay = 1;
-    const second = world.tab(newTab());
-    await second.activate(brandEndpoint); // proves the browser's session: alice's ends
+    const second = await nextUserInAnotherTab(world, newTab, site, 'bob');
     expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(world.messages).toEqual([]);
     // The first tab goes on as bob, whose own messages go.
@@ -269,14 +283,14 @@ describe("tabs of one browser and their channels (the server's sessions modelled
   });
 
   it("a message queued before the channel's first ready is never sent as the user its re-activation finds", async () => {
-    let signedIn = 'alice';
+    const site = brandSite('alice');
     const world = new FakeWorld();
     world.openDelay = 30;
     const tab = world.tab(world.browser()());
-    await tab.activate(provider(() => signedIn));
+    await tab.activate(site.endpoint);
     const sent = outcome(tab.sendMessage('alice: my card ends 4242'));
     // The brand's back-channel logout of alice, and bob signed in on its site: the re-activation gets bob.
-    signedIn = 'bob';
+    site.signedIn = 'bob';
     world.revokeAll();
     expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(world.activations).toEqual(['sign-in alice', 'sign-in bob']);
@@ -286,20 +300,16 @@ describe("tabs of one browser and their channels (the server's sessions modelled
   });
 
   it('a message typed right after an anonymous visitor signs in is never sent as the user another tab signs in', async () => {
-    let signedIn = 'alice';
-    const brandEndpoint = provider(() => signedIn);
+    const site = brandSite('alice');
     const world = new FakeWorld();
     const newTab = world.browser();
     const first = world.tab(newTab());
     await first.activate(anonymousProvider);
     await wait(20); // the anonymous channel is ready
     world.openDelay = 30; // the channel reopening as alice is not ready yet when bob signs in
-    await first.activate(brandEndpoint);
+    await first.activate(site.endpoint);
     const sent = outcome(first.sendMessage('alice: my card ends 4242'));
-    signedIn = 'bob';
-    world.openDelay = 1;
-    const second = world.tab(newTab());
-    await second.activate(brandEndpoint);
+    const second = await nextUserInAnotherTab(world, newTab, site, 'bob');
     expect(await sent).toBe('rejected IDENTITY_CHANGED');
     expect(world.messages).toEqual([]);
     first.close();

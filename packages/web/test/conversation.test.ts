@@ -1,3 +1,4 @@
+import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleOf, screenshot } from './harness/chromium.js';
 import { cuttableRealtime } from './harness/network-cut.js';
@@ -24,8 +25,19 @@ const storedTexts = async (conversationId: string | null) => {
   return stored.data?.conversation.messages.edges.map((edge) => edge.node.text);
 };
 
+/**
+ * Once the first tab's network is back, what it showed of the last user (`gone`) leaves its screen, and the next user's
+ * conversation holds only what they send from their own tab.
+ */
+const expectOnlyTheNextUsersOwn = async (first: Page, gone: string, second: Page, text: string) => {
+  await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain(gone);
+  await sendFromWidget(second, text);
+  await expect.poll(() => conversationOf(second)).not.toBeNull();
+  expect(await storedTexts(await conversationOf(second))).toEqual([text]);
+};
+
 /** The shared computer's next user signs in to the brand, and opens it in another tab (signed in to the chat too). */
-const nextUserInAnotherTab = async (device: import('playwright-core').BrowserContext, user: string) => {
+const nextUserInAnotherTab = async (device: BrowserContext, user: string) => {
   await device.addCookies([{ name: 'brand_user', value: user, domain: '127.0.0.1', path: '/' }]);
   const tab = await world.open(device, { path: '/other' });
   expect(await statusOf(tab)).toBe('AUTHENTICATED');
@@ -257,11 +269,7 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
 
     const second = await nextUserInAnotherTab(device, 'victor');
     network?.restore();
-
-    await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('Uma');
-    await sendFromWidget(second, 'Victor here');
-    await expect.poll(() => conversationOf(second)).not.toBeNull();
-    expect(await storedTexts(await conversationOf(second))).toEqual(['Victor here']);
+    await expectOnlyTheNextUsersOwn(first, 'Uma', second, 'Victor here');
     expect((await texts(first)).join()).not.toContain('card ending');
     await device.close();
   });
@@ -283,11 +291,7 @@ describe('logout and session expiry', { timeout: 60_000 }, () => {
 
     const second = await nextUserInAnotherTab(device, 'yusuf');
     network?.restore();
-
-    await expect.poll(async () => (await texts(first)).join(), { timeout: 10_000 }).not.toContain('card ending');
-    await sendFromWidget(second, 'Yusuf here');
-    await expect.poll(() => conversationOf(second)).not.toBeNull();
-    expect(await storedTexts(await conversationOf(second))).toEqual(['Yusuf here']);
+    await expectOnlyTheNextUsersOwn(first, 'card ending', second, 'Yusuf here');
     await device.close();
   });
 

@@ -110,33 +110,29 @@ describe('the full-text index of messages on SQLite, written in bulk', () => {
     expect(await pending()).toBe(0);
   });
 
-  it('indexes in the background, and stops', async () => {
+  /**
+   * A message appended before `start` is indexed within `everyMs` (with margin), and one appended after the indexing
+   * stopped is not, a tick later.
+   */
+  const indexesUntilStopped = async (word: string, start: () => { stop(): Promise<void> }, everyMs: number) => {
     const { vuid, conversation } = await openConversation();
-    await testApp.services.conversations.append(conversation.id, line(vuid, 'b1', 'background bandicoot'));
-    const indexer = startSearchIndexer(testApp.services.store, silentLog, 20);
+    await conversations(testApp).append(conversation.id, line(vuid, `${word}-1`, `background ${word}`));
+    const indexing = start();
     try {
-      await expect.poll(() => indexed('bandicoot'), { timeout: 2000 }).toEqual(['b1']);
+      await expect.poll(() => indexed(word), { timeout: everyMs + 2000 }).toEqual([`${word}-1`]);
     } finally {
-      await indexer.stop();
+      await indexing.stop();
     }
-    await conversations(testApp).append(conversation.id, line(vuid, 'b2', 'background bandicoot again'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await indexed('bandicoot')).toEqual(['b1']);
-  });
+    await conversations(testApp).append(conversation.id, line(vuid, `${word}-2`, `background ${word} again`));
+    await new Promise((resolve) => setTimeout(resolve, everyMs * 1.5));
+    expect(await indexed(word)).toEqual([`${word}-1`]);
+  };
 
-  it('indexes in the background of an assembled server started with startBackgroundWork, every second, until stopped', async () => {
-    const { vuid, conversation } = await openConversation();
-    await conversations(testApp).append(conversation.id, line(vuid, 'w1', 'assembled wallaby'));
-    const background = startBackgroundWork(testApp.services, silentLog);
-    try {
-      await expect.poll(() => indexed('wallaby'), { timeout: 3000 }).toEqual(['w1']);
-    } finally {
-      await background.stop();
-    }
-    await conversations(testApp).append(conversation.id, line(vuid, 'w2', 'assembled wallaby again'));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await indexed('wallaby')).toEqual(['w1']);
-  });
+  it('indexes in the background, and stops', () =>
+    indexesUntilStopped('bandicoot', () => startSearchIndexer(testApp.services.store, silentLog, 20), 20 * 5));
+
+  it('indexes in the background of an assembled server started with startBackgroundWork, every second, until stopped', () =>
+    indexesUntilStopped('wallaby', () => startBackgroundWork(testApp.services, silentLog), 1000));
 
   it(`indexes long messages ${SEARCH_INDEX_CHUNK_TEXT / 1024} KiB of text a transaction`, async () => {
     const { vuid, conversation } = await openConversation();
